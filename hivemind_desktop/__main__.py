@@ -1,0 +1,3 @@
+from hivemind_desktop.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The worker core: no Qt import anywhere below this package."""
