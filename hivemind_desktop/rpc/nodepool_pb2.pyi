@@ -1,8 +1,10 @@
-from google.protobuf.internal import containers as _containers
+from collections.abc import Iterable as _Iterable
+from collections.abc import Mapping as _Mapping
+from typing import ClassVar as _ClassVar
+
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
-from collections.abc import Iterable as _Iterable, Mapping as _Mapping
-from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+from google.protobuf.internal import containers as _containers
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
@@ -12,7 +14,7 @@ class LoginRequest(_message.Message):
     PASSWORD_FIELD_NUMBER: _ClassVar[int]
     username: str
     password: str
-    def __init__(self, username: _Optional[str] = ..., password: _Optional[str] = ...) -> None: ...
+    def __init__(self, username: str | None = ..., password: str | None = ...) -> None: ...
 
 class LoginResponse(_message.Message):
     __slots__ = ("success", "message", "token")
@@ -22,7 +24,7 @@ class LoginResponse(_message.Message):
     success: bool
     message: str
     token: str
-    def __init__(self, success: _Optional[bool] = ..., message: _Optional[str] = ..., token: _Optional[str] = ...) -> None: ...
+    def __init__(self, success: bool | None = ..., message: str | None = ..., token: str | None = ...) -> None: ...
 
 class TransferRequest(_message.Message):
     __slots__ = ("token", "receiver_username", "amount")
@@ -32,7 +34,7 @@ class TransferRequest(_message.Message):
     token: str
     receiver_username: str
     amount: int
-    def __init__(self, token: _Optional[str] = ..., receiver_username: _Optional[str] = ..., amount: _Optional[int] = ...) -> None: ...
+    def __init__(self, token: str | None = ..., receiver_username: str | None = ..., amount: int | None = ...) -> None: ...
 
 class TransferResponse(_message.Message):
     __slots__ = ("success", "message")
@@ -40,7 +42,7 @@ class TransferResponse(_message.Message):
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
     success: bool
     message: str
-    def __init__(self, success: _Optional[bool] = ..., message: _Optional[str] = ...) -> None: ...
+    def __init__(self, success: bool | None = ..., message: str | None = ...) -> None: ...
 
 class GetBalanceRequest(_message.Message):
     __slots__ = ("username", "token")
@@ -48,7 +50,7 @@ class GetBalanceRequest(_message.Message):
     TOKEN_FIELD_NUMBER: _ClassVar[int]
     username: str
     token: str
-    def __init__(self, username: _Optional[str] = ..., token: _Optional[str] = ...) -> None: ...
+    def __init__(self, username: str | None = ..., token: str | None = ...) -> None: ...
 
 class GetBalanceResponse(_message.Message):
     __slots__ = ("success", "message", "balance")
@@ -58,7 +60,7 @@ class GetBalanceResponse(_message.Message):
     success: bool
     message: str
     balance: int
-    def __init__(self, success: _Optional[bool] = ..., message: _Optional[str] = ..., balance: _Optional[int] = ...) -> None: ...
+    def __init__(self, success: bool | None = ..., message: str | None = ..., balance: int | None = ...) -> None: ...
 
 class RegisterWorkerNodeRequest(_message.Message):
     __slots__ = ("node_id", "hostname", "cpu_cores", "memory_gb", "cpu_score", "gpu_score", "gpu_memory_gb", "location", "port", "gpu_name", "docker_status")
@@ -84,7 +86,7 @@ class RegisterWorkerNodeRequest(_message.Message):
     port: int
     gpu_name: str
     docker_status: str
-    def __init__(self, node_id: _Optional[str] = ..., hostname: _Optional[str] = ..., cpu_cores: _Optional[int] = ..., memory_gb: _Optional[int] = ..., cpu_score: _Optional[int] = ..., gpu_score: _Optional[int] = ..., gpu_memory_gb: _Optional[int] = ..., location: _Optional[str] = ..., port: _Optional[int] = ..., gpu_name: _Optional[str] = ..., docker_status: _Optional[str] = ...) -> None: ...
+    def __init__(self, node_id: str | None = ..., hostname: str | None = ..., cpu_cores: int | None = ..., memory_gb: int | None = ..., cpu_score: int | None = ..., gpu_score: int | None = ..., gpu_memory_gb: int | None = ..., location: str | None = ..., port: int | None = ..., gpu_name: str | None = ..., docker_status: str | None = ...) -> None: ...
 
 class StatusResponse(_message.Message):
     __slots__ = ("success", "message")
@@ -92,7 +94,7 @@ class StatusResponse(_message.Message):
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
     success: bool
     message: str
-    def __init__(self, success: _Optional[bool] = ..., message: _Optional[str] = ...) -> None: ...
+    def __init__(self, success: bool | None = ..., message: str | None = ...) -> None: ...
 
 class RunningStatusRequest(_message.Message):
     __slots__ = ("node_id", "status", "cpu_usage", "memory_usage", "gpu_usage", "gpu_memory_usage", "docker_status", "running_tasks")
@@ -112,7 +114,7 @@ class RunningStatusRequest(_message.Message):
     gpu_memory_usage: float
     docker_status: str
     running_tasks: int
-    def __init__(self, node_id: _Optional[str] = ..., status: _Optional[str] = ..., cpu_usage: _Optional[float] = ..., memory_usage: _Optional[float] = ..., gpu_usage: _Optional[float] = ..., gpu_memory_usage: _Optional[float] = ..., docker_status: _Optional[str] = ..., running_tasks: _Optional[int] = ...) -> None: ...
+    def __init__(self, node_id: str | None = ..., status: str | None = ..., cpu_usage: float | None = ..., memory_usage: float | None = ..., gpu_usage: float | None = ..., gpu_memory_usage: float | None = ..., docker_status: str | None = ..., running_tasks: int | None = ...) -> None: ...
 
 class RunningStatusResponse(_message.Message):
     __slots__ = ("success", "message")
@@ -120,7 +122,7 @@ class RunningStatusResponse(_message.Message):
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
     success: bool
     message: str
-    def __init__(self, success: _Optional[bool] = ..., message: _Optional[str] = ...) -> None: ...
+    def __init__(self, success: bool | None = ..., message: str | None = ...) -> None: ...
 
 class UploadTaskRequest(_message.Message):
     __slots__ = ("task_id", "task_zip", "memory_gb", "cpu_score", "gpu_score", "gpu_memory_gb", "location", "gpu_name", "token", "host_count")
@@ -144,7 +146,7 @@ class UploadTaskRequest(_message.Message):
     gpu_name: str
     token: str
     host_count: int
-    def __init__(self, task_id: _Optional[str] = ..., task_zip: _Optional[bytes] = ..., memory_gb: _Optional[int] = ..., cpu_score: _Optional[int] = ..., gpu_score: _Optional[int] = ..., gpu_memory_gb: _Optional[int] = ..., location: _Optional[str] = ..., gpu_name: _Optional[str] = ..., token: _Optional[str] = ..., host_count: _Optional[int] = ...) -> None: ...
+    def __init__(self, task_id: str | None = ..., task_zip: bytes | None = ..., memory_gb: int | None = ..., cpu_score: int | None = ..., gpu_score: int | None = ..., gpu_memory_gb: int | None = ..., location: str | None = ..., gpu_name: str | None = ..., token: str | None = ..., host_count: int | None = ...) -> None: ...
 
 class UploadTaskResponse(_message.Message):
     __slots__ = ("success", "message")
@@ -152,19 +154,19 @@ class UploadTaskResponse(_message.Message):
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
     success: bool
     message: str
-    def __init__(self, success: _Optional[bool] = ..., message: _Optional[str] = ...) -> None: ...
+    def __init__(self, success: bool | None = ..., message: str | None = ...) -> None: ...
 
 class GetAllUserTasksRequest(_message.Message):
     __slots__ = ("token",)
     TOKEN_FIELD_NUMBER: _ClassVar[int]
     token: str
-    def __init__(self, token: _Optional[str] = ...) -> None: ...
+    def __init__(self, token: str | None = ...) -> None: ...
 
 class GetAllTasksResponse(_message.Message):
     __slots__ = ("tasks",)
     TASKS_FIELD_NUMBER: _ClassVar[int]
     tasks: _containers.RepeatedCompositeFieldContainer[TaskInfo]
-    def __init__(self, tasks: _Optional[_Iterable[_Union[TaskInfo, _Mapping]]] = ...) -> None: ...
+    def __init__(self, tasks: _Iterable[TaskInfo | _Mapping] | None = ...) -> None: ...
 
 class TaskInfo(_message.Message):
     __slots__ = ("task_id", "status", "message", "cpu_usage", "memory_usage", "gpu_usage", "gpu_memory_usage", "worker_ip")
@@ -184,7 +186,7 @@ class TaskInfo(_message.Message):
     gpu_usage: float
     gpu_memory_usage: float
     worker_ip: str
-    def __init__(self, task_id: _Optional[str] = ..., status: _Optional[str] = ..., message: _Optional[str] = ..., cpu_usage: _Optional[float] = ..., memory_usage: _Optional[float] = ..., gpu_usage: _Optional[float] = ..., gpu_memory_usage: _Optional[float] = ..., worker_ip: _Optional[str] = ...) -> None: ...
+    def __init__(self, task_id: str | None = ..., status: str | None = ..., message: str | None = ..., cpu_usage: float | None = ..., memory_usage: float | None = ..., gpu_usage: float | None = ..., gpu_memory_usage: float | None = ..., worker_ip: str | None = ...) -> None: ...
 
 class TaskOutputUploadRequest(_message.Message):
     __slots__ = ("task_id", "output", "token")
@@ -194,7 +196,7 @@ class TaskOutputUploadRequest(_message.Message):
     task_id: str
     output: str
     token: str
-    def __init__(self, task_id: _Optional[str] = ..., output: _Optional[str] = ..., token: _Optional[str] = ...) -> None: ...
+    def __init__(self, task_id: str | None = ..., output: str | None = ..., token: str | None = ...) -> None: ...
 
 class TaskOutputUploadResponse(_message.Message):
     __slots__ = ("success", "message")
@@ -202,7 +204,7 @@ class TaskOutputUploadResponse(_message.Message):
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
     success: bool
     message: str
-    def __init__(self, success: _Optional[bool] = ..., message: _Optional[str] = ...) -> None: ...
+    def __init__(self, success: bool | None = ..., message: str | None = ...) -> None: ...
 
 class TaskResultUploadRequest(_message.Message):
     __slots__ = ("task_id", "result_zip", "token")
@@ -212,7 +214,7 @@ class TaskResultUploadRequest(_message.Message):
     task_id: str
     result_zip: bytes
     token: str
-    def __init__(self, task_id: _Optional[str] = ..., result_zip: _Optional[bytes] = ..., token: _Optional[str] = ...) -> None: ...
+    def __init__(self, task_id: str | None = ..., result_zip: bytes | None = ..., token: str | None = ...) -> None: ...
 
 class TaskResultUploadResponse(_message.Message):
     __slots__ = ("success", "message")
@@ -220,7 +222,7 @@ class TaskResultUploadResponse(_message.Message):
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
     success: bool
     message: str
-    def __init__(self, success: _Optional[bool] = ..., message: _Optional[str] = ...) -> None: ...
+    def __init__(self, success: bool | None = ..., message: str | None = ...) -> None: ...
 
 class GetTaskResultRequest(_message.Message):
     __slots__ = ("task_id", "token")
@@ -228,7 +230,7 @@ class GetTaskResultRequest(_message.Message):
     TOKEN_FIELD_NUMBER: _ClassVar[int]
     task_id: str
     token: str
-    def __init__(self, task_id: _Optional[str] = ..., token: _Optional[str] = ...) -> None: ...
+    def __init__(self, task_id: str | None = ..., token: str | None = ...) -> None: ...
 
 class GetTaskResultResponse(_message.Message):
     __slots__ = ("success", "message", "result_zip")
@@ -238,7 +240,7 @@ class GetTaskResultResponse(_message.Message):
     success: bool
     message: str
     result_zip: bytes
-    def __init__(self, success: _Optional[bool] = ..., message: _Optional[str] = ..., result_zip: _Optional[bytes] = ...) -> None: ...
+    def __init__(self, success: bool | None = ..., message: str | None = ..., result_zip: bytes | None = ...) -> None: ...
 
 class ExecuteTaskRequest(_message.Message):
     __slots__ = ("task_id", "task_zip", "cpu_usage", "gpu_usage", "memory_gb", "gpu_memory_gb")
@@ -254,7 +256,7 @@ class ExecuteTaskRequest(_message.Message):
     gpu_usage: float
     memory_gb: int
     gpu_memory_gb: int
-    def __init__(self, task_id: _Optional[str] = ..., task_zip: _Optional[bytes] = ..., cpu_usage: _Optional[float] = ..., gpu_usage: _Optional[float] = ..., memory_gb: _Optional[int] = ..., gpu_memory_gb: _Optional[int] = ...) -> None: ...
+    def __init__(self, task_id: str | None = ..., task_zip: bytes | None = ..., cpu_usage: float | None = ..., gpu_usage: float | None = ..., memory_gb: int | None = ..., gpu_memory_gb: int | None = ...) -> None: ...
 
 class ExecuteTaskResponse(_message.Message):
     __slots__ = ("success", "message")
@@ -262,7 +264,7 @@ class ExecuteTaskResponse(_message.Message):
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
     success: bool
     message: str
-    def __init__(self, success: _Optional[bool] = ..., message: _Optional[str] = ...) -> None: ...
+    def __init__(self, success: bool | None = ..., message: str | None = ...) -> None: ...
 
 class TaskOutputRequest(_message.Message):
     __slots__ = ("task_id", "output", "token")
@@ -272,7 +274,7 @@ class TaskOutputRequest(_message.Message):
     task_id: str
     output: str
     token: str
-    def __init__(self, task_id: _Optional[str] = ..., output: _Optional[str] = ..., token: _Optional[str] = ...) -> None: ...
+    def __init__(self, task_id: str | None = ..., output: str | None = ..., token: str | None = ...) -> None: ...
 
 class TaskOutputResponse(_message.Message):
     __slots__ = ("success", "message")
@@ -280,7 +282,7 @@ class TaskOutputResponse(_message.Message):
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
     success: bool
     message: str
-    def __init__(self, success: _Optional[bool] = ..., message: _Optional[str] = ...) -> None: ...
+    def __init__(self, success: bool | None = ..., message: str | None = ...) -> None: ...
 
 class StopTaskRequest(_message.Message):
     __slots__ = ("task_id", "token")
@@ -288,7 +290,7 @@ class StopTaskRequest(_message.Message):
     TOKEN_FIELD_NUMBER: _ClassVar[int]
     task_id: str
     token: str
-    def __init__(self, task_id: _Optional[str] = ..., token: _Optional[str] = ...) -> None: ...
+    def __init__(self, task_id: str | None = ..., token: str | None = ...) -> None: ...
 
 class StopTaskResponse(_message.Message):
     __slots__ = ("success", "message")
@@ -296,13 +298,13 @@ class StopTaskResponse(_message.Message):
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
     success: bool
     message: str
-    def __init__(self, success: _Optional[bool] = ..., message: _Optional[str] = ...) -> None: ...
+    def __init__(self, success: bool | None = ..., message: str | None = ...) -> None: ...
 
 class StopTaskExecutionRequest(_message.Message):
     __slots__ = ("task_id",)
     TASK_ID_FIELD_NUMBER: _ClassVar[int]
     task_id: str
-    def __init__(self, task_id: _Optional[str] = ...) -> None: ...
+    def __init__(self, task_id: str | None = ...) -> None: ...
 
 class StopTaskExecutionResponse(_message.Message):
     __slots__ = ("success", "message")
@@ -310,7 +312,7 @@ class StopTaskExecutionResponse(_message.Message):
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
     success: bool
     message: str
-    def __init__(self, success: _Optional[bool] = ..., message: _Optional[str] = ...) -> None: ...
+    def __init__(self, success: bool | None = ..., message: str | None = ...) -> None: ...
 
 class TaskUsageRequest(_message.Message):
     __slots__ = ("task_id", "cpu_usage", "memory_usage", "gpu_usage", "gpu_memory_usage", "token")
@@ -326,7 +328,7 @@ class TaskUsageRequest(_message.Message):
     gpu_usage: float
     gpu_memory_usage: float
     token: str
-    def __init__(self, task_id: _Optional[str] = ..., cpu_usage: _Optional[float] = ..., memory_usage: _Optional[float] = ..., gpu_usage: _Optional[float] = ..., gpu_memory_usage: _Optional[float] = ..., token: _Optional[str] = ...) -> None: ...
+    def __init__(self, task_id: str | None = ..., cpu_usage: float | None = ..., memory_usage: float | None = ..., gpu_usage: float | None = ..., gpu_memory_usage: float | None = ..., token: str | None = ...) -> None: ...
 
 class TaskUsageResponse(_message.Message):
     __slots__ = ("success", "message")
@@ -334,13 +336,13 @@ class TaskUsageResponse(_message.Message):
     MESSAGE_FIELD_NUMBER: _ClassVar[int]
     success: bool
     message: str
-    def __init__(self, success: _Optional[bool] = ..., message: _Optional[str] = ...) -> None: ...
+    def __init__(self, success: bool | None = ..., message: str | None = ...) -> None: ...
 
 class RefreshTokenRequest(_message.Message):
     __slots__ = ("old_token",)
     OLD_TOKEN_FIELD_NUMBER: _ClassVar[int]
     old_token: str
-    def __init__(self, old_token: _Optional[str] = ...) -> None: ...
+    def __init__(self, old_token: str | None = ...) -> None: ...
 
 class RefreshTokenResponse(_message.Message):
     __slots__ = ("success", "message", "new_token")
@@ -350,7 +352,7 @@ class RefreshTokenResponse(_message.Message):
     success: bool
     message: str
     new_token: str
-    def __init__(self, success: _Optional[bool] = ..., message: _Optional[str] = ..., new_token: _Optional[str] = ...) -> None: ...
+    def __init__(self, success: bool | None = ..., message: str | None = ..., new_token: str | None = ...) -> None: ...
 
 class TasklogRequest(_message.Message):
     __slots__ = ("task_id", "token")
@@ -358,7 +360,7 @@ class TasklogRequest(_message.Message):
     TOKEN_FIELD_NUMBER: _ClassVar[int]
     task_id: str
     token: str
-    def __init__(self, task_id: _Optional[str] = ..., token: _Optional[str] = ...) -> None: ...
+    def __init__(self, task_id: str | None = ..., token: str | None = ...) -> None: ...
 
 class TasklogResponse(_message.Message):
     __slots__ = ("success", "log")
@@ -366,4 +368,4 @@ class TasklogResponse(_message.Message):
     LOG_FIELD_NUMBER: _ClassVar[int]
     success: bool
     log: str
-    def __init__(self, success: _Optional[bool] = ..., log: _Optional[str] = ...) -> None: ...
+    def __init__(self, success: bool | None = ..., log: str | None = ...) -> None: ...

@@ -1,0 +1,91 @@
+"""Plain data shared across the core: task states, records, resource amounts.
+
+Kept free of behaviour so that every layer (engine, store, GUI bridge) can use it.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class TaskState(enum.StrEnum):
+    RECEIVED = "received"
+    ADMITTED = "admitted"
+    PREPARING = "preparing"
+    RUNNING = "running"
+    UPLOADING = "uploading"
+    COMPLETED = "completed"
+    FAILED = "failed"
+    STOPPED = "stopped"
+
+    @property
+    def is_final(self) -> bool:
+        return self in FINAL_STATES
+
+
+FINAL_STATES = frozenset({TaskState.COMPLETED, TaskState.FAILED, TaskState.STOPPED})
+
+
+@dataclass(frozen=True)
+class Resources:
+    """An amount of the machine: CPU in hundredths of a core (the protocol's
+    cpu_score), memory and GPU memory in whole GiB, GPUs as a count."""
+
+    cpu_score: int = 0
+    memory_gb: int = 0
+    gpus: int = 0
+    gpu_memory_gb: int = 0
+
+    def fits_in(self, other: Resources) -> bool:
+        return (
+            self.cpu_score <= other.cpu_score
+            and self.memory_gb <= other.memory_gb
+            and self.gpus <= other.gpus
+            and self.gpu_memory_gb <= other.gpu_memory_gb
+        )
+
+    def __add__(self, other: Resources) -> Resources:
+        return Resources(
+            self.cpu_score + other.cpu_score,
+            self.memory_gb + other.memory_gb,
+            self.gpus + other.gpus,
+            self.gpu_memory_gb + other.gpu_memory_gb,
+        )
+
+    def __sub__(self, other: Resources) -> Resources:
+        return Resources(
+            self.cpu_score - other.cpu_score,
+            self.memory_gb - other.memory_gb,
+            self.gpus - other.gpus,
+            self.gpu_memory_gb - other.gpu_memory_gb,
+        )
+
+    def is_negative(self) -> bool:
+        return min(self.cpu_score, self.memory_gb, self.gpus, self.gpu_memory_gb) < 0
+
+
+@dataclass
+class TaskRecord:
+    """One task as the worker knows it; persisted by the store."""
+
+    task_id: str
+    state: TaskState
+    request: Resources
+    received_at: float
+    started_at: float | None = None
+    finished_at: float | None = None
+    exit_code: int | None = None
+    message: str = ""
+    container_id: str | None = None
+    paused: bool = False
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def elapsed_s(self) -> float | None:
+        if self.started_at is None:
+            return None
+        import time
+
+        end = self.finished_at if self.finished_at is not None else time.time()
+        return max(0.0, end - self.started_at)

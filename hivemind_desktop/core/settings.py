@@ -1,0 +1,308 @@
+"""Validated settings: defaults < TOML config file < environment < command-line flags.
+
+The environment keeps the original worker's variable names (NODE_PORT, MASTER_ADDRESS, ...)
+so existing deployments carry over. A bad value raises SettingsError with one line naming
+the variable and what is allowed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import ipaddress
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import psutil
+
+APP_DIR_NAME = "HiveMindDesktop"
+
+
+class SettingsError(ValueError):
+    """A setting has a value that is not allowed; the message is one line for the user."""
+
+
+def _default_cpu_cores() -> float:
+    return max(1.0, (psutil.cpu_count() or 2) / 2)
+
+
+def _default_memory_gb() -> int:
+    return max(1, int(psutil.virtual_memory().total / 2**30 / 2))
+
+
+@dataclass(frozen=True)
+class Settings:
+    node_port: int = 50053
+    master_address: str = "10.0.0.1:50051"
+    node_id: str = ""  # empty: the signed-in username (the pool pays and trusts by it)
+    docker_enabled: bool = True
+    docker_network: str = "none"  # network for tasks whose manifest asks; "none" = never
+    max_cpu_cores: float = field(default_factory=_default_cpu_cores)
+    max_memory_gb: int = field(default_factory=_default_memory_gb)
+    max_concurrent_tasks: int = 3
+    session_timeout_h: float = 24
+    trust_threshold: int = 50
+    flask_port: int = 5000  # local status API on 127.0.0.1; 0 turns it off
+    username: str = ""
+    password: str = field(default="", repr=False)
+    advertise_address: str = ""  # empty: detect (WireGuard address, else 10.0.0.x not .1)
+    allowed_peers: tuple[str, ...] = ()  # empty: the node pool's host
+    task_image: str = "hivemind/task-python:latest"
+    share_gpu: bool = True
+    max_gpu_memory_gb: int = 0  # 0: all of the shared GPUs' memory
+    task_time_limit_s: int = 6 * 3600
+    task_disk_budget_mb: int = 2048
+    pids_limit: int = 256
+    location: str = ""
+    language: str = ""  # empty: follow the system locale
+    start_at_login: bool = False
+    data_dir: str = ""  # empty: the platform's user data dir
+    log_dir: str = ""  # empty: the platform's user log dir
+
+    # -- derived -------------------------------------------------------------------------
+    @property
+    def master_host(self) -> str:
+        return split_host_port(self.master_address)[0]
+
+    @property
+    def effective_allowed_peers(self) -> tuple[str, ...]:
+        return self.allowed_peers or (self.master_host,)
+
+    @property
+    def data_path(self) -> Path:
+        return Path(self.data_dir or platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
+
+    @property
+    def log_path(self) -> Path:
+        return Path(self.log_dir or platformdirs.user_log_dir(APP_DIR_NAME, appauthor=False))
+
+    def replace(self, **changes: Any) -> Settings:
+        """A copy with changes, validated like any other source."""
+        return validate(dataclasses.replace(self, **changes))
+
+    def public_dict(self) -> dict[str, Any]:
+        """Everything but secrets, for the config file, the UI and the status API."""
+        values = dataclasses.asdict(self)
+        values.pop("password")
+        values["allowed_peers"] = list(self.allowed_peers)
+        return values
+
+
+def config_file_path() -> Path:
+    override = os.environ.get("HIVEMIND_CONFIG_FILE")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_config_dir(APP_DIR_NAME, appauthor=False)) / "config.toml"
+
+
+# -- parsing --------------------------------------------------------------------------------
+
+
+def split_host_port(address: str) -> tuple[str, int]:
+    host, sep, port = address.rpartition(":")
+    host = host.strip("[]")
+    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError("expected HOST:PORT, e.g. 10.0.0.1:50051")
+    return host, int(port)
+
+
+def _parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in {"1", "true", "yes", "on"}:
+        return True
+    if text in {"0", "false", "no", "off"}:
+        return False
+    raise ValueError("expected true or false")
+
+
+def _parse_peers(value: Any) -> tuple[str, ...]:
+    items = value if isinstance(value, list | tuple) else str(value).split(",")
+    peers = tuple(str(p).strip() for p in items if str(p).strip())
+    for peer in peers:
+        try:
+            ipaddress.ip_network(peer, strict=False)
+        except ValueError:
+            raise ValueError(f"'{peer}' is not an IP address or network") from None
+    return peers
+
+
+def _parse_ip_or_empty(value: Any) -> str:
+    text = str(value).strip()
+    if text:
+        ipaddress.ip_address(text)  # raises ValueError with a clear enough message
+    return text
+
+
+@dataclass(frozen=True)
+class _Spec:
+    env: str | None
+    parse: Callable[[Any], Any]
+    allowed: str
+    check: Callable[[Any], bool] = lambda v: True
+
+
+def _int(v: Any) -> int:
+    if isinstance(v, bool):
+        raise ValueError("expected a whole number")
+    if isinstance(v, float) and not v.is_integer():
+        raise ValueError("expected a whole number")
+    return int(str(v).strip()) if not isinstance(v, int | float) else int(v)
+
+
+def _float(v: Any) -> float:
+    if isinstance(v, bool):
+        raise ValueError("expected a number")
+    return float(v)
+
+
+def _str(v: Any) -> str:
+    return str(v).strip()
+
+
+def _address(v: Any) -> str:
+    text = str(v).strip()
+    split_host_port(text)
+    return text
+
+
+SPECS: dict[str, _Spec] = {
+    "node_port": _Spec("NODE_PORT", _int, "a port from 1 to 65535", lambda v: 0 < v < 65536),
+    "master_address": _Spec("MASTER_ADDRESS", _address, "HOST:PORT, e.g. 10.0.0.1:50051"),
+    "node_id": _Spec("NODE_ID", _str, "any text (empty: the username)"),
+    "docker_enabled": _Spec("DOCKER_ENABLED", _parse_bool, "true or false"),
+    "docker_network": _Spec("DOCKER_NETWORK", _str, "a Docker network name, or none", bool),
+    "max_cpu_cores": _Spec(
+        "MAX_CPU_CORES", _float, "a number of cores above 0", lambda v: 0 < v <= 4096
+    ),
+    "max_memory_gb": _Spec(
+        "MAX_MEMORY_GB", _int, "a whole number of GiB of at least 1", lambda v: 1 <= v <= 65536
+    ),
+    "max_concurrent_tasks": _Spec(
+        "MAX_CONCURRENT_TASKS", _int, "a whole number from 1 to 64", lambda v: 1 <= v <= 64
+    ),
+    "session_timeout_h": _Spec(
+        "SESSION_TIMEOUT", _float, "a number of hours above 0", lambda v: v > 0
+    ),
+    "trust_threshold": _Spec(
+        "TRUST_THRESHOLD", _int, "a whole number from 0 to 100", lambda v: 0 <= v <= 100
+    ),
+    "flask_port": _Spec(
+        "FLASK_PORT", _int, "a port from 1 to 65535, or 0 for off", lambda v: 0 <= v < 65536
+    ),
+    "username": _Spec("HIVEMIND_USERNAME", _str, "a node-pool username"),
+    "password": _Spec("HIVEMIND_PASSWORD", lambda v: str(v), "a password"),
+    "advertise_address": _Spec(
+        "HIVEMIND_ADVERTISE_ADDRESS", _parse_ip_or_empty, "an IP address, e.g. 10.0.0.2"
+    ),
+    "allowed_peers": _Spec(
+        "HIVEMIND_ALLOWED_PEERS", _parse_peers, "comma-separated IP addresses or networks"
+    ),
+    "task_image": _Spec("HIVEMIND_TASK_IMAGE", _str, "a Docker image name", bool),
+    "share_gpu": _Spec("HIVEMIND_SHARE_GPU", _parse_bool, "true or false"),
+    "max_gpu_memory_gb": _Spec(
+        "HIVEMIND_MAX_GPU_MEMORY_GB", _int, "a whole number of GiB, 0 for all", lambda v: v >= 0
+    ),
+    "task_time_limit_s": _Spec(
+        "HIVEMIND_TASK_TIME_LIMIT", _int, "seconds, at least 1", lambda v: v >= 1
+    ),
+    "task_disk_budget_mb": _Spec(
+        "HIVEMIND_TASK_DISK_MB", _int, "MiB, at least 1", lambda v: v >= 1
+    ),
+    "pids_limit": _Spec(
+        "HIVEMIND_PIDS_LIMIT", _int, "a whole number from 16 to 65536", lambda v: 16 <= v <= 65536
+    ),
+    "location": _Spec("HIVEMIND_LOCATION", _str, "any text"),
+    "language": _Spec(
+        "HIVEMIND_LANGUAGE",
+        _str,
+        "en, zh_TW, or empty for the system's",
+        lambda v: v in {"", "en", "zh_TW"},
+    ),
+    "start_at_login": _Spec(None, _parse_bool, "true or false"),
+    "data_dir": _Spec("HIVEMIND_DATA_DIR", _str, "a folder path"),
+    "log_dir": _Spec("HIVEMIND_LOG_DIR", _str, "a folder path"),
+}
+
+
+def _coerce(name: str, value: Any, source: str) -> Any:
+    spec = SPECS[name]
+    label = spec.env if (source == "environment" and spec.env) else name
+    try:
+        parsed = spec.parse(value)
+    except (ValueError, TypeError) as exc:
+        raise SettingsError(
+            f"{label}={value!r} ({source}) is not allowed: {spec.allowed} ({exc})"
+        ) from None
+    if not spec.check(parsed):
+        raise SettingsError(f"{label}={value!r} ({source}) is not allowed: {spec.allowed}")
+    return parsed
+
+
+def validate(settings: Settings) -> Settings:
+    """Re-check every field (used after programmatic changes)."""
+    for f in dataclasses.fields(settings):
+        _coerce(f.name, getattr(settings, f.name), "settings")
+    return settings
+
+
+def load(
+    flags: Mapping[str, Any] | None = None,
+    env: Mapping[str, str] | None = None,
+    config_file: Path | None = None,
+) -> Settings:
+    """Build Settings from all sources; raises SettingsError on the first bad value."""
+    env = os.environ if env is None else env
+    config_file = config_file or config_file_path()
+    values: dict[str, Any] = {}
+
+    if config_file.exists():
+        try:
+            data = tomllib.loads(config_file.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, OSError) as exc:
+            raise SettingsError(f"config file {config_file} cannot be read: {exc}") from None
+        for key, value in data.items():
+            if key not in SPECS or key == "password":
+                raise SettingsError(
+                    f"config file {config_file}: unknown setting '{key}'"
+                    if key != "password"
+                    else f"config file {config_file}: passwords belong in the keyring, not here"
+                )
+            values[key] = _coerce(key, value, f"config file {config_file}")
+
+    for name, spec in SPECS.items():
+        if spec.env and env.get(spec.env) not in (None, ""):
+            values[name] = _coerce(name, env[spec.env], "environment")
+
+    for name, value in (flags or {}).items():
+        if value is None:
+            continue
+        if name not in SPECS:
+            raise SettingsError(f"unknown setting '{name}'")
+        values[name] = _coerce(name, value, "command line")
+
+    return Settings(**values)
+
+
+def save(settings: Settings, config_file: Path | None = None) -> Path:
+    """Write the non-secret settings that differ from the defaults to the config file."""
+    import tomli_w
+
+    config_file = config_file or config_file_path()
+    defaults = Settings()
+    data = {
+        k: v
+        for k, v in settings.public_dict().items()
+        if k not in {"username"} and v != getattr(defaults, k, None) and v is not None
+    }
+    data = {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
+    config_file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = config_file.with_suffix(".tmp")
+    tmp.write_text(tomli_w.dumps(data), encoding="utf-8")
+    os.replace(tmp, config_file)
+    return config_file
