@@ -1,0 +1,210 @@
+"""Is the tunnel up, and which address should the node pool dial?
+
+Shared by the GUI Monitor page, the /health endpoint and registration, so it never raises:
+every outcome is a value with a message for the volunteer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import socket
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Literal
+
+import psutil
+
+from hivemind_desktop.core.vpn.config import DEFAULT_CONFIG_NAME
+
+DEFAULT_INTERFACE = DEFAULT_CONFIG_NAME.removesuffix(".conf")
+POOL_HOST = ipaddress.IPv4Address("10.0.0.1")
+POOL_NETWORK = ipaddress.IPv4Network("10.0.0.0/24")
+# WireGuard re-handshakes about every 2 minutes while packets flow (and the keepalive
+# makes them flow); a much older handshake means the pool has stopped answering.
+STALE_HANDSHAKE_S = 180.0
+
+_SYS_NET = Path("/sys/class/net")
+_UAPI_DIR = Path("/var/run/wireguard")
+_ARPHRD_NONE = "65534"  # the link type of WireGuard (kernel and wireguard-go) interfaces
+
+
+@dataclass(frozen=True)
+class VpnState:
+    up: bool
+    interface: str | None
+    address: str | None
+    peer_handshake_age_s: float | None
+    message: str
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class AddressChoice:
+    address: str | None
+    source: Literal["wireguard", "10.0.0.x", "none"]
+    warning: str
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def _linux_wireguard_interfaces() -> list[str]:
+    """WireGuard links in this network namespace (sysfs is per namespace, unlike /var/run).
+
+    A kernel WireGuard link says DEVTYPE=wireguard; a wireguard-go link is a plain tun
+    device, recognised by the UAPI socket named after it.
+    """
+    found = []
+    with contextlib.suppress(OSError):
+        for link in sorted(_SYS_NET.iterdir()):
+            try:
+                if (link / "type").read_text().strip() != _ARPHRD_NONE:
+                    continue
+                uevent = (link / "uevent").read_text()
+            except OSError:
+                continue
+            if "DEVTYPE=wireguard" in uevent or (_UAPI_DIR / f"{link.name}.sock").exists():
+                found.append(link.name)
+    return found
+
+
+def wireguard_interfaces(platform: str = sys.platform) -> list[str]:
+    """Names of the WireGuard interfaces this machine has now."""
+    if platform.startswith("linux"):
+        return _linux_wireguard_interfaces()
+    names = list(psutil.net_if_addrs())
+    if platform == "win32":
+        # The WireGuard app names the adapter after the tunnel (the config file's stem).
+        return [n for n in names if n == DEFAULT_INTERFACE or "wireguard" in n.lower()]
+    if platform == "darwin":
+        # The WireGuard app uses a utun device; other utun users rarely hold IPv4 addresses.
+        sockets = {p.stem for p in _UAPI_DIR.glob("*.sock")} if _UAPI_DIR.is_dir() else set()
+        return [n for n in names if n in sockets or (n.startswith("utun") and _ipv4_of(n))]
+    return []
+
+
+def _ipv4_of(interface: str) -> str | None:
+    for addr in psutil.net_if_addrs().get(interface, []):
+        if addr.family == socket.AF_INET:
+            return addr.address
+    return None
+
+
+def _is_up(interface: str) -> bool:
+    stats = psutil.net_if_stats().get(interface)
+    return bool(stats and stats.isup)
+
+
+def _handshake_age(interface: str) -> float | None:
+    """Seconds since the newest peer handshake, None if never or unknown (no permission)."""
+    try:
+        from wireguard_tools import WireguardDevice
+
+        device = WireguardDevice.get(interface)
+    except Exception:  # no socket, no netlink family, no permission: simply unknown
+        return None
+    try:
+        with contextlib.suppress(AttributeError):
+            device.uapi_socket.settimeout(2.0)  # type: ignore[attr-defined]
+        config = device.get_config()
+    except Exception:
+        return None
+    finally:
+        with contextlib.suppress(Exception):
+            device.close()
+    stamps = [p.last_handshake for p in config.peers.values() if p.last_handshake]
+    if not stamps:
+        return None
+    return max(0.0, time.time() - max(stamps))
+
+
+def _pick(names: list[str], wanted: str | None) -> str | None:
+    if wanted:
+        return wanted if wanted in names else None
+    for name in [DEFAULT_INTERFACE, *names]:
+        if name in names and _is_up(name) and _ipv4_of(name):
+            return name
+    return names[0] if names else None
+
+
+def interface_state(name: str | None = None) -> VpnState:
+    """The WireGuard tunnel's state: `name`, else ours (hivemind-wg0), else the first up one."""
+    names = wireguard_interfaces()
+    interface = _pick(names, name)
+    if interface is None:
+        if name and name in psutil.net_if_addrs():
+            msg = f"{name} is not a WireGuard interface: choose the WireGuard tunnel"
+        elif name:
+            msg = f"WireGuard tunnel {name} is not running: activate it in WireGuard"
+        else:
+            msg = (
+                "no WireGuard tunnel is running: import the HiveMind config into "
+                "WireGuard and activate it"
+            )
+        return VpnState(False, name, None, None, msg)
+    address = _ipv4_of(interface)
+    if not _is_up(interface):
+        return VpnState(
+            False,
+            interface,
+            address,
+            None,
+            f"WireGuard tunnel {interface} is down: activate it in WireGuard",
+        )
+    if address is None:
+        return VpnState(
+            False,
+            interface,
+            None,
+            None,
+            f"WireGuard tunnel {interface} has no IPv4 address: add 'Address = 10.0.0.x/24' "
+            "to its [Interface] section",
+        )
+    age = _handshake_age(interface)
+    if age is None:
+        detail = "no handshake with the node pool seen yet"
+    elif age > STALE_HANDSHAKE_S:
+        detail = f"last handshake {age / 60:.0f} min ago: the node pool may be unreachable"
+    else:
+        detail = f"last handshake {age:.0f} s ago"
+    return VpnState(
+        True, interface, address, age, f"WireGuard tunnel {interface} is up at {address} ({detail})"
+    )
+
+
+def detect_advertise_address(prefer_interface: str | None = None) -> AddressChoice:
+    """The address the node pool should dial: WireGuard first, then any 10.0.0.x but .1."""
+    names = wireguard_interfaces()
+    if prefer_interface in names:
+        names.remove(prefer_interface)
+        names.insert(0, prefer_interface)
+    for name in names:
+        address = _ipv4_of(name)
+        if address and _is_up(name):
+            return AddressChoice(address, "wireguard", "")
+    for name, addrs in psutil.net_if_addrs().items():
+        if not _is_up(name):
+            continue
+        for addr in addrs:
+            if addr.family != socket.AF_INET:
+                continue
+            ip = ipaddress.IPv4Address(addr.address)
+            if ip in POOL_NETWORK and ip != POOL_HOST:
+                return AddressChoice(
+                    str(ip),
+                    "10.0.0.x",
+                    f"using {ip} on {name}, which is not a WireGuard tunnel: make sure the "
+                    "node pool can reach this address",
+                )
+    return AddressChoice(
+        None,
+        "none",
+        "no WireGuard tunnel and no 10.0.0.x address on this machine: the node pool will not "
+        "be able to reach this machine; activate the HiveMind WireGuard tunnel or set the "
+        "advertised address in Settings",
+    )
