@@ -1,0 +1,499 @@
+"""Task archives in, result archives out.
+
+A task zip comes from a stranger, so unpacking trusts nothing in it: every name, type and
+size is checked against the central directory before a byte is written, sizes are counted
+again while streaming (headers can lie), and a refusal leaves the destination empty.
+
+Layout rule: when every entry sits inside ONE top-level folder (what zipping a folder
+gives), that folder's contents become the workspace root. Finder's ``__MACOSX/`` side
+folder is ignored. The workspace root is where the entry point and ``hivemind.json`` live.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import shlex
+import shutil
+import stat
+import time
+import unicodedata
+import zipfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO
+
+MANIFEST_NAME = "hivemind.json"
+ENTRY_SCRIPTS = ("main.py", "app.py", "run.py", "start.py")
+SHELL_ENTRY = "run.sh"
+STATUS_SUCCESS, STATUS_FAILED, STATUS_STOPPED = "Success", "Failed", "Stopped by user"
+# Generated files of the result archive; they win over task files of the same root name.
+EXECUTION_LOG, TASK_LOGS, TASK_STOPPED = "execution_log.txt", "task_logs.txt", "task_stopped.txt"
+
+_CHUNK = 1 << 20
+_MAX_MANIFEST_BYTES = 64 * 1024
+_MAX_NAME_BYTES = 1024
+_IGNORED_TOP = "__MACOSX"
+_SUPPORTED_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+_BAD_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"|?*]')
+_WINDOWS_DEVICE = re.compile(r"(?i)^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$")
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# What a broken or hostile member can raise while being decompressed.
+_CORRUPT = (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError, NotImplementedError)
+_OPEN_FLAGS = (
+    os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+)
+
+
+class ArchiveRejected(ValueError):
+    """The archive breaks a rule; str(exc) is one line naming it, fit for the task's owner."""
+
+
+@dataclass(frozen=True)
+class ArchiveLimits:
+    max_files: int = 10_000
+    max_total_bytes: int = 2 * 2**30  # the per-task disk budget
+    max_member_bytes: int = 1 * 2**30
+    max_ratio: float = 200.0
+    # Ratios are only judged past this size: a few KB of zeros legitimately compress 500x.
+    ratio_min_bytes: int = 2**20
+
+
+@dataclass(frozen=True)
+class Manifest:
+    image: str | None = None
+    command: list[str] | None = None
+    env: dict[str, str] = field(default_factory=dict)
+    network: bool = False
+    time_limit_s: int | None = None
+
+
+@dataclass
+class ExecutionSummary:
+    task_id: str
+    status: str  # STATUS_SUCCESS | STATUS_FAILED | STATUS_STOPPED
+    exit_code: int | None
+    node_id: str
+    started_at: datetime | None  # None: failed before the container started
+    finished_at: datetime | None
+    reason: str = ""
+
+    def __post_init__(self) -> None:
+        if self.status not in (STATUS_SUCCESS, STATUS_FAILED, STATUS_STOPPED):
+            raise ValueError(
+                f"unknown status {self.status!r}: use Success, Failed or Stopped by user"
+            )
+
+
+@dataclass(frozen=True)
+class _Member:
+    info: zipfile.ZipInfo
+    parts: tuple[str, ...]  # relative to the workspace root, already checked
+    is_dir: bool
+    executable: bool
+
+
+# ---------------------------------------------------------------------------- unpacking
+
+
+def unpack_task_archive(
+    source: bytes | Path, dest: Path, limits: ArchiveLimits = ArchiveLimits()
+) -> Manifest:
+    """Unpack a task zip into dest (absent or empty) and return its manifest.
+
+    Raises ArchiveRejected naming the broken rule; on any failure dest is left as found.
+    """
+    dest = Path(dest)
+    existed = dest.exists()
+    if existed and (not dest.is_dir() or any(dest.iterdir())):
+        raise FileExistsError(f"task folder {dest} is not empty: give each task a fresh folder")
+    with _open_zip(source) as zf:
+        members = _plan(zf.infolist(), limits)
+        manifest = _read_manifest(zf, members)
+        try:
+            dest.mkdir(parents=True, exist_ok=True)
+            _extract(zf, members, dest, limits)
+        except BaseException:
+            _empty(dest, remove=not existed)
+            raise
+    return manifest
+
+
+def _open_zip(source: bytes | Path) -> zipfile.ZipFile:
+    if isinstance(source, bytes | bytearray | memoryview):
+        fileobj: IO[bytes] | Path = io.BytesIO(source)
+    else:
+        fileobj = Path(source)
+        if not fileobj.is_file():
+            raise FileNotFoundError(f"task archive {fileobj} does not exist")
+    try:
+        return zipfile.ZipFile(fileobj)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
+        raise ArchiveRejected(f"not a valid zip archive ({exc}): send a .zip file") from None
+
+
+def _plan(infos: list[zipfile.ZipInfo], limits: ArchiveLimits) -> list[_Member]:
+    """Check every entry against the central directory; nothing is written yet."""
+    if not infos:
+        raise ArchiveRejected("the archive is empty: add your task's files")
+    if len(infos) > limits.max_files:
+        raise ArchiveRejected(f"the archive has {len(infos)} entries; at most {limits.max_files}")
+    total = sum(i.file_size for i in infos)
+    if total > limits.max_total_bytes:
+        raise ArchiveRejected(
+            f"the archive unpacks to {total} bytes; the task disk budget is "
+            f"{limits.max_total_bytes} bytes"
+        )
+    members = [_check_member(info, limits) for info in infos]
+    packed = sum(i.compress_size for i in infos)
+    if total > limits.ratio_min_bytes and total > limits.max_ratio * max(packed, 1):
+        raise ArchiveRejected(
+            f"the archive compresses {total / max(packed, 1):.0f}x overall; "
+            f"at most {limits.max_ratio:.0f}x is accepted (zip bomb?)"
+        )
+    members = [m for m in members if m.parts[0] != _IGNORED_TOP]
+    if not any(not m.is_dir for m in members):
+        raise ArchiveRejected("the archive holds no files: add your task's files")
+    _check_collisions(members)
+    return _strip_single_top(members)
+
+
+def _check_member(info: zipfile.ZipInfo, limits: ArchiveLimits) -> _Member:
+    parts = _safe_parts(info.filename)
+    shown = "/".join(parts)
+    if info.flag_bits & 0x41:  # 0x01 encrypted, 0x40 strong encryption
+        raise ArchiveRejected(f"entry '{shown}' is encrypted: send the archive without a password")
+    if info.compress_type not in _SUPPORTED_METHODS:
+        raise ArchiveRejected(
+            f"entry '{shown}' uses compression method {info.compress_type}: re-zip with deflate"
+        )
+    mode = info.external_attr >> 16
+    kind = stat.S_IFMT(mode)
+    if kind == stat.S_IFLNK:
+        raise ArchiveRejected(f"entry '{shown}' is a symbolic link: links are not allowed")
+    if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
+        raise ArchiveRejected(f"entry '{shown}' is a special file (device, fifo or socket)")
+    is_dir = kind == stat.S_IFDIR or info.filename.endswith(("/", "\\"))
+    if info.file_size > limits.max_member_bytes:
+        raise ArchiveRejected(
+            f"entry '{shown}' is {info.file_size} bytes; at most {limits.max_member_bytes}"
+        )
+    size, packed = info.file_size, max(info.compress_size, 1)
+    if size > limits.ratio_min_bytes and size > limits.max_ratio * packed:
+        raise ArchiveRejected(
+            f"entry '{shown}' compresses {size / packed:.0f}x; at most "
+            f"{limits.max_ratio:.0f}x is accepted (zip bomb?)"
+        )
+    return _Member(info, parts, is_dir, executable=bool(mode & 0o111) and not is_dir)
+
+
+def _safe_parts(raw: str) -> tuple[str, ...]:
+    """Split an entry name into path parts that can only land inside the workspace."""
+    shown = _show(raw)
+    name = raw.replace("\\", "/")  # some Windows zippers use backslashes as separators
+    if name.startswith("/"):
+        raise ArchiveRejected(f"entry '{shown}' has an absolute path: use relative paths")
+    if re.match(r"[A-Za-z]:", name):
+        raise ArchiveRejected(f"entry '{shown}' starts with a drive letter: use relative paths")
+    parts = tuple(p for p in name.split("/") if p not in ("", "."))
+    if not parts:
+        raise ArchiveRejected(f"entry '{shown}' has an empty name")
+    if ".." in parts:
+        raise ArchiveRejected(f"entry '{shown}' climbs out of the task folder with '..'")
+    if len(name.encode("utf-8", "surrogatepass")) > _MAX_NAME_BYTES:
+        raise ArchiveRejected(f"entry '{shown[:60]}...' has a name over {_MAX_NAME_BYTES} bytes")
+    for part in parts:
+        if _BAD_CHARS.search(part) or _WINDOWS_DEVICE.match(part) or part[-1] in ". ":
+            raise ArchiveRejected(
+                f"entry '{shown}' has a name that is not a portable file name "
+                '(control characters, <>:"|?*, device names, trailing dot or space)'
+            )
+        if len(part.encode("utf-8", "surrogatepass")) > 255:
+            raise ArchiveRejected(f"entry '{shown[:60]}...' has a path part over 255 bytes")
+    return parts
+
+
+def _show(name: str) -> str:
+    """A name made safe for a one-line message: control characters escaped, length capped."""
+    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
+    return text if len(text) <= 120 else text[:117] + "..."
+
+
+def _check_collisions(members: list[_Member]) -> None:
+    """Refuse names that are, or become on some file system, the same path."""
+
+    def key(parts: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(unicodedata.normalize("NFC", p).casefold() for p in parts)
+
+    files: dict[tuple[str, ...], str] = {}
+    dirs: set[tuple[str, ...]] = set()
+    for m in members:
+        k = key(m.parts)
+        if m.is_dir:
+            dirs.update(k[:n] for n in range(1, len(k) + 1))
+            continue
+        if k in files and files[k] == "/".join(m.parts):
+            raise ArchiveRejected(f"entry '{files[k]}' appears twice in the archive")
+        if k in files:
+            raise ArchiveRejected(
+                f"entries '{files[k]}' and '{'/'.join(m.parts)}' collide (same name, ignoring case)"
+            )
+        files[k] = "/".join(m.parts)
+        dirs.update(k[:n] for n in range(1, len(k)))
+    for k in files.keys() & dirs:
+        raise ArchiveRejected(f"entry '{files[k]}' is both a file and a folder")
+
+
+def _strip_single_top(members: list[_Member]) -> list[_Member]:
+    tops = {m.parts[0] for m in members}
+    nested = all(len(m.parts) > 1 or m.is_dir for m in members)
+    if len(tops) != 1 or not nested:
+        return members
+    return [
+        _Member(m.info, m.parts[1:], m.is_dir, m.executable) for m in members if len(m.parts) > 1
+    ]
+
+
+def _read_manifest(zf: zipfile.ZipFile, members: list[_Member]) -> Manifest:
+    found = [m for m in members if m.parts == (MANIFEST_NAME,) and not m.is_dir]
+    if not found:
+        return Manifest()
+    if found[0].info.file_size > _MAX_MANIFEST_BYTES:
+        raise ArchiveRejected(f"{MANIFEST_NAME} is over {_MAX_MANIFEST_BYTES // 1024} KiB")
+    try:
+        with zf.open(found[0].info) as f:
+            raw = f.read(_MAX_MANIFEST_BYTES + 1)
+    except _CORRUPT as exc:
+        raise ArchiveRejected(f"{MANIFEST_NAME} cannot be read ({exc}): re-zip the task") from None
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ArchiveRejected(f"{MANIFEST_NAME} is not valid JSON: {exc}") from None
+    return parse_manifest(data)
+
+
+def parse_manifest(data: object) -> Manifest:
+    """Validate a decoded hivemind.json strictly: unknown keys and loose types are refused."""
+    where = MANIFEST_NAME
+    if not isinstance(data, dict):
+        raise ArchiveRejected(f"{where} must hold a JSON object")
+    unknown = sorted(set(data) - {"image", "command", "env", "network", "time_limit_s"})
+    if unknown:
+        raise ArchiveRejected(
+            f"{where} has unknown key(s) {', '.join(unknown)}: allowed are "
+            "image, command, env, network, time_limit_s"
+        )
+    image = data.get("image")
+    if image is not None and (not isinstance(image, str) or not image or " " in image):
+        raise ArchiveRejected(f"{where}: image must be a non-empty image name without spaces")
+    command = data.get("command")
+    if isinstance(command, str):  # split like a shell would, but run without one
+        try:
+            command = shlex.split(command)
+        except ValueError as exc:
+            raise ArchiveRejected(f"{where}: command cannot be split ({exc})") from None
+    if command is not None and (
+        not isinstance(command, list)
+        or not command
+        or not all(isinstance(a, str) and "\0" not in a for a in command)
+    ):
+        raise ArchiveRejected(f"{where}: command must be a non-empty list of strings or a string")
+    env = data.get("env", {})
+    if not isinstance(env, dict):
+        raise ArchiveRejected(f"{where}: env must be an object of NAME: value strings")
+    for name, value in env.items():
+        if not _ENV_NAME.fullmatch(name):
+            raise ArchiveRejected(f"{where}: env name '{name}' must match [A-Za-z_][A-Za-z0-9_]*")
+        if not isinstance(value, str) or "\0" in value:
+            raise ArchiveRejected(f"{where}: env value of {name} must be a string")
+    network = data.get("network", False)
+    if not isinstance(network, bool):
+        raise ArchiveRejected(f"{where}: network must be true or false")
+    limit = data.get("time_limit_s")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit <= 0):
+        raise ArchiveRejected(f"{where}: time_limit_s must be a positive whole number of seconds")
+    return Manifest(image, command, dict(env), network, limit)
+
+
+def _extract(
+    zf: zipfile.ZipFile, members: list[_Member], dest: Path, limits: ArchiveLimits
+) -> None:
+    root = dest.resolve()
+    total = 0
+    for m in members:
+        target = root.joinpath(*m.parts)
+        if not target.resolve().is_relative_to(root):  # belt and braces: names are checked
+            raise ArchiveRejected(f"entry '{m.info.filename}' would land outside the task folder")
+        if m.is_dir:
+            target.mkdir(mode=0o755, parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
+        total += _stream_member(zf, m, target, limits, limits.max_total_bytes - total)
+        os.chmod(target, 0o755 if m.executable else 0o644)
+
+
+def _stream_member(
+    zf: zipfile.ZipFile, m: _Member, target: Path, limits: ArchiveLimits, budget: int
+) -> int:
+    """Copy one member in chunks, counting real bytes rather than believing the header."""
+    shown, declared = "/".join(m.parts), m.info.file_size
+    written = 0
+    with zf.open(m.info) as src, os.fdopen(os.open(target, _OPEN_FLAGS, 0o600), "wb") as out:
+        while True:
+            try:
+                chunk = src.read(_CHUNK)
+            except _CORRUPT as exc:
+                raise ArchiveRejected(
+                    f"entry '{shown}' does not match its declared size or checksum ({exc}): "
+                    "the archive is corrupt"
+                ) from None
+            if not chunk:
+                break
+            written += len(chunk)
+            if written > declared or written > limits.max_member_bytes or written > budget:
+                raise ArchiveRejected(f"entry '{shown}' unpacks to more bytes than its header says")
+            out.write(chunk)
+    if written != declared:
+        raise ArchiveRejected(
+            f"entry '{shown}' unpacks to {written} bytes but its header says {declared}: "
+            "the archive is corrupt"
+        )
+    return written
+
+
+def _empty(dest: Path, remove: bool) -> None:
+    if remove:
+        shutil.rmtree(dest, ignore_errors=True)
+        return
+    for child in dest.iterdir():
+        if child.is_dir() and not child.is_symlink():
+            shutil.rmtree(child, ignore_errors=True)
+        else:
+            child.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------------------- running
+
+
+def entry_command(workspace: Path, manifest: Manifest) -> list[str]:
+    """The command run in the container, working dir = workspace (protocol.md section 6)."""
+    if manifest.command:
+        return list(manifest.command)
+    # Exact names from the directory listing: a case-insensitive host must not match Main.py.
+    names = {p.name for p in Path(workspace).iterdir() if p.is_file() and not p.is_symlink()}
+    for name in ENTRY_SCRIPTS:
+        if name in names:
+            return ["python3", name]
+    if SHELL_ENTRY in names:
+        return ["sh", SHELL_ENTRY]
+    raise ArchiveRejected(
+        "no entry point: the archive needs main.py, app.py, run.py, start.py or run.sh at its "
+        f"top level (or a command in {MANIFEST_NAME})"
+    )
+
+
+# ---------------------------------------------------------------------------- results
+
+
+def build_result_archive(
+    workspace: Path, dest_zip: Path, summary: ExecutionSummary, console_output: str
+) -> Path:
+    """Zip the workspace after the run plus the generated logs; returns dest_zip.
+
+    Symlinks and special files the task left are skipped (never followed) and listed in
+    execution_log.txt. The zip is built next to dest_zip and moved into place when whole.
+    """
+    workspace, dest_zip = Path(workspace), Path(dest_zip)
+    if dest_zip.resolve().is_relative_to(workspace.resolve()):
+        raise ValueError(f"result zip {dest_zip} must not be inside the workspace it archives")
+    reserved = {EXECUTION_LOG, TASK_LOGS, TASK_STOPPED}
+    partial = dest_zip.with_name(dest_zip.name + ".partial")
+    skipped: list[str] = []
+    try:
+        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, strict_timestamps=False) as zf:
+            for dirpath, dirnames, filenames in os.walk(workspace):  # never descends links
+                base = Path(dirpath)
+                rel_dir = base.relative_to(workspace)
+                for name in sorted(dirnames):
+                    if (base / name).is_symlink():
+                        skipped.append(f"{(rel_dir / name).as_posix()} (symbolic link)")
+                    else:
+                        zf.mkdir((rel_dir / name).as_posix())
+                for name in sorted(filenames):
+                    rel = (rel_dir / name).as_posix()
+                    if rel in reserved:
+                        continue
+                    why = _add_file(zf, base / name, rel)
+                    if why:
+                        skipped.append(f"{rel} ({why})")
+            zf.writestr(EXECUTION_LOG, _execution_log(summary, skipped))
+            zf.writestr(TASK_LOGS, console_output.encode("utf-8", "replace"))
+            if summary.status == STATUS_STOPPED:
+                when = _iso(summary.finished_at)
+                zf.writestr(
+                    TASK_STOPPED, f"Task {summary.task_id} was stopped by user at {when}.\n"
+                )
+        os.replace(partial, dest_zip)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return dest_zip
+
+
+def _add_file(zf: zipfile.ZipFile, path: Path, arcname: str) -> str:
+    """Stream one workspace file into the zip; returns why it was skipped, or ''."""
+    try:
+        arcname.encode("utf-8")
+    except UnicodeEncodeError:
+        return "name is not valid UTF-8"
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):  # before open: a fifo would block
+            return "symbolic link" if path.is_symlink() else "not a regular file"
+        fd = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    except OSError as exc:
+        return f"unreadable: {exc.strerror}"
+    with os.fdopen(fd, "rb") as src:
+        st = os.fstat(src.fileno())
+        if not stat.S_ISREG(st.st_mode):
+            return "not a regular file"
+        stamp = time.localtime(max(st.st_mtime, 315532800 + 86400))[:6]  # zip dates start 1980
+        info = zipfile.ZipInfo(arcname, date_time=stamp)
+        info.external_attr = (stat.S_IFREG | (0o755 if st.st_mode & 0o100 else 0o644)) << 16
+        info.compress_type, info.file_size = zipfile.ZIP_DEFLATED, st.st_size
+        with zf.open(info, "w") as out:
+            shutil.copyfileobj(src, out, _CHUNK)
+    return ""
+
+
+def _utc(moment: datetime) -> datetime:
+    # Naive times in this code base are UTC.
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def _iso(moment: datetime | None) -> str:
+    return "-" if moment is None else _utc(moment).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _execution_log(s: ExecutionSummary, skipped: list[str]) -> str:
+    duration = "-"
+    if s.started_at and s.finished_at:
+        seconds = (_utc(s.finished_at) - _utc(s.started_at)).total_seconds()
+        duration = f"{seconds:.1f} s"
+    lines = [
+        f"task id: {s.task_id}",
+        f"status: {s.status}",
+        f"exit code: {'-' if s.exit_code is None else s.exit_code}",
+        f"node: {s.node_id}",
+        f"started: {_iso(s.started_at)}",
+        f"finished: {_iso(s.finished_at)}",
+        f"duration: {duration}",
+        f"reason: {s.reason or '-'}",
+    ]
+    if skipped:
+        lines.append(f"not archived from the workspace ({len(skipped)}):")
+        lines += [f"  {entry}" for entry in skipped[:50]]
+    return "\n".join(lines) + "\n"
