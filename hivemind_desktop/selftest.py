@@ -1,0 +1,361 @@
+"""`hivemind-desktop --self-test`: can this installation contribute, and if not, why?
+
+Every check returns one line (OK / WARN / FAIL + detail) and never raises, so the report
+is complete even on a broken install. A FAIL in a *blocking* check (modules, Docker,
+config, node pool) means the computer cannot contribute; the exit code says so.
+Works in the frozen app too: modules are found through pkgutil (PyInstaller's
+FrozenImporter supports iter_modules) and nothing here needs the source tree.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import hivemind_desktop
+from hivemind_desktop.core import settings as settings_mod
+from hivemind_desktop.core.settings import Settings, SettingsError
+
+OK, WARN, FAIL = "OK", "WARN", "FAIL"
+POOL_TIMEOUT_S = 3.0
+DOCKER_TIMEOUT_S = 5
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    name: str
+    status: str  # OK | WARN | FAIL
+    detail: str
+    blocking: bool = False  # a FAIL here stops contribution
+
+    @property
+    def failed(self) -> bool:
+        return self.status == FAIL
+
+
+@dataclass
+class SelfTestReport:
+    checks: list[CheckResult] = field(default_factory=list)
+    version: str = hivemind_desktop.__version__
+    frozen: bool = bool(getattr(sys, "frozen", False))
+
+    @property
+    def blocking_failures(self) -> list[CheckResult]:
+        return [c for c in self.checks if c.failed and c.blocking]
+
+    @property
+    def ok(self) -> bool:
+        return not self.blocking_failures
+
+    @property
+    def exit_code(self) -> int:
+        return 0 if self.ok else 1
+
+    def get(self, name: str) -> CheckResult:
+        return next(c for c in self.checks if c.name == name)
+
+
+# -- checks -----------------------------------------------------------------------------------
+
+
+def check_modules() -> list[CheckResult]:
+    """Import every module of the package; the GUI only when PySide6 itself loads."""
+    results: list[CheckResult] = []
+    gui_ok = True
+    try:
+        import PySide6
+        import PySide6.QtWidgets  # noqa: F401 - loads the Qt libraries, the usual failure
+
+        results.append(CheckResult("qt", OK, f"PySide6 {PySide6.__version__} loads"))
+    except Exception as exc:  # ImportError or a missing system library (OSError)
+        gui_ok = False
+        results.append(
+            CheckResult(
+                "qt",
+                WARN,
+                f"PySide6 does not load ({_one_line(exc)}): GUI modules skipped, "
+                "--headless still works; install the Qt system libraries for the tray app",
+            )
+        )
+
+    failures: list[str] = []
+    count = 0
+    gui_name = hivemind_desktop.__name__ + ".gui"
+    pending = [(hivemind_desktop.__path__, hivemind_desktop.__name__ + ".")]
+    while pending:  # walk by hand so a skipped GUI package is never imported at all
+        path, prefix = pending.pop()
+        for info in pkgutil.iter_modules(path, prefix):
+            name = info.name
+            if name.rsplit(".", 1)[-1] == "__main__":  # importing it would start the app
+                continue
+            if not gui_ok and (name == gui_name or name.startswith(gui_name + ".")):
+                continue
+            try:
+                module = importlib.import_module(name)
+                count += 1
+            except Exception as exc:
+                failures.append(f"{name}: {_one_line(exc)}")
+                continue
+            if info.ispkg:
+                pending.append((module.__path__, name + "."))
+    if failures:
+        shown = "; ".join(failures[:3]) + (f" (+{len(failures) - 3} more)" if failures[3:] else "")
+        detail = f"{len(failures)} module(s) fail to import: {shown}; reinstall the app"
+        results.append(CheckResult("modules", FAIL, detail, blocking=True))
+    else:
+        scope = "GUI included" if gui_ok else "GUI skipped"
+        results.append(CheckResult("modules", OK, f"{count} modules import ({scope})", True))
+    return results
+
+
+def check_config(config_file: Path | None = None) -> tuple[CheckResult, Settings | None]:
+    path = config_file or settings_mod.config_file_path()
+    try:
+        loaded = settings_mod.load(config_file=path)
+    except SettingsError as exc:
+        return CheckResult("config", FAIL, str(exc), blocking=True), _env_only_settings()
+    source = f"config file {path}" if path.exists() else f"defaults (no config file at {path})"
+    return CheckResult("config", OK, f"valid: {source} + environment", blocking=True), loaded
+
+
+def _env_only_settings() -> Settings | None:
+    """Settings from the environment alone, so the other checks can still use e.g.
+    MASTER_ADDRESS when the config file is what is broken."""
+    with tempfile.TemporaryDirectory() as empty:
+        try:
+            return settings_mod.load(config_file=Path(empty) / "none.toml")
+        except SettingsError:
+            return None
+
+
+def check_docker(settings: Settings) -> list[CheckResult]:
+    """The engine answers (through the Docker runner, the app's one door to Docker), and
+    the task image is there."""
+    if not settings.docker_enabled:
+        return [
+            CheckResult(
+                "docker",
+                FAIL,
+                "Docker is turned off in the settings (DOCKER_ENABLED=false): tasks only run "
+                "in Docker; turn it on",
+                blocking=True,
+            )
+        ]
+    try:
+        from hivemind_desktop.core.docker_runner import DockerRunner
+
+        status = DockerRunner(node_id="self-test").status()
+        available, version, reason = status.available, status.version, status.reason
+    except ImportError:
+        available, version, reason = _docker_sdk_status()
+    if not available:
+        return [CheckResult("docker", FAIL, reason or "Docker does not answer", blocking=True)]
+    results = [CheckResult("docker", OK, f"Docker engine {version} answers", blocking=True)]
+    results.append(_check_image(settings.task_image))
+    return results
+
+
+def _docker_sdk_status() -> tuple[bool, str, str]:
+    try:
+        import docker
+
+        client = docker.from_env(timeout=DOCKER_TIMEOUT_S)
+        client.ping()
+        return True, str(client.version().get("Version", "")), ""
+    except Exception as exc:
+        return False, "", f"Docker is not running ({_one_line(exc)}): start Docker"
+
+
+def _check_image(image: str) -> CheckResult:
+    try:
+        import docker
+        import docker.errors
+
+        client = docker.from_env(timeout=DOCKER_TIMEOUT_S)
+        try:
+            found = client.images.get(image)
+        finally:
+            client.close()
+    except docker.errors.ImageNotFound:
+        return CheckResult(
+            "task image",
+            WARN,
+            f"{image} is not installed: run `docker pull {image}` (or scripts/build_task_images)",
+        )
+    except Exception as exc:
+        return CheckResult("task image", WARN, f"cannot look up {image}: {_one_line(exc)}")
+    size_mb = (found.attrs.get("Size") or 0) / 2**20
+    return CheckResult("task image", OK, f"{image} present ({size_mb:.0f} MB)")
+
+
+def check_keyring() -> CheckResult:
+    """Which keyring holds the password; none is a warning (sign in each time instead)."""
+    try:
+        import keyring
+
+        backend = keyring.get_keyring()
+        name = f"{type(backend).__module__}.{type(backend).__name__}"
+        try:
+            from hivemind_desktop.core.credentials import Credentials, KeyringUnavailable
+
+            try:
+                return CheckResult("keyring", OK, Credentials().backend_name())
+            except KeyringUnavailable as exc:
+                return CheckResult("keyring", WARN, f"{exc} (backend: {name})")
+        except ImportError:
+            pass
+        if type(backend).__module__ in ("keyring.backends.fail", "keyring.backends.null"):
+            return CheckResult(
+                "keyring",
+                WARN,
+                f"no usable keyring ({name}): passwords cannot be remembered; start your "
+                "desktop's keyring service or sign in each time",
+            )
+        return CheckResult("keyring", OK, getattr(backend, "name", name))
+    except Exception as exc:
+        return CheckResult("keyring", WARN, f"keyring cannot be checked: {_one_line(exc)}")
+
+
+def check_gpu() -> CheckResult:
+    """No NVIDIA GPU is normal (CPU tasks only), so this is never a failure."""
+    try:
+        from hivemind_desktop.core.gpu import read_gpus
+
+        gpus, description = read_gpus()
+        if not gpus:
+            return CheckResult("gpu", OK, f"{description} (CPU tasks only)")
+        names = ", ".join(f"{g.name} {g.memory_total_gb} GiB" for g in gpus)
+        return CheckResult("gpu", OK, f"{len(gpus)} NVIDIA GPU(s): {names}")
+    except ImportError:
+        pass
+    try:
+        import pynvml
+
+        pynvml.nvmlInit()
+        try:
+            count = pynvml.nvmlDeviceGetCount()
+            names = [
+                str(pynvml.nvmlDeviceGetName(pynvml.nvmlDeviceGetHandleByIndex(i)))
+                for i in range(count)
+            ]
+        finally:
+            pynvml.nvmlShutdown()
+        if not names:
+            return CheckResult("gpu", OK, "no NVIDIA GPU found (CPU tasks only)")
+        return CheckResult("gpu", OK, f"{count} NVIDIA GPU(s): {', '.join(names)}")
+    except Exception as exc:
+        return CheckResult("gpu", OK, f"no NVIDIA GPU found ({_one_line(exc)}; CPU tasks only)")
+
+
+def check_pool(settings: Settings, timeout_s: float = POOL_TIMEOUT_S) -> CheckResult:
+    """A real Login with an empty username: any answer proves a node pool is there."""
+    address = settings.master_address
+    try:
+        import grpc
+
+        from hivemind_desktop.rpc import pb, pb_grpc
+    except Exception as exc:
+        return CheckResult("node pool", FAIL, f"gRPC does not load: {_one_line(exc)}", True)
+    try:
+        with grpc.insecure_channel(address) as channel:
+            reply = pb_grpc.UserServiceStub(channel).Login(
+                pb.LoginRequest(username="", password=""), timeout=timeout_s
+            )
+        refused = "" if not reply.success else " (it accepted an empty username!)"
+        return CheckResult("node pool", OK, f"{address} answers{refused}", blocking=True)
+    except grpc.RpcError as exc:
+        code = exc.code() if hasattr(exc, "code") else None
+        if code in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED):
+            return CheckResult(
+                "node pool",
+                FAIL,
+                f"{address} does not answer ({code.name.lower()}): check MASTER_ADDRESS "
+                "and that the VPN to the node pool is up",
+                blocking=True,
+            )
+        if code == grpc.StatusCode.UNIMPLEMENTED:
+            return CheckResult(
+                "node pool",
+                FAIL,
+                f"{address} answers but is not a HiveMind node pool (no UserService.Login): "
+                "check MASTER_ADDRESS",
+                blocking=True,
+            )
+        # Any other status came from a server speaking our protocol (the deployed pool
+        # turns many errors into INTERNAL): it is there.
+        name = code.name if code else "error"
+        return CheckResult("node pool", OK, f"{address} answers (status {name})", True)
+    except Exception as exc:
+        return CheckResult("node pool", FAIL, f"{address}: {_one_line(exc)}", blocking=True)
+
+
+# -- the whole test -------------------------------------------------------------------------
+
+
+def run_self_test(
+    settings: Settings | None = None,
+    *,
+    config_file: Path | None = None,
+    progress: Callable[[CheckResult], None] | None = None,
+) -> SelfTestReport:
+    """Run every check. `settings`: what the app would run with (flags applied); None when
+    building them failed or was not tried: the config check's own load() is used, else
+    the defaults, so the other checks still run. `progress` sees each result as it lands."""
+    report = SelfTestReport()
+
+    def add(results: CheckResult | list[CheckResult]) -> None:
+        for result in results if isinstance(results, list) else [results]:
+            report.checks.append(result)
+            if progress:
+                progress(result)
+
+    add(check_modules())
+    config_result, loaded = check_config(config_file)
+    add(config_result)
+    effective = settings or loaded or Settings()
+    add(check_docker(effective))
+    add(check_keyring())
+    add(check_gpu())
+    add(check_pool(effective))
+    return report
+
+
+def format_check(check: CheckResult) -> str:
+    return f"{check.status:<4}  {check.name:<10}  {check.detail}"
+
+
+def format_report(report: SelfTestReport) -> str:
+    """A short report, one line per check, and a verdict line."""
+    build = "frozen app" if report.frozen else f"Python {sys.version.split()[0]}"
+    lines = [f"HiveMind Desktop {report.version} self-test ({build}, {sys.platform})"]
+    lines += [format_check(c) for c in report.checks]
+    if report.ok:
+        warned = [c.name for c in report.checks if c.status == WARN]
+        extra = f" with warnings ({', '.join(warned)})" if warned else ""
+        lines.append(f"Result: OK{extra}: this computer can contribute")
+    else:
+        names = ", ".join(c.name for c in report.blocking_failures)
+        lines.append(f"Result: FAIL ({names}): this computer cannot contribute until fixed")
+    return "\n".join(lines)
+
+
+def main(settings: Settings | None = None) -> int:
+    """Print the report and return the exit code (what `--self-test` calls)."""
+    started = time.monotonic()
+    report = run_self_test(settings)
+    print(format_report(report))
+    print(f"({time.monotonic() - started:.1f} s)")
+    return report.exit_code
+
+
+def _one_line(exc: BaseException | None) -> str:
+    text = str(exc) if exc is not None else "unknown error"
+    text = " ".join(text.split())
+    name = type(exc).__name__ if exc is not None else "Error"
+    return f"{name}: {text[:200]}" if text else name
