@@ -1,0 +1,172 @@
+"""NVIDIA GPUs through NVML (nvidia-ml-py).
+
+Most volunteers have no NVIDIA GPU, so every failure here is an expected answer, not an
+error: `read_gpus()` never raises and says in words why it sees no GPU. NVML is
+initialised once and its device handles kept, because the monitor reads every second.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+NO_GPU = "no NVIDIA GPU found"
+MIB = 2**20
+
+
+@dataclass(frozen=True)
+class GpuInfo:
+    index: int
+    name: str
+    memory_total_mb: int  # MiB, as nvidia-smi shows it
+    memory_used_mb: int
+    utilization_percent: float
+
+    @property
+    def memory_percent(self) -> float:
+        if self.memory_total_mb <= 0:
+            return 0.0
+        return min(100.0, 100.0 * self.memory_used_mb / self.memory_total_mb)
+
+    @property
+    def memory_total_gb(self) -> int:
+        """Whole GiB: the unit the protocol advertises (gpu_memory_gb)."""
+        return self.memory_total_mb // 1024
+
+
+def gpu_info_from_nvml(
+    index: int,
+    name: str | bytes,
+    utilization_gpu: int | float | None,
+    memory_total_bytes: int,
+    memory_used_bytes: int,
+) -> GpuInfo:
+    """Raw NVML values -> GpuInfo. Old NVML bindings return the name as bytes; a device
+    that does not report utilisation (NotSupported) gives None, shown as 0 %."""
+    if isinstance(name, bytes):
+        name = name.decode("utf-8", errors="replace")
+    util = 0.0 if utilization_gpu is None else float(utilization_gpu)
+    return GpuInfo(
+        index=index,
+        name=name.strip() or f"GPU {index}",
+        memory_total_mb=max(0, int(memory_total_bytes) // MIB),
+        memory_used_mb=max(0, int(memory_used_bytes) // MIB),
+        utilization_percent=min(100.0, max(0.0, util)),
+    )
+
+
+def describe_nvml_error(exc: BaseException) -> str:
+    """An NVML failure in the volunteer's words: what is wrong and what to do."""
+    import pynvml
+
+    detail = f"NVML: {str(exc) or type(exc).__name__}"
+    if isinstance(exc, pynvml.NVMLError_LibraryNotFound):
+        return f"{NO_GPU} (the NVIDIA driver is not installed)"
+    if isinstance(exc, pynvml.NVMLError_DriverNotLoaded):
+        return f"NVIDIA driver not loaded: install the driver or restart the computer ({detail})"
+    if isinstance(exc, pynvml.NVMLError_LibRmVersionMismatch):
+        return f"NVIDIA driver updated but not reloaded: restart the computer ({detail})"
+    if isinstance(exc, pynvml.NVMLError_NoPermission):
+        return f"no permission to read the NVIDIA GPU: check the driver's permissions ({detail})"
+    if isinstance(exc, pynvml.NVMLError_GpuIsLost):
+        return f"the NVIDIA GPU stopped answering: restart the computer ({detail})"
+    return f"NVIDIA GPU cannot be read: update or reinstall the NVIDIA driver ({detail})"
+
+
+class GpuReader:
+    """Holds the NVML session and device handles between reads. Thread-safe.
+
+    A failed initialisation is remembered for `retry_s` seconds so a machine without a
+    GPU does not try to load the driver library on every monitor tick; after that it is
+    tried again (a driver may have been installed meanwhile).
+    """
+
+    def __init__(self, retry_s: float = 60.0) -> None:
+        self._lock = threading.Lock()
+        self._retry_s = retry_s
+        self._nvml: Any = None  # the pynvml module once initialised
+        self._handles: list[Any] = []
+        self._failure: str | None = None
+        self._failed_at = 0.0
+
+    def read(self) -> tuple[list[GpuInfo], str]:
+        with self._lock:
+            try:
+                return self._read_locked()
+            except Exception as exc:  # NVML or a missing library: an answer, never a crash
+                message = self._describe(exc)
+                self._shutdown_locked()
+                self._failure, self._failed_at = message, time.monotonic()
+                log.debug("reading GPUs: %s", message)
+                return [], message
+
+    def shutdown(self) -> None:
+        """Release NVML; a later read initialises it again."""
+        with self._lock:
+            self._shutdown_locked()
+            self._failure = None
+
+    # -- internals ----------------------------------------------------------------------
+    def _read_locked(self) -> tuple[list[GpuInfo], str]:
+        if self._nvml is None:
+            if self._failure and time.monotonic() - self._failed_at < self._retry_s:
+                return [], self._failure
+            self._init_locked()
+        nvml = self._nvml
+        if not self._handles:
+            return [], NO_GPU
+        gpus = []
+        for index, handle in enumerate(self._handles):
+            try:
+                util = nvml.nvmlDeviceGetUtilizationRates(handle).gpu
+            except nvml.NVMLError_NotSupported:
+                util = None
+            memory = nvml.nvmlDeviceGetMemoryInfo(handle)
+            name = nvml.nvmlDeviceGetName(handle)
+            gpus.append(gpu_info_from_nvml(index, name, util, memory.total, memory.used))
+        count = len(gpus)
+        return gpus, f"{count} NVIDIA GPU{'s' if count > 1 else ''}: " + ", ".join(
+            g.name for g in gpus
+        )
+
+    def _init_locked(self) -> None:
+        import pynvml
+
+        pynvml.nvmlInit()
+        self._nvml = pynvml
+        self._failure = None
+        count = pynvml.nvmlDeviceGetCount()
+        self._handles = [pynvml.nvmlDeviceGetHandleByIndex(i) for i in range(count)]
+        log.info("NVML initialised: %d GPU(s)", count)
+
+    def _shutdown_locked(self) -> None:
+        if self._nvml is not None:
+            try:
+                self._nvml.nvmlShutdown()
+            except Exception:  # already gone: nothing left to release
+                log.debug("nvmlShutdown failed", exc_info=True)
+        self._nvml = None
+        self._handles = []
+
+    @staticmethod
+    def _describe(exc: BaseException) -> str:
+        try:
+            import pynvml
+        except ImportError:
+            return f"{NO_GPU} (nvidia-ml-py is not installed)"
+        if isinstance(exc, pynvml.NVMLError):
+            return describe_nvml_error(exc)
+        return f"NVIDIA GPU cannot be read: {exc}"
+
+
+_default_reader = GpuReader()
+
+
+def read_gpus() -> tuple[list[GpuInfo], str]:
+    """The machine's NVIDIA GPUs and a one-line description; ([], reason) without any."""
+    return _default_reader.read()
