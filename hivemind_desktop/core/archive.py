@@ -7,6 +7,10 @@ again while streaming (headers can lie), and a refusal leaves the destination em
 Layout rule: when every entry sits inside ONE top-level folder (what zipping a folder
 gives), that folder's contents become the workspace root. Finder's ``__MACOSX/`` side
 folder is ignored. The workspace root is where the entry point and ``hivemind.json`` live.
+
+Manifest (optional ``hivemind.json`` at the root, every key optional, unknown keys refused):
+``{"image": str, "command": [str] | str, "env": {NAME: str}, "network": bool,
+"time_limit_s": int > 0}``. A string command is split like a shell would, run without one.
 """
 
 from __future__ import annotations
@@ -36,11 +40,13 @@ EXECUTION_LOG, TASK_LOGS, TASK_STOPPED = "execution_log.txt", "task_logs.txt", "
 _CHUNK = 1 << 20
 _MAX_MANIFEST_BYTES = 64 * 1024
 _MAX_NAME_BYTES = 1024
+_ZIP_EPOCH = 315_619_200  # 1980-01-02 UTC: zip dates cannot go earlier
 _IGNORED_TOP = "__MACOSX"
 _SUPPORTED_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 _BAD_CHARS = re.compile(r'[\x00-\x1f\x7f<>:"|?*]')
 _WINDOWS_DEVICE = re.compile(r"(?i)^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_IMAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}")  # which images may run: engine
 # What a broken or hostile member can raise while being decompressed.
 _CORRUPT = (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError, NotImplementedError)
 _OPEN_FLAGS = (
@@ -269,26 +275,37 @@ def _read_manifest(zf: zipfile.ZipFile, members: list[_Member]) -> Manifest:
     except _CORRUPT as exc:
         raise ArchiveRejected(f"{MANIFEST_NAME} cannot be read ({exc}): re-zip the task") from None
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicate_keys)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise ArchiveRejected(f"{MANIFEST_NAME} is not valid JSON: {exc}") from None
     return parse_manifest(data)
 
 
+def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
+    keys = [k for k, _ in pairs]
+    for k in {k for k in keys if keys.count(k) > 1}:
+        raise ArchiveRejected(f"{MANIFEST_NAME} sets '{_show(k)}' twice")
+    return dict(pairs)
+
+
 def parse_manifest(data: object) -> Manifest:
-    """Validate a decoded hivemind.json strictly: unknown keys and loose types are refused."""
+    """Validate a decoded hivemind.json strictly: unknown keys and loose types are refused.
+
+    A key set to null means its default, as if it were absent.
+    """
     where = MANIFEST_NAME
     if not isinstance(data, dict):
         raise ArchiveRejected(f"{where} must hold a JSON object")
     unknown = sorted(set(data) - {"image", "command", "env", "network", "time_limit_s"})
     if unknown:
         raise ArchiveRejected(
-            f"{where} has unknown key(s) {', '.join(unknown)}: allowed are "
+            f"{where} has unknown key(s) {_show(', '.join(unknown))}: allowed are "
             "image, command, env, network, time_limit_s"
         )
+    data = {k: v for k, v in data.items() if v is not None}
     image = data.get("image")
-    if image is not None and (not isinstance(image, str) or not image or " " in image):
-        raise ArchiveRejected(f"{where}: image must be a non-empty image name without spaces")
+    if image is not None and not (isinstance(image, str) and _IMAGE.fullmatch(image)):
+        raise ArchiveRejected(f"{where}: image must be an image name like hivemind/task-python")
     command = data.get("command")
     if isinstance(command, str):  # split like a shell would, but run without one
         try:
@@ -306,7 +323,8 @@ def parse_manifest(data: object) -> Manifest:
         raise ArchiveRejected(f"{where}: env must be an object of NAME: value strings")
     for name, value in env.items():
         if not _ENV_NAME.fullmatch(name):
-            raise ArchiveRejected(f"{where}: env name '{name}' must match [A-Za-z_][A-Za-z0-9_]*")
+            shown = _show(name)
+            raise ArchiveRejected(f"{where}: env name '{shown}' must match [A-Za-z_][A-Za-z0-9_]*")
         if not isinstance(value, str) or "\0" in value:
             raise ArchiveRejected(f"{where}: env value of {name} must be a string")
     network = data.get("network", False)
@@ -404,7 +422,8 @@ def build_result_archive(
     """Zip the workspace after the run plus the generated logs; returns dest_zip.
 
     Symlinks and special files the task left are skipped (never followed) and listed in
-    execution_log.txt. The zip is built next to dest_zip and moved into place when whole.
+    execution_log.txt. A missing workspace (the task failed before unpacking) gives a zip of
+    the logs alone. The zip is built next to dest_zip and moved into place when whole.
     """
     workspace, dest_zip = Path(workspace), Path(dest_zip)
     if dest_zip.resolve().is_relative_to(workspace.resolve()):
@@ -414,14 +433,20 @@ def build_result_archive(
     skipped: list[str] = []
     try:
         with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, strict_timestamps=False) as zf:
-            for dirpath, dirnames, filenames in os.walk(workspace):  # never descends links
+            walk = os.walk(
+                workspace, onerror=lambda e: skipped.append(f"{e.filename} (unreadable)")
+            )
+            for dirpath, dirnames, filenames in walk:  # os.walk never descends into links
                 base = Path(dirpath)
                 rel_dir = base.relative_to(workspace)
                 for name in sorted(dirnames):
-                    if (base / name).is_symlink():
-                        skipped.append(f"{(rel_dir / name).as_posix()} (symbolic link)")
+                    rel = (rel_dir / name).as_posix()
+                    why = "symbolic link" if (base / name).is_symlink() else _unencodable(rel)
+                    if why:
+                        dirnames.remove(name)
+                        skipped.append(f"{rel} ({why})")
                     else:
-                        zf.mkdir((rel_dir / name).as_posix())
+                        zf.mkdir(rel)
                 for name in sorted(filenames):
                     rel = (rel_dir / name).as_posix()
                     if rel in reserved:
@@ -429,7 +454,7 @@ def build_result_archive(
                     why = _add_file(zf, base / name, rel)
                     if why:
                         skipped.append(f"{rel} ({why})")
-            zf.writestr(EXECUTION_LOG, _execution_log(summary, skipped))
+            zf.writestr(EXECUTION_LOG, _execution_log(summary, skipped).encode("utf-8", "replace"))
             zf.writestr(TASK_LOGS, console_output.encode("utf-8", "replace"))
             if summary.status == STATUS_STOPPED:
                 when = _iso(summary.finished_at)
@@ -445,10 +470,8 @@ def build_result_archive(
 
 def _add_file(zf: zipfile.ZipFile, path: Path, arcname: str) -> str:
     """Stream one workspace file into the zip; returns why it was skipped, or ''."""
-    try:
-        arcname.encode("utf-8")
-    except UnicodeEncodeError:
-        return "name is not valid UTF-8"
+    if _unencodable(arcname):
+        return _unencodable(arcname)
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         if not stat.S_ISREG(os.lstat(path).st_mode):  # before open: a fifo would block
@@ -460,12 +483,20 @@ def _add_file(zf: zipfile.ZipFile, path: Path, arcname: str) -> str:
         st = os.fstat(src.fileno())
         if not stat.S_ISREG(st.st_mode):
             return "not a regular file"
-        stamp = time.localtime(max(st.st_mtime, 315532800 + 86400))[:6]  # zip dates start 1980
+        stamp = time.localtime(max(st.st_mtime, _ZIP_EPOCH))[:6]
         info = zipfile.ZipInfo(arcname, date_time=stamp)
         info.external_attr = (stat.S_IFREG | (0o755 if st.st_mode & 0o100 else 0o644)) << 16
         info.compress_type, info.file_size = zipfile.ZIP_DEFLATED, st.st_size
         with zf.open(info, "w") as out:
             shutil.copyfileobj(src, out, _CHUNK)
+    return ""
+
+
+def _unencodable(name: str) -> str:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return "name is not valid UTF-8"
     return ""
 
 

@@ -201,8 +201,10 @@ def test_limits_on_count_total_and_member_size(box: Path) -> None:
         ("not json", "hivemind.json is not valid JSON"),
         ("[1, 2]", "must hold a JSON object"),
         ({"imgae": "x"}, "unknown key(s) imgae: allowed are image, command"),
-        ({"image": ""}, "image must be a non-empty image name"),
-        ({"image": 3}, "image must be a non-empty image name"),
+        ('{"image": "a", "image": "b"}', "hivemind.json sets 'image' twice"),
+        ({"image": ""}, "image must be an image name like hivemind/task-python"),
+        ({"image": "two words"}, "image must be an image name like hivemind/task-python"),
+        ({"image": 3}, "image must be an image name like hivemind/task-python"),
         ({"command": 5}, "command must be a non-empty list of strings"),
         ({"command": []}, "command must be a non-empty list of strings"),
         ({"command": ["python3", 1]}, "command must be a non-empty list of strings"),
@@ -339,6 +341,12 @@ def test_manifest_is_parsed_and_its_command_wins(box: Path) -> None:
     assert entry_command(dest, manifest) == ["python3", "-u", "job.py", "--label", "two words"]
     listed = Manifest(command=["sh", "-c", "echo hi"])
     assert entry_command(dest, listed) == ["sh", "-c", "echo hi"]
+
+
+def test_manifest_nulls_mean_defaults(box: Path) -> None:
+    doc = dict.fromkeys(["image", "command", "env", "network", "time_limit_s"])
+    _, manifest = unpack([MAIN, ("hivemind.json", json.dumps(doc))], box)
+    assert manifest == Manifest()
 
 
 def test_manifest_inside_single_top_folder_counts(box: Path) -> None:
@@ -515,6 +523,23 @@ def test_result_archive_of_a_successful_task(tmp_path: Path) -> None:
     log = files["execution_log.txt"].decode()
     assert "status: Success\nexit code: 0\n" in log
     assert "started: 2024-01-01T00:00:00Z\nfinished: -\nduration: -\nreason: -\n" in log
+
+
+def test_result_archive_without_workspace_and_with_odd_names(tmp_path: Path) -> None:
+    failed = summary("Failed", exit_code=None, started_at=None, finished_at=None, reason="bad")
+    files = read_zip(build_result_archive(tmp_path / "never", tmp_path / "a.zip", failed, ""))
+    assert sorted(files) == ["execution_log.txt", "task_logs.txt"]
+    assert "exit code: -\n" in files["execution_log.txt"].decode()
+    ws = tmp_path / "ws"
+    ws.mkdir()
+    os.close(os.open(os.fsencode(ws) + b"/bad\xffname", os.O_CREAT | os.O_WRONLY))
+    os.mkdir(os.fsencode(ws) + b"/dir\xff")
+    (ws / "ok.txt").write_text("ok")
+    files = read_zip(build_result_archive(ws, tmp_path / "b.zip", failed, ""))
+    assert sorted(files) == ["execution_log.txt", "ok.txt", "task_logs.txt"]
+    log = files["execution_log.txt"].decode()
+    assert "not archived from the workspace (2):" in log
+    assert log.count("(name is not valid UTF-8)") == 2
 
 
 def test_result_zip_inside_the_workspace_is_refused(tmp_path: Path) -> None:
