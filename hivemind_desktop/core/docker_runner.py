@@ -1,0 +1,771 @@
+"""The only module that talks to Docker: runs task containers locked down.
+
+Every container gets the same hardening (no privileges, no capabilities, no new
+privileges, pids/memory/CPU limits, read-only root with a small /tmp, non-root user,
+no network unless asked) and the labels that let a restarted worker find and
+reconcile what it left behind. Nothing here ever falls back to running a task on
+the host: when Docker cannot be used, callers get `DockerUnavailable` with a reason
+a volunteer can act on.
+"""
+
+from __future__ import annotations
+
+import codecs
+import logging
+import os
+import re
+import shutil
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import docker
+import requests
+from docker.errors import APIError, DockerException, ImageNotFound, NotFound
+from docker.types import DeviceRequest, LogConfig, Ulimit
+
+log = logging.getLogger(__name__)
+
+LABEL_MANAGED = "hivemind.managed"
+LABEL_TASK = "hivemind.task"
+LABEL_NODE = "hivemind.node"
+LABEL_TIME_LIMIT = "hivemind.time_limit_s"  # so attach() after a restart still enforces it
+
+WORKSPACE = "/workspace"
+API_TIMEOUT_S = 15  # every call but wait/log streams; a local engine answers in well under that
+MAX_POOL_SIZE = 32  # each running task holds a wait and a log stream connection
+NOFILE = Ulimit(name="nofile", soft=1024, hard=4096)
+LOG_CONFIG = LogConfig(type="json-file", config={"max-size": "20m", "max-file": "3"})
+GIB = 1024**3
+
+_NAME_BAD = re.compile(r"[^a-zA-Z0-9_.-]+")
+_USER_RE = re.compile(r"^[0-9]+(:[0-9]+)?$")
+_ENV_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+FIX_NOT_RUNNING = "start Docker Desktop (Windows/macOS) or `sudo systemctl start docker` (Linux)"
+FIX_NOT_INSTALLED = (
+    "install Docker Desktop (Windows/macOS, https://docs.docker.com/get-docker/) "
+    "or the docker.io package (Linux)"
+)
+FIX_PERMISSION = (
+    "add your user to the docker group (`sudo usermod -aG docker $USER`), then log out and in"
+)
+
+
+class DockerUnavailable(RuntimeError):
+    """Docker cannot be used; str() is one line: the cause and the fix."""
+
+
+class ImageNotInstalled(ValueError):
+    """The task names an image this machine does not have (a ValueError: the task
+    cannot run here, Docker itself is fine)."""
+
+
+class ContainerNotFound(LookupError):
+    """No container of ours with that id (already removed, or not a HiveMind one)."""
+
+
+@dataclass(frozen=True)
+class ContainerSpec:
+    task_id: str
+    node_id: str
+    image: str
+    command: list[str]
+    workspace: Path  # bind-mounted rw at /workspace, the working dir
+    env: dict[str, str]
+    cpu_score: int  # hundredths of a core
+    memory_gb: int
+    gpus: int
+    network: str  # "none" or the name of an existing Docker network
+    time_limit_s: int
+    pids_limit: int
+    user: str = "1000:1000"
+    tmp_size_mb: int = 256  # the writable /tmp; counts against memory_gb
+
+
+@dataclass(frozen=True)
+class ExitInfo:
+    exit_code: int | None
+    oom_killed: bool
+    timed_out: bool
+    stopped: bool
+    error: str  # "" on success, else one line for the volunteer and the pool
+
+
+@dataclass(frozen=True)
+class Usage:
+    cpu_percent: float  # % of one core, as `docker stats` shows it
+    memory_bytes: int
+    memory_percent: float  # of the container's limit
+    pids: int = 0
+
+
+@dataclass(frozen=True)
+class DockerStatus:
+    available: bool
+    version: str
+    reason: str  # "" when available; else the cause and the fix
+
+
+@dataclass(frozen=True)
+class LabelledContainer:
+    container_id: str
+    task_id: str
+    node_id: str
+    running: bool
+    exit_code: int | None
+    oom_killed: bool
+
+
+def default_task_user() -> str:
+    """The user a task should run as on this host.
+
+    1000:1000 everywhere except a non-root Linux worker, where the task runs as the
+    worker's own uid:gid so the workspace it writes stays the worker's to read and delete.
+    """
+    if sys.platform.startswith("linux") and os.geteuid() != 0:
+        return f"{os.getuid()}:{os.getgid()}"
+    return "1000:1000"
+
+
+def container_name(node_id: str, task_id: str) -> str:
+    """`hivemind-<node>-<task>` reduced to what Docker accepts in a name."""
+    name = _NAME_BAD.sub("-", f"hivemind-{node_id}-{task_id}").strip("-.")
+    return name[:200]
+
+
+def validate_spec(spec: ContainerSpec) -> None:
+    """Raise ValueError (one line: what is wrong, what to do) for a spec Docker must not see."""
+
+    def bad(what: str) -> ValueError:
+        return ValueError(f"invalid container spec for task {spec.task_id!r}: {what}")
+
+    if not isinstance(spec.task_id, str) or not spec.task_id.strip():
+        raise bad("task_id is empty; give every task an id")
+    if not spec.node_id.strip():
+        raise bad("node_id is empty; the worker's node id labels its containers")
+    if not spec.image.strip():
+        raise bad("image is empty; name a task image such as hivemind/task-python:latest")
+    if not spec.command or not all(isinstance(a, str) for a in spec.command):
+        raise bad("command must be a non-empty list of strings")
+    workspace = Path(spec.workspace)
+    if not workspace.is_absolute() or not workspace.is_dir():
+        # Docker would silently create a missing bind source as root: refuse instead.
+        raise bad(f"workspace {workspace} is not an existing absolute directory; unpack first")
+    for key, value in spec.env.items():
+        if not _ENV_KEY_RE.match(key) or not isinstance(value, str) or "\0" in value:
+            raise bad(f"environment variable {key!r} is not a NAME=text pair")
+    if spec.cpu_score <= 0:
+        raise bad(f"cpu_score {spec.cpu_score} must be > 0 (hundredths of a core)")
+    if spec.memory_gb <= 0:
+        raise bad(f"memory_gb {spec.memory_gb} must be >= 1")
+    if spec.gpus < 0:
+        raise bad(f"gpus {spec.gpus} must be >= 0")
+    if spec.time_limit_s <= 0:
+        raise bad(f"time_limit_s {spec.time_limit_s} must be > 0")
+    if spec.pids_limit <= 0:
+        raise bad(f"pids_limit {spec.pids_limit} must be > 0")
+    if not 0 < spec.tmp_size_mb < spec.memory_gb * 1024:
+        raise bad(f"tmp_size_mb {spec.tmp_size_mb} must be > 0 and below the memory limit")
+    if not _USER_RE.match(spec.user) or spec.user.split(":")[0] == "0":
+        raise bad(f"user {spec.user!r} must be a non-root uid[:gid] such as 1000:1000")
+    net = spec.network.strip()
+    if not net or net == "host" or net.startswith("container:"):
+        raise bad(f"network {spec.network!r} is not allowed; use none or a bridge network name")
+
+
+def build_create_kwargs(
+    spec: ContainerSpec, *, host_cpus: int | None = None, init: bool = True
+) -> dict[str, Any]:
+    """The `containers.create` arguments for spec: every hardening decision in one place."""
+    memory = spec.memory_gb * GIB
+    cores_hundredths = spec.cpu_score
+    if host_cpus:
+        # Docker refuses more CPUs than the host has; the accountant caps shares anyway.
+        cores_hundredths = min(cores_hundredths, host_cpus * 100)
+    kwargs: dict[str, Any] = {
+        "image": spec.image,
+        "command": list(spec.command),
+        "name": container_name(spec.node_id, spec.task_id),
+        "detach": True,
+        "user": spec.user,
+        "working_dir": WORKSPACE,
+        "environment": {**spec.env, "TASK_ID": spec.task_id},
+        "labels": {
+            LABEL_MANAGED: "1",
+            LABEL_TASK: spec.task_id,
+            LABEL_NODE: spec.node_id,
+            LABEL_TIME_LIMIT: str(spec.time_limit_s),
+        },
+        "volumes": {str(Path(spec.workspace).resolve()): {"bind": WORKSPACE, "mode": "rw"}},
+        "privileged": False,
+        "cap_drop": ["ALL"],
+        "security_opt": ["no-new-privileges"],
+        "pids_limit": spec.pids_limit,
+        "mem_limit": memory,
+        "memswap_limit": memory,  # equal: no swap beyond the memory limit
+        "nano_cpus": cores_hundredths * 10_000_000,
+        "read_only": True,
+        "tmpfs": {"/tmp": f"rw,nosuid,nodev,size={spec.tmp_size_mb}m"},  # noqa: S108 (in the container)
+        "ulimits": [NOFILE],
+        "log_config": LOG_CONFIG,  # readable by logs(), and bounded on disk
+        "stdin_open": False,
+        "tty": False,
+    }
+    if init:
+        kwargs["init"] = True  # reaps zombies and forwards signals to the task
+    if spec.network.strip() == "none":
+        kwargs["network_mode"] = "none"
+    else:
+        kwargs["network"] = spec.network.strip()
+    if spec.gpus > 0:
+        kwargs["device_requests"] = [DeviceRequest(count=spec.gpus, capabilities=[["gpu"]])]
+    return kwargs
+
+
+def unavailable_reason(exc: BaseException) -> str:
+    """Turn whatever the SDK raised while reaching the engine into cause + fix."""
+    text = " ".join(str(e) for e in _chain(exc)).lower()
+    if "permission denied" in text or any(isinstance(e, PermissionError) for e in _chain(exc)):
+        return f"Permission denied on the Docker socket: {FIX_PERMISSION}"
+    if "timed out" in text or "timeout" in text:
+        return f"Docker did not answer within {API_TIMEOUT_S} s: restart Docker and try again"
+    if not _docker_installed():
+        return f"Docker is not installed: {FIX_NOT_INSTALLED}"
+    return f"Docker is not running: {FIX_NOT_RUNNING}"
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def _docker_installed() -> bool:
+    if shutil.which("docker") or shutil.which("dockerd") or shutil.which("com.docker.cli"):
+        return True
+    if sys.platform == "darwin":
+        return Path("/Applications/Docker.app").exists()
+    if sys.platform == "win32":
+        program_files = os.environ.get("ProgramFiles", r"C:\Program Files")
+        return Path(program_files, "Docker", "Docker").exists()
+    return False
+
+
+def _default_client_factory() -> docker.DockerClient:
+    return docker.from_env(timeout=API_TIMEOUT_S, max_pool_size=MAX_POOL_SIZE)
+
+
+@contextmanager
+def _engine_errors() -> Iterator[None]:
+    """Engine unreachable mid-call -> DockerUnavailable; API answers (APIError) pass."""
+    try:
+        yield
+    except APIError:
+        raise
+    except (requests.exceptions.ConnectionError, DockerException) as exc:
+        raise DockerUnavailable(unavailable_reason(exc)) from exc
+
+
+class DockerRunner:
+    """Starts, finds and removes this node's task containers. Thread-safe: one runner
+    is shared by every task thread (the SDK client pools its connections)."""
+
+    def __init__(
+        self,
+        node_id: str,
+        client_factory: Callable[[], docker.DockerClient] = _default_client_factory,
+        *,
+        enabled: bool = True,
+    ) -> None:
+        if not node_id.strip():
+            raise ValueError("node_id is empty: the runner labels containers with it")
+        self.node_id = node_id
+        self._client_factory = client_factory
+        self._enabled = enabled
+        self._lock = threading.Lock()
+        self._client: docker.DockerClient | None = None
+        self._engine_info: dict[str, Any] | None = None
+
+    # -- engine access ------------------------------------------------------------
+
+    @property
+    def enabled(self) -> bool:
+        return self._enabled
+
+    def set_enabled(self, enabled: bool) -> None:
+        """DOCKER_ENABLED changed in the settings; running containers are left alone."""
+        self._enabled = enabled
+
+    def _get_client(self) -> docker.DockerClient:
+        if not self._enabled:
+            raise DockerUnavailable(
+                "Docker is turned off (DOCKER_ENABLED is false): "
+                "turn it on in Settings or set DOCKER_ENABLED=true to run tasks"
+            )
+        with self._lock:
+            if self._client is None:
+                try:
+                    self._client = self._client_factory()
+                except Exception as exc:  # the SDK raises many kinds here
+                    raise DockerUnavailable(unavailable_reason(exc)) from exc
+            return self._client
+
+    def _info(self, client: docker.DockerClient) -> dict[str, Any]:
+        if self._engine_info is None:
+            self._engine_info = client.info()
+        return self._engine_info
+
+    def status(self) -> DockerStatus:
+        """Whether tasks can run now; never raises (the GUI polls it)."""
+        try:
+            client = self._get_client()
+            version = str(client.version().get("Version", ""))
+            return DockerStatus(True, version, "")
+        except DockerUnavailable as exc:
+            return DockerStatus(False, "", str(exc))
+        except Exception as exc:
+            return DockerStatus(False, "", unavailable_reason(exc))
+
+    # -- containers -----------------------------------------------------------------
+
+    def start(self, spec: ContainerSpec) -> ContainerHandle:
+        """Create and start spec's container (detached) and return its handle."""
+        validate_spec(spec)
+        if spec.node_id != self.node_id:
+            raise ValueError(
+                f"task {spec.task_id!r} is labelled for node {spec.node_id!r} but this runner is "
+                f"node {self.node_id!r}: build specs with the runner's node id"
+            )
+        client = self._get_client()
+        with _engine_errors():
+            try:
+                client.images.get(spec.image)
+            except ImageNotFound:
+                raise ImageNotInstalled(
+                    f"task image {spec.image} is not installed: run scripts/build_task_images "
+                    f"or `docker pull {spec.image}`"
+                ) from None
+            self._check_network(client, spec.network.strip())
+            info = self._info(client)
+            _prepare_workspace(Path(spec.workspace), spec.user)
+            kwargs = build_create_kwargs(
+                spec, host_cpus=info.get("NCPU"), init=bool(info.get("InitBinary", True))
+            )
+            container = self._create(client, kwargs, spec)
+            try:
+                container.start()
+            except APIError as exc:
+                _quiet_remove(container)
+                raise _start_error(exc, spec) from exc
+        log.info("started container %s for task %s", container.short_id, spec.task_id)
+        return ContainerHandle(
+            container,
+            task_id=spec.task_id,
+            time_limit_s=spec.time_limit_s,
+            memory_limit=spec.memory_gb * GIB,
+        )
+
+    def _check_network(self, client: docker.DockerClient, network: str) -> None:
+        if network == "none":
+            return
+        try:
+            client.networks.get(network)
+        except NotFound:
+            raise ValueError(
+                f"Docker network {network!r} does not exist: create it with "
+                f"`docker network create {network}` or set DOCKER_NETWORK=none"
+            ) from None
+
+    def _create(
+        self, client: docker.DockerClient, kwargs: dict[str, Any], spec: ContainerSpec
+    ) -> Any:
+        try:
+            return client.containers.create(**kwargs)
+        except APIError as exc:
+            if exc.status_code != 409:
+                raise
+        # Name taken: a finished container of the same task that nobody removed.
+        old = client.containers.get(kwargs["name"])
+        labels = old.labels or {}
+        if labels.get(LABEL_MANAGED) != "1" or labels.get(LABEL_NODE) != self.node_id:
+            raise ValueError(
+                f"a container named {kwargs['name']} exists and is not HiveMind's: "
+                f"remove or rename it (`docker rm {kwargs['name']}`)"
+            )
+        if old.status in ("running", "paused", "restarting"):
+            raise ValueError(f"task {spec.task_id!r} is already running in container {old.id}")
+        old.remove(force=True)
+        return client.containers.create(**kwargs)
+
+    def attach(self, container_id: str) -> ContainerHandle:
+        """A handle for a container this node started earlier (e.g. before a restart)."""
+        container = self._own_container(container_id)
+        labels = container.labels or {}
+        limit = labels.get(LABEL_TIME_LIMIT, "")
+        state = container.attrs.get("State", {})
+        elapsed = 0.0
+        started = _parse_docker_time(state.get("StartedAt", ""))
+        if started is not None and state.get("Running"):
+            elapsed = max(0.0, time.time() - started)
+        return ContainerHandle(
+            container,
+            task_id=labels.get(LABEL_TASK, ""),
+            time_limit_s=int(limit) if limit.isdigit() else None,
+            memory_limit=int(container.attrs.get("HostConfig", {}).get("Memory") or 0),
+            already_elapsed_s=elapsed,
+        )
+
+    def labelled_containers(self) -> list[LabelledContainer]:
+        """Every container this node made, running or not (start-up reconciliation)."""
+        client = self._get_client()
+        with _engine_errors():
+            containers = client.containers.list(
+                all=True,
+                filters={"label": [f"{LABEL_MANAGED}=1", f"{LABEL_NODE}={self.node_id}"]},
+                ignore_removed=True,
+            )
+        found = []
+        for c in containers:
+            state = c.attrs.get("State", {})
+            running = bool(state.get("Running"))
+            found.append(
+                LabelledContainer(
+                    container_id=c.id,
+                    task_id=(c.labels or {}).get(LABEL_TASK, ""),
+                    node_id=self.node_id,
+                    running=running,
+                    exit_code=None if running else state.get("ExitCode"),
+                    oom_killed=bool(state.get("OOMKilled")),
+                )
+            )
+        return found
+
+    def remove(self, container_id: str) -> None:
+        """Force-remove one of this node's containers; gone already is fine."""
+        try:
+            container = self._own_container(container_id)
+        except ContainerNotFound:
+            return
+        _quiet_remove(container)
+
+    def _own_container(self, container_id: str) -> Any:
+        client = self._get_client()
+        with _engine_errors():
+            try:
+                container = client.containers.get(container_id)
+            except NotFound:
+                raise ContainerNotFound(f"no container {container_id}: it was removed") from None
+        labels = container.labels or {}
+        if labels.get(LABEL_MANAGED) != "1" or labels.get(LABEL_NODE) != self.node_id:
+            # Never touch containers the volunteer runs for themselves.
+            raise ContainerNotFound(
+                f"container {container_id} is not a task of node {self.node_id}"
+            )
+        return container
+
+
+@dataclass
+class _Clock:
+    """Wall-clock budget of one container; paused time does not count against it."""
+
+    started: float
+    paused_total: float = 0.0
+    paused_since: float | None = None
+
+    def used(self) -> float:
+        now = time.monotonic()
+        paused = self.paused_total + (now - self.paused_since if self.paused_since else 0.0)
+        return now - self.started - paused
+
+
+@dataclass
+class _Flags:
+    stopped: bool = False
+    timed_out: bool = False
+    result: ExitInfo | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+class ContainerHandle:
+    """One task's container: wait for it, read its console, its usage, control it."""
+
+    def __init__(
+        self,
+        container: Any,
+        *,
+        task_id: str,
+        time_limit_s: int | None,
+        memory_limit: int,
+        already_elapsed_s: float = 0.0,
+    ) -> None:
+        self._container = container
+        self.id: str = container.id
+        self.task_id = task_id
+        self.time_limit_s = time_limit_s
+        self._memory_limit = memory_limit
+        self._clock = _Clock(started=time.monotonic() - already_elapsed_s)
+        self._flags = _Flags()
+
+    def wait(self, timeout: float | None = None) -> ExitInfo:
+        """Block until the container ends; kill it when its time limit is used up.
+
+        timeout bounds this call only: TimeoutError if the container still runs then
+        (it keeps running; call again). The result is kept, so later calls return it.
+        """
+        if self._flags.result is not None:
+            return self._flags.result
+        call_deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            budget = None
+            if self.time_limit_s is not None:
+                budget = self.time_limit_s - self._clock.used()
+                if budget <= 0 and self._clock.paused_since is None:
+                    self._kill_for_time()
+                    break
+                if budget <= 0:  # paused: the clock is frozen too; look again shortly
+                    budget = 1.0
+            chunk = budget
+            if call_deadline is not None:
+                left = call_deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"container {self.id[:12]} still running")
+                chunk = left if chunk is None else min(chunk, left)
+            if self._wait_once(chunk):
+                break
+        return self._finish()
+
+    def _wait_once(self, seconds: float | None) -> bool:
+        """True once the container has exited; False if `seconds` passed first."""
+        try:
+            self._container.wait(timeout=None if seconds is None else max(seconds, 0.05))
+            return True
+        except NotFound:
+            return True
+        except requests.exceptions.RequestException as exc:
+            # A read timeout is the normal "still running" answer; anything else means
+            # the engine went away, which reload() turns into DockerUnavailable.
+            try:
+                self._container.reload()
+            except NotFound:
+                return True
+            except (requests.exceptions.ConnectionError, DockerException) as exc2:
+                if isinstance(exc2, APIError):
+                    raise
+                raise DockerUnavailable(unavailable_reason(exc2)) from exc
+            return self._container.status not in ("running", "paused", "restarting", "created")
+
+    def _kill_for_time(self) -> None:
+        with self._flags.lock:
+            self._flags.timed_out = True
+        self._kill()
+
+    def _kill(self) -> None:
+        try:
+            self._container.reload()
+            if self._container.status == "paused":
+                self._container.unpause()  # a frozen cgroup cannot die on cgroup v1
+            self._container.kill()
+        except NotFound:
+            return
+        except APIError as exc:
+            if exc.status_code != 409:  # 409: it had already stopped
+                raise
+        try:
+            self._container.wait(timeout=30)
+        except (NotFound, requests.exceptions.RequestException):
+            pass
+
+    def _finish(self) -> ExitInfo:
+        try:
+            self._container.reload()
+            state = self._container.attrs.get("State", {})
+        except NotFound:
+            state = {}
+        exit_code = state.get("ExitCode") if state else None
+        oom = bool(state.get("OOMKilled"))
+        with self._flags.lock:
+            stopped, timed_out = self._flags.stopped, self._flags.timed_out
+        if stopped:
+            error = "stopped by user"
+        elif timed_out:
+            error = f"time limit of {self.time_limit_s} s reached"
+        elif oom:
+            error = f"out of memory (limit {self._memory_limit / GIB:g} GiB)"
+        elif exit_code is None:
+            error = "container disappeared before its exit code was read"
+        elif exit_code != 0:
+            error = f"exit code {exit_code}"
+        else:
+            error = ""
+        info = ExitInfo(exit_code, oom, timed_out, stopped, error)
+        self._flags.result = info
+        return info
+
+    def output(self) -> Iterator[str]:
+        """The console (stdout and stderr) as text chunks while they come, to the end.
+
+        Bytes are decoded incrementally so a character split across chunks survives,
+        and invalid UTF-8 becomes U+FFFD instead of an exception.
+        """
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        received = 0
+        try:
+            stream = self._container.logs(stream=True, follow=True, stdout=True, stderr=True)
+            for chunk in stream:
+                received += len(chunk)
+                text = decoder.decode(chunk)
+                if text:
+                    yield text
+            # The engine can end a follow stream before it flushes a last line that
+            # lacks a newline; once wait() returns the log is complete, and the stream
+            # was a prefix of it.
+            self._container.wait(timeout=10)
+            full = self._container.logs(stdout=True, stderr=True)
+            if len(full) > received:
+                text = decoder.decode(full[received:])
+                if text:
+                    yield text
+        except NotFound:
+            pass
+        except requests.exceptions.RequestException as exc:
+            log.warning("console stream of %s ended early: %s", self.id[:12], exc)
+        tail = decoder.decode(b"", final=True)
+        if tail:
+            yield tail
+
+    def usage(self) -> Usage | None:
+        """One `docker stats` sample (takes about a second); None once it is not running."""
+        try:
+            stats = self._container.stats(stream=False)
+        except (NotFound, APIError, requests.exceptions.RequestException):
+            return None
+        return usage_from_stats(stats)
+
+    def stop(self, timeout: float = 5) -> None:
+        """SIGTERM, then SIGKILL after timeout seconds; the result says stopped by user."""
+        with self._flags.lock:
+            self._flags.stopped = True
+        try:
+            self._container.reload()
+            if self._container.status == "paused":
+                self._container.unpause()
+            self._container.stop(timeout=max(0, int(round(timeout))))
+        except NotFound:
+            return
+        except APIError as exc:
+            if exc.status_code != 409:
+                raise
+
+    def pause(self) -> None:
+        """Freeze every process of the task (docker pause); a no-op once it has ended."""
+        try:
+            self._container.pause()
+        except NotFound:
+            return
+        except APIError as exc:
+            if exc.status_code != 409:  # 409: not running, or already paused
+                raise
+            return
+        with self._flags.lock:
+            if self._clock.paused_since is None:
+                self._clock.paused_since = time.monotonic()
+
+    def resume(self) -> None:
+        """Thaw a paused task (docker unpause); the paused time is not charged to it."""
+        try:
+            self._container.unpause()
+        except NotFound:
+            pass
+        except APIError as exc:
+            if exc.status_code != 409:  # 409: not paused
+                raise
+        with self._flags.lock:
+            if self._clock.paused_since is not None:
+                self._clock.paused_total += time.monotonic() - self._clock.paused_since
+                self._clock.paused_since = None
+
+    def remove(self) -> None:
+        """Force-remove the container (after wait() read its result)."""
+        _quiet_remove(self._container)
+
+
+def usage_from_stats(stats: dict[str, Any]) -> Usage | None:
+    """CPU and memory the way the docker CLI computes them (cgroup v1 and v2)."""
+    memory = stats.get("memory_stats") or {}
+    cpu = stats.get("cpu_stats") or {}
+    if not memory or not cpu.get("cpu_usage"):
+        return None  # not running: the engine answers with empty sections
+    pre = stats.get("precpu_stats") or {}
+    cpu_delta = cpu["cpu_usage"].get("total_usage", 0) - (pre.get("cpu_usage") or {}).get(
+        "total_usage", 0
+    )
+    system_delta = cpu.get("system_cpu_usage", 0) - pre.get("system_cpu_usage", 0)
+    online = cpu.get("online_cpus") or len(cpu["cpu_usage"].get("percpu_usage") or []) or 1
+    cpu_percent = (
+        cpu_delta / system_delta * online * 100.0 if cpu_delta > 0 and system_delta > 0 else 0.0
+    )
+    used = int(memory.get("usage", 0))
+    inner = memory.get("stats") or {}
+    cache = inner.get("total_inactive_file", inner.get("inactive_file", 0))
+    if cache < used:
+        used -= cache
+    limit = int(memory.get("limit") or 0)
+    percent = used / limit * 100.0 if limit else 0.0
+    pids = int((stats.get("pids_stats") or {}).get("current") or 0)
+    return Usage(round(cpu_percent, 2), used, round(percent, 2), pids)
+
+
+def _start_error(exc: APIError, spec: ContainerSpec) -> Exception:
+    text = str(exc.explanation or exc)
+    if spec.gpus > 0 and ("device driver" in text or "nvidia" in text.lower()):
+        return DockerUnavailable(
+            "Docker cannot give containers a GPU: install the NVIDIA Container Toolkit "
+            "and restart Docker, or set the GPU share to 0"
+        )
+    return RuntimeError(f"Docker could not start task {spec.task_id}: {text.splitlines()[0]}")
+
+
+def _prepare_workspace(workspace: Path, user: str) -> None:
+    """Hand the workspace to the task's uid when the worker runs as root (Linux CI,
+    servers); otherwise it already belongs to the worker's user (default_task_user)."""
+    if not hasattr(os, "geteuid") or os.geteuid() != 0:
+        return
+    uid_text, _, gid_text = user.partition(":")
+    uid, gid = int(uid_text), int(gid_text or uid_text)
+    for root, dirs, files in os.walk(workspace):
+        os.lchown(root, uid, gid)
+        for name in dirs + files:
+            os.lchown(os.path.join(root, name), uid, gid)
+
+
+def _quiet_remove(container: Any) -> None:
+    try:
+        container.remove(force=True, v=True)
+    except NotFound:
+        pass
+    except APIError as exc:
+        if exc.status_code != 409:  # 409: removal already in progress
+            raise
+
+
+def _parse_docker_time(text: str) -> float | None:
+    """Docker's RFC 3339 time with nanoseconds -> epoch seconds."""
+    if not text or text.startswith("0001-"):
+        return None
+    head, _, frac = text.rstrip("Z").partition(".")
+    try:
+        base = datetime.fromisoformat(head + "+00:00").timestamp()
+    except ValueError:
+        return None
+    digits = "".join(ch for ch in frac if ch.isdigit())[:6]
+    return base + (int(digits) / 10 ** len(digits) if digits else 0.0)

@@ -1,0 +1,88 @@
+"""Fixtures for tests against the real Docker engine and the locally built task images."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import docker
+import pytest
+
+from hivemind_desktop.core.docker_runner import ContainerSpec, DockerRunner
+
+REPO = Path(__file__).resolve().parents[2]
+PYTHON_IMAGE = "hivemind/task-python:latest"
+BUSYBOX_IMAGE = "hivemind/task-busybox:latest"
+
+
+@pytest.fixture(scope="session")
+def docker_client() -> Iterator[docker.DockerClient]:
+    client = docker.from_env()
+    yield client
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def task_images(docker_client: docker.DockerClient) -> None:
+    """Build the task images once per session when one is missing (about 5 s)."""
+    missing = []
+    for image in (PYTHON_IMAGE, BUSYBOX_IMAGE):
+        try:
+            docker_client.images.get(image)
+        except docker.errors.ImageNotFound:
+            missing.append(image)
+    if missing:
+        subprocess.run([str(REPO / "scripts" / "build_task_images")], check=True, timeout=300)
+
+
+@pytest.fixture(scope="session")
+def node_id() -> str:
+    """A node id no other run shares, so cleanup only ever touches our containers."""
+    return f"itest-{os.getpid()}"
+
+
+@pytest.fixture(scope="session")
+def _cleanup_containers(docker_client: docker.DockerClient, node_id: str) -> Iterator[None]:
+    yield
+    for c in docker_client.containers.list(
+        all=True, filters={"label": ["hivemind.managed=1", f"hivemind.node={node_id}"]}
+    ):
+        c.remove(force=True)
+
+
+@pytest.fixture
+def runner(task_images: None, node_id: str, _cleanup_containers: None) -> DockerRunner:
+    return DockerRunner(node_id)
+
+
+@pytest.fixture
+def make_spec(
+    tmp_path: Path, node_id: str, request: pytest.FixtureRequest
+) -> Callable[..., ContainerSpec]:
+    """make_spec(command, **overrides): a spec with small limits and a fresh workspace."""
+    counter = iter(range(1000))
+
+    def make(command: list[str], **overrides: object) -> ContainerSpec:
+        n = next(counter)
+        workspace = tmp_path / f"ws{n}"
+        workspace.mkdir()
+        spec = ContainerSpec(
+            task_id=f"{request.node.name}-{n}",
+            node_id=node_id,
+            image=PYTHON_IMAGE,
+            command=command,
+            workspace=workspace,
+            env={},
+            cpu_score=50,
+            memory_gb=1,
+            gpus=0,
+            network="none",
+            time_limit_s=60,
+            pids_limit=64,
+        )
+        return replace(spec, **overrides)
+
+    return make

@@ -1,0 +1,332 @@
+"""The Docker runner against the real engine: the hardening is checked both in the
+engine's own view of each container (inspect) and by what a task can and cannot do."""
+
+from __future__ import annotations
+
+import threading
+
+import docker
+import pytest
+
+from hivemind_desktop.core.docker_runner import (
+    ContainerNotFound,
+    DockerRunner,
+    DockerUnavailable,
+    ImageNotInstalled,
+    build_create_kwargs,
+    container_name,
+)
+
+pytestmark = pytest.mark.docker
+
+BUSYBOX_IMAGE = "hivemind/task-busybox:latest"
+
+
+def _inspect(client: docker.DockerClient, container_id: str) -> dict:
+    return client.api.inspect_container(container_id)
+
+
+def test_every_container_is_hardened_in_the_engine(runner, make_spec, docker_client, node_id):
+    spec = make_spec(
+        ["sleep", "30"], image=BUSYBOX_IMAGE, cpu_score=150, pids_limit=40, env={"X": "1"}
+    )
+    handle = runner.start(spec)
+    try:
+        attrs = _inspect(docker_client, handle.id)
+        host = attrs["HostConfig"]
+        assert attrs["State"]["Running"] is True
+        assert host["Privileged"] is False
+        assert host["CapDrop"] == ["ALL"]
+        assert host["SecurityOpt"] == ["no-new-privileges"]
+        assert host["PidsLimit"] == 40
+        assert host["Memory"] == 1024**3
+        assert host["MemorySwap"] == host["Memory"]
+        assert host["NanoCpus"] == 1_500_000_000
+        assert host["ReadonlyRootfs"] is True
+        assert set(host["Tmpfs"]) == {"/tmp"}
+        assert "size=256m" in host["Tmpfs"]["/tmp"]
+        assert host["NetworkMode"] == "none"
+        assert host["Init"] is True
+        assert host["AutoRemove"] is False
+        assert [(u["Name"], u["Soft"], u["Hard"]) for u in host["Ulimits"]] == [
+            ("nofile", 1024, 4096)
+        ]
+        assert host["Binds"] == [f"{spec.workspace.resolve()}:/workspace:rw"]
+        config = attrs["Config"]
+        assert config["User"] == "1000:1000"
+        assert config["WorkingDir"] == "/workspace"
+        assert "TASK_ID=" + spec.task_id in config["Env"]
+        assert "X=1" in config["Env"]
+        assert config["Labels"]["hivemind.managed"] == "1"
+        assert config["Labels"]["hivemind.task"] == spec.task_id
+        assert config["Labels"]["hivemind.node"] == node_id
+        assert attrs["Name"] == "/" + container_name(node_id, spec.task_id)
+    finally:
+        handle.stop(timeout=0)
+        handle.remove()
+
+
+def test_task_is_confined_non_root_read_only_and_offline(runner, make_spec):
+    script = r"""
+import os
+print("uid", os.getuid(), "gid", os.getgid())
+for path in ("/evil", "/etc/evil", "/usr/evil"):
+    try:
+        open(path, "w").write("x")
+        print("wrote", path)
+    except OSError as exc:
+        print("refused", path, exc.errno)
+open("/workspace/result.txt", "w").write("done")
+open("/tmp/scratch", "w").write("ok")
+print("interfaces", ",".join(sorted(os.listdir("/sys/class/net"))))
+print("cwd", os.getcwd(), "task", os.environ["TASK_ID"])
+"""
+    spec = make_spec(["python3", "-c", script])
+    handle = runner.start(spec)
+    exit_info = handle.wait()
+    text = "".join(handle.output())
+    handle.remove()
+
+    assert exit_info.exit_code == 0, text
+    assert exit_info.error == ""
+    assert "uid 1000 gid 1000" in text
+    assert "wrote" not in text
+    for path in ("/evil", "/etc/evil", "/usr/evil"):
+        assert f"refused {path} 30" in text  # EROFS
+    assert (spec.workspace / "result.txt").read_text() == "done"
+    assert "interfaces lo\n" in text  # network "none": loopback only
+    assert f"cwd /workspace task {spec.task_id}" in text
+
+
+def test_named_network_is_joined_and_host_network_refused(
+    runner, make_spec, docker_client, node_id
+):
+    # internal=True: the bridge has no route off this machine.
+    network = docker_client.networks.create(f"{node_id}-net", driver="bridge", internal=True)
+    try:
+        spec = make_spec(
+            ["sh", "-c", "ls /sys/class/net"], image=BUSYBOX_IMAGE, network=network.name
+        )
+        handle = runner.start(spec)
+        assert handle.wait().exit_code == 0
+        assert sorted("".join(handle.output()).split()) == ["eth0", "lo"]
+        handle.remove()
+    finally:
+        network.remove()
+
+    with pytest.raises(ValueError, match="network 'host' is not allowed"):
+        runner.start(make_spec(["true"], image=BUSYBOX_IMAGE, network="host"))
+    with pytest.raises(ValueError, match="does not exist"):
+        runner.start(make_spec(["true"], image=BUSYBOX_IMAGE, network=f"{node_id}-absent"))
+
+
+def test_fork_bomb_is_held_by_the_pids_limit(runner, make_spec):
+    spec = make_spec(
+        ["sh", "-c", "b(){ b|b& }; b; sleep 60"],
+        image=BUSYBOX_IMAGE,
+        pids_limit=32,
+        time_limit_s=4,
+    )
+    handle = runner.start(spec)
+    chunks: list[str] = []
+    reader = threading.Thread(target=lambda: chunks.extend(handle.output()))
+    reader.start()
+    samples = [handle.usage() for _ in range(2)]
+    exit_info = handle.wait()
+    reader.join(timeout=30)
+    handle.remove()
+
+    assert all(s is not None and 0 < s.pids <= 32 for s in samples), samples
+    assert "can't fork" in "".join(chunks)
+    assert exit_info.timed_out is True
+    assert exit_info.error == "time limit of 4 s reached"
+
+
+def test_memory_hog_is_reported_out_of_memory(runner, make_spec):
+    spec = make_spec(
+        ["python3", "-c", "b = bytearray(b'1') * (3 * 1024**3); print('survived')"],
+        memory_gb=1,
+    )
+    handle = runner.start(spec)
+    exit_info = handle.wait()
+    text = "".join(handle.output())
+    handle.remove()
+
+    assert exit_info.oom_killed is True
+    assert exit_info.error == "out of memory (limit 1 GiB)"
+    assert "survived" not in text
+
+
+def test_time_limit_kills_and_survives_a_restart(runner, make_spec, node_id):
+    spec = make_spec(["sleep", "60"], image=BUSYBOX_IMAGE, time_limit_s=2)
+    handle = runner.start(spec)
+    with pytest.raises(TimeoutError):
+        handle.wait(timeout=0.2)  # bounds the call only; the task keeps running
+
+    # A restarted worker re-attaches and still enforces the limit (kept in a label).
+    reattached = DockerRunner(node_id).attach(handle.id)
+    assert reattached.task_id == spec.task_id
+    exit_info = reattached.wait()
+    reattached.remove()
+
+    assert exit_info.timed_out is True
+    assert exit_info.stopped is False
+    assert exit_info.error == "time limit of 2 s reached"
+
+
+def test_stop_marks_the_result_stopped(runner, make_spec):
+    handle = runner.start(make_spec(["sleep", "60"], image=BUSYBOX_IMAGE))
+    result = {}
+    waiter = threading.Thread(target=lambda: result.setdefault("info", handle.wait()))
+    waiter.start()
+    handle.stop(timeout=1)
+    waiter.join(timeout=30)
+    handle.remove()
+
+    info = result["info"]
+    assert info.stopped is True
+    assert info.timed_out is False
+    assert info.error == "stopped by user"
+
+
+def test_pause_resume_and_usage(runner, make_spec, docker_client):
+    handle = runner.start(
+        make_spec(["sh", "-c", "while :; do :; done"], image=BUSYBOX_IMAGE, cpu_score=50)
+    )
+    try:
+        usage = handle.usage()
+        assert usage is not None
+        assert 0 < usage.cpu_percent <= 200  # % of one core; the limit is half a core
+        assert usage.memory_bytes > 0
+        assert 0 < usage.memory_percent < 100
+
+        handle.pause()
+        assert _inspect(docker_client, handle.id)["State"]["Paused"] is True
+        handle.pause()  # idempotent: the GUI may pause twice
+        handle.resume()
+        state = _inspect(docker_client, handle.id)["State"]
+        assert state["Paused"] is False
+        assert state["Running"] is True
+    finally:
+        handle.stop(timeout=0)
+        handle.wait()
+        handle.remove()
+    assert handle.usage() is None  # gone
+
+
+def test_output_streams_while_running_and_survives_bad_utf8(runner, make_spec):
+    script = r"""
+import os, sys, time
+print("first", flush=True)
+while not os.path.exists("/workspace/go"):
+    time.sleep(0.05)
+sys.stdout.buffer.write(b"bad \xff\xfe bytes\n")
+sys.stdout.buffer.write("caf\u00e9 ".encode() + "\u4e2d\u6587".encode())
+sys.stdout.flush()
+print("to stderr", file=sys.stderr)
+"""
+    spec = make_spec(["python3", "-c", script])
+    handle = runner.start(spec)
+    stream = handle.output()
+    # The container cannot finish before we create /workspace/go, so getting "first"
+    # here proves chunks arrive while it runs.
+    assert next(stream) == "first\n"
+    (spec.workspace / "go").write_text("")
+    rest = "".join(stream)
+    assert handle.wait().exit_code == 0
+    handle.remove()
+
+    assert "bad \ufffd\ufffd bytes\n" in rest
+    assert "caf\u00e9 \u4e2d\u6587" in rest
+    assert "to stderr\n" in rest
+
+
+def test_labelled_containers_attach_and_remove(runner, make_spec, docker_client, node_id):
+    done = runner.start(make_spec(["sh", "-c", "exit 3"], image=BUSYBOX_IMAGE))
+    assert done.wait().error == "exit code 3"
+    running = runner.start(make_spec(["sleep", "60"], image=BUSYBOX_IMAGE))
+    foreign = docker_client.containers.create(BUSYBOX_IMAGE, ["true"])  # the volunteer's own
+    try:
+        found = {c.container_id: c for c in runner.labelled_containers()}
+        assert found[done.id].running is False
+        assert found[done.id].exit_code == 3
+        assert found[running.id].running is True
+        assert found[running.id].exit_code is None
+        assert foreign.id not in found
+        assert DockerRunner(node_id + "-other").labelled_containers() == []
+
+        runner.remove(foreign.id)  # never touches containers that are not ours
+        foreign.reload()
+        with pytest.raises(ContainerNotFound):
+            runner.attach(foreign.id)
+
+        runner.remove(done.id)
+        runner.remove(running.id)
+        runner.remove(running.id)  # already gone is fine
+        assert runner.labelled_containers() == []
+        with pytest.raises(ContainerNotFound):
+            runner.attach(running.id)
+    finally:
+        foreign.remove(force=True)
+
+
+def test_same_task_restarted_replaces_its_finished_container(runner, make_spec):
+    spec = make_spec(["true"], image=BUSYBOX_IMAGE)
+    first = runner.start(spec)
+    first.wait()
+    second = runner.start(spec)  # the first was never removed
+    assert second.wait().exit_code == 0
+    assert [c.container_id for c in runner.labelled_containers()] == [second.id]
+    second.remove()
+
+
+def test_bad_specs_and_missing_images_are_refused_before_docker(runner, make_spec, tmp_path):
+    with pytest.raises(ImageNotInstalled, match=r"task image hivemind/absent:latest is not"):
+        runner.start(make_spec(["true"], image="hivemind/absent:latest"))
+    with pytest.raises(ValueError, match="is not an existing absolute directory"):
+        runner.start(make_spec(["true"], workspace=tmp_path / "missing"))
+    with pytest.raises(ValueError, match="non-root"):
+        runner.start(make_spec(["true"], user="0:0"))
+    with pytest.raises(ValueError, match="runner's node id"):
+        runner.start(make_spec(["true"], node_id="someone-else"))
+    assert not (tmp_path / "missing").exists()
+    assert runner.labelled_containers() == []
+
+
+def test_unreachable_engine_is_reported_with_a_fix(make_spec, monkeypatch, node_id):
+    monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent.sock")
+    runner = DockerRunner(node_id)
+    status = runner.status()
+    assert status.available is False
+    assert status.reason.startswith("Docker is not running: ")
+    assert "sudo systemctl start docker" in status.reason
+    with pytest.raises(DockerUnavailable, match="^Docker is not running: start Docker Desktop"):
+        runner.start(make_spec(["true"]))
+
+
+def test_disabled_runner_refuses(make_spec, node_id):
+    runner = DockerRunner(node_id, enabled=False)
+    status = runner.status()
+    assert status.available is False
+    assert "DOCKER_ENABLED" in status.reason
+    with pytest.raises(DockerUnavailable, match="DOCKER_ENABLED"):
+        runner.start(make_spec(["true"]))
+    runner.set_enabled(True)
+    assert runner.status().available is True
+
+
+def test_gpu_request_kwargs(make_spec):
+    # No GPU here: check what would be asked of Docker.
+    kwargs = build_create_kwargs(make_spec(["true"], gpus=2))
+    [request] = kwargs["device_requests"]
+    assert request["Count"] == 2
+    assert request["Capabilities"] == [["gpu"]]
+    assert "device_requests" not in build_create_kwargs(make_spec(["true"]))
+    assert build_create_kwargs(make_spec(["true"], cpu_score=800), host_cpus=2)["nano_cpus"] == (
+        2_000_000_000
+    )
+
+
+def test_container_names_are_sanitised():
+    assert container_name("node/1", "task id:ä") == "hivemind-node-1-task-id"
+    assert len(container_name("n", "t" * 500)) == 200
