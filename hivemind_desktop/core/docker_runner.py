@@ -514,32 +514,32 @@ class ContainerHandle:
         self.time_limit_s = time_limit_s
         self._memory_limit = memory_limit
         self._clock = _Clock(started=time.monotonic() - already_elapsed_s)
+        self._reported_limit = time_limit_s or 0
         self._flags = _Flags()
 
     def wait(self, timeout: float | None = None) -> ExitInfo:
-        """Block until the container ends; kill it when its time limit is used up.
+        """Block until the container ends; kill it once its time is used up.
 
-        timeout bounds this call only: TimeoutError if the container still runs then
-        (it keeps running; call again). The result is kept, so later calls return it.
+        The time limit is the spec's (kept in a label, so an attached handle knows it),
+        or `timeout` seconds of running time from now when that is sooner (a restarted
+        worker passes what is left). Paused time is not counted: the volunteer paused,
+        not the task. The result is kept, so later calls return it at once.
         """
         if self._flags.result is not None:
             return self._flags.result
-        call_deadline = None if timeout is None else time.monotonic() + timeout
+        limit: float | None = self.time_limit_s
+        if timeout is not None:
+            granted = self._clock.used() + max(timeout, 0.0)
+            limit = granted if limit is None else min(limit, granted)
         while True:
-            budget = None
-            if self.time_limit_s is not None:
-                budget = self.time_limit_s - self._clock.used()
-                if budget <= 0 and self._clock.paused_since is None:
-                    self._kill_for_time()
+            chunk = None
+            if limit is not None:
+                chunk = limit - self._clock.used()
+                if chunk <= 0 and self._clock.paused_since is None:
+                    self._kill_for_time(limit)
                     break
-                if budget <= 0:  # paused: the clock is frozen too; look again shortly
-                    budget = 1.0
-            chunk = budget
-            if call_deadline is not None:
-                left = call_deadline - time.monotonic()
-                if left <= 0:
-                    raise TimeoutError(f"container {self.id[:12]} still running")
-                chunk = left if chunk is None else min(chunk, left)
+                if chunk <= 0:  # paused: its clock is frozen too; look again shortly
+                    chunk = 1.0
             if self._wait_once(chunk):
                 break
         return self._finish()
@@ -564,9 +564,11 @@ class ContainerHandle:
                 raise DockerUnavailable(unavailable_reason(exc2)) from exc
             return self._container.status not in ("running", "paused", "restarting", "created")
 
-    def _kill_for_time(self) -> None:
+    def _kill_for_time(self, limit: float) -> None:
         with self._flags.lock:
             self._flags.timed_out = True
+            if self.time_limit_s is None:  # attached without a label: report what was given
+                self._reported_limit = round(limit)
         self._kill()
 
     def _kill(self) -> None:
@@ -598,7 +600,7 @@ class ContainerHandle:
         if stopped:
             error = "stopped by user"
         elif timed_out:
-            error = f"time limit of {self.time_limit_s} s reached"
+            error = f"time limit of {self._reported_limit} s reached"
         elif oom:
             error = f"out of memory (limit {self._memory_limit / GIB:g} GiB)"
         elif exit_code is None:
