@@ -106,7 +106,9 @@ class TunnelConfig:
         return None
 
     def to_wireguard(self) -> WireguardConfig:
-        """The wireguard_tools model, for writing or applying to a device."""
+        """The wireguard_tools model, for writing or applying to a device.
+
+        Unlike TunnelConfig, its str and repr show the preshared key: never log it."""
         config = WireguardConfig(
             private_key=self.private_key,
             listen_port=self.listen_port,

@@ -25,7 +25,7 @@ def _target(master_address: str) -> str | None:
         return None
     if text.startswith("["):
         host, sep, rest = text[1:].partition("]")
-        port = rest[1:] if rest.startswith(":") else ("" if not rest else None)
+        port = rest[1:] if rest.startswith(":") else (None if rest else str(DEFAULT_POOL_PORT))
         if not sep or port is None:
             return None
         try:
@@ -36,13 +36,11 @@ def _target(master_address: str) -> str | None:
     elif text.count(":") == 1:
         host, port = text.split(":")
     elif ":" not in text:
-        host, port = text, ""
+        host, port = text, str(DEFAULT_POOL_PORT)
     else:
         return None
     if not host:
         return None
-    if port == "":
-        port = str(DEFAULT_POOL_PORT)
     if not port.isdigit() or not 1 <= int(port) <= 65535:
         return None
     return f"{host}:{int(port)}"
