@@ -1,0 +1,370 @@
+"""The desktop app's composition: state, bridge, tray, window, sign-in, notifications.
+
+`main()` is what `hivemind-desktop` with no arguments runs. `DesktopApp` wires the parts
+and owns the flows that span them (sign-in, language switch, quit), so tests can build
+one inside pytest-qt's QApplication with a real core.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from hivemind_desktop.core import settings as settings_mod
+from hivemind_desktop.core.credentials import Credentials
+from hivemind_desktop.core.settings import Settings, SettingsError
+from hivemind_desktop.gui import resources
+from hivemind_desktop.gui.bridge import Bridge, WorkerFactory, _default_worker_factory
+from hivemind_desktop.gui.main_window import MainWindow
+from hivemind_desktop.gui.notifications import Notifier
+from hivemind_desktop.gui.signin import SignInDialog
+from hivemind_desktop.gui.single_instance import SingleInstance
+from hivemind_desktop.gui.state import AppState
+from hivemind_desktop.gui.texts import keyring_text
+from hivemind_desktop.gui.tray import Tray
+
+log = logging.getLogger(__name__)
+
+SNAPSHOT_MS = 5000  # trust, balance, counts; events carry everything in between
+MAX_TIMER_MS = 2**31 - 1
+Q = Qt.ConnectionType.QueuedConnection
+
+
+class DesktopApp(QObject):
+    finished = Signal()  # the core has shut down and the app may exit
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        credentials: Credentials | None = None,
+        worker_factory: WorkerFactory = _default_worker_factory,
+        config_file: Path | None = None,
+        exit_on_finish: bool = False,
+        auto_sign_in: bool = True,
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.exit_on_finish = exit_on_finish
+        self.translations = resources.Translations()
+        self.translations.install(resources.resolve_language(settings.language))
+        self.state = AppState()
+        self.bridge = Bridge(
+            settings,
+            credentials=credentials,
+            worker_factory=worker_factory,
+            config_file=config_file,
+            auto_sign_in=auto_sign_in,
+        )
+        self.tray = Tray(self.state, self)
+        self.notifier = Notifier(self.state, self)
+        self.sign_in_dialog: SignInDialog | None = None
+        self.quit_box: QMessageBox | None = None
+        self.quitting = False
+        self.tray_missing_told = False
+        self._snapshot_pending = False
+
+        b = self.bridge
+        b.core_event.connect(self.state.on_core_event, Q)
+        b.started.connect(self._started, Q)
+        b.start_failed.connect(self._start_failed, Q)
+        b.snapshot_ready.connect(self._snapshot, Q)
+        b.health_ready.connect(self.state.on_health, Q)
+        b.task_output_ready.connect(self.state.set_output, Q)
+        b.signed_in.connect(self._signed_in, Q)
+        b.sign_in_needed.connect(self._sign_in_needed, Q)
+        b.sign_in_failed.connect(self._sign_in_failed, Q)
+        b.signed_out.connect(self._signed_out, Q)
+        b.keyring_status.connect(self._keyring_status, Q)
+        b.paused_changed.connect(self.state.set_paused, Q)
+        b.settings_applied.connect(self._settings_applied, Q)
+        b.command_failed.connect(self._command_failed, Q)
+        b.stopped.connect(self._stopped, Q)
+
+        self.tray.open_requested.connect(self.show_window)
+        self.tray.pause_requested.connect(self.bridge.pause)
+        self.tray.resume_requested.connect(self.bridge.resume)
+        self.tray.quit_requested.connect(self.request_quit)
+        self.notifier.message.connect(self._notify)
+
+        self.window = self._build_window()
+        self.snapshot_timer = QTimer(self)
+        self.snapshot_timer.timeout.connect(self.refresh_snapshot)
+        self.session_timer = QTimer(self)
+        self.session_timer.setSingleShot(True)
+        self.session_timer.timeout.connect(self._session_expired)
+
+    # -- start / window --------------------------------------------------------------------
+    def start(self, show_window: bool | None = None) -> None:
+        """Start the core (on the bridge thread) and show the tray, or the window if none."""
+        self.bridge.start()
+        has_tray = self.tray.show()
+        if not has_tray:
+            self._tell_no_tray()
+        if show_window or (show_window is None and not has_tray):
+            self.show_window()
+        self.snapshot_timer.start(SNAPSHOT_MS)
+
+    def show_window(self) -> None:
+        self.window.bring_forward()
+
+    def _build_window(self) -> MainWindow:
+        window = MainWindow(self.state, self.settings)
+        window.sign_in_clicked.connect(lambda: self.open_sign_in())
+        window.sign_out_clicked.connect(self.bridge.sign_out)
+        window.pause_clicked.connect(self.bridge.pause)
+        window.resume_clicked.connect(self.bridge.resume)
+        window.close_requested.connect(self._window_closed)
+        window.tasks.stop_requested.connect(self.bridge.stop_task)
+        window.tasks.output_wanted.connect(self.bridge.request_task_output)
+        window.monitor.health_wanted.connect(self.bridge.request_health)
+        window.settings_page.apply_requested.connect(self.bridge.apply_settings)
+        return window
+
+    def _tell_no_tray(self) -> None:
+        if self.tray_missing_told:
+            return
+        self.tray_missing_told = True
+        self.window.show_notice(
+            self.tr(
+                "This desktop has no system tray: HiveMind keeps running in this window "
+                "and the taskbar. Closing the window quits."
+            )
+        )
+
+    def _window_closed(self) -> None:
+        if self.tray.icon.isVisible():
+            self.window.hide()  # lives on in the tray
+        else:
+            self.request_quit()
+
+    def refresh_snapshot(self) -> None:
+        if not self._snapshot_pending and not self.quitting:
+            self._snapshot_pending = True
+            self.bridge.request_snapshot()
+
+    def _snapshot(self, snap: Any) -> None:
+        self._snapshot_pending = False
+        self.state.on_snapshot(snap)
+
+    def _started(self, snap: Any) -> None:
+        self.state.on_snapshot(snap)
+        if snap.signed_in:  # signed in at start with the remembered credentials
+            self._start_session_timer()
+
+    def _start_failed(self, message: str) -> None:
+        self.state.worker_state = "error"
+        self.state.error = message
+        self.state.changed.emit()
+        self.window.show_notice(self.tr("HiveMind could not start: %1").replace("%1", message))
+        self.show_window()
+
+    def _notify(self, title: str, text: str, critical: bool) -> None:
+        if self.tray.icon.isVisible():
+            self.tray.notify(title, text, critical)
+        else:
+            self.window.show_notice(f"{title}: {text}")
+
+    # -- sign-in ---------------------------------------------------------------------------
+    def open_sign_in(self, username: str = "", message: str = "") -> SignInDialog:
+        if self.sign_in_dialog is None:
+            dialog = SignInDialog(self.window if self.window.isVisible() else None)
+            dialog.submitted.connect(self.bridge.sign_in)
+            dialog.finished.connect(self._sign_in_closed)
+            if not self.state.keyring_ok:
+                dialog.set_keyring_unavailable(keyring_text(self.state.keyring_message))
+            self.sign_in_dialog = dialog
+        self.sign_in_dialog.prefill(username or self.state.username, message)
+        self.sign_in_dialog.open()
+        self.sign_in_dialog.raise_()
+        return self.sign_in_dialog
+
+    def _sign_in_closed(self, _result: int) -> None:
+        if self.sign_in_dialog is not None:
+            self.sign_in_dialog.deleteLater()
+            self.sign_in_dialog = None
+
+    def _sign_in_needed(self, username: str, message: str) -> None:
+        self.open_sign_in(username, message)
+
+    def _sign_in_failed(self, message: str) -> None:
+        if self.sign_in_dialog is not None:
+            self.sign_in_dialog.failed(message)
+        else:
+            self.open_sign_in(message=message)
+
+    def _signed_in(self, username: str, remembered: bool) -> None:
+        self.state.signed_in = True
+        self.state.username = username
+        self.state.changed.emit()
+        if self.sign_in_dialog is not None:
+            self.sign_in_dialog.succeeded()
+        self._start_session_timer()
+        self.refresh_snapshot()
+
+    def _start_session_timer(self) -> None:
+        """SESSION_TIMEOUT hours after a sign-in, ask for the password again."""
+        hours_ms = int(self.settings.session_timeout_h * 3600 * 1000)
+        self.session_timer.start(max(1, min(hours_ms, MAX_TIMER_MS)))
+
+    def _signed_out(self) -> None:
+        self.session_timer.stop()
+        self.state.signed_in = False
+        self.state.changed.emit()
+        self.refresh_snapshot()
+
+    def _session_expired(self) -> None:
+        self.open_sign_in(
+            self.state.username,
+            self.tr("Your session is over; please sign in again."),
+        )
+
+    def _keyring_status(self, usable: bool, reason: str, message: str) -> None:
+        self.state.keyring_ok = usable
+        self.state.keyring_message = "" if usable else reason
+        if not usable:
+            text = keyring_text(reason)
+            self.window.show_notice(
+                self.tr("Your password cannot be remembered: %1").replace("%1", text)
+            )
+            if self.sign_in_dialog is not None:
+                self.sign_in_dialog.set_keyring_unavailable(text)
+            log.warning("keyring unavailable: %s", message)
+
+    # -- settings --------------------------------------------------------------------------
+    def _settings_applied(self, new: Settings) -> None:
+        old_language = self.translations.language
+        self.settings = new
+        language = resources.resolve_language(new.language)
+        if language != old_language:
+            self.translations.install(language)
+            self._rebuild_window()  # live: every page is rebuilt in the new language
+            self.tray.retranslate()
+        self.window.settings_page.applied(new)
+
+    def _rebuild_window(self) -> None:
+        old = self.window
+        visible, geometry, tab = old.isVisible(), old.geometry(), old.tabs.currentIndex()
+        self.window = self._build_window()
+        self.window.setGeometry(geometry)
+        self.window.tabs.setCurrentIndex(tab)
+        if visible:
+            self.window.show()
+        old.hide()
+        old.deleteLater()
+
+    def _command_failed(self, name: str, message: str) -> None:
+        if name == "apply_settings":
+            self.window.settings_page.failed(message)
+        elif name in ("snapshot",):
+            self._snapshot_pending = False
+        else:
+            self.window.show_notice(
+                self.tr("%1 failed: %2").replace("%1", name).replace("%2", message)
+            )
+
+    # -- quit ------------------------------------------------------------------------------
+    def request_quit(self) -> None:
+        """Quit; when tasks run, ask first (their partial results go back to the pool)."""
+        running = self.state.counts()["running"]
+        if self.quitting:
+            return
+        if running == 0:
+            self.shutdown()
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Quit HiveMind"),
+            self.tr(
+                "%n task(s) are running. Quitting stops them and sends what they produced "
+                "so far back to the node pool.",
+                "",
+                running,
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self.window if self.window.isVisible() else None,
+        )
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Stop tasks and quit"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.finished.connect(self._quit_answered)
+        self.quit_box = box
+        box.open()
+
+    def _quit_answered(self, result: int) -> None:
+        self.quit_box = None
+        if result == QMessageBox.StandardButton.Yes:
+            self.shutdown()
+
+    def shutdown(self) -> None:
+        """Stop the core on its thread; `finished` follows once it is down."""
+        if self.quitting:
+            return
+        self.quitting = True
+        self.snapshot_timer.stop()
+        self.session_timer.stop()
+        self.window.show_notice(self.tr("Stopping tasks and shutting down…"))
+        self.state.worker_state = "stopping"
+        self.state.changed.emit()
+        self.bridge.shutdown(stop_tasks=True)
+
+    def _stopped(self) -> None:
+        self.bridge.wait_finished()
+        self.tray.hide()
+        self.window.hide()
+        self.finished.emit()
+        if self.exit_on_finish:
+            QApplication.quit()
+
+
+def _install_signal_handlers(desktop: DesktopApp) -> QTimer:
+    """SIGTERM/SIGINT shut down cleanly; the timer lets Python run its handlers."""
+
+    def handler(_signum: int, _frame: Any) -> None:
+        QTimer.singleShot(0, desktop.shutdown)
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
+    timer = QTimer()
+    timer.timeout.connect(lambda: None)
+    timer.start(300)
+    return timer
+
+
+def main(
+    settings: Settings | None = None,
+    argv: Sequence[str] | None = None,
+    instance_name: str | None = None,
+    show_window: bool | None = None,
+) -> int:
+    """Run the desktop app; returns the process exit status."""
+    app = QApplication.instance() or QApplication(list(argv if argv is not None else sys.argv))
+    app.setApplicationName("HiveMind Desktop")
+    app.setOrganizationName("HiveMind")
+    app.setQuitOnLastWindowClosed(False)
+    app.setWindowIcon(resources.icon("app"))
+    if settings is None:
+        try:
+            settings = settings_mod.load()
+        except SettingsError as exc:
+            QMessageBox.critical(None, "HiveMind Desktop", str(exc))
+            print(f"hivemind-desktop: {exc}", file=sys.stderr)
+            return 2
+    instance = SingleInstance(instance_name)
+    if not instance.claim():
+        print("HiveMind Desktop is already running: its window was brought forward.")
+        return 0
+    desktop = DesktopApp(settings, exit_on_finish=True)
+    instance.show_requested.connect(desktop.show_window)
+    keepalive = _install_signal_handlers(desktop)  # noqa: F841 - must live as long as the loop
+    desktop.start(show_window=show_window)
+    try:
+        return app.exec()
+    finally:
+        instance.close()

@@ -1,0 +1,106 @@
+"""The main window: an account bar over the pages (Dashboard, Tasks, Monitor, Logs, Settings)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hivemind_desktop.core.settings import Settings
+from hivemind_desktop.gui import resources
+from hivemind_desktop.gui.pages.dashboard import DashboardPage
+from hivemind_desktop.gui.pages.logs import LogsPage
+from hivemind_desktop.gui.pages.monitor import MonitorPage
+from hivemind_desktop.gui.pages.settings import SettingsPage
+from hivemind_desktop.gui.pages.tasks import TasksPage
+from hivemind_desktop.gui.state import AppState
+from hivemind_desktop.gui.texts import state_text
+
+
+class MainWindow(QMainWindow):
+    sign_in_clicked = Signal()
+    sign_out_clicked = Signal()
+    pause_clicked = Signal()
+    resume_clicked = Signal()
+    close_requested = Signal()  # the window's close button: hide to tray or quit (app decides)
+
+    def __init__(self, state: AppState, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.setWindowTitle(self.tr("HiveMind Desktop"))
+        self.setWindowIcon(resources.icon("app"))
+        self.resize(960, 720)
+
+        self.account = QLabel()
+        self.state_label = QLabel()
+        self.sign_button = QPushButton()
+        self.pause_button = QPushButton()
+        bar = QHBoxLayout()
+        bar.addWidget(self.account)
+        bar.addStretch(1)
+        bar.addWidget(self.state_label)
+        bar.addWidget(self.pause_button)
+        bar.addWidget(self.sign_button)
+
+        self.dashboard = DashboardPage(state)
+        self.tasks = TasksPage(state)
+        self.monitor = MonitorPage(state)
+        self.logs = LogsPage(state)
+        self.settings_page = SettingsPage(settings)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.dashboard, self.tr("Dashboard"))
+        self.tabs.addTab(self.tasks, self.tr("Tasks"))
+        self.tabs.addTab(self.monitor, self.tr("Monitor"))
+        self.tabs.addTab(self.logs, self.tr("Logs"))
+        self.tabs.addTab(self.settings_page, self.tr("Settings"))
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.addLayout(bar)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self.notice = QLabel()
+        self.statusBar().addWidget(self.notice, 1)
+
+        self.sign_button.clicked.connect(self._sign_clicked)
+        self.pause_button.clicked.connect(self._pause_clicked)
+        state.changed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        s = self.state
+        if s.signed_in:
+            self.account.setText(self.tr("Signed in as %1").replace("%1", s.username or s.node_id))
+            self.sign_button.setText(self.tr("Sign out"))
+        else:
+            self.account.setText(self.tr("Not signed in"))
+            self.sign_button.setText(self.tr("Sign in…"))
+        self.state_label.setText(state_text(s.overall))
+        self.pause_button.setText(self.tr("Resume") if s.paused else self.tr("Pause"))
+
+    def show_notice(self, text: str) -> None:
+        self.notice.setText(text)
+
+    def bring_forward(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def _sign_clicked(self) -> None:
+        (self.sign_out_clicked if self.state.signed_in else self.sign_in_clicked).emit()
+
+    def _pause_clicked(self) -> None:
+        (self.resume_clicked if self.state.paused else self.pause_clicked).emit()
+
+    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        event.ignore()
+        self.close_requested.emit()

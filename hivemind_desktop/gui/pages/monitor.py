@@ -1,0 +1,125 @@
+"""Monitor: the machine and the worker's connections, from samples and worker.health().
+
+The page only asks for health while it is visible (a timer), and the bridge runs the
+check on its own thread: Docker and node-pool probes can take seconds.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+
+from hivemind_desktop.gui.state import AppState
+
+REFRESH_MS = 3000
+
+
+class MonitorPage(QWidget):
+    health_wanted = Signal()
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.cpu = QLabel()
+        self.memory = QLabel()
+        self.disk = QLabel()
+        self.docker = QLabel()
+        self.pool = QLabel()
+        self.vpn = QLabel()
+        for label in (self.docker, self.pool, self.vpn):
+            label.setWordWrap(True)
+        machine = QGroupBox(self.tr("This computer"))
+        form = QFormLayout(machine)
+        form.addRow(self.tr("CPU in use:"), self.cpu)
+        form.addRow(self.tr("Memory in use:"), self.memory)
+        form.addRow(self.tr("Free disk space:"), self.disk)
+        links = QGroupBox(self.tr("Connections"))
+        form2 = QFormLayout(links)
+        form2.addRow(self.tr("Docker engine:"), self.docker)
+        form2.addRow(self.tr("Node pool:"), self.pool)
+        form2.addRow(self.tr("VPN:"), self.vpn)
+        self.raw = QPlainTextEdit()
+        self.raw.setReadOnly(True)
+        self.raw.setMaximumHeight(160)
+        checks = QGroupBox(self.tr("All health checks"))
+        QVBoxLayout(checks).addWidget(self.raw)
+        layout = QVBoxLayout(self)
+        layout.addWidget(machine)
+        layout.addWidget(links)
+        layout.addWidget(checks)
+        layout.addStretch(1)
+
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self.health_wanted.emit)
+        state.sample_added.connect(self.show_sample)
+        state.health_changed.connect(self.show_health)
+        self.show_sample()
+        self.show_health(state.health)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self.health_wanted.emit()
+        self._timer.start(REFRESH_MS)
+
+    def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        self._timer.stop()
+        super().hideEvent(event)
+
+    def show_sample(self, _sample: Any = None) -> None:
+        if not self.state.samples:
+            waiting = self.tr("waiting for the first measurement…")
+            for label in (self.cpu, self.memory, self.disk):
+                label.setText(waiting)
+            return
+        s = self.state.samples[-1]
+        self.cpu.setText(f"{s.cpu_percent:.0f} %")
+        self.memory.setText(
+            self.tr("%1 GiB (%2 %)")
+            .replace("%1", f"{s.memory_used_gb:.1f}")
+            .replace("%2", f"{s.memory_percent:.0f}")
+        )
+        self.disk.setText(self.tr("%1 GiB free").replace("%1", f"{s.disk_free_gb:.1f}"))
+
+    def show_health(self, health: dict) -> None:
+        """health: Worker.health(), {"ok": bool, "checks": {name: {"ok", "detail", ...}}}."""
+        checks = health.get("checks", {})
+        unknown = self.tr("not checked yet")
+
+        docker = checks.get("docker")
+        if docker is None:
+            self.docker.setText(unknown)
+        elif docker["ok"]:
+            self.docker.setText(self.tr("running, version %1").replace("%1", docker["detail"]))
+        else:
+            self.docker.setText(self.tr("not available: %1").replace("%1", docker["detail"]))
+
+        pool = checks.get("node_pool")
+        if pool is None:
+            self.pool.setText(unknown)
+        elif pool["ok"]:
+            text = self.tr("reachable")
+            if pool.get("rtt_ms") is not None:
+                text += ", " + self.tr("round trip %1 ms").replace("%1", f"{pool['rtt_ms']:.1f}")
+            self.pool.setText(text)
+        else:
+            self.pool.setText(self.tr("unreachable: %1").replace("%1", pool["detail"]))
+
+        vpn = checks.get("vpn")
+        if vpn is None:
+            self.vpn.setText(unknown)
+        elif vpn.get("interface"):
+            self.vpn.setText(
+                self.tr("interface %1, address %2")
+                .replace("%1", vpn["interface"])
+                .replace("%2", vpn.get("address") or "–")
+            )
+        else:
+            self.vpn.setText(self.tr("no VPN interface: %1").replace("%1", vpn["detail"]))
+
+        lines = []
+        for name, check in sorted(checks.items()):
+            mark = self.tr("OK") if check.get("ok") else self.tr("problem")
+            lines.append(f"{name}: {mark} — {check.get('detail', '')}")
+        self.raw.setPlainText("\n".join(lines))

@@ -1,0 +1,65 @@
+"""Where the app's icons and translations live, and the languages it speaks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtGui import QIcon
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+ICONS = RESOURCES / "icons"
+TRANSLATIONS = RESOURCES / "translations"
+ICON_SIZES = (16, 32, 64, 256)
+
+# Setting value -> native name (shown untranslated so anyone can find their language).
+LANGUAGES = {"en": "English", "zh_TW": "繁體中文"}
+
+
+def icon(name: str) -> QIcon:
+    """The icon for a tray state ('contributing', 'idle', ...) or 'app'."""
+    result = QIcon()
+    for size in ICON_SIZES:
+        path = ICONS / f"{name}-{size}.png"
+        if path.exists():
+            result.addFile(str(path))
+    return result
+
+
+def resolve_language(setting: str, locale: QLocale | None = None) -> str:
+    """The language to show: the setting, else the system locale if we speak it, else en."""
+    if setting in LANGUAGES:
+        return setting
+    locale = locale or QLocale.system()
+    if locale.language() == QLocale.Language.Chinese and (
+        locale.script() == QLocale.Script.TraditionalHanScript
+        or locale.territory()
+        in (QLocale.Country.Taiwan, QLocale.Country.HongKong, QLocale.Country.Macao)
+    ):
+        return "zh_TW"
+    return "en"
+
+
+class Translations:
+    """Installs the one app translator; switching replaces it (Qt then sends LanguageChange)."""
+
+    def __init__(self) -> None:
+        self._translator: QTranslator | None = None
+        self.language = "en"
+
+    def install(self, language: str) -> bool:
+        """Show the app in language ('en' needs no file). False if its file is missing."""
+        app = QCoreApplication.instance()
+        if self._translator is not None:
+            app.removeTranslator(self._translator)
+            self._translator = None
+        self.language = "en"
+        if language == "en":
+            return True
+        translator = QTranslator(app)
+        if not translator.load(str(TRANSLATIONS / f"hivemind_{language}.qm")):
+            return False
+        app.installTranslator(translator)
+        self._translator = translator
+        self.language = language
+        return True

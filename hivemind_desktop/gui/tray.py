@@ -1,0 +1,112 @@
+"""The tray icon: state at a glance, Pause/Resume, open the window, quit.
+
+Where the desktop has no tray (GNOME without an extension, some Wayland sessions)
+the app says so once and lives in its window and the taskbar instead.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+
+from hivemind_desktop.gui import resources
+from hivemind_desktop.gui.state import STATES, AppState
+from hivemind_desktop.gui.texts import pool_state_text, state_text
+
+
+class Tray(QObject):
+    open_requested = Signal()
+    pause_requested = Signal()
+    resume_requested = Signal()
+    quit_requested = Signal()
+
+    def __init__(self, state: AppState, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.icons = {name: resources.icon(name) for name in STATES}
+        self.available = QSystemTrayIcon.isSystemTrayAvailable()
+        self.icon = QSystemTrayIcon(self.icons[state.overall], self)
+        self.menu = QMenu()
+        self.status_action = QAction(self.menu)
+        self.status_action.setEnabled(False)
+        self.pause_action = QAction(self.menu)
+        self.open_action = QAction(self.menu)
+        self.quit_action = QAction(self.menu)
+        for action in (
+            self.status_action,
+            None,
+            self.pause_action,
+            self.open_action,
+            None,
+            self.quit_action,
+        ):
+            if action is None:
+                self.menu.addSeparator()
+            else:
+                self.menu.addAction(action)
+        self.icon.setContextMenu(self.menu)
+        self.pause_action.triggered.connect(self._toggle_pause)
+        self.open_action.triggered.connect(self.open_requested.emit)
+        self.quit_action.triggered.connect(self.quit_requested.emit)
+        self.icon.activated.connect(self._activated)
+        state.changed.connect(self.refresh)
+        self.shown_state = ""
+        self.retranslate()
+
+    def show(self) -> bool:
+        """Show the icon if there is a tray; False (and nothing shown) where there is none."""
+        if self.available:
+            self.icon.show()
+        return self.available
+
+    def hide(self) -> None:
+        self.icon.hide()
+
+    def retranslate(self) -> None:
+        self.open_action.setText(self.tr("Open HiveMind"))
+        self.quit_action.setText(self.tr("Quit"))
+        self.refresh()
+
+    def refresh(self) -> None:
+        s = self.state
+        overall = s.overall
+        if overall != self.shown_state:
+            self.icon.setIcon(self.icons[overall])
+            self.shown_state = overall
+        self.status_action.setText(state_text(overall))
+        self.pause_action.setText(self.tr("Resume") if s.paused else self.tr("Pause"))
+        self.icon.setToolTip(self.tooltip())
+
+    def tooltip(self) -> str:
+        s = self.state
+        lines = [
+            self.tr("HiveMind: %1").replace("%1", state_text(s.overall)),
+            self.tr("Running tasks: %1").replace("%1", str(s.running_count)),
+            self.tr("Node pool: %1").replace("%1", pool_state_text(s.pool_state)),
+        ]
+        if s.error:
+            lines.append(s.error)
+        return "\n".join(lines)
+
+    def notify(self, title: str, text: str, critical: bool = False) -> None:
+        icon = (
+            QSystemTrayIcon.MessageIcon.Critical
+            if critical
+            else QSystemTrayIcon.MessageIcon.Information
+        )
+        if self.icon.isVisible():
+            self.icon.showMessage(title, text, icon, 8000)
+
+    def _toggle_pause(self) -> None:
+        if self.state.paused:
+            self.resume_requested.emit()
+        else:
+            self.pause_requested.emit()
+
+    def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
+        if reason in (
+            QSystemTrayIcon.ActivationReason.Trigger,
+            QSystemTrayIcon.ActivationReason.DoubleClick,
+        ):
+            self.open_requested.emit()
