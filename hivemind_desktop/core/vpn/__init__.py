@@ -13,13 +13,11 @@ from hivemind_desktop.core.vpn.config import (
     TunnelConfig,
     VpnConfigError,
     VpnError,
-    generate_keypair,
-    new_config_template,
     parse_config,
-    public_key_of,
-    save_config,
 )
+from hivemind_desktop.core.vpn.keys import generate_keypair, new_config_template, public_key_of
 from hivemind_desktop.core.vpn.reachability import verify_pool_reachable
+from hivemind_desktop.core.vpn.saving import save_config
 from hivemind_desktop.core.vpn.state import (
     DEFAULT_INTERFACE,
     AddressChoice,

@@ -11,25 +11,14 @@ import base64
 import binascii
 import contextlib
 import ipaddress
-import logging
-import os
 import re
-import stat
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from wireguard_tools import WireguardConfig, WireguardKey, WireguardPeer
 
-log = logging.getLogger(__name__)
-
 DEFAULT_CONFIG_NAME = "hivemind-wg0.conf"
 DEFAULT_ALLOWED_IPS = "10.0.0.0/24"
-# Workers sit behind home NATs while the pool dials *in*: a keepalive keeps the mapping open.
-DEFAULT_KEEPALIVE_S = 25
 
-# wg-quick names the interface after the file stem, and Linux allows 15 characters.
-_CONFIG_NAME_RE = re.compile(r"^[A-Za-z0-9_=+.-]{1,15}\.conf$")
 # Standard base64 of 32 bytes, as wg(8) writes and reads keys.
 _KEY_RE = re.compile(r"^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$")
 _HOSTNAME_RE = re.compile(
@@ -140,7 +129,7 @@ class TunnelConfig:
         return f"WireGuard tunnel {addrs} (public key {self.public_key}) to {peers}"
 
 
-def _valid_key(value: str) -> str | None:
+def valid_key(value: str) -> str | None:
     """Accept only what wg(8) accepts: standard base64 of exactly 32 bytes."""
     if _KEY_RE.match(value):
         with contextlib.suppress(binascii.Error, ValueError):
@@ -149,16 +138,16 @@ def _valid_key(value: str) -> str | None:
     return None
 
 
-_KEY_FIX = "a key is 44 characters of base64 ending in '=', as `wg genkey` prints"
+KEY_FIX = "a key is 44 characters of base64 ending in '=', as `wg genkey` prints"
 
 
 def _check_key(value: str, what: str, lineno: int, shown: str | None) -> str:
     """`shown` is the line to echo back, None for secrets (even a mistyped one is secret)."""
-    key = _valid_key(value)
+    key = valid_key(value)
     if key is None:
         echo = f" ({shown.strip()!r})" if shown else ""
         raise VpnConfigError(
-            f"line {lineno}: {what} is not a valid WireGuard key{echo}: {_KEY_FIX}", lineno
+            f"line {lineno}: {what} is not a valid WireGuard key{echo}: {KEY_FIX}", lineno
         )
     return key
 
@@ -403,94 +392,3 @@ def parse_config(text: str) -> TunnelConfig:
         mtu=iface.values.get("mtu"),  # type: ignore[arg-type]
         private_key=private_key,  # type: ignore[arg-type]
     )
-
-
-def generate_keypair() -> tuple[str, str]:
-    """A fresh (private, public) key pair, both base64 as wg(8) writes them."""
-    private = WireguardKey.generate()
-    return str(private), str(private.public_key())
-
-
-def public_key_of(private_key: str) -> str:
-    """The public key that belongs to a private key; raises VpnConfigError if malformed."""
-    key = _valid_key(private_key.strip())
-    if key is None:
-        raise VpnConfigError(f"the private key is not a valid WireGuard key: {_KEY_FIX}")
-    return str(WireguardKey(key).public_key())
-
-
-def new_config_template(
-    private_key: str,
-    address: str,
-    pool_public_key: str,
-    endpoint: str,
-    allowed_ips: str = DEFAULT_ALLOWED_IPS,
-) -> str:
-    """A worker config for the wizard to show and save; validated before it is returned."""
-    text = "\n".join(
-        [
-            "[Interface]",
-            f"PrivateKey = {private_key.strip()}",
-            f"Address = {address.strip()}",
-            "",
-            "[Peer]",
-            f"PublicKey = {pool_public_key.strip()}",
-            f"AllowedIPs = {allowed_ips.strip()}",
-            f"Endpoint = {endpoint.strip()}",
-            f"PersistentKeepalive = {DEFAULT_KEEPALIVE_S}",
-            "",
-        ]
-    )
-    # Round-trip through the library's writer so the file is in its canonical form.
-    return parse_config(text).to_text()
-
-
-def save_config(text: str, config_dir: Path | str, name: str = DEFAULT_CONFIG_NAME) -> Path:
-    """Validate, then write the config atomically, readable by its owner only.
-
-    The text is written as given (comments and all), since it is what the volunteer's
-    WireGuard client will read; only a config that passed validation is written.
-    """
-    config = parse_config(text)
-    if not _CONFIG_NAME_RE.match(name):
-        raise VpnConfigError(
-            f"config file name {name!r} is not usable: WireGuard names the tunnel after "
-            "it, so use up to 15 letters, digits or _=+.- followed by .conf "
-            f"(e.g. {DEFAULT_CONFIG_NAME})"
-        )
-    directory = Path(config_dir)
-    try:
-        if not directory.exists():
-            directory.mkdir(mode=0o700, parents=True)
-            os.chmod(directory, 0o700)  # mkdir's mode is filtered by the umask
-        if not directory.is_dir():
-            raise VpnConfigError(f"{directory} is not a folder: choose a folder for the config")
-        target = directory / name
-        data = text if text.endswith("\n") else text + "\n"
-        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=directory)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                os.chmod(tmp, 0o600)
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-    except OSError as exc:
-        raise VpnConfigError(
-            f"could not write the WireGuard config to {directory}: {exc.strerror or exc}: "
-            "choose a folder you can write to"
-        ) from exc
-    if os.name == "posix":
-        mode = stat.S_IMODE(target.stat().st_mode)
-        if mode != 0o600:
-            raise VpnConfigError(
-                f"{target} has permissions {oct(mode)} instead of 0o600 and would expose the "
-                "private key: the folder's file system does not keep permissions, choose "
-                "another folder"
-            )
-    log.info("saved WireGuard config %s (public key %s)", target, config.public_key)
-    return target

@@ -100,20 +100,27 @@ def _is_up(interface: str) -> bool:
     return bool(stats and stats.isup)
 
 
+class _Unreadable(Exception):
+    """The device exists but will not tell us (its UAPI socket or netlink needs root)."""
+
+
 def _handshake_age(interface: str) -> float | None:
-    """Seconds since the newest peer handshake, None if never or unknown (no permission)."""
+    """Seconds since the newest peer handshake; None if there was none yet.
+
+    Raises _Unreadable when the device cannot be asked (no permission, no netlink family).
+    """
     try:
         from wireguard_tools import WireguardDevice
 
         device = WireguardDevice.get(interface)
-    except Exception:  # no socket, no netlink family, no permission: simply unknown
-        return None
+    except Exception as exc:
+        raise _Unreadable from exc
     try:
         with contextlib.suppress(AttributeError):
             device.uapi_socket.settimeout(2.0)  # type: ignore[attr-defined]
         config = device.get_config()
-    except Exception:
-        return None
+    except Exception as exc:
+        raise _Unreadable from exc
     finally:
         with contextlib.suppress(Exception):
             device.close()
@@ -121,6 +128,18 @@ def _handshake_age(interface: str) -> float | None:
     if not stamps:
         return None
     return max(0.0, time.time() - max(stamps))
+
+
+def _handshake_detail(interface: str) -> tuple[float | None, str]:
+    try:
+        age = _handshake_age(interface)
+    except _Unreadable:
+        return None, "handshake time readable only with administrator rights"
+    if age is None:
+        return None, "no handshake with the node pool seen yet"
+    if age > STALE_HANDSHAKE_S:
+        return age, f"last handshake {age / 60:.0f} min ago: the node pool may be unreachable"
+    return age, f"last handshake {age:.0f} s ago"
 
 
 def _pick(names: list[str], wanted: str | None) -> str | None:
@@ -165,13 +184,7 @@ def interface_state(name: str | None = None) -> VpnState:
             f"WireGuard tunnel {interface} has no IPv4 address: add 'Address = 10.0.0.x/24' "
             "to its [Interface] section",
         )
-    age = _handshake_age(interface)
-    if age is None:
-        detail = "no handshake with the node pool seen yet"
-    elif age > STALE_HANDSHAKE_S:
-        detail = f"last handshake {age / 60:.0f} min ago: the node pool may be unreachable"
-    else:
-        detail = f"last handshake {age:.0f} s ago"
+    age, detail = _handshake_detail(interface)
     return VpnState(
         True, interface, address, age, f"WireGuard tunnel {interface} is up at {address} ({detail})"
     )
