@@ -10,42 +10,39 @@ from PySide6.QtCore import QCoreApplication
 
 
 def state_text(state: str) -> str:
-    t = QCoreApplication.translate
     words = {
-        "contributing": t("State", "Contributing"),
-        "idle": t("State", "Idle, waiting for tasks"),
-        "paused": t("State", "Paused"),
-        "disconnected": t("State", "Not connected to the node pool"),
-        "error": t("State", "Error"),
-        "starting": t("State", "Starting"),
-        "stopping": t("State", "Stopping"),
+        "contributing": QCoreApplication.translate("State", "Contributing"),
+        "idle": QCoreApplication.translate("State", "Idle, waiting for tasks"),
+        "paused": QCoreApplication.translate("State", "Paused"),
+        "disconnected": QCoreApplication.translate("State", "Not connected to the node pool"),
+        "error": QCoreApplication.translate("State", "Error"),
+        "starting": QCoreApplication.translate("State", "Starting"),
+        "stopping": QCoreApplication.translate("State", "Stopping"),
     }
     return words.get(state, state)
 
 
 def pool_state_text(state: str, detail: str = "") -> str:
-    t = QCoreApplication.translate
     words = {
-        "connected": t("PoolState", "Connected"),
-        "disconnected": t("PoolState", "Unreachable, retrying"),
-        "rejected": t("PoolState", "Sign-in refused"),
-        "signed_out": t("PoolState", "Not signed in"),
+        "connected": QCoreApplication.translate("PoolState", "Connected"),
+        "disconnected": QCoreApplication.translate("PoolState", "Unreachable, retrying"),
+        "rejected": QCoreApplication.translate("PoolState", "Sign-in refused"),
+        "signed_out": QCoreApplication.translate("PoolState", "Not signed in"),
     }
     text = words.get(state, state)
     return f"{text} ({detail})" if detail and state != "connected" else text
 
 
 def task_state_text(state: str) -> str:
-    t = QCoreApplication.translate
     words = {
-        "received": t("TaskState", "Received"),
-        "admitted": t("TaskState", "Admitted"),
-        "preparing": t("TaskState", "Preparing"),
-        "running": t("TaskState", "Running"),
-        "uploading": t("TaskState", "Uploading"),
-        "completed": t("TaskState", "Completed"),
-        "failed": t("TaskState", "Failed"),
-        "stopped": t("TaskState", "Stopped"),
+        "received": QCoreApplication.translate("TaskState", "Received"),
+        "admitted": QCoreApplication.translate("TaskState", "Admitted"),
+        "preparing": QCoreApplication.translate("TaskState", "Preparing"),
+        "running": QCoreApplication.translate("TaskState", "Running"),
+        "uploading": QCoreApplication.translate("TaskState", "Uploading"),
+        "completed": QCoreApplication.translate("TaskState", "Completed"),
+        "failed": QCoreApplication.translate("TaskState", "Failed"),
+        "stopped": QCoreApplication.translate("TaskState", "Stopped"),
     }
     return words.get(state, state)
 
@@ -61,13 +58,14 @@ def duration_text(seconds: float | None) -> str:
 
 def keyring_text(reason: str) -> str:
     """Why the keyring cannot hold the password (credentials.KeyringUnavailable.reason)."""
-    t = QCoreApplication.translate
     words = {
-        "missing": t(
+        "missing": QCoreApplication.translate(
             "Keyring",
             "no keyring service is running (start GNOME Keyring or KWallet, or use the "
             "macOS Keychain or Windows Credential Manager).",
         ),
-        "locked": t("Keyring", "the keyring is locked (unlock it in your desktop session)."),
+        "locked": QCoreApplication.translate(
+            "Keyring", "the keyring is locked (unlock it in your desktop session)."
+        ),
     }
-    return words.get(reason, t("Keyring", "the keyring did not answer."))
+    return words.get(reason, QCoreApplication.translate("Keyring", "the keyring did not answer."))
