@@ -1,0 +1,165 @@
+"""Entry points: the desktop app (default), --headless, --self-test, and the commands
+status, demo, nodepool and submit. All of them run the same core."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+import threading
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from hivemind_desktop import __version__
+from hivemind_desktop.core import settings as settings_mod
+from hivemind_desktop.core.settings import Settings, SettingsError
+
+# Command-line flags that override settings (highest precedence), flag -> Settings field.
+SETTING_FLAGS = {
+    "--master-address": "master_address",
+    "--node-port": "node_port",
+    "--node-id": "node_id",
+    "--advertise-address": "advertise_address",
+    "--allowed-peers": "allowed_peers",
+    "--max-cpu-cores": "max_cpu_cores",
+    "--max-memory-gb": "max_memory_gb",
+    "--max-concurrent-tasks": "max_concurrent_tasks",
+    "--task-image": "task_image",
+    "--flask-port": "flask_port",
+    "--data-dir": "data_dir",
+    "--log-dir": "log_dir",
+    "--language": "language",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hivemind-desktop",
+        description="Lend this computer to the HiveMind network. With no command, "
+        "starts the desktop app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--headless", action="store_true", help="run the worker without a GUI")
+    parser.add_argument("--self-test", action="store_true", help="check this installation")
+    parser.add_argument("--config", type=Path, help="config file (default: the platform's)")
+    group = parser.add_argument_group("settings (override the config file and environment)")
+    for flag, field in SETTING_FLAGS.items():
+        group.add_argument(flag, dest=field, default=None, metavar=field.upper())
+
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    status = commands.add_parser("status", help="show a running worker's status")
+    status.add_argument("--stop", metavar="TASK_ID", help="stop a running task")
+    demo = commands.add_parser("demo", help="run a local node pool and sample tasks end to end")
+    demo.add_argument("--gui", action="store_true", help="open the desktop app on the demo")
+    demo.add_argument("--tasks", type=int, default=3, help="how many sample tasks (default 3)")
+
+    from hivemind_desktop.nodepool.cli import add_nodepool_arguments, add_submit_arguments
+
+    add_nodepool_arguments(commands.add_parser("nodepool", help="serve a local node pool"))
+    add_submit_arguments(commands.add_parser("submit", help="send a task folder to a node pool"))
+    return parser
+
+
+def load_settings(args: argparse.Namespace) -> Settings:
+    flags = {field: getattr(args, field, None) for field in SETTING_FLAGS.values()}
+    return settings_mod.load(flags=flags, config_file=args.config)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command in ("nodepool", "submit"):
+        from hivemind_desktop.nodepool import cli as pool_cli
+
+        runner = pool_cli.run_nodepool if args.command == "nodepool" else pool_cli.run_submit
+        return runner(args)
+    try:
+        settings = load_settings(args)
+    except SettingsError as exc:
+        print(f"hivemind-desktop: {exc}", file=sys.stderr)
+        return 2
+    if args.self_test:
+        from hivemind_desktop.selftest import format_report, run_self_test
+
+        report = run_self_test(settings)
+        print(format_report(report))
+        return 0 if report.ok else 1
+    if args.command == "status":
+        return run_status(settings, args.stop)
+    if args.command == "demo":
+        from hivemind_desktop.demo import run_demo
+
+        return run_demo(settings, gui=args.gui, task_count=args.tasks)
+    if args.headless:
+        return run_headless(settings)
+    from hivemind_desktop.gui.app import run_gui
+
+    return run_gui(settings)
+
+
+def saved_credentials():
+    """The OS keyring when one is usable, else None (headless servers often have none:
+    they sign in with HIVEMIND_USERNAME / HIVEMIND_PASSWORD instead)."""
+    try:
+        from hivemind_desktop.core.credentials import Credentials
+
+        return Credentials()
+    except Exception as exc:
+        logging.getLogger(__name__).info("no keyring: %s", exc)
+        return None
+
+
+def run_headless(settings: Settings) -> int:
+    from hivemind_desktop.core.worker import Worker
+
+    worker = Worker(settings, credentials=saved_credentials())
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    worker.start()
+    snap = worker.snapshot()
+    print(
+        f"HiveMind worker {snap.node_id or '(not signed in)'} serving on "
+        f"{snap.advertise_address or '-'}:{settings.node_port}, node pool "
+        f"{settings.master_address}: {snap.state}",
+        flush=True,
+    )
+    stop.wait()
+    print("stopping: running tasks are stopped and their results delivered", flush=True)
+    worker.shutdown(stop_tasks=True)
+    return 0
+
+
+def run_status(settings: Settings, stop_task: str | None) -> int:
+    base = f"http://127.0.0.1:{settings.flask_port}"
+    try:
+        if stop_task:
+            from hivemind_desktop.core.store import Store
+
+            secret = Store(settings.data_path / "worker.sqlite3").get_value("api_secret") or ""
+            req = urllib.request.Request(  # noqa: S310 (a loopback http URL we build)
+                f"{base}/api/stop_task/{stop_task}",
+                method="POST",
+                headers={"Authorization": f"Bearer {secret}"},
+            )
+        else:
+            req = urllib.request.Request(f"{base}/api/status")  # noqa: S310
+        with urllib.request.urlopen(req, timeout=5) as reply:  # noqa: S310 (loopback only)
+            print(json.dumps(json.load(reply), indent=2))
+        return 0
+    except urllib.error.HTTPError as exc:
+        print(f"hivemind-desktop: {json.load(exc).get('error', exc)}", file=sys.stderr)
+        return 1
+    except OSError:
+        print(
+            f"hivemind-desktop: no worker answers on {base}: is it running "
+            "(hivemind-desktop --headless) with this FLASK_PORT?",
+            file=sys.stderr,
+        )
+        return 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,616 @@
+"""The task engine: the one owner of every task's lifecycle.
+
+received -> admitted -> preparing -> running -> uploading -> completed / failed / stopped
+
+ExecuteTask is answered only after the archive is unpacked and checked, so the node pool
+hears a refusal (full, paused, hostile archive, impossible request) with its reason and
+nothing is recorded or run. Admitted tasks are persisted; a restart finds them again
+(`recover`). A task leaves `uploading` only when the node pool acknowledged its result.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+from hivemind_desktop.core import events as ev
+from hivemind_desktop.core.accountant import ResourceAccountant
+from hivemind_desktop.core.archive import (
+    ArchiveLimits,
+    ArchiveRejected,
+    ExecutionSummary,
+    Manifest,
+    build_result_archive,
+    entry_command,
+    unpack_task_archive,
+)
+from hivemind_desktop.core.docker_runner import (
+    ContainerHandle,
+    ContainerSpec,
+    DockerRunner,
+    DockerUnavailable,
+    ExitInfo,
+    Usage,
+)
+from hivemind_desktop.core.models import Resources, TaskRecord, TaskState
+from hivemind_desktop.core.settings import Settings
+from hivemind_desktop.core.store import Store
+from hivemind_desktop.core.trust import TrustScore
+
+log = logging.getLogger(__name__)
+
+_TASK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+_TRANSITIONS: dict[TaskState, set[TaskState]] = {
+    TaskState.RECEIVED: {TaskState.ADMITTED},
+    TaskState.ADMITTED: {TaskState.PREPARING},
+    TaskState.PREPARING: {TaskState.RUNNING, TaskState.UPLOADING},
+    TaskState.RUNNING: {TaskState.UPLOADING},
+    TaskState.UPLOADING: {TaskState.COMPLETED, TaskState.FAILED, TaskState.STOPPED},
+}
+_HOLDING_SLOT = frozenset(
+    {TaskState.RECEIVED, TaskState.ADMITTED, TaskState.PREPARING, TaskState.RUNNING}
+)
+_CONSOLE_KEEP = 64 * 1024  # console text kept in memory per task for the UI
+_CONSOLE_MAX_FILE = 50 * 1024 * 1024  # console text kept on disk for task_logs.txt
+USAGE_INTERVAL_S = 5.0
+
+
+class UnknownTask(KeyError):
+    def __str__(self) -> str:
+        return f"unknown task id {self.args[0]!r}"
+
+
+class TaskSink(Protocol):
+    """Where a task's output, usage and result go (the node-pool client)."""
+
+    def task_output(self, task_id: str, text: str) -> None: ...
+    def task_usage(self, task_id: str, usage: Usage) -> None: ...
+    def result_ready(self) -> None: ...
+    def capacity_changed(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Admission:
+    accepted: bool
+    message: str
+
+
+class _Active:
+    """What the engine holds for a task between admission and its result."""
+
+    def __init__(self, record: TaskRecord, workdir: Path, manifest: Manifest | None) -> None:
+        self.record = record
+        self.workdir = workdir
+        self.manifest = manifest
+        self.handle: ContainerHandle | None = None
+        self.stop_requested = threading.Event()
+        self.console_tail = ""
+
+
+class TaskEngine:
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        store: Store,
+        accountant: ResourceAccountant,
+        runner: DockerRunner,
+        trust: TrustScore,
+        events: ev.EventBus,
+        node_id: str,
+        install_id: str,
+        sink: TaskSink | None = None,
+    ) -> None:
+        self.settings = settings
+        self._store = store
+        self._accountant = accountant
+        self._runner = runner
+        self._trust = trust
+        self._events = events
+        self.node_id = node_id  # the account's node id: named in execution logs
+        self._install_id = install_id  # labels containers so a restart finds its own
+        self.sink = sink
+        self._lock = threading.RLock()
+        self._active: dict[str, _Active] = {}
+        self._paused = False
+        self._closing = False
+        self._root = settings.data_path / "tasks"
+        self._results = settings.data_path / "results"
+        for folder in (self._root, self._results):
+            folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+    # -- queries --------------------------------------------------------------------------
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    def running_count(self) -> int:
+        """Tasks holding a slot: admitted up to the end of their container."""
+        with self._lock:
+            return sum(1 for a in self._active.values() if a.record.state in _HOLDING_SLOT)
+
+    def can_admit_more(self) -> bool:
+        smallest = Resources(cpu_score=1, memory_gb=1)
+        return (
+            not self._paused
+            and not self._closing
+            and self.running_count() < self.settings.max_concurrent_tasks
+            and smallest.fits_in(self._accountant.available())
+        )
+
+    def tasks(self) -> list[TaskRecord]:
+        """History from the store with live records for the active ones on top."""
+        with self._lock:
+            live = {tid: a.record for tid, a in self._active.items()}
+        history = [t for t in self._store.load_tasks() if t.task_id not in live]
+        return sorted([*live.values(), *history], key=lambda t: t.received_at, reverse=True)
+
+    def task_output(self, task_id: str) -> str:
+        with self._lock:
+            active = self._active.get(task_id)
+            if active is not None:
+                return active.console_tail
+        console = self._root / task_id / "console.log"
+        if console.exists():
+            return _read_tail(console, _CONSOLE_KEEP)
+        if not self._store.task_exists(task_id):
+            raise UnknownTask(task_id)
+        return ""
+
+    # -- admission ------------------------------------------------------------------------
+    def submit(
+        self,
+        task_id: str,
+        task_zip: bytes,
+        *,
+        cpu_score: float,
+        gpu_score: float,
+        memory_gb: int,
+        gpu_memory_gb: int,
+    ) -> Admission:
+        """Admit and start a task, or refuse it with the reason (nothing kept then)."""
+        refusal = self._precheck(task_id, len(task_zip), cpu_score, memory_gb, gpu_memory_gb)
+        if refusal:
+            return self._refuse(task_id, refusal)
+        request = Resources(
+            cpu_score=int(round(cpu_score)) if cpu_score > 0 else 100,
+            memory_gb=memory_gb if memory_gb > 0 else 1,
+            gpus=1 if gpu_score > 0 else 0,
+            gpu_memory_gb=gpu_memory_gb,
+        )
+        if not self._accountant.fits_ever(request):
+            return self._refuse(task_id, self._accountant.explain_refusal(request))
+
+        record = TaskRecord(task_id, TaskState.RECEIVED, request, received_at=time.time())
+        with self._lock:
+            if task_id in self._active:
+                return self._refuse(task_id, "this task is already here")
+            if self.running_count() >= self.settings.max_concurrent_tasks:
+                return self._refuse(
+                    task_id,
+                    f"busy: {self.settings.max_concurrent_tasks} tasks already running "
+                    "(MAX_CONCURRENT_TASKS)",
+                )
+            if not self._accountant.allocate(task_id, request):
+                return self._refuse(task_id, self._accountant.explain_refusal(request))
+            active = _Active(record, self._root / task_id, None)
+            self._active[task_id] = active
+        self._set_state(active, TaskState.ADMITTED, persist=False)
+        self._notify_capacity()
+
+        self._set_state(active, TaskState.PREPARING, persist=False)
+        try:
+            active.manifest = self._unpack(task_zip, active.workdir)
+            command = entry_command(active.workdir / "workspace", active.manifest)
+        except (ArchiveRejected, OSError) as exc:
+            self._forget(active)
+            return self._refuse(task_id, f"task archive refused: {exc}")
+        active.record.extra["command"] = command
+        self._persist(active.record)
+        threading.Thread(
+            target=self._run, args=(active, command), name=f"task-{task_id}", daemon=True
+        ).start()
+        log.info("task %s admitted (%s)", task_id, _describe(request))
+        return Admission(True, "accepted: the task runs in a locked-down container")
+
+    def _precheck(
+        self, task_id: str, size: int, cpu_score: float, memory_gb: int, gpu_memory_gb: int
+    ) -> str:
+        if not _TASK_ID.match(task_id or ""):
+            return "task id must be 1-128 letters, digits, '.', '_' or '-'"
+        if min(cpu_score, memory_gb, gpu_memory_gb) < 0:
+            return "impossible request: negative resources"
+        if self._closing:
+            return "the worker is shutting down"
+        if self._paused:
+            return "the volunteer paused this worker"
+        if self._store.task_exists(task_id):
+            return "a task with this id already ran here"
+        budget = self.settings.task_disk_budget_mb * 1024 * 1024
+        if size > budget:
+            return (
+                f"archive of {size / 2**20:.0f} MiB exceeds this worker's disk budget of "
+                f"{self.settings.task_disk_budget_mb} MiB per task"
+            )
+        status = self._runner.status()
+        if not status.available:
+            return status.reason
+        return ""
+
+    def _refuse(self, task_id: str, reason: str) -> Admission:
+        log.warning("task %s refused: %s", task_id or "(no id)", reason)
+        return Admission(False, reason)
+
+    def _unpack(self, task_zip: bytes, workdir: Path) -> Manifest:
+        workspace = workdir / "workspace"
+        workspace.mkdir(parents=True, exist_ok=False)
+        limits = ArchiveLimits(max_total_bytes=self.settings.task_disk_budget_mb * 1024 * 1024)
+        manifest = unpack_task_archive(task_zip, workspace, limits)
+        _hand_over(workspace)
+        return manifest
+
+    # -- running --------------------------------------------------------------------------
+    def _run(self, active: _Active, command: list[str]) -> None:
+        record = active.record
+        info: ExitInfo | None = None
+        reason = ""
+        try:
+            if active.stop_requested.is_set():
+                reason = "stopped by user before it started"
+            else:
+                active.handle = self._runner.start(self._container_spec(active, command))
+                with self._lock:
+                    record.container_id = active.handle.id
+                    record.started_at = time.time()
+                    if self._paused:
+                        active.handle.pause()
+                        record.paused = True
+                self._set_state(active, TaskState.RUNNING)
+                if active.stop_requested.is_set():  # a stop raced the start
+                    active.handle.stop()
+                info = self._supervise(active)
+        except DockerUnavailable as exc:
+            reason = str(exc)
+        except Exception as exc:  # keep the engine alive; the pool still gets a result
+            log.exception("task %s failed to run", record.task_id)
+            reason = f"could not run the container: {exc}"
+        finally:
+            if active.handle is not None:
+                _quietly(active.handle.remove)
+            self._accountant.release(record.task_id)
+        self._finish(active, info, reason)
+
+    def _container_spec(self, active: _Active, command: list[str]) -> ContainerSpec:
+        manifest = active.manifest
+        limit = self.settings.task_time_limit_s
+        if manifest and manifest.time_limit_s:
+            limit = min(limit, manifest.time_limit_s)
+        active.record.extra["time_limit_s"] = limit
+        network = "none"
+        if manifest and manifest.network and self.settings.docker_network != "none":
+            network = self.settings.docker_network
+        return ContainerSpec(
+            task_id=active.record.task_id,
+            node_id=self._install_id,
+            image=(manifest.image if manifest and manifest.image else self.settings.task_image),
+            command=command,
+            workspace=active.workdir / "workspace",
+            env=dict(manifest.env) if manifest else {},
+            cpu_score=active.record.request.cpu_score,
+            memory_gb=active.record.request.memory_gb,
+            gpus=active.record.request.gpus,
+            network=network,
+            time_limit_s=limit,
+            pids_limit=self.settings.pids_limit,
+            user=_container_user(),
+        )
+
+    def _supervise(self, active: _Active) -> ExitInfo:
+        """Pump output and usage while the container runs; return how it ended."""
+        assert active.handle is not None
+        handle = active.handle
+        pump = threading.Thread(target=self._pump_output, args=(active,), daemon=True)
+        pump.start()
+        done = threading.Event()
+        usage = threading.Thread(target=self._pump_usage, args=(active, done), daemon=True)
+        usage.start()
+        info = handle.wait()  # the handle enforces the time limit itself
+        done.set()
+        pump.join(timeout=10)
+        return info
+
+    def _pump_output(self, active: _Active) -> None:
+        assert active.handle is not None
+        console = active.workdir / "console.log"
+        written = console.stat().st_size if console.exists() else 0
+        with console.open("a", encoding="utf-8") as out:
+            for chunk in active.handle.output():
+                if written < _CONSOLE_MAX_FILE:
+                    out.write(chunk)
+                    out.flush()
+                    written += len(chunk)
+                active.console_tail = (active.console_tail + chunk)[-_CONSOLE_KEEP:]
+                self._events.publish(ev.TASK_OUTPUT, task_id=active.record.task_id, text=chunk)
+                if self.sink:
+                    self.sink.task_output(active.record.task_id, chunk)
+
+    def _pump_usage(self, active: _Active, done: threading.Event) -> None:
+        assert active.handle is not None
+        while not done.wait(USAGE_INTERVAL_S):
+            usage = active.handle.usage()
+            if usage is None:
+                continue
+            active.record.extra["usage"] = {
+                "cpu_percent": round(usage.cpu_percent, 1),
+                "memory_percent": round(usage.memory_percent, 1),
+                "memory_mb": round(usage.memory_bytes / 2**20, 1),
+            }
+            self._events.publish(ev.TASK_CHANGED, task=active.record)
+            if self.sink:
+                self.sink.task_usage(active.record.task_id, usage)
+
+    def _finish(self, active: _Active, info: ExitInfo | None, reason: str) -> None:
+        record = active.record
+        stopped = active.stop_requested.is_set() or bool(info and info.stopped)
+        if stopped:
+            outcome, status = TaskState.STOPPED, "Stopped by user"
+        elif info is not None and info.exit_code == 0 and not info.error:
+            outcome, status = TaskState.COMPLETED, "Success"
+        else:
+            outcome, status = TaskState.FAILED, "Failed"
+        if info is not None:
+            record.exit_code = info.exit_code
+            reason = reason or info.error
+        record.message = reason or ("exit code 0" if outcome == TaskState.COMPLETED else "")
+        record.finished_at = time.time()
+        record.paused = False
+        record.extra["outcome"] = outcome.value
+        summary = ExecutionSummary(
+            task_id=record.task_id,
+            status=status,
+            exit_code=record.exit_code,
+            node_id=self.node_id,
+            started_at=_utc(record.started_at or record.received_at),
+            finished_at=_utc(record.finished_at),
+            reason=record.message,
+        )
+        zip_path = self._results / f"{record.task_id}.zip"
+        try:
+            console = active.workdir / "console.log"
+            console_text = _read_tail(console, _CONSOLE_MAX_FILE) if console.exists() else ""
+            workspace = active.workdir / "workspace"
+            workspace.mkdir(parents=True, exist_ok=True)
+            build_result_archive(workspace, zip_path, summary, console_text)
+            shutil.rmtree(workspace, ignore_errors=True)
+        except Exception as exc:
+            log.exception("task %s: result archive failed", record.task_id)
+            record.message = f"{record.message}; result archive failed: {exc}".strip("; ")
+            build_result_archive(_empty_dir(active.workdir), zip_path, summary, "")
+        if outcome == TaskState.COMPLETED:
+            self._trust.task_completed()
+        elif outcome == TaskState.FAILED:
+            self._trust.task_failed()
+        self._store.add_outbox(record.task_id, zip_path)
+        self._set_state(active, TaskState.UPLOADING)
+        log.info("task %s ended: %s %s", record.task_id, status, record.message)
+        if outcome == TaskState.FAILED:
+            self._events.publish(
+                ev.NOTICE, title="task_failed", text=f"{record.task_id}: {record.message}"
+            )
+        self._notify_capacity()
+        if self.sink:
+            self.sink.result_ready()
+
+    def result_acknowledged(self, task_id: str) -> None:
+        """The node pool has the result: the task reaches its final state."""
+        self._store.remove_outbox(task_id)
+        (self._results / f"{task_id}.zip").unlink(missing_ok=True)
+        with self._lock:
+            active = self._active.get(task_id)
+        if active is None:  # acknowledged after a restart: finish the stored record
+            for record in self._store.load_tasks():
+                if record.task_id == task_id and record.state == TaskState.UPLOADING:
+                    record.state = TaskState(record.extra.get("outcome", "failed"))
+                    self._persist(record)
+                    self._events.publish(ev.TASK_CHANGED, task=record)
+            return
+        self._forget(active, keep_console=True)
+        self._set_state(active, TaskState(active.record.extra.get("outcome", "failed")))
+
+    # -- commands -------------------------------------------------------------------------
+    def stop_task(self, task_id: str) -> str:
+        """Stop a task; returns what happened. Raises UnknownTask."""
+        with self._lock:
+            active = self._active.get(task_id)
+        if active is None:
+            if self._store.task_exists(task_id):
+                return "the task has already finished"
+            raise UnknownTask(task_id)
+        if active.record.state == TaskState.UPLOADING:
+            return "the task has already finished; its result is being uploaded"
+        active.stop_requested.set()
+        handle = active.handle
+        if handle is not None:
+            if active.record.paused:
+                _quietly(handle.resume)
+            handle.stop()
+        log.info("task %s: stop requested", task_id)
+        return "stopping: the partial result will be uploaded"
+
+    def pause(self) -> None:
+        """Take no new tasks and freeze running containers (the machine is free at once)."""
+        with self._lock:
+            self._paused = True
+            actives = list(self._active.values())
+        for active in actives:
+            if active.handle is not None and active.record.state == TaskState.RUNNING:
+                try:
+                    active.handle.pause()
+                    active.record.paused = True
+                    self._events.publish(ev.TASK_CHANGED, task=active.record)
+                except Exception as exc:
+                    log.warning("task %s could not be paused: %s", active.record.task_id, exc)
+        self._notify_capacity()
+
+    def resume(self) -> None:
+        with self._lock:
+            self._paused = False
+            actives = list(self._active.values())
+        for active in actives:
+            if active.handle is not None and active.record.paused:
+                try:
+                    active.handle.resume()
+                    active.record.paused = False
+                    self._events.publish(ev.TASK_CHANGED, task=active.record)
+                except Exception as exc:
+                    log.warning("task %s could not be resumed: %s", active.record.task_id, exc)
+        self._notify_capacity()
+
+    def apply_settings(self, settings: Settings) -> None:
+        self.settings = settings
+        self._notify_capacity()
+
+    def shutdown(self, stop_tasks: bool = True, timeout: float = 30.0) -> None:
+        """Stop taking tasks; with stop_tasks, stop running ones so their partial results
+        are uploaded, and wait until their containers are gone."""
+        self._closing = True
+        if not stop_tasks:
+            return
+        with self._lock:
+            ids = [tid for tid, a in self._active.items() if a.record.state in _HOLDING_SLOT]
+        for task_id in ids:
+            _quietly(lambda t=task_id: self.stop_task(t))
+        deadline = time.time() + timeout
+        while self.running_count() and time.time() < deadline:
+            time.sleep(0.1)
+
+    # -- restart --------------------------------------------------------------------------
+    def recover(self) -> None:
+        """After a restart: re-attach to containers still running, report the ones that
+        ended meanwhile, fail what never started, and remove stray containers."""
+        containers = {c.task_id: c for c in self._safe_labelled()}
+        for record in self._store.load_tasks():
+            if record.state.is_final or record.state == TaskState.UPLOADING:
+                continue
+            active = _Active(record, self._root / record.task_id, None)
+            with self._lock:
+                self._active[record.task_id] = active
+            container = containers.pop(record.task_id, None)
+            if container is None or record.state != TaskState.RUNNING:
+                if container is not None:
+                    _quietly(lambda c=container: self._runner.remove(c.container_id))
+                self._accountant.release(record.task_id)
+                self._finish(active, None, "interrupted: the worker restarted before it ran")
+                continue
+            self._accountant.allocate(record.task_id, record.request)
+            active.handle = self._runner.attach(container.container_id)
+            log.info("task %s: re-attached to its container after a restart", record.task_id)
+            threading.Thread(target=self._resume_run, args=(active,), daemon=True).start()
+        for stray in containers.values():
+            log.warning("removing stray container %s (task %s)", stray.container_id, stray.task_id)
+            _quietly(lambda s=stray: self._runner.remove(s.container_id))
+        if self.sink:
+            self.sink.result_ready()
+
+    def _resume_run(self, active: _Active) -> None:
+        info: ExitInfo | None = None
+        reason = ""
+        try:
+            info = self._supervise(active)
+        except Exception as exc:
+            reason = f"lost the container after a restart: {exc}"
+        finally:
+            if active.handle is not None:
+                _quietly(active.handle.remove)
+            self._accountant.release(active.record.task_id)
+        self._finish(active, info, reason)
+
+    def _safe_labelled(self) -> list:
+        try:
+            return self._runner.labelled_containers()
+        except Exception as exc:
+            log.warning("could not list containers to reconcile: %s", exc)
+            return []
+
+    # -- internals ------------------------------------------------------------------------
+    def _set_state(self, active: _Active, state: TaskState, persist: bool = True) -> None:
+        with self._lock:
+            current = active.record.state
+            if state not in _TRANSITIONS.get(current, set()):
+                raise RuntimeError(
+                    f"task {active.record.task_id}: {current} -> {state} not allowed"
+                )
+            active.record.state = state
+        if persist:
+            self._persist(active.record)
+        self._events.publish(ev.TASK_CHANGED, task=active.record)
+
+    def _persist(self, record: TaskRecord) -> None:
+        self._store.save_task(record)
+
+    def _forget(self, active: _Active, keep_console: bool = False) -> None:
+        with self._lock:
+            self._active.pop(active.record.task_id, None)
+        self._accountant.release(active.record.task_id)
+        if keep_console:
+            shutil.rmtree(active.workdir / "workspace", ignore_errors=True)
+        else:
+            shutil.rmtree(active.workdir, ignore_errors=True)
+        self._notify_capacity()
+
+    def _notify_capacity(self) -> None:
+        if self.sink:
+            self.sink.capacity_changed()
+
+
+def _utc(timestamp: float) -> datetime:
+    return datetime.fromtimestamp(timestamp, UTC)
+
+
+def _container_user() -> str:
+    """Never root in the container. As root on the host the workspace is handed to uid 1000;
+    otherwise the container runs as the volunteer's own uid so results stay removable."""
+    if not hasattr(os, "geteuid") or os.geteuid() == 0:
+        return "1000:1000"
+    return f"{os.getuid()}:{os.getgid()}"
+
+
+def _hand_over(workspace: Path) -> None:
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        for path in [workspace, *workspace.rglob("*")]:
+            os.chown(path, 1000, 1000, follow_symlinks=False)
+
+
+def _read_tail(path: Path, limit: int) -> str:
+    with path.open("rb") as f:
+        size = f.seek(0, os.SEEK_END)
+        f.seek(max(0, size - limit))
+        return f.read().decode("utf-8", errors="replace")
+
+
+def _empty_dir(workdir: Path) -> Path:
+    empty = workdir / "empty"
+    empty.mkdir(parents=True, exist_ok=True)
+    return empty
+
+
+def _describe(request: Resources) -> str:
+    text = f"{request.cpu_score / 100:g} CPU, {request.memory_gb} GiB"
+    if request.gpus:
+        text += f", {request.gpus} GPU"
+    return text
+
+
+def _quietly(fn) -> None:
+    try:
+        fn()
+    except Exception as exc:
+        log.debug("ignored during cleanup: %s", exc)

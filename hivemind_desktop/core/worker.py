@@ -1,0 +1,403 @@
+"""The composition root and the facade of the core.
+
+`Worker` builds every core part from one validated Settings object and offers the small
+surface that both the GUI bridge and the headless CLI drive: start, sign in, pause,
+resume, stop a task, apply settings, snapshot, health, shutdown.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from hivemind_desktop.core import events as ev
+from hivemind_desktop.core import vpn
+from hivemind_desktop.core.accountant import ResourceAccountant, machine_totals
+from hivemind_desktop.core.docker_runner import DockerRunner, DockerStatus
+from hivemind_desktop.core.engine import TaskEngine, UnknownTask
+from hivemind_desktop.core.gpu import GpuReader
+from hivemind_desktop.core.logs import setup_logging
+from hivemind_desktop.core.models import Resources, TaskRecord, TaskState
+from hivemind_desktop.core.monitor import Monitor
+from hivemind_desktop.core.pool_client import NodePoolClient, NodeReport, PoolState, SignInError
+from hivemind_desktop.core.settings import Settings
+from hivemind_desktop.core.store import Store
+from hivemind_desktop.core.trust import TrustScore
+from hivemind_desktop.core.worker_service import serve
+
+log = logging.getLogger(__name__)
+
+__all__ = ["SignInError", "UnknownTask", "Worker", "WorkerSnapshot", "WorkerState"]
+
+DOCKER_STATUS_TTL_S = 15.0
+
+
+class WorkerState:
+    SIGNED_OUT = "signed_out"
+    CONTRIBUTING = "contributing"
+    IDLE = "idle"
+    PAUSED = "paused"
+    DISCONNECTED = "disconnected"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class WorkerSnapshot:
+    node_id: str
+    state: str
+    state_detail: str
+    signed_in: bool
+    username: str
+    pool_state: str
+    pool_detail: str
+    pool_rtt_ms: float | None
+    paused: bool
+    trust_score: int
+    trust_group: str
+    balance: int | None
+    tasks: list[TaskRecord]
+    counts: dict[str, int]
+    totals: Resources
+    available: Resources
+    docker: DockerStatus
+    advertise_address: str
+    gpu_message: str
+    settings: dict[str, Any] = field(default_factory=dict)
+
+
+class Worker:
+    def __init__(self, settings: Settings, *, credentials: Any | None = None) -> None:
+        self.settings = settings
+        self.events = ev.EventBus()
+        self.memory_log = setup_logging(settings.log_path, self.events)
+        self._credentials = credentials
+        self.store = Store(settings.data_path / "worker.sqlite3")
+        self.install_id = self._stored_or_new("install_id", lambda: uuid.uuid4().hex[:12])
+        self.api_secret = self._stored_or_new("api_secret", lambda: secrets.token_urlsafe(32))
+        self.gpu_reader = GpuReader()
+        gpus, self.gpu_message = self.gpu_reader.read()
+        self.accountant = ResourceAccountant(machine_totals(settings, gpus))
+        self.trust = TrustScore(self.store, settings.trust_threshold, self.events)
+        self.runner = DockerRunner(node_id=self.install_id, enabled=settings.docker_enabled)
+        self.monitor = Monitor(
+            self.events, disk_path=settings.data_path, gpu_reader=self.gpu_reader
+        )
+        self.pool = NodePoolClient(
+            settings.master_address,
+            events=self.events,
+            store=self.store,
+            report=self._node_report,
+            on_result_acknowledged=self._result_acknowledged,
+            node_id=settings.node_id,
+        )
+        self.engine = TaskEngine(
+            settings=settings,
+            store=self.store,
+            accountant=self.accountant,
+            runner=self.runner,
+            trust=self.trust,
+            events=self.events,
+            node_id=settings.node_id or settings.username or "unassigned",
+            install_id=self.install_id,
+            sink=self.pool,
+        )
+        self.advertise_address = ""
+        self.address_warning = ""
+        self._server = None
+        self._status_api = None
+        self._docker_cache: tuple[float, DockerStatus] | None = None
+        self._state = ""
+        self._state_lock = threading.Lock()
+        self.events.subscribe(self._on_event)
+
+    def _stored_or_new(self, key: str, make) -> str:
+        value = self.store.get_value(key)
+        if value is None:
+            value = make()
+            self.store.set_value(key, value)
+        return value
+
+    # -- life cycle -----------------------------------------------------------------------
+    def start(self) -> None:
+        """Start serving and contributing. Does not block on the network: a pool that does
+        not answer yet is retried in the background."""
+        docker = self.docker_status(fresh=True)
+        if not docker.available:
+            log.warning("Docker: %s", docker.reason)
+        self.engine.recover()
+        self._start_server()
+        self.monitor.start()
+        self.pool.start()
+        if self.settings.flask_port:
+            from hivemind_desktop.core.status_api import StatusApi
+
+            try:
+                self._status_api = StatusApi(self, self.settings.flask_port)
+                self._status_api.start()
+            except OSError as exc:
+                log.warning("local status API not started: %s", exc)
+                self._status_api = None
+        self._auto_sign_in()
+        self._refresh_state()
+
+    def _start_server(self) -> None:
+        address = self.settings.advertise_address
+        if not address:
+            choice = vpn.detect_advertise_address()
+            address, self.address_warning = choice.address or "", choice.warning
+        if not address:
+            log.error("no address to serve on: %s", self.address_warning)
+            return
+        self.advertise_address = address
+        try:
+            self._server = serve(
+                self.engine, address, self.settings.node_port, self.settings.effective_allowed_peers
+            )
+        except OSError as exc:
+            self.address_warning = str(exc)
+            log.error("%s", exc)
+
+    def _auto_sign_in(self) -> None:
+        username, password = self.settings.username, self.settings.password
+        if not (username and password) and self._credentials is not None:
+            try:
+                saved = self._credentials.load()
+            except Exception as exc:  # a locked keyring: say so, keep going signed out
+                log.warning("saved sign-in not available: %s", exc)
+                saved = None
+            if saved:
+                username, password = saved
+        if not (username and password):
+            log.info("not signed in: sign in to start contributing")
+            return
+        try:
+            self.sign_in(username, password)
+        except SignInError as exc:
+            if exc.unreachable:
+                log.warning("%s; retrying in the background", exc)
+                self.pool.keep_trying(username, password)
+                self.engine.node_id = self.pool.node_id
+            else:
+                log.error("sign-in failed: %s", exc)
+
+    def shutdown(self, stop_tasks: bool = True) -> None:
+        """Stop taking tasks; with stop_tasks, stop running ones and deliver their partial
+        results before leaving (no container is left behind)."""
+        self.engine.shutdown(stop_tasks=stop_tasks)
+        if self._server is not None:
+            self._server.stop(grace=2).wait(5)
+        self.pool.stop(flush_timeout=15 if stop_tasks else 0)
+        self.monitor.stop()
+        if self._status_api is not None:
+            self._status_api.stop()
+        self.gpu_reader.shutdown()
+        self.store.close()
+
+    # -- commands -------------------------------------------------------------------------
+    def sign_in(self, username: str, password: str) -> None:
+        self.pool.sign_in(username, password)
+        self.engine.node_id = self.pool.node_id
+        self._refresh_state()
+
+    def sign_out(self) -> None:
+        self.pool.sign_out()
+        if self._credentials is not None:
+            try:
+                self._credentials.delete()
+            except Exception as exc:
+                log.warning("could not remove the saved sign-in: %s", exc)
+        self._refresh_state()
+
+    def pause(self) -> None:
+        self.engine.pause()
+        log.info("paused: no new tasks, running containers frozen")
+        self._refresh_state()
+
+    def resume(self) -> None:
+        self.engine.resume()
+        log.info("resumed")
+        self._refresh_state()
+
+    def stop_task(self, task_id: str) -> str:
+        return self.engine.stop_task(task_id)
+
+    def task_output(self, task_id: str) -> str:
+        return self.engine.task_output(task_id)
+
+    def apply_settings(self, settings: Settings) -> None:
+        """Apply new shares and limits at once; a new node-pool address or port takes a
+        restart of the connection, done here."""
+        old, self.settings = self.settings, settings
+        gpus, self.gpu_message = self.gpu_reader.read()
+        self.accountant.set_total(machine_totals(settings, gpus))
+        self.runner.set_enabled(settings.docker_enabled)
+        self.engine.apply_settings(settings)
+        self.trust.set_threshold(settings.trust_threshold)
+        if (settings.node_port, settings.advertise_address, settings.allowed_peers) != (
+            old.node_port,
+            old.advertise_address,
+            old.allowed_peers,
+        ):
+            if self._server is not None:
+                self._server.stop(grace=2).wait(5)
+            self._start_server()
+        if settings.master_address != old.master_address:
+            username, password = self.pool.username, self.pool._password
+            self.pool.stop(flush_timeout=0)
+            self.pool = NodePoolClient(
+                settings.master_address,
+                events=self.events,
+                store=self.store,
+                report=self._node_report,
+                on_result_acknowledged=self._result_acknowledged,
+                node_id=settings.node_id,
+            )
+            self.engine.sink = self.pool
+            self.pool.start()
+            if username:
+                self.pool.keep_trying(username, password)
+        else:
+            self.pool.resources_changed()
+        log.info("settings applied")
+        self._refresh_state()
+
+    # -- views ----------------------------------------------------------------------------
+    def docker_status(self, fresh: bool = False) -> DockerStatus:
+        now = time.monotonic()
+        if fresh or self._docker_cache is None or now - self._docker_cache[0] > DOCKER_STATUS_TTL_S:
+            self._docker_cache = (now, self.runner.status())
+        return self._docker_cache[1]
+
+    def snapshot(self) -> WorkerSnapshot:
+        tasks = self.engine.tasks()
+        counts = {state.value: 0 for state in TaskState}
+        for task in tasks:
+            counts[task.state.value] += 1
+        return WorkerSnapshot(
+            node_id=self.pool.node_id,
+            state=self._state,
+            state_detail=self._state_detail(),
+            signed_in=self.pool.signed_in,
+            username=self.pool.username,
+            pool_state=self.pool.state,
+            pool_detail=self.pool.state_detail,
+            pool_rtt_ms=self.pool.last_rtt_ms,
+            paused=self.engine.paused,
+            trust_score=self.trust.score,
+            trust_group=self.trust.group,
+            balance=self.pool.balance,
+            tasks=tasks,
+            counts=counts,
+            totals=self.accountant.total,
+            available=self.accountant.available(),
+            docker=self.docker_status(),
+            advertise_address=self.advertise_address,
+            gpu_message=self.gpu_message,
+            settings=self.settings.public_dict(),
+        )
+
+    def health(self) -> dict[str, Any]:
+        """The checks behind /health and the Monitor page: each {ok, detail}."""
+        docker = self.docker_status(fresh=True)
+        tunnel = vpn.interface_state()
+        checks = {
+            "docker": {"ok": docker.available, "detail": docker.reason or docker.version},
+            "node_pool": {
+                "ok": self.pool.state == PoolState.CONNECTED,
+                "detail": self.pool.state_detail or self.pool.state,
+                "rtt_ms": self.pool.last_rtt_ms,
+            },
+            "resources": {
+                "ok": not self.accountant.total.is_negative()
+                and self.accountant.total.cpu_score > 0,
+                "detail": _describe_resources(self.accountant.available(), self.accountant.total),
+            },
+            "vpn": {
+                "ok": tunnel.up or bool(self.settings.advertise_address),
+                "detail": tunnel.message,
+                "interface": tunnel.interface,
+                "address": tunnel.address,
+            },
+            "address": {
+                "ok": bool(self.advertise_address) and self._server is not None,
+                "detail": self.advertise_address or self.address_warning,
+            },
+        }
+        return {"ok": all(c["ok"] for c in checks.values()), "checks": checks}
+
+    # -- internals ------------------------------------------------------------------------
+    def _node_report(self) -> NodeReport:
+        sample = self.monitor.latest()
+        docker = self.docker_status()
+        if not docker.available:
+            status = "Unavailable"
+        elif self.engine.paused:
+            status = "Paused"
+        elif self.engine.can_admit_more():
+            status = "Idle"
+        else:
+            status = "Running" if self.engine.running_count() else "Busy"
+        gpus, _ = self.gpu_reader.read() if self.accountant.total.gpus else ([], "")
+        return NodeReport(
+            hostname=self.advertise_address,
+            port=self.settings.node_port,
+            totals=self.accountant.total,
+            gpu_name=gpus[0].name if gpus else "",
+            docker_status="available" if docker.available else "unavailable",
+            status=status,
+            running_tasks=self.engine.running_count(),
+            cpu_usage=sample.cpu_percent if sample else 0.0,
+            memory_usage=sample.memory_percent if sample else 0.0,
+            gpu_usage=(sample.gpu_percent or 0.0) if sample else 0.0,
+            gpu_memory_usage=(sample.gpu_memory_percent or 0.0) if sample else 0.0,
+            location=self.settings.location,
+        )
+
+    def _result_acknowledged(self, task_id: str) -> None:
+        self.engine.result_acknowledged(task_id)
+
+    def _on_event(self, event: ev.Event) -> None:
+        if event.kind in (ev.TASK_CHANGED, ev.POOL_STATE):
+            self._refresh_state()
+
+    def _compute_state(self) -> str:
+        if not self.docker_status().available or not self.advertise_address:
+            return WorkerState.ERROR
+        if not self.pool.username:
+            return WorkerState.SIGNED_OUT
+        if self.pool.state in (PoolState.DISCONNECTED, PoolState.REJECTED):
+            return WorkerState.DISCONNECTED
+        if self.engine.paused:
+            return WorkerState.PAUSED
+        if self.engine.running_count():
+            return WorkerState.CONTRIBUTING
+        return WorkerState.IDLE
+
+    def _state_detail(self) -> str:
+        if not self.docker_status().available:
+            return self.docker_status().reason
+        if not self.advertise_address:
+            return self.address_warning
+        if self.pool.state in (PoolState.DISCONNECTED, PoolState.REJECTED):
+            return self.pool.state_detail
+        return ""
+
+    def _refresh_state(self) -> None:
+        state = self._compute_state()
+        with self._state_lock:
+            changed, self._state = state != self._state, state
+        if changed:
+            self.events.publish(ev.WORKER_STATE, state=state, detail=self._state_detail())
+
+
+def _describe_resources(available: Resources, total: Resources) -> str:
+    return (
+        f"{available.cpu_score / 100:g} of {total.cpu_score / 100:g} CPU cores and "
+        f"{available.memory_gb} of {total.memory_gb} GiB free"
+        + (f", {available.gpus} of {total.gpus} GPUs" if total.gpus else "")
+    )
