@@ -375,6 +375,16 @@ class DockerRunner:
             memory_limit=spec.memory_gb * GIB,
         )
 
+    def has_image(self, image: str) -> bool:
+        """Whether the image is installed locally (tasks never pull at run time)."""
+        client = self._get_client()
+        with _engine_errors():
+            try:
+                client.images.get(image)
+            except ImageNotFound:
+                return False
+        return True
+
     def _check_network(self, client: docker.DockerClient, network: str) -> None:
         if network == "none":
             return

@@ -61,6 +61,7 @@ _HOLDING_SLOT = frozenset(
 _CONSOLE_KEEP = 64 * 1024  # console text kept in memory per task for the UI
 _CONSOLE_MAX_FILE = 50 * 1024 * 1024  # console text kept on disk for task_logs.txt
 USAGE_INTERVAL_S = 5.0
+ALLOWED_IMAGE_PREFIX = "hivemind/task-"
 
 
 class UnknownTask(KeyError):
@@ -213,6 +214,10 @@ class TaskEngine:
         except (ArchiveRejected, OSError) as exc:
             self._forget(active)
             return self._refuse(task_id, f"task archive refused: {exc}")
+        image_problem = self._image_problem(active.manifest)
+        if image_problem:
+            self._forget(active)
+            return self._refuse(task_id, image_problem)
         active.record.extra["command"] = command
         self._persist(active.record)
         threading.Thread(
@@ -244,6 +249,21 @@ class TaskEngine:
         if not status.available:
             return status.reason
         return ""
+
+    def _image_problem(self, manifest: Manifest) -> str:
+        """Tasks may pick among HiveMind's task images only, and only installed ones:
+        a worker never pulls at run time nor runs an arbitrary local image."""
+        image = manifest.image or self.settings.task_image
+        if image != self.settings.task_image and not image.startswith(ALLOWED_IMAGE_PREFIX):
+            return (
+                f"image {image} is not allowed: tasks run in {self.settings.task_image} or "
+                f"another {ALLOWED_IMAGE_PREFIX}* image"
+            )
+        try:
+            installed = self._runner.has_image(image)
+        except DockerUnavailable as exc:
+            return str(exc)
+        return "" if installed else f"task image {image} is not installed on this worker"
 
     def _refuse(self, task_id: str, reason: str) -> Admission:
         log.warning("task %s refused: %s", task_id or "(no id)", reason)
@@ -330,9 +350,18 @@ class TaskEngine:
     def _pump_output(self, active: _Active) -> None:
         assert active.handle is not None
         console = active.workdir / "console.log"
-        written = console.stat().st_size if console.exists() else 0
+        # After a restart the container's log is replayed from its start: skip what the
+        # console file already holds so nothing is written or uploaded twice.
+        skip = console.stat().st_size if console.exists() else 0
+        written = skip
         with console.open("a", encoding="utf-8") as out:
             for chunk in active.handle.output():
+                if skip:
+                    raw = chunk.encode("utf-8")
+                    if skip >= len(raw):
+                        skip -= len(raw)
+                        continue
+                    chunk, skip = raw[skip:].decode("utf-8", errors="replace"), 0
                 if written < _CONSOLE_MAX_FILE:
                     out.write(chunk)
                     out.flush()
