@@ -220,33 +220,33 @@ class NodePool:
     # -- read-only views and test/CLI knobs --------------------------------------
 
     @property
-    def store(self) -> PoolStore:
+    def _live_store(self) -> PoolStore:
         if self._store is None:
             raise NodePoolError("node pool not started")
         return self._store
 
     def tasks(self) -> list[TaskView]:
-        return self.store.tasks()
+        return self._live_store.tasks()
 
     def task(self, task_id: str) -> TaskView | None:
-        return self.store.task(task_id)
+        return self._live_store.task(task_id)
 
     def task_log(self, task_id: str) -> str:
-        return self.store.log(task_id)
+        return self._live_store.log(task_id)
 
     def nodes(self) -> list[NodeView]:
-        return self.store.nodes()
+        return self._live_store.nodes()
 
     def node(self, node_id: str) -> NodeView | None:
-        return self.store.node(node_id)
+        return self._live_store.node(node_id)
 
     def balance(self, name: str) -> int | None:
-        return self.store.balance(name)
+        return self._live_store.balance(name)
 
     def set_trust(self, name: str, level: str) -> None:
         if level not in TRUST_LEVELS:
             raise ValueError(f"invalid trust level {level!r}: use one of {', '.join(TRUST_LEVELS)}")
-        if not self.store.set_trust(name, level):
+        if not self._live_store.set_trust(name, level):
             raise ValueError(f"cannot set trust of {name!r}: no such user; add it with --user")
 
     @property
