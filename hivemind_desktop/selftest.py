@@ -355,7 +355,20 @@ def main(settings: Settings | None = None) -> int:
 
 
 def _one_line(exc: BaseException | None) -> str:
-    text = str(exc) if exc is not None else "unknown error"
-    text = " ".join(text.split())
-    name = type(exc).__name__ if exc is not None else "Error"
+    """The error in one line; the root cause first when it was chained (numpy, for one,
+    wraps the real failure in a page of advice)."""
+    if exc is None:
+        return "unknown error"
+    root, seen = exc, {id(exc)}
+    while True:
+        nxt = root.__cause__ or (None if root.__suppress_context__ else root.__context__)
+        if nxt is None or id(nxt) in seen:
+            break
+        root = nxt
+        seen.add(id(nxt))
+    text = " ".join(str(exc).split())
+    name = type(exc).__name__
+    if root is not exc:
+        cause = " ".join(str(root).split())[:200]
+        return f"{name} caused by {type(root).__name__}: {cause}"
     return f"{name}: {text[:200]}" if text else name
