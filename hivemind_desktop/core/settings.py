@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import ipaddress
+import math
 import os
 import tomllib
 from collections.abc import Callable, Mapping
@@ -187,7 +188,7 @@ SPECS: dict[str, _Spec] = {
         "MAX_CONCURRENT_TASKS", _int, "a whole number from 1 to 64", lambda v: 1 <= v <= 64
     ),
     "session_timeout_h": _Spec(
-        "SESSION_TIMEOUT", _float, "a number of hours above 0", lambda v: v > 0
+        "SESSION_TIMEOUT", _float, "a number of hours above 0", lambda v: 0 < v < math.inf
     ),
     "trust_threshold": _Spec(
         "TRUST_THRESHOLD", _int, "a whole number from 0 to 100", lambda v: 0 <= v <= 100
@@ -294,11 +295,11 @@ def save(settings: Settings, config_file: Path | None = None) -> Path:
     import tomli_w
 
     config_file = config_file or config_file_path()
-    defaults = Settings()
+    defaults = Settings().public_dict()  # same shapes as the values (lists, not tuples)
     data = {
         k: v
         for k, v in settings.public_dict().items()
-        if k not in {"username"} and v != getattr(defaults, k, None) and v is not None
+        if k not in {"username"} and v != defaults.get(k) and v is not None
     }
     data = {k: list(v) if isinstance(v, tuple) else v for k, v in data.items()}
     config_file.parent.mkdir(parents=True, exist_ok=True)
