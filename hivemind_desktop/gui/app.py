@@ -117,7 +117,7 @@ class DesktopApp(QObject):
 
     def _build_window(self) -> MainWindow:
         window = MainWindow(self.state, self.settings)
-        window.sign_in_clicked.connect(lambda: self.open_sign_in())
+        window.sign_in_clicked.connect(self._sign_in_clicked)
         window.sign_out_clicked.connect(self.bridge.sign_out)
         window.pause_clicked.connect(self.bridge.pause)
         window.resume_clicked.connect(self.bridge.resume)
@@ -185,6 +185,9 @@ class DesktopApp(QObject):
         self.sign_in_dialog.open()
         self.sign_in_dialog.raise_()
         return self.sign_in_dialog
+
+    def _sign_in_clicked(self) -> None:
+        self.open_sign_in()
 
     def _sign_in_closed(self, _result: int) -> None:
         if self.sign_in_dialog is not None:

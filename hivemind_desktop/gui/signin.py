@@ -39,6 +39,7 @@ class SignInDialog(QDialog):
         self.keyring_note.setWordWrap(True)
         self.keyring_note.setStyleSheet("color: #8a5a00;")
         self.keyring_note.hide()
+        self.keyring_usable = True
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -69,6 +70,7 @@ class SignInDialog(QDialog):
 
     def set_keyring_unavailable(self, reason_text: str) -> None:
         """No keyring: say why, and that the password will be asked each time."""
+        self.keyring_usable = False
         self.remember.setChecked(False)
         self.remember.setEnabled(False)
         self.keyring_note.setText(
@@ -106,4 +108,4 @@ class SignInDialog(QDialog):
             widget.setEnabled(not busy)
         if not busy:
             self._update_button()
-            self.remember.setEnabled(not self.keyring_note.isVisible())
+            self.remember.setEnabled(self.keyring_usable)

@@ -79,10 +79,10 @@ class SettingsPage(QWidget):
 
         self.load(settings)
         for edit in (self.cpu, self.memory, self.parallel, self.pool):
-            edit.textChanged.connect(self.validate)
+            edit.textChanged.connect(self._revalidate)
         for box in (self.gpu, self.start_at_login):
-            box.toggled.connect(self.validate)
-        self.language.currentIndexChanged.connect(self.validate)
+            box.toggled.connect(self._revalidate)
+        self.language.currentIndexChanged.connect(self._revalidate)
         self.apply_button.clicked.connect(self.apply)
         self.revert_button.clicked.connect(lambda: self.load(self.settings))
 
@@ -115,6 +115,9 @@ class SettingsPage(QWidget):
         # Parse the text exactly as the core parses the config file and the environment.
         parsed = {name: _coerce(name, value, "settings") for name, value in changes.items()}
         return self.settings.replace(**parsed)
+
+    def _revalidate(self, *_args: object) -> None:
+        self.validate()
 
     def validate(self) -> bool:
         try:

@@ -1,0 +1,138 @@
+"""The wizard's slow checks, free of Qt so they can run on any thread.
+
+Each one calls the same core code the worker uses (Docker runner, node-pool client, VPN),
+so what the wizard says is what the worker will find. None of them prompts or prints;
+every outcome is a value with the core's one-line message.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+
+import psutil
+
+from hivemind_desktop.core import vpn
+from hivemind_desktop.core.docker_runner import DockerRunner, DockerStatus
+from hivemind_desktop.core.events import EventBus
+from hivemind_desktop.core.gpu import GpuInfo, read_gpus
+from hivemind_desktop.core.pool_client import NodePoolClient, SignInError
+
+__all__ = [
+    "DockerCheck",
+    "MachineTotals",
+    "SignInError",
+    "TunnelCheck",
+    "check_docker",
+    "check_tunnel",
+    "default_shares",
+    "machine_totals",
+    "sign_in",
+]
+
+
+@dataclass(frozen=True)
+class DockerCheck:
+    status: DockerStatus
+    platform: str
+    in_docker_group: bool | None  # None: not Linux, or no docker group on this machine
+
+
+def _in_docker_group() -> bool | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    import grp  # POSIX only
+
+    try:
+        group = grp.getgrnam("docker")
+    except KeyError:
+        return None
+    if os.geteuid() == 0:
+        return True
+    return group.gr_gid in os.getgroups()
+
+
+def check_docker() -> DockerCheck:
+    """Ask the engine the way the worker does. A fresh runner each time: the SDK client
+    reads DOCKER_HOST once and keeps its connection, and "Check again" must look anew."""
+    status = DockerRunner(node_id="setup-wizard").status()
+    return DockerCheck(status, sys.platform, _in_docker_group())
+
+
+def sign_in(master_address: str, username: str, password: str) -> None:
+    """The worker's own Login against the node pool; raises SignInError (message for the
+    user, `.unreachable` when nothing answered). Nothing is kept afterwards."""
+    client = NodePoolClient(
+        master_address,
+        events=EventBus(),
+        store=None,  # type: ignore[arg-type]  # sign-in never touches the outbox
+        report=lambda: None,  # type: ignore[arg-type,return-value]
+        on_result_acknowledged=lambda _task_id: None,
+    )
+    try:
+        client.sign_in(username, password)
+    finally:
+        client.sign_out()  # so that stop() has no outbox to flush
+        client.stop(flush_timeout=0)
+
+
+@dataclass(frozen=True)
+class TunnelCheck:
+    state: vpn.VpnState
+    pool_ok: bool
+    pool_rtt_ms: float | None
+    pool_message: str
+    address: vpn.AddressChoice
+
+    @property
+    def ok(self) -> bool:
+        """Up, answering, and an address the pool can dial."""
+        return self.state.up and self.pool_ok and bool(self.address.address)
+
+
+def check_tunnel(master_address: str, interface: str | None = None) -> TunnelCheck:
+    """The three facts the worker relies on: the interface is up, the pool answers a
+    real gRPC call through it, and which address the pool will be told to dial."""
+    state = vpn.interface_state(interface)
+    ok, rtt, message = vpn.verify_pool_reachable(master_address, timeout=5)
+    choice = vpn.detect_advertise_address(state.interface if state.up else interface)
+    return TunnelCheck(state, ok, rtt, message, choice)
+
+
+@dataclass(frozen=True)
+class MachineTotals:
+    cpu_cores: int
+    memory_gb: int
+    gpus: list[GpuInfo] = field(default_factory=list)
+    gpu_message: str = ""
+
+
+def machine_totals() -> MachineTotals:
+    gpus, message = read_gpus()
+    return MachineTotals(
+        cpu_cores=psutil.cpu_count() or 1,
+        memory_gb=max(1, int(psutil.virtual_memory().total / 2**30)),
+        gpus=list(gpus),
+        gpu_message=message,
+    )
+
+
+@dataclass(frozen=True)
+class Shares:
+    cpu_cores: float
+    memory_gb: int
+    share_gpu: bool
+    parallel_tasks: int
+
+
+def default_shares(totals: MachineTotals) -> Shares:
+    """Half the cores, a quarter of the memory, the GPU only if there is an NVIDIA one;
+    as many parallel tasks as whole shared cores, at most 3."""
+    cpu = max(0.5, totals.cpu_cores / 2)
+    return Shares(
+        cpu_cores=cpu,
+        memory_gb=max(1, totals.memory_gb // 4),
+        share_gpu=bool(totals.gpus),
+        parallel_tasks=max(1, min(3, int(cpu))),
+    )

@@ -1,0 +1,175 @@
+"""Fixtures for the desktop app's tests: offscreen Qt, a real local node pool, a real
+Worker on the real Docker engine driven through the real DesktopApp and its bridge."""
+
+from __future__ import annotations
+
+import io
+import os
+import socket
+import subprocess
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"  # the xvfb tests start their own app process
+os.environ.setdefault("DBUS_SESSION_BUS_ADDRESS", "disabled:")  # no stray bus from Qt
+os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
+
+import docker  # noqa: E402
+import grpc  # noqa: E402
+import pytest  # noqa: E402
+
+from hivemind_desktop.core.credentials import Credentials  # noqa: E402
+from hivemind_desktop.core.settings import Settings  # noqa: E402
+from hivemind_desktop.nodepool import NodePool, UserSpec  # noqa: E402
+from hivemind_desktop.rpc import pb, pb_grpc  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+TASK_IMAGE = "hivemind/task-busybox:latest"
+VOLUNTEER = ("vol", "vol-pw")
+SUBMITTER = ("alice", "alice-pw")
+WORKER_HOST = "127.0.0.3"  # the pool skips 127.0.0.1; other suites use .2
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def task_image() -> str:
+    client = docker.from_env()
+    try:
+        client.images.get(TASK_IMAGE)
+    except docker.errors.ImageNotFound:
+        subprocess.run([str(REPO / "scripts" / "build_task_images")], check=True, timeout=300)
+    finally:
+        client.close()
+    return TASK_IMAGE
+
+
+@pytest.fixture
+def pool(tmp_path: Path) -> Iterator[NodePool]:
+    node_pool = NodePool(
+        listen="127.0.0.1:0",
+        users=[UserSpec(*VOLUNTEER), UserSpec(*SUBMITTER, 100)],
+        data_dir=tmp_path / "pool",
+        dispatch_interval_s=0.2,
+    ).start()
+    yield node_pool
+    node_pool.stop(grace=0)
+
+
+def make_settings(tmp_path: Path, master_address: str, **changes: object) -> Settings:
+    return Settings(
+        master_address=master_address,
+        advertise_address=WORKER_HOST,
+        node_port=free_port(WORKER_HOST),
+        allowed_peers=("127.0.0.0/8",),
+        flask_port=0,
+        data_dir=str(tmp_path / "data"),
+        log_dir=str(tmp_path / "logs"),
+        task_image=TASK_IMAGE,
+        max_cpu_cores=1,
+        max_memory_gb=1,
+        max_concurrent_tasks=2,
+        language="en",
+        **changes,
+    )
+
+
+@pytest.fixture
+def test_credentials() -> Iterator[Credentials]:
+    """A service name of its own, so a developer's real keyring entry is never touched."""
+    creds = Credentials(service=f"HiveMind Desktop test {os.getpid()}")
+    yield creds
+    try:
+        creds.delete()
+    except Exception:
+        pass
+
+
+@pytest.fixture
+def make_desktop(qtbot, tmp_path: Path, test_credentials: Credentials):
+    """Build a started DesktopApp on a real Worker; shut down cleanly after the test."""
+    from hivemind_desktop.gui.app import DesktopApp
+
+    apps: list[DesktopApp] = []
+
+    def make(settings: Settings, show: bool = True, **kwargs: object) -> DesktopApp:
+        app = DesktopApp(
+            settings,
+            credentials=kwargs.pop("credentials", test_credentials),
+            config_file=tmp_path / "config.toml",
+            **kwargs,
+        )
+        apps.append(app)
+        with qtbot.waitSignal(app.bridge.started, timeout=30_000):
+            app.start(show_window=show)
+        qtbot.waitUntil(lambda: app.state.snapshot is not None, timeout=10_000)
+        return app
+
+    yield make
+    client = docker.from_env()
+    try:
+        for app in apps:
+            if app.sign_in_dialog is not None:
+                app.sign_in_dialog.reject()
+            if not app.quitting:
+                with qtbot.waitSignal(app.finished, timeout=60_000):
+                    app.shutdown()
+            app.window.deleteLater()
+        leftovers = [
+            c.name
+            for c in client.containers.list(all=True, filters={"label": "hivemind.managed=1"})
+            if c.labels.get("hivemind.task", "").endswith(f"-{os.getpid()}")
+            and c.labels.get("hivemind.task", "").startswith(f"{TASK_PREFIX}-")
+        ]
+        assert not leftovers, f"task containers left behind: {leftovers}"
+    finally:
+        client.close()
+
+
+TASK_PREFIX = "guitest"
+
+
+def upload_task(pool: NodePool, task_id: str, files: dict[str, str]) -> None:
+    """Submit a task to the pool as the submitting user (the pool dispatches it)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, text in files.items():
+            zf.writestr(name, text)
+    with grpc.insecure_channel(pool.address) as channel:
+        token = (
+            pb_grpc.UserServiceStub(channel)
+            .Login(pb.LoginRequest(username=SUBMITTER[0], password=SUBMITTER[1]), timeout=10)
+            .token
+        )
+        reply = pb_grpc.MasterNodeServiceStub(channel).UploadTask(
+            pb.UploadTaskRequest(
+                task_id=task_id, task_zip=buf.getvalue(), memory_gb=1, cpu_score=50, token=token
+            ),
+            metadata=[("authorization", f"Bearer {token}")],
+            timeout=10,
+        )
+    assert reply.success, reply.message
+
+
+@pytest.fixture
+def submit(pool: NodePool) -> Callable[[str, dict[str, str]], str]:
+    def do(name: str, files: dict[str, str]) -> str:
+        task_id = f"{TASK_PREFIX}-{name}-{os.getpid()}"
+        upload_task(pool, task_id, files)
+        return task_id
+
+    return do
+
+
+def container_of(task_id: str) -> docker.models.containers.Container | None:
+    client = docker.from_env()
+    try:
+        found = client.containers.list(all=True, filters={"label": f"hivemind.task={task_id}"})
+        return found[0] if found else None
+    finally:
+        client.close()
