@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -13,29 +12,8 @@ import pytest
 
 from hivemind_desktop.core.docker_runner import ContainerSpec, DockerRunner
 
-REPO = Path(__file__).resolve().parents[2]
 PYTHON_IMAGE = "hivemind/task-python:latest"
 BUSYBOX_IMAGE = "hivemind/task-busybox:latest"
-
-
-@pytest.fixture(scope="session")
-def docker_client() -> Iterator[docker.DockerClient]:
-    client = docker.from_env()
-    yield client
-    client.close()
-
-
-@pytest.fixture(scope="session")
-def task_images(docker_client: docker.DockerClient) -> None:
-    """Build the task images once per session when one is missing (about 5 s)."""
-    missing = []
-    for image in (PYTHON_IMAGE, BUSYBOX_IMAGE):
-        try:
-            docker_client.images.get(image)
-        except docker.errors.ImageNotFound:
-            missing.append(image)
-    if missing:
-        subprocess.run([str(REPO / "scripts" / "build_task_images")], check=True, timeout=300)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,274 @@
+"""Node pool <-> worker end to end, everything real: gRPC on loopback, the local node
+pool, the worker, Docker containers."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import docker
+import grpc
+import pytest
+from conftest import (
+    VOLUNTEER,
+    headless_worker,
+    make_task,
+    wait_for,
+)
+
+from hivemind_desktop.core import events as ev
+from hivemind_desktop.core.models import TaskState
+from hivemind_desktop.core.store import Store
+from hivemind_desktop.nodepool.models import COMPLETED, PENDING, STOPPED
+from hivemind_desktop.rpc import pb, pb_grpc
+
+pytestmark = [pytest.mark.e2e, pytest.mark.docker]
+
+SQUARE_TASK = """
+import os, time
+n = int(open("n.txt").read())
+print("working on", n, flush=True)
+time.sleep(1.5)
+open("square.txt", "w").write(str(n * n))
+print("done", os.environ["TASK_ID"])
+"""
+
+TICKING_TASK = """
+import time
+for i in range(600):
+    print("tick", i, flush=True)
+    time.sleep(0.2)
+"""
+
+
+def _managed_containers(client: docker.DockerClient, task_id: str, running_only=False):
+    return client.containers.list(
+        all=not running_only, filters={"label": [f"hivemind.task={task_id}"]}
+    )
+
+
+def test_six_tasks_three_at_a_time_all_return_correct_results(
+    tmp_path, pool_factory, start_worker, scientist_factory, docker_client
+):
+    pool = pool_factory()
+    worker = start_worker(pool, max_concurrent_tasks=3)
+    scientist = scientist_factory(pool)
+
+    running: set[str] = set()
+    most = [0]
+    lock = threading.Lock()
+
+    def track(event: ev.Event) -> None:
+        if event.kind != ev.TASK_CHANGED:
+            return
+        task = event.data["task"]
+        with lock:
+            if task.state == TaskState.RUNNING:
+                running.add(task.task_id)
+            else:
+                running.discard(task.task_id)
+            most[0] = max(most[0], len(running))
+
+    worker.events.subscribe(track)
+    for n in range(6):
+        folder = make_task(tmp_path / "tasks", f"square-{n}", SQUARE_TASK, **{"n.txt": str(n + 2)})
+        scientist.upload(folder, f"square-{n}")
+
+    def all_done() -> bool:
+        return all(pool.task(f"square-{n}").status == COMPLETED for n in range(6))
+
+    wait_for(all_done, 120, "six results")
+    for n in range(6):
+        result = scientist.result(f"square-{n}")
+        assert result.read("square.txt").decode() == str((n + 2) ** 2)
+        assert "status: Success" in result.read("execution_log.txt").decode()
+        assert f"working on {n + 2}" in result.read("task_logs.txt").decode()
+    assert most[0] <= 3, f"{most[0]} tasks ran at once with MAX_CONCURRENT_TASKS=3"
+    assert most[0] >= 2, "tasks never overlapped: the worker ran them one by one"
+    assert not docker_client.containers.list(
+        all=True, filters={"label": [f"hivemind.node={worker.install_id}"]}
+    )
+
+
+def test_stop_mid_run_returns_partial_result_with_task_stopped(
+    tmp_path, pool_factory, start_worker, scientist_factory, docker_client
+):
+    pool = pool_factory()
+    worker = start_worker(pool)
+    scientist = scientist_factory(pool)
+    scientist.upload(make_task(tmp_path, "ticker", TICKING_TASK), "ticker")
+
+    wait_for(
+        lambda: "tick 3" in worker.task_output("ticker") if _known(worker, "ticker") else False,
+        60,
+        "the task to print",
+    )
+    reply = scientist.stop("ticker")
+    assert reply.success, reply.message
+
+    result = wait_for(lambda: scientist.result("ticker"), 60, "the partial result")
+    names = result.namelist()
+    assert "task_stopped.txt" in names
+    assert "status: Stopped by user" in result.read("execution_log.txt").decode()
+    assert "tick 3" in result.read("task_logs.txt").decode()
+    assert pool.task("ticker").status == STOPPED
+    wait_for(lambda: not _managed_containers(docker_client, "ticker"), 20, "container removal")
+
+
+def _known(worker, task_id: str) -> bool:
+    return any(t.task_id == task_id for t in worker.engine.tasks())
+
+
+def test_task_asking_more_than_the_shares_is_never_admitted(
+    tmp_path, pool_factory, start_worker, scientist_factory
+):
+    pool = pool_factory()
+    worker = start_worker(pool, max_memory_gb=2)
+    scientist = scientist_factory(pool)
+    scientist.upload(make_task(tmp_path, "greedy", "print(1)"), "greedy", memory_gb=64)
+    ticks = pool.dispatch_ticks
+    wait_for(lambda: pool.dispatch_ticks >= ticks + 5, 20, "five dispatch rounds")
+    assert pool.task("greedy").status == PENDING
+    assert not _known(worker, "greedy")
+
+    # Even dialled directly by an allowed peer, the worker refuses with the reason.
+    stub = pb_grpc.WorkerNodeServiceStub(
+        grpc.insecure_channel(f"{worker.advertise_address}:{worker.settings.node_port}")
+    )
+    reply = stub.ExecuteTask(
+        pb.ExecuteTaskRequest(task_id="greedy-direct", task_zip=b"PK", memory_gb=64, cpu_usage=50)
+    )
+    assert not reply.success
+    assert "memory" in reply.message and "64" in reply.message
+    assert not _known(worker, "greedy-direct")
+
+
+def test_execute_task_from_a_peer_that_is_not_allowed_is_denied(
+    tmp_path, pool_factory, start_worker, docker_client
+):
+    pool = pool_factory()
+    worker = start_worker(pool, allowed_peers=("127.0.0.9",))
+    stub = pb_grpc.WorkerNodeServiceStub(
+        grpc.insecure_channel(f"{worker.advertise_address}:{worker.settings.node_port}")
+    )
+    folder = make_task(tmp_path, "intruder", "open('pwned', 'w').write('x')")
+    from hivemind_desktop.nodepool.submit import zip_folder
+
+    zip_folder(folder, tmp_path / "intruder.zip")
+    for call in (
+        lambda: stub.ExecuteTask(
+            pb.ExecuteTaskRequest(
+                task_id="intruder", task_zip=(tmp_path / "intruder.zip").read_bytes(), memory_gb=1
+            )
+        ),
+        lambda: stub.StopTaskExecution(pb.StopTaskExecutionRequest(task_id="intruder")),
+    ):
+        with pytest.raises(grpc.RpcError) as denied:
+            call()
+        assert denied.value.code() == grpc.StatusCode.PERMISSION_DENIED
+    assert not _known(worker, "intruder")
+    assert not _managed_containers(docker_client, "intruder")
+
+
+def test_pool_killed_and_restarted_mid_task_still_gets_the_result(
+    tmp_path, pool_factory, start_worker, scientist_factory
+):
+    pool = pool_factory()
+    worker = start_worker(pool)
+    scientist = scientist_factory(pool)
+    scientist.upload(
+        make_task(tmp_path, "survivor", SQUARE_TASK.replace("1.5", "4"), **{"n.txt": "9"}),
+        "survivor",
+    )
+    wait_for(lambda: pool.task("survivor").status == "RUNNING", 30, "dispatch")
+    address = pool.address
+    pool.stop(grace=0)  # the pool dies while the task runs
+
+    def waiting_in_outbox() -> bool:
+        return any(i.task_id == "survivor" for i in worker.store.outbox())
+
+    wait_for(waiting_in_outbox, 60, "the result to wait in the outbox")
+    time.sleep(3)  # a few failed delivery attempts while the pool is down
+    assert waiting_in_outbox()
+
+    restarted = pool_factory(listen=address)
+    wait_for(lambda: restarted.task("survivor").status == COMPLETED, 90, "delivery after restart")
+    scientist = scientist_factory(restarted)
+    assert scientist.result("survivor").read("square.txt") == b"81"
+    wait_for(lambda: not waiting_in_outbox(), 10, "the outbox to empty")
+
+
+def test_worker_killed_with_sigkill_mid_task_recovers_and_leaves_no_stray(
+    tmp_path, pool_factory, worker_settings, scientist_factory, docker_client, task_images
+):
+    pool = pool_factory()
+    settings = worker_settings(pool)
+    log = tmp_path / "worker-process.log"
+    process = headless_worker(settings, log)
+    try:
+        wait_for(lambda: pool.node(VOLUNTEER), 30, "registration")
+        scientist = scientist_factory(pool)
+        scientist.upload(
+            make_task(tmp_path, "phoenix", SQUARE_TASK.replace("1.5", "5"), **{"n.txt": "12"}),
+            "phoenix",
+        )
+        wait_for(lambda: _managed_containers(docker_client, "phoenix", True), 30, "container")
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(10)
+
+        # A stray from the same install that no task owns: the restart must remove it.
+        install_id = Store(Path(settings.data_dir) / "worker.sqlite3").get_value("install_id")
+        stray = docker_client.containers.create(
+            "hivemind/task-busybox:latest",
+            ["sleep", "300"],
+            labels={
+                "hivemind.managed": "1",
+                "hivemind.node": install_id,
+                "hivemind.task": "ghost",
+            },
+            network_mode="none",
+        )
+        stray.start()
+
+        process = headless_worker(settings, log)
+        wait_for(lambda: pool.task("phoenix").status == COMPLETED, 90, "the recovered result")
+        result = scientist.result("phoenix")
+        assert result.read("square.txt") == b"144"
+        assert "status: Success" in result.read("execution_log.txt").decode()
+        wait_for(lambda: not _managed_containers(docker_client, "phoenix"), 20, "cleanup")
+        wait_for(lambda: not _managed_containers(docker_client, "ghost"), 20, "stray removal")
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(30)
+        except Exception:
+            process.kill()
+        for container in docker_client.containers.list(
+            all=True, filters={"label": ["hivemind.task=ghost"]}
+        ):
+            container.remove(force=True)
+
+
+def test_worker_stays_registered_for_a_minute_with_five_second_tokens(
+    tmp_path, pool_factory, start_worker, scientist_factory
+):
+    pool = pool_factory(token_ttl_s=5)
+    worker = start_worker(pool)
+    start = time.time()
+    worst_silence = 0.0
+    while time.time() - start < 60:
+        node = pool.node(VOLUNTEER)
+        assert node is not None, "the pool dropped the worker"
+        worst_silence = max(worst_silence, time.time() - node.last_seen)
+        time.sleep(1)
+    assert worst_silence < 15, f"the pool did not hear from the worker for {worst_silence:.0f} s"
+    assert worker.pool.state == "connected"
+
+    scientist = scientist_factory(pool)
+    scientist.upload(make_task(tmp_path, "late", "print('still here')"), "late")
+    wait_for(lambda: pool.task("late").status == COMPLETED, 60, "a task after many expiries")
+    log_text = (Path(worker.settings.log_dir) / "hivemind-desktop.log").read_text()
+    assert "vol-secret-pw" not in log_text
