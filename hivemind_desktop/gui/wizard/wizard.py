@@ -1,0 +1,202 @@
+"""The first-run setup wizard: Welcome, Sign in, Docker, WireGuard, Resources, Finish.
+
+It replaces the original worker's console prompt. Every slow check runs on a pool thread
+with the page showing progress, and every failed check blocks Next until it is fixed or
+explicitly skipped (a box that states what skipping costs).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget, QWizard
+
+from hivemind_desktop.core import settings as settings_mod
+from hivemind_desktop.core.credentials import Credentials
+from hivemind_desktop.core.settings import Settings, SettingsError
+from hivemind_desktop.gui import resources
+from hivemind_desktop.gui.wizard.docker_page import WizardDockerPage
+from hivemind_desktop.gui.wizard.finish_page import WizardFinishPage
+from hivemind_desktop.gui.wizard.resources_page import WizardResourcesPage
+from hivemind_desktop.gui.wizard.signin_page import WizardSignInPage
+from hivemind_desktop.gui.wizard.welcome_page import WizardWelcomePage
+from hivemind_desktop.gui.wizard.wireguard_page import WizardWireGuardPage
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class WizardResult:
+    """What the wizard set up. `settings` carries the username and password in memory
+    (never in the file) so the worker can sign in even when the keyring could not
+    remember them."""
+
+    settings: Settings
+    config_file: Path
+    signed_in: bool
+    remembered: bool
+    docker_skipped: bool
+    tunnel_skipped: bool
+    wireguard_config: Path | None
+
+
+class SetupWizard(QWizard):
+    completed = Signal(object)  # WizardResult, after the settings were saved
+
+    WELCOME, SIGN_IN, DOCKER, WIREGUARD, RESOURCES, FINISH = range(6)
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        config_file: Path | None = None,
+        credentials: Credentials | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("setupWizard")
+        self.initial = settings
+        self.config_file = Path(config_file or settings_mod.config_file_path())
+        self.credentials = credentials if credentials is not None else Credentials()
+        self.translations = resources.Translations()
+        self.translations.install(resources.resolve_language(settings.language))
+        self.result_value: WizardResult | None = None
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.resize(720, 640)
+
+        self.welcome = WizardWelcomePage(settings.language)
+        self.sign_in = WizardSignInPage(
+            settings.master_address, settings.username, self.credentials
+        )
+        self.docker = WizardDockerPage()
+        self.wireguard = WizardWireGuardPage(self.config_file.parent)
+        self.resources_page = WizardResourcesPage()
+        self.finish = WizardFinishPage(self.summary_lines, self._commit)
+        for page_id, page in enumerate(self.pages()):
+            self.setPage(page_id, page)
+        self.welcome.language_chosen.connect(self.set_language)
+        self.finished.connect(self._closed)
+        self.retranslate()
+
+    def pages(self) -> list:
+        return [
+            self.welcome,
+            self.sign_in,
+            self.docker,
+            self.wireguard,
+            self.resources_page,
+            self.finish,
+        ]
+
+    def master_address(self) -> str:
+        return self.sign_in.master_address()
+
+    # -- language --------------------------------------------------------------------------
+    def set_language(self, language: str) -> None:
+        """Switch the wizard's language at once (the choice is saved at Finish)."""
+        self.translations.install(resources.resolve_language(language))
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Set up HiveMind"))
+        buttons = {
+            QWizard.WizardButton.BackButton: self.tr("< Back"),
+            QWizard.WizardButton.NextButton: self.tr("Next >"),
+            QWizard.WizardButton.FinishButton: self.tr("Finish"),
+            QWizard.WizardButton.CancelButton: self.tr("Cancel"),
+        }
+        for which, text in buttons.items():
+            self.setButtonText(which, text)
+        for page in self.pages():
+            page.retranslate()
+
+    # -- result ----------------------------------------------------------------------------
+    def new_settings(self) -> Settings:
+        """The initial settings with what the wizard chose (validated by the core)."""
+        shares = self.resources_page.shares()
+        username, password = self.sign_in.credentials_entered()
+        return self.initial.replace(
+            master_address=self.master_address(),
+            language=self.welcome.chosen_language(),
+            max_cpu_cores=shares.cpu_cores,
+            max_memory_gb=shares.memory_gb,
+            share_gpu=shares.share_gpu,
+            max_concurrent_tasks=shares.parallel_tasks,
+            username=username,
+            password=password,
+        )
+
+    def summary_lines(self) -> list[str]:
+        username, _ = self.sign_in.credentials_entered()
+        lines = []
+        if self.sign_in.signed_in:
+            lines.append(self.tr("Account: %1, signed in.").replace("%1", username))
+        else:
+            lines.append(
+                self.tr("Account: %1, signs in as soon as the node pool at %2 answers.")
+                .replace("%1", username)
+                .replace("%2", self.master_address())
+            )
+        lines.append(
+            self.tr("Password remembered in the system keyring.")
+            if self.sign_in.remembered
+            else self.tr("Password not remembered: HiveMind asks for it when it starts.")
+        )
+        if self.docker.available:
+            lines.append(self.tr("Docker: running."))
+        else:
+            lines.append(self.tr("Docker: skipped. No tasks run until Docker works."))
+        if self.wireguard.verified and self.wireguard.tunnel is not None:
+            lines.append(
+                self.tr("WireGuard: up; the node pool reaches this computer at %1.").replace(
+                    "%1", self.wireguard.tunnel.address.address or "?"
+                )
+            )
+        else:
+            lines.append(
+                self.tr(
+                    "WireGuard: skipped. The node pool cannot send tasks until the tunnel works."
+                )
+            )
+        if self.wireguard.saved_path is not None:
+            lines.append(
+                self.tr("Tunnel config saved to %1.").replace("%1", str(self.wireguard.saved_path))
+            )
+        shares = self.resources_page.shares()
+        lines.append(
+            self.tr("Lent: %1 cores, %2 GiB of memory, GPU %3, up to %4 tasks at a time.")
+            .replace("%1", f"{shares.cpu_cores:g}")
+            .replace("%2", str(shares.memory_gb))
+            .replace("%3", self.tr("shared") if shares.share_gpu else self.tr("not shared"))
+            .replace("%4", str(shares.parallel_tasks))
+        )
+        return lines
+
+    def _commit(self) -> str:
+        """Save the settings file; "" when done, else the reason (the wizard stays open)."""
+        try:
+            new = self.new_settings()
+            settings_mod.save(new, self.config_file)
+        except (SettingsError, OSError) as exc:
+            return self.tr("The settings could not be saved: %1").replace("%1", str(exc))
+        self.result_value = WizardResult(
+            settings=new,
+            config_file=self.config_file,
+            signed_in=self.sign_in.signed_in,
+            remembered=self.sign_in.remembered,
+            docker_skipped=self.docker.skipped,
+            tunnel_skipped=self.wireguard.skipped,
+            wireguard_config=self.wireguard.saved_path,
+        )
+        log.info("setup finished; settings saved to %s", self.config_file)
+        return ""
+
+    def _closed(self, result: int) -> None:
+        # The app installs its own translator for the saved language; ours goes.
+        self.translations.install("en")
+        if result == QWizard.DialogCode.Accepted and self.result_value is not None:
+            self.completed.emit(self.result_value)
