@@ -411,7 +411,7 @@ class WizardWireGuardPage(QWizardPage):
         self.keys_note.setText(
             self.tr(
                 "Send this public key to HiveMind. They reply with your tunnel address, the "
-                "node pool's public key and its endpoint: enter them, then click Create."
+                "node pool's public key and its endpoint: enter them, then click Create config."
             )
         )
         self.copy_button.setText(self.tr("Copy"))

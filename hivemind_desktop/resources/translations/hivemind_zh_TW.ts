@@ -664,4 +664,409 @@
       <translation>節點池：%1</translation>
     </message>
   </context>
+  <context>
+    <name>SetupWizard</name>
+    <message>
+      <source>Set up HiveMind</source>
+      <translation>設定 HiveMind</translation>
+    </message>
+    <message>
+      <source>&lt; Back</source>
+      <translation>&lt; 上一步</translation>
+    </message>
+    <message>
+      <source>Next &gt;</source>
+      <translation>下一步 &gt;</translation>
+    </message>
+    <message>
+      <source>Finish</source>
+      <translation>完成</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Account: %1, signed in.</source>
+      <translation>帳號：%1，已登入。</translation>
+    </message>
+    <message>
+      <source>Account: %1, signs in as soon as the node pool at %2 answers.</source>
+      <translation>帳號：%1，位於 %2 的節點池一回應就會登入。</translation>
+    </message>
+    <message>
+      <source>Password remembered in the system keyring.</source>
+      <translation>密碼已記在系統金鑰圈中。</translation>
+    </message>
+    <message>
+      <source>Password not remembered: HiveMind asks for it when it starts.</source>
+      <translation>未記住密碼：HiveMind 啟動時會詢問密碼。</translation>
+    </message>
+    <message>
+      <source>Docker: running.</source>
+      <translation>Docker：執行中。</translation>
+    </message>
+    <message>
+      <source>Docker: skipped. No tasks run until Docker works.</source>
+      <translation>Docker：已略過。在 Docker 可用之前不會執行任何任務。</translation>
+    </message>
+    <message>
+      <source>WireGuard: up; the node pool reaches this computer at %1.</source>
+      <translation>WireGuard：已啟用；節點池會透過 %1 連到這台電腦。</translation>
+    </message>
+    <message>
+      <source>WireGuard: skipped. The node pool cannot send tasks until the tunnel works.</source>
+      <translation>WireGuard：已略過。在通道可用之前，節點池無法傳送任務。</translation>
+    </message>
+    <message>
+      <source>Tunnel config saved to %1.</source>
+      <translation>通道設定已儲存至 %1。</translation>
+    </message>
+    <message>
+      <source>Lent: %1 cores, %2 GiB of memory, GPU %3, up to %4 tasks at a time.</source>
+      <translation>出借：%1 個核心、%2 GiB 記憶體、GPU %3，最多同時 %4 個任務。</translation>
+    </message>
+    <message>
+      <source>shared</source>
+      <translation>分享</translation>
+    </message>
+    <message>
+      <source>not shared</source>
+      <translation>不分享</translation>
+    </message>
+    <message>
+      <source>The settings could not be saved: %1</source>
+      <translation>無法儲存設定：%1</translation>
+    </message>
+  </context>
+  <context>
+    <name>WizardDockerPage</name>
+    <message>
+      <source>Looking for Docker…</source>
+      <translation>正在尋找 Docker…</translation>
+    </message>
+    <message>
+      <source>Docker is running (version %1). Tasks can run on this computer.</source>
+      <translation>Docker 執行中（版本 %1）。這台電腦可以執行任務。</translation>
+    </message>
+    <message>
+      <source>Docker is not available: %1</source>
+      <translation>無法使用 Docker：%1</translation>
+    </message>
+    <message>
+      <source>Install Docker Desktop for Windows from %1 (it needs WSL 2, which its installer sets up).</source>
+      <translation>從 %1 安裝 Windows 版 Docker Desktop（需要 WSL 2，安裝程式會自動設定）。</translation>
+    </message>
+    <message>
+      <source>Start Docker Desktop from the Start menu and wait until it says 'Engine running'.</source>
+      <translation>從「開始」功能表啟動 Docker Desktop，等到它顯示「Engine running」。</translation>
+    </message>
+    <message>
+      <source>Install Docker Desktop for Mac from %1.</source>
+      <translation>從 %1 安裝 Mac 版 Docker Desktop。</translation>
+    </message>
+    <message>
+      <source>Open Docker from the Applications folder and wait until the whale icon in the menu bar stops moving.</source>
+      <translation>從「應用程式」資料夾開啟 Docker，等到選單列上的鯨魚圖示停止移動。</translation>
+    </message>
+    <message>
+      <source>Install the Docker engine with your distribution's package manager, e.g. &lt;code&gt;sudo apt install docker.io&lt;/code&gt;.</source>
+      <translation>用您發行版的套件管理員安裝 Docker 引擎，例如 &lt;code&gt;sudo apt install docker.io&lt;/code&gt;。</translation>
+    </message>
+    <message>
+      <source>Start the engine service and have it start at boot: &lt;code&gt;sudo systemctl enable --now docker&lt;/code&gt;.</source>
+      <translation>啟動引擎服務並設定開機時啟動：&lt;code&gt;sudo systemctl enable --now docker&lt;/code&gt;。</translation>
+    </message>
+    <message>
+      <source>Your account is not allowed to use Docker: add it to the &lt;code&gt;docker&lt;/code&gt; group with &lt;code&gt;sudo usermod -aG docker $USER&lt;/code&gt;, then log out and back in.</source>
+      <translation>您的帳號沒有使用 Docker 的權限：用 &lt;code&gt;sudo usermod -aG docker $USER&lt;/code&gt; 把它加入 &lt;code&gt;docker&lt;/code&gt; 群組，然後登出再登入。</translation>
+    </message>
+    <message>
+      <source>Then click Check again.</source>
+      <translation>然後按「再檢查一次」。</translation>
+    </message>
+    <message>
+      <source>Docker</source>
+      <translation>Docker</translation>
+    </message>
+    <message>
+      <source>HiveMind runs every task inside a Docker container.</source>
+      <translation>HiveMind 的每個任務都在 Docker 容器中執行。</translation>
+    </message>
+    <message>
+      <source>Check again</source>
+      <translation>再檢查一次</translation>
+    </message>
+    <message>
+      <source>Skip for now: I understand that no tasks will run on this computer until Docker works</source>
+      <translation>暫時略過：我了解在 Docker 可用之前，這台電腦不會執行任何任務</translation>
+    </message>
+    <message>
+      <source>Why Docker? HiveMind runs code written by other people. It only ever runs a task inside a Docker container: a sealed box with no network, no access to your files, and fixed limits on processor time and memory. Without Docker, HiveMind runs no tasks at all; it never falls back to running them directly on your computer.</source>
+      <translation>為什麼需要 Docker？HiveMind 執行的是別人寫的程式。它只會在 Docker 容器中執行任務：一個沒有網路、無法存取您的檔案、處理器時間與記憶體都有固定上限的封閉空間。沒有 Docker，HiveMind 完全不執行任務；它絕不會改為直接在您的電腦上執行。</translation>
+    </message>
+  </context>
+  <context>
+    <name>WizardFinishPage</name>
+    <message>
+      <source>Ready</source>
+      <translation>準備就緒</translation>
+    </message>
+    <message>
+      <source>Check the summary, then click Finish.</source>
+      <translation>請確認摘要，然後按「完成」。</translation>
+    </message>
+    <message>
+      <source>When you click Finish, HiveMind saves these settings and starts contributing. You can change everything later in Settings, or run this setup again from there.</source>
+      <translation>按下「完成」後，HiveMind 會儲存這些設定並開始貢獻。之後您可以在「設定」中修改所有項目，或從那裡重新執行此設定。</translation>
+    </message>
+  </context>
+  <context>
+    <name>WizardResourcesPage</name>
+    <message>
+      <source>Measuring this computer…</source>
+      <translation>正在測量這台電腦…</translation>
+    </message>
+    <message>
+      <source>This computer has %1 processor cores and %2 GiB of memory.</source>
+      <translation>這台電腦有 %1 個處理器核心與 %2 GiB 記憶體。</translation>
+    </message>
+    <message>
+      <source>NVIDIA GPU found: %1</source>
+      <translation>找到 NVIDIA GPU：%1</translation>
+    </message>
+    <message>
+      <source>No NVIDIA GPU found (%1): GPU sharing stays off.</source>
+      <translation>找不到 NVIDIA GPU（%1）：GPU 分享保持關閉。</translation>
+    </message>
+    <message>
+      <source>Resources</source>
+      <translation>資源</translation>
+    </message>
+    <message>
+      <source>Choose how much of this computer HiveMind may lend. Change it any time.</source>
+      <translation>選擇 HiveMind 可以出借這台電腦的多少資源。隨時都可以更改。</translation>
+    </message>
+    <message>
+      <source>Processor cores:</source>
+      <translation>處理器核心：</translation>
+    </message>
+    <message>
+      <source>Memory (GiB):</source>
+      <translation>記憶體（GiB）：</translation>
+    </message>
+    <message>
+      <source>Share the NVIDIA GPU</source>
+      <translation>分享 NVIDIA GPU</translation>
+    </message>
+    <message>
+      <source>Tasks at the same time:</source>
+      <translation>同時執行的任務數：</translation>
+    </message>
+  </context>
+  <context>
+    <name>WizardSignInPage</name>
+    <message>
+      <source>Signing in…</source>
+      <translation>正在登入…</translation>
+    </message>
+    <message>
+      <source>Signed in as %1.</source>
+      <translation>已登入為 %1。</translation>
+    </message>
+    <message>
+      <source>Sign-in failed: %1</source>
+      <translation>登入失敗：%1</translation>
+    </message>
+    <message>
+      <source>Your password cannot be remembered: %1 You can go on; HiveMind will ask you to sign in each time it starts.</source>
+      <translation>無法記住您的密碼：%1 您可以繼續；HiveMind 每次啟動時都會請您登入。</translation>
+    </message>
+    <message>
+      <source>Sign in</source>
+      <translation>登入</translation>
+    </message>
+    <message>
+      <source>Sign in with the HiveMind account you contribute for.</source>
+      <translation>使用您要貢獻的 HiveMind 帳號登入。</translation>
+    </message>
+    <message>
+      <source>Username:</source>
+      <translation>使用者名稱：</translation>
+    </message>
+    <message>
+      <source>Password:</source>
+      <translation>密碼：</translation>
+    </message>
+    <message>
+      <source>Node pool address:</source>
+      <translation>節點池位址：</translation>
+    </message>
+    <message>
+      <source>Remember me on this computer (in the system keyring)</source>
+      <translation>在這台電腦上記住我（存在系統金鑰圈中）</translation>
+    </message>
+    <message>
+      <source>Sign in later: the node pool is reached through the WireGuard tunnel set up on a later page; HiveMind signs in as soon as the pool answers</source>
+      <translation>稍後登入：節點池要透過後面頁面設定的 WireGuard 通道才能連上；節點池一回應，HiveMind 就會登入</translation>
+    </message>
+  </context>
+  <context>
+    <name>WizardWelcomePage</name>
+    <message>
+      <source>Welcome to HiveMind</source>
+      <translation>歡迎使用 HiveMind</translation>
+    </message>
+    <message>
+      <source>A few steps and this computer starts helping science.</source>
+      <translation>只要幾個步驟，這台電腦就能開始協助科學研究。</translation>
+    </message>
+    <message>
+      <source>Language:</source>
+      <translation>語言：</translation>
+    </message>
+    <message>
+      <source>System language</source>
+      <translation>系統語言</translation>
+    </message>
+    <message>
+      <source>HiveMind lends this computer's spare processing power to the HiveMind network. Tasks arrive from the HiveMind node pool through a private WireGuard tunnel, run inside locked-down Docker containers, and their results go back to the node pool. You earn CPT for every task completed, and you can pause or quit at any time from the tray icon.</source>
+      <translation>HiveMind 會把這台電腦閒置的運算能力出借給 HiveMind 網路。任務經由私有的 WireGuard 通道從 HiveMind 節點池送來，在嚴格鎖定的 Docker 容器中執行，結果再送回節點池。每完成一個任務您就能賺取 CPT，並可隨時從系統匣圖示暫停或結束。</translation>
+    </message>
+    <message>
+      <source>Shared by default (you can change it on the Resources page and later in Settings): half of the processor cores, a quarter of the memory, and the graphics card only if an NVIDIA GPU is found. Tasks never see your files, your network or your other programs.</source>
+      <translation>預設分享的資源（可在「資源」頁面及之後的「設定」中更改）：一半的處理器核心、四分之一的記憶體，以及僅在找到 NVIDIA GPU 時分享顯示卡。任務永遠看不到您的檔案、網路或其他程式。</translation>
+    </message>
+  </context>
+  <context>
+    <name>WizardWireGuardPage</name>
+    <message>
+      <source>Open the WireGuard tunnel file</source>
+      <translation>開啟 WireGuard 通道檔案</translation>
+    </message>
+    <message>
+      <source>WireGuard tunnels (*.conf);;All files (*)</source>
+      <translation>WireGuard 通道 (*.conf);;所有檔案 (*)</translation>
+    </message>
+    <message>
+      <source>it is too large to be a WireGuard config</source>
+      <translation>檔案太大，不可能是 WireGuard 設定</translation>
+    </message>
+    <message>
+      <source>Cannot read %1: %2. Choose the .conf file HiveMind sent you.</source>
+      <translation>無法讀取 %1：%2。請選擇 HiveMind 寄給您的 .conf 檔案。</translation>
+    </message>
+    <message>
+      <source>This config cannot be used: %1</source>
+      <translation>此設定無法使用：%1</translation>
+    </message>
+    <message>
+      <source>The config is valid: tunnel address %1, node pool endpoint %2.</source>
+      <translation>設定有效：通道位址 %1，節點池端點 %2。</translation>
+    </message>
+    <message>
+      <source>Paste the config here, import the file, or generate a key pair.</source>
+      <translation>在此貼上設定、匯入檔案，或產生金鑰對。</translation>
+    </message>
+    <message>
+      <source>Saved to %1 (readable only by you).</source>
+      <translation>已儲存至 %1（只有您能讀取）。</translation>
+    </message>
+    <message>
+      <source>Checking the tunnel and the node pool…</source>
+      <translation>正在檢查通道與節點池…</translation>
+    </message>
+    <message>
+      <source>Bringing the tunnel up…</source>
+      <translation>正在啟用通道…</translation>
+    </message>
+    <message>
+      <source>Click Activate to run: %1</source>
+      <translation>按「啟用」以執行：%1</translation>
+    </message>
+    <message>
+      <source>Activate the tunnel yourself (%1):</source>
+      <translation>請自行啟用通道（%1）：</translation>
+    </message>
+    <message>
+      <source>Tunnel: %1</source>
+      <translation>通道：%1</translation>
+    </message>
+    <message>
+      <source>Node pool: %1</source>
+      <translation>節點池：%1</translation>
+    </message>
+    <message>
+      <source>The node pool will reach this computer at %1.</source>
+      <translation>節點池會透過 %1 連到這台電腦。</translation>
+    </message>
+    <message>
+      <source>WireGuard tunnel</source>
+      <translation>WireGuard 通道</translation>
+    </message>
+    <message>
+      <source>The node pool sends tasks to this computer through a private WireGuard tunnel.</source>
+      <translation>節點池透過私有的 WireGuard 通道把任務傳送到這台電腦。</translation>
+    </message>
+    <message>
+      <source>Import the tunnel file HiveMind gave you, paste it below, or generate a new key pair here and send HiveMind the public key (the private key never leaves this computer).</source>
+      <translation>匯入 HiveMind 提供給您的通道檔案、貼在下方，或在此產生新的金鑰對並把公鑰寄給 HiveMind（私鑰永遠不會離開這台電腦）。</translation>
+    </message>
+    <message>
+      <source>Import file…</source>
+      <translation>匯入檔案…</translation>
+    </message>
+    <message>
+      <source>Generate a key pair</source>
+      <translation>產生金鑰對</translation>
+    </message>
+    <message>
+      <source>New key pair</source>
+      <translation>新的金鑰對</translation>
+    </message>
+    <message>
+      <source>Send this public key to HiveMind. They reply with your tunnel address, the node pool's public key and its endpoint: enter them, then click Create config.</source>
+      <translation>把這個公鑰寄給 HiveMind。他們會回覆您的通道位址、節點池的公鑰與端點：填入後按「建立設定」。</translation>
+    </message>
+    <message>
+      <source>Copy</source>
+      <translation>複製</translation>
+    </message>
+    <message>
+      <source>Your public key:</source>
+      <translation>您的公鑰：</translation>
+    </message>
+    <message>
+      <source>Your tunnel address:</source>
+      <translation>您的通道位址：</translation>
+    </message>
+    <message>
+      <source>Node pool public key:</source>
+      <translation>節點池公鑰：</translation>
+    </message>
+    <message>
+      <source>Node pool endpoint:</source>
+      <translation>節點池端點：</translation>
+    </message>
+    <message>
+      <source>Create config</source>
+      <translation>建立設定</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>儲存</translation>
+    </message>
+    <message>
+      <source>Activate</source>
+      <translation>啟用</translation>
+    </message>
+    <message>
+      <source>Check the tunnel</source>
+      <translation>檢查通道</translation>
+    </message>
+    <message>
+      <source>Skip for now: I understand that the node pool cannot send tasks to this computer until the tunnel works</source>
+      <translation>暫時略過：我了解在通道可用之前，節點池無法傳送任務到這台電腦</translation>
+    </message>
+  </context>
 </TS>
