@@ -1,0 +1,340 @@
+"""The task engine through the real worker: ExecuteTask over a real gRPC channel on
+loopback, real containers, a real local node pool for results.
+
+Refusals: each one names its reason, and nothing is recorded, unpacked or run."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import docker
+import pytest
+from worker_kit import (
+    StateRecorder,
+    Submitter,
+    WorkerChannel,
+    free_port,
+    labelled,
+    make_zip,
+    result_files,
+    running_worker,
+    signed_in,
+    start_pool,
+    wait_for,
+    worker_settings,
+)
+
+from hivemind_desktop.core.models import TaskState
+from hivemind_desktop.core.worker import Worker
+from hivemind_desktop.nodepool import NodePool
+
+pytestmark = pytest.mark.docker
+
+HELLO = make_zip({"main.py": "print('hello from the task')\n"})
+SLEEPER = make_zip({"main.py": "import time\nprint('sleeping', flush=True)\ntime.sleep(120)\n"})
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("engine")
+
+
+@pytest.fixture(scope="module")
+def worker(root: Path, task_images: None, docker_client: docker.DockerClient) -> Iterator[Worker]:
+    """Not signed in (results stay in its outbox), one task at a time, 1 MiB disk budget."""
+    settings = worker_settings(
+        root,
+        f"127.0.0.1:{free_port()}",  # nobody there: this worker never reaches a pool
+        max_concurrent_tasks=1,
+        task_disk_budget_mb=1,
+    )
+    with running_worker(settings, docker_client) as w:
+        yield w
+
+
+@pytest.fixture(scope="module")
+def channel(worker: Worker) -> Iterator[WorkerChannel]:
+    ch = WorkerChannel(worker.settings)
+    yield ch
+    ch.close()
+
+
+def record_of(worker: Worker, task_id: str):
+    return next((t for t in worker.engine.tasks() if t.task_id == task_id), None)
+
+
+def wait_ended(worker: Worker, task_id: str) -> None:
+    """Until the task's container is gone and its result waits for the pool."""
+    wait_for(
+        lambda: (r := record_of(worker, task_id)) is not None and r.state == TaskState.UPLOADING,
+        f"{task_id} to end",
+        timeout=60,
+    )
+    wait_for(lambda: worker.engine.running_count() == 0, "the slot to be free")
+
+
+def assert_nothing_kept(worker: Worker, client: docker.DockerClient, task_id: str) -> None:
+    assert not worker.store.task_exists(task_id)
+    assert record_of(worker, task_id) is None
+    assert not labelled(client, f"hivemind.task={task_id}")
+    if task_id:  # "" would name the tasks folder itself
+        assert not (worker.settings.data_path / "tasks" / task_id).exists()
+    assert worker.engine.running_count() == 0
+    assert worker.accountant.allocated().cpu_score == 0
+
+
+def hostile(name: str) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("main.py", "print('hi')\n")
+        zf.writestr(zipfile.ZipInfo(name), "owned\n")
+    return buf.getvalue()
+
+
+REFUSALS = [
+    # (task id, archive, request fields, what the message must say)
+    ("big-mem", HELLO, {"memory_gb": 3}, "asks 3 GiB memory but only 2 GiB are shared"),
+    ("big-cpu", HELLO, {"cpu_usage": 500}, "asks 5 CPU cores but only 2 cores are shared"),
+    ("wants-gpu", HELLO, {"gpu_usage": 100}, "no NVIDIA GPU found"),
+    ("neg-mem", HELLO, {"memory_gb": -1}, "negative resources"),
+    ("neg-cpu", HELLO, {"cpu_usage": -50}, "negative resources"),
+    ("neg-gpu-mem", HELLO, {"gpu_memory_gb": -2}, "negative resources"),
+    ("../escape", HELLO, {}, "task id must be"),
+    ("", HELLO, {}, "task id must be"),
+    ("has space", HELLO, {}, "task id must be"),
+    ("zip-slip", hostile("../../../../evil.txt"), {}, "climbs out of the task folder"),
+    ("abs-path", hostile("/tmp/hivemind-itest-evil.txt"), {}, "absolute path"),
+    ("no-entry", make_zip({"data.txt": "x"}), {}, "no entry point"),
+    ("not-a-zip", b"this is not a zip archive", {}, "not a valid zip"),
+    (
+        "bad-image",
+        make_zip({"main.py": "print(1)\n", "hivemind.json": json.dumps({"image": "alpine:3"})}),
+        {},
+        "image alpine:3 is not allowed",
+    ),
+    (
+        "missing-image",
+        make_zip(
+            {
+                "main.py": "print(1)\n",
+                "hivemind.json": json.dumps({"image": "hivemind/task-missing:latest"}),
+            }
+        ),
+        {},
+        "is not installed on this worker",
+    ),
+    (
+        "too-big",
+        make_zip(
+            {"main.py": "print(1)\n", "blob.bin": os.urandom(1536 * 1024)}, zipfile.ZIP_STORED
+        ),
+        {},
+        "exceeds this worker's disk budget of 1 MiB",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("task_id", "archive", "fields", "reason"), REFUSALS, ids=[r[0] or "empty-id" for r in REFUSALS]
+)
+def test_refusal_names_the_reason_and_keeps_nothing(
+    worker: Worker,
+    channel: WorkerChannel,
+    docker_client: docker.DockerClient,
+    root: Path,
+    task_id: str,
+    archive: bytes,
+    fields: dict,
+    reason: str,
+) -> None:
+    reply = channel.execute(task_id, archive, **fields)
+    assert not reply.success
+    assert reason in reply.message
+    assert "\n" not in reply.message
+    assert_nothing_kept(worker, docker_client, task_id)
+    assert not list(root.rglob("evil.txt"))
+    assert not Path("/tmp/hivemind-itest-evil.txt").exists()
+
+
+def test_paused_worker_refuses(
+    worker: Worker, channel: WorkerChannel, docker_client: docker.DockerClient
+) -> None:
+    worker.pause()
+    try:
+        reply = channel.execute("while-paused", HELLO)
+    finally:
+        worker.resume()
+    assert not reply.success and "paused" in reply.message
+    assert_nothing_kept(worker, docker_client, "while-paused")
+
+
+def test_stop_of_unknown_task_says_so(channel: WorkerChannel) -> None:
+    reply = channel.stop("never-seen-here")
+    assert not reply.success
+    assert "unknown task id 'never-seen-here'" in reply.message
+
+
+def test_duplicate_task_id_is_refused(worker: Worker, channel: WorkerChannel) -> None:
+    assert channel.execute("dup-1", HELLO).success
+    again = channel.execute("dup-1", HELLO)
+    assert not again.success
+    assert "already" in again.message
+    wait_ended(worker, "dup-1")
+    # and once it has ended, the id is still taken
+    later = channel.execute("dup-1", HELLO)
+    assert not later.success and "already ran here" in later.message
+    assert "hello from the task" in worker.task_output("dup-1")
+
+
+def test_max_concurrent_tasks_then_stop_running_task(
+    worker: Worker, channel: WorkerChannel, docker_client: docker.DockerClient
+) -> None:
+    assert channel.execute("long-1", SLEEPER).success
+    wait_for(lambda: record_of(worker, "long-1").state == TaskState.RUNNING, "long-1 to run")
+    assert labelled(docker_client, "hivemind.task=long-1")
+
+    busy = channel.execute("long-2", HELLO)
+    assert not busy.success
+    assert "MAX_CONCURRENT_TASKS" in busy.message
+    assert_nothing_kept_but_one_running(worker, docker_client)
+
+    stopped = channel.stop("long-1")
+    assert stopped.success and "stopping" in stopped.message
+    wait_ended(worker, "long-1")
+    record = record_of(worker, "long-1")
+    assert record.extra["outcome"] == "stopped"
+    files = result_files((worker.settings.data_path / "results" / "long-1.zip").read_bytes())
+    assert "task_stopped.txt" in files
+    assert "status: Stopped by user" in files["execution_log.txt"]
+    assert "sleeping" in files["task_logs.txt"]
+    wait_for(lambda: not labelled(docker_client, "hivemind.task=long-1"), "container removed")
+
+
+def assert_nothing_kept_but_one_running(worker: Worker, client: docker.DockerClient) -> None:
+    assert not worker.store.task_exists("long-2")
+    assert not labelled(client, "hivemind.task=long-2")
+    assert worker.engine.running_count() == 1
+
+
+def test_failing_task_costs_trust_and_says_failed_with_exit_code(
+    worker: Worker, channel: WorkerChannel
+) -> None:
+    before = worker.trust.score
+    task = make_zip({"main.py": "import sys\nprint('about to fail')\nsys.exit(3)\n"})
+    assert channel.execute("fail-3", task).success
+    wait_ended(worker, "fail-3")
+
+    record = record_of(worker, "fail-3")
+    assert record.exit_code == 3 and record.extra["outcome"] == "failed"
+    assert worker.trust.score == max(0, before - 5)
+    files = result_files((worker.settings.data_path / "results" / "fail-3.zip").read_bytes())
+    log = files["execution_log.txt"]
+    assert "status: Failed" in log and "exit code: 3" in log
+    assert "about to fail" in files["task_logs.txt"]
+    # the result waits in the persistent outbox until a pool acknowledges it
+    assert "fail-3" in [item.task_id for item in worker.store.outbox()]
+
+
+def test_docker_disabled_never_runs_on_the_host(
+    tmp_path: Path, task_images: None, docker_client: docker.DockerClient
+) -> None:
+    marker = tmp_path / "ran-on-the-host"
+    task = make_zip({"main.py": f"open({str(marker)!r}, 'w').write('oops')\n"})
+    settings = worker_settings(tmp_path, f"127.0.0.1:{free_port()}", docker_enabled=False)
+    with running_worker(settings, docker_client) as worker:
+        channel = WorkerChannel(settings)
+        try:
+            reply = channel.execute("no-docker", task)
+        finally:
+            channel.close()
+        assert not reply.success
+        assert "DOCKER_ENABLED" in reply.message
+        assert_nothing_kept(worker, docker_client, "no-docker")
+        assert worker.health()["checks"]["docker"]["ok"] is False
+    assert not marker.exists()
+
+
+# -- through the node pool: the full lifecycle ---------------------------------------------
+
+
+@pytest.fixture
+def pool() -> Iterator[NodePool]:
+    pool = start_pool()
+    yield pool
+    pool.stop(grace=0)
+
+
+def test_state_machine_runs_received_to_completed_in_order(
+    tmp_path: Path, pool: NodePool, task_images: None, docker_client: docker.DockerClient
+) -> None:
+    settings = signed_in(worker_settings(tmp_path, pool.address))
+    submitter = Submitter(pool.address)
+    with running_worker(settings, docker_client) as worker:
+        recorder = StateRecorder(worker.events)
+        trust_before = worker.trust.score
+        submitter.upload("sm-1", HELLO)
+        wait_for(lambda: pool.task("sm-1").status == "COMPLETED", "the pool to get the result")
+        wait_for(lambda: recorder.of("sm-1")[-1:] == ["completed"], "the final state")
+
+        assert recorder.of("sm-1") == ["admitted", "preparing", "running", "uploading", "completed"]
+        assert record_of(worker, "sm-1").state == TaskState.COMPLETED
+        assert worker.store.outbox() == []
+        assert worker.trust.score == min(100, trust_before + 2)
+        files = result_files(submitter.result("sm-1"))
+        assert "status: Success" in files["execution_log.txt"]
+        assert "exit code: 0" in files["execution_log.txt"]
+        assert "hello from the task" in files["task_logs.txt"]
+    submitter.close()
+
+
+def test_result_waits_in_outbox_while_pool_is_down_and_is_delivered_after(
+    tmp_path: Path, task_images: None, docker_client: docker.DockerClient
+) -> None:
+    pool_dir = tmp_path / "pool"
+    pool = start_pool(data_dir=pool_dir)
+    address = pool.address
+    settings = signed_in(worker_settings(tmp_path, address))
+    task = make_zip(
+        {"main.py": "import time\nprint('working', flush=True)\ntime.sleep(2)\nprint('done')\n"}
+    )
+    submitter = Submitter(address)
+    submitter.upload("ob-1", task)
+    submitter.close()
+    try:
+        with running_worker(settings, docker_client) as worker:
+            wait_for(
+                lambda: (
+                    (r := record_of(worker, "ob-1")) is not None and r.state == TaskState.RUNNING
+                ),
+                "ob-1 to run on the worker",
+            )
+            pool.stop(grace=0)
+
+            # the task ends while the pool is down: its result is kept in the outbox
+            wait_for(
+                lambda: record_of(worker, "ob-1").state == TaskState.UPLOADING,
+                "ob-1 to end",
+                timeout=60,
+            )
+            wait_for(lambda: worker.pool.state == "disconnected", "the worker to notice")
+            assert [i.task_id for i in worker.store.outbox()] == ["ob-1"]
+            assert (worker.settings.data_path / "results" / "ob-1.zip").exists()
+
+            pool = start_pool(listen=address, data_dir=pool_dir)
+            wait_for(lambda: pool.task("ob-1").has_result, "the result at the pool", timeout=90)
+            wait_for(lambda: worker.store.outbox() == [], "the outbox to empty")
+            wait_for(lambda: record_of(worker, "ob-1").state == TaskState.COMPLETED, "completed")
+            result = Submitter(address)
+            files = result_files(result.result("ob-1"))
+            result.close()
+            assert "status: Success" in files["execution_log.txt"]
+            assert "done" in files["task_logs.txt"]
+            # console output made while the pool was down reached it too
+            assert "done" in pool.task_log("ob-1")
+    finally:
+        pool.stop(grace=0)

@@ -1,0 +1,211 @@
+"""Helpers for tests of the real Worker: a local node pool, worker settings on loopback,
+ExecuteTask through a real gRPC channel, a submitter, waiting and event recording.
+
+A uniquely named module (not conftest, not helpers) so test files import it without
+clashing with other folders' helper modules."""
+
+from __future__ import annotations
+
+import io
+import socket
+import threading
+import time
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import docker
+import grpc
+
+from hivemind_desktop.core import events as ev
+from hivemind_desktop.core.settings import Settings, validate
+from hivemind_desktop.core.worker import Worker
+from hivemind_desktop.nodepool import NodePool, UserSpec
+from hivemind_desktop.rpc import MAX_MESSAGE_BYTES, pb, pb_grpc
+
+WORKER_HOST = "127.0.0.2"  # the pool skips nodes registered as 127.0.0.1
+WORKER_USER = UserSpec("worker1", "worker1-Secret-pw")
+SUBMITTER = UserSpec("alice", "alice-Secret-pw", 100)
+USERS = [WORKER_USER, SUBMITTER]
+FAST_POOL = {"dispatch_interval_s": 0.1}
+CHANNEL_OPTIONS = [
+    ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
+    ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
+]
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(condition: Callable[[], object], what: str, timeout: float = 30.0) -> object:
+    """Poll until `condition()` is truthy; the timeout only bounds a broken run."""
+    end = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > end:
+            raise AssertionError(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def make_zip(files: dict[str, str | bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression) as zf:
+        for name, data in files.items():
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def start_pool(listen: str = "127.0.0.1:0", **overrides: object) -> NodePool:
+    return NodePool(listen=listen, users=USERS, **{**FAST_POOL, **overrides}).start()
+
+
+def worker_settings(root: Path, master_address: str, **overrides: object) -> Settings:
+    """A worker serving on 127.0.0.2, taking calls from 127.0.0.1, with small shares
+    (2 cores, 2 GiB) and its own data and log folders under `root`."""
+    values: dict[str, object] = {
+        "advertise_address": WORKER_HOST,
+        "node_port": free_port(WORKER_HOST),
+        "master_address": master_address,
+        "allowed_peers": ("127.0.0.1",),
+        "data_dir": str(root / "data"),
+        "log_dir": str(root / "logs"),
+        "flask_port": 0,
+        "max_cpu_cores": 2.0,
+        "max_memory_gb": 2,
+        "share_gpu": False,
+        "task_time_limit_s": 120,
+        **overrides,
+    }
+    return validate(Settings(**values))
+
+
+def signed_in(settings: Settings) -> Settings:
+    return settings.replace(username=WORKER_USER.name, password=WORKER_USER.password)
+
+
+def labelled(client: docker.DockerClient, label: str) -> list:
+    return client.containers.list(all=True, filters={"label": label})
+
+
+@contextmanager
+def running_worker(settings: Settings, client: docker.DockerClient) -> Iterator[Worker]:
+    """A started Worker; on exit it shuts down and no container of it is left."""
+    worker = Worker(settings)
+    worker.start()
+    try:
+        yield worker
+    finally:
+        worker.shutdown(stop_tasks=True)
+        for container in labelled(client, f"hivemind.node={worker.install_id}"):
+            container.remove(force=True)
+
+
+class WorkerChannel:
+    """What the node pool does to a worker: ExecuteTask / StopTaskExecution, no metadata."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.channel = grpc.insecure_channel(
+            f"{settings.advertise_address}:{settings.node_port}", options=CHANNEL_OPTIONS
+        )
+        self.stub = pb_grpc.WorkerNodeServiceStub(self.channel)
+
+    def execute(
+        self,
+        task_id: str,
+        task_zip: bytes,
+        *,
+        cpu_usage: float = 50,
+        memory_gb: int = 1,
+        gpu_usage: float = 0,
+        gpu_memory_gb: int = 0,
+    ) -> pb.ExecuteTaskResponse:
+        request = pb.ExecuteTaskRequest(
+            task_id=task_id,
+            task_zip=task_zip,
+            cpu_usage=cpu_usage,
+            gpu_usage=gpu_usage,
+            memory_gb=memory_gb,
+            gpu_memory_gb=gpu_memory_gb,
+        )
+        return self.stub.ExecuteTask(request, timeout=60)
+
+    def stop(self, task_id: str) -> pb.StopTaskExecutionResponse:
+        return self.stub.StopTaskExecution(pb.StopTaskExecutionRequest(task_id=task_id), timeout=30)
+
+    def close(self) -> None:
+        self.channel.close()
+
+
+class Submitter:
+    """A HiveMind user uploading tasks to the pool and reading results."""
+
+    def __init__(self, address: str) -> None:
+        self.channel = grpc.insecure_channel(address, options=CHANNEL_OPTIONS)
+        users = pb_grpc.UserServiceStub(self.channel)
+        self.master = pb_grpc.MasterNodeServiceStub(self.channel)
+        reply = users.Login(
+            pb.LoginRequest(username=SUBMITTER.name, password=SUBMITTER.password), timeout=10
+        )
+        assert reply.success, reply.message
+        self.md = [("authorization", f"Bearer {reply.token}")]
+        self.token = reply.token
+
+    def upload(self, task_id: str, task_zip: bytes, cpu_score: int = 50, memory_gb: int = 1):
+        reply = self.master.UploadTask(
+            pb.UploadTaskRequest(
+                task_id=task_id,
+                task_zip=task_zip,
+                memory_gb=memory_gb,
+                cpu_score=cpu_score,
+                token=self.token,
+                host_count=1,
+            ),
+            metadata=self.md,
+            timeout=30,
+        )
+        assert reply.success, reply.message
+        return reply
+
+    def result(self, task_id: str) -> bytes:
+        reply = self.master.GetTaskResult(
+            pb.GetTaskResultRequest(task_id=task_id, token=self.token), metadata=self.md, timeout=30
+        )
+        return reply.result_zip if reply.success else b""
+
+    def close(self) -> None:
+        self.channel.close()
+
+
+class StateRecorder:
+    """The sequence of states each task's TASK_CHANGED events showed, consecutive
+    repeats dropped (usage updates re-publish the same state)."""
+
+    def __init__(self, events: ev.EventBus) -> None:
+        self._lock = threading.Lock()
+        self.states: dict[str, list[str]] = {}
+        self.unsubscribe = events.subscribe(self._on_event)
+
+    def _on_event(self, event: ev.Event) -> None:
+        if event.kind != ev.TASK_CHANGED:
+            return
+        task = event.data["task"]
+        state = task.state.value  # read at once: the record object keeps changing
+        with self._lock:
+            seq = self.states.setdefault(task.task_id, [])
+            if not seq or seq[-1] != state:
+                seq.append(state)
+
+    def of(self, task_id: str) -> list[str]:
+        with self._lock:
+            return list(self.states.get(task_id, []))
+
+
+def result_files(zip_bytes: bytes) -> dict[str, str]:
+    with zipfile.ZipFile(io.BytesIO(zip_bytes)) as zf:
+        return {n: zf.read(n).decode("utf-8", errors="replace") for n in zf.namelist()}
