@@ -120,11 +120,16 @@ def make_desktop(qtbot, tmp_path: Path, test_credentials: Credentials):
                 with qtbot.waitSignal(app.finished, timeout=60_000):
                     app.shutdown()
             app.window.deleteLater()
+            app.translations.install("en")  # the QApplication outlives this app
+        # sparse: other suites' containers come and go while we list
+        listed = client.containers.list(
+            all=True, sparse=True, filters={"label": "hivemind.managed=1"}
+        )
         leftovers = [
-            c.name
-            for c in client.containers.list(all=True, filters={"label": "hivemind.managed=1"})
-            if c.labels.get("hivemind.task", "").endswith(f"-{os.getpid()}")
-            and c.labels.get("hivemind.task", "").startswith(f"{TASK_PREFIX}-")
+            c.id[:12]
+            for c in listed
+            if c.attrs.get("Labels", {}).get("hivemind.task", "").startswith(f"{TASK_PREFIX}-")
+            and c.attrs["Labels"]["hivemind.task"].endswith(f"-{os.getpid()}")
         ]
         assert not leftovers, f"task containers left behind: {leftovers}"
     finally:
@@ -169,7 +174,11 @@ def submit(pool: NodePool) -> Callable[[str, dict[str, str]], str]:
 def container_of(task_id: str) -> docker.models.containers.Container | None:
     client = docker.from_env()
     try:
-        found = client.containers.list(all=True, filters={"label": f"hivemind.task={task_id}"})
-        return found[0] if found else None
+        found = client.containers.list(
+            all=True, sparse=True, filters={"label": f"hivemind.task={task_id}"}
+        )
+        return client.containers.get(found[0].id) if found else None
+    except docker.errors.NotFound:  # removed between the listing and the look
+        return None
     finally:
         client.close()

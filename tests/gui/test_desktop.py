@@ -107,7 +107,6 @@ def test_stop_from_tasks_page_stops_the_container(qtbot, signed_in, submit):
         c = container_of(task_id)
         if c is None:
             return True
-        c.reload()
         return c.status in ("exited", "dead")
 
     qtbot.waitUntil(container_gone_or_exited, timeout=WAIT)
