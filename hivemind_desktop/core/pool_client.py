@@ -136,6 +136,11 @@ class NodePoolClient:
         return self._username
 
     @property
+    def login(self) -> tuple[str, str]:
+        """The credentials in use (to carry over to a client for a new pool address)."""
+        return self._username, self._password
+
+    @property
     def node_id(self) -> str:
         return self._fixed_node_id or self._username
 

@@ -35,6 +35,7 @@ log = logging.getLogger(__name__)
 __all__ = ["SignInError", "UnknownTask", "Worker", "WorkerSnapshot", "WorkerState"]
 
 DOCKER_STATUS_TTL_S = 15.0
+ADDRESS_CHECK_S = 10.0
 
 
 class WorkerState:
@@ -113,6 +114,7 @@ class Worker:
         self._docker_cache: tuple[float, DockerStatus] | None = None
         self._state = ""
         self._state_lock = threading.Lock()
+        self._closing = threading.Event()
         self.events.subscribe(self._on_event)
 
     def _stored_or_new(self, key: str, make) -> str:
@@ -131,6 +133,7 @@ class Worker:
             log.warning("Docker: %s", docker.reason)
         self.engine.recover()
         self._start_server()
+        threading.Thread(target=self._watch_address, name="address-watch", daemon=True).start()
         self.monitor.start()
         self.pool.start()
         if self.settings.flask_port:
@@ -145,22 +148,45 @@ class Worker:
         self._auto_sign_in()
         self._refresh_state()
 
+    def _wanted_address(self) -> tuple[str, str]:
+        """The address to serve on and register, and a warning when there is none."""
+        if self.settings.advertise_address:
+            return self.settings.advertise_address, ""
+        choice = vpn.detect_advertise_address()
+        return choice.address or "", choice.warning
+
     def _start_server(self) -> None:
-        address = self.settings.advertise_address
-        if not address:
-            choice = vpn.detect_advertise_address()
-            address, self.address_warning = choice.address or "", choice.warning
-        if not address:
-            log.error("no address to serve on: %s", self.address_warning)
-            return
-        self.advertise_address = address
-        try:
-            self._server = serve(
-                self.engine, address, self.settings.node_port, self.settings.effective_allowed_peers
-            )
-        except OSError as exc:
-            self.address_warning = str(exc)
-            log.error("%s", exc)
+        """(Re)bind the worker service on the wanted address; on failure keep the reason
+        and serve nothing rather than listen anywhere else."""
+        if self._server is not None:
+            self._server.stop(grace=2).wait(5)
+            self._server = None
+        address, warning = self._wanted_address()
+        self.advertise_address, problem = address, warning
+        if address:
+            try:
+                self._server = serve(
+                    self.engine,
+                    address,
+                    self.settings.node_port,
+                    self.settings.effective_allowed_peers,
+                )
+            except OSError as exc:
+                problem = str(exc)
+        if problem and problem != self.address_warning:
+            log.error("the node pool cannot reach this worker: %s", problem)
+        self.address_warning = problem
+        self.pool.resources_changed()  # register the new address at once
+        self._refresh_state()
+
+    def _watch_address(self) -> None:
+        """Follow the VPN: when the tunnel address appears, changes or goes away, bind
+        again and re-register, so a tunnel that comes back needs no restart."""
+        while not self._closing.wait(ADDRESS_CHECK_S):
+            wanted, _ = self._wanted_address()
+            if wanted != self.advertise_address or (wanted and self._server is None):
+                log.info("serving address changes: %r -> %r", self.advertise_address, wanted)
+                self._start_server()
 
     def _auto_sign_in(self) -> None:
         username, password = self.settings.username, self.settings.password
@@ -188,6 +214,7 @@ class Worker:
     def shutdown(self, stop_tasks: bool = True) -> None:
         """Stop taking tasks; with stop_tasks, stop running ones and deliver their partial
         results before leaving (no container is left behind)."""
+        self._closing.set()
         self.engine.shutdown(stop_tasks=stop_tasks)
         if self._server is not None:
             self._server.stop(grace=2).wait(5)
@@ -243,11 +270,9 @@ class Worker:
             old.advertise_address,
             old.allowed_peers,
         ):
-            if self._server is not None:
-                self._server.stop(grace=2).wait(5)
             self._start_server()
         if settings.master_address != old.master_address:
-            username, password = self.pool.username, self.pool._password
+            username, password = self.pool.login
             self.pool.stop(flush_timeout=0)
             self.pool = NodePoolClient(
                 settings.master_address,
