@@ -1,0 +1,121 @@
+"""The node-pool client inside a real worker against a real local pool issuing short
+tokens: it stays signed in across expiries, survives a pool that forgot its tokens, and
+never writes a secret to its log file.
+
+The liveness intervals are shortened (module constants the loop reads each round) so
+that several 3-second tokens expire within seconds; nothing else is replaced."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import docker
+import pytest
+from worker_kit import WORKER_USER, running_worker, signed_in, start_pool, wait_for, worker_settings
+
+from hivemind_desktop.core import events as ev
+from hivemind_desktop.core import pool_client
+from hivemind_desktop.core.logs import LOG_FILE_NAME
+from hivemind_desktop.core.worker import Worker
+
+pytestmark = pytest.mark.docker
+
+TOKEN_TTL_S = 3
+
+
+@pytest.fixture(autouse=True)
+def fast_liveness(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pool_client, "REGISTER_INTERVAL_S", 1.0)
+    monkeypatch.setattr(pool_client, "STATUS_INTERVAL_S", 0.5)
+    monkeypatch.setattr(pool_client, "BALANCE_INTERVAL_S", 1.0)
+
+
+class PoolStates:
+    def __init__(self, worker: Worker) -> None:
+        self.seen: list[str] = []
+        self._lock = threading.Lock()
+        self.unsubscribe = worker.events.subscribe(self._on)
+
+    def _on(self, event: ev.Event) -> None:
+        if event.kind == ev.POOL_STATE:
+            with self._lock:
+                self.seen.append(event.data["state"])
+
+
+def log_text(worker: Worker) -> str:
+    return (worker.settings.log_path / LOG_FILE_NAME).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def docker_ready(task_images: None, docker_client: docker.DockerClient) -> docker.DockerClient:
+    return docker_client
+
+
+def test_short_tokens_keep_the_worker_signed_in_and_secrets_out_of_the_log(
+    tmp_path: Path, docker_ready: docker.DockerClient
+) -> None:
+    pool = start_pool(token_ttl_s=TOKEN_TTL_S)
+    settings = signed_in(worker_settings(tmp_path, pool.address))
+    tokens: set[str] = set()
+    try:
+        with running_worker(settings, docker_ready) as worker:
+            states = PoolStates(worker)
+            wait_for(lambda: pool.node(WORKER_USER.name) is not None, "registration")
+            seen = pool.node(WORKER_USER.name).last_seen
+            for _ in range(4):  # each round: a successful call after one more token life
+                target = seen + TOKEN_TTL_S + 0.5
+
+                def fresh(target: float = target) -> float | None:
+                    tokens.add(worker.pool._token)
+                    node = pool.node(WORKER_USER.name)
+                    return node.last_seen if node and node.last_seen > target else None
+
+                seen = wait_for(fresh, "a call after the token expired", timeout=20)
+
+            assert worker.pool.signed_in
+            assert worker.pool.state == "connected"
+            assert "disconnected" not in states.seen and "rejected" not in states.seen
+            assert worker.pool.balance is not None
+            states.unsubscribe()
+    finally:
+        pool.stop(grace=0)
+
+    tokens.discard("")
+    assert len(tokens) >= 3  # refreshed, not one long-lived token
+    text = log_text(worker)
+    assert "INTERNAL" not in text
+    assert WORKER_USER.password not in text
+    assert "eyJ" not in text  # no JWT, whole or in part
+    for token in tokens:
+        assert token not in text
+        assert token.rsplit(".", 1)[-1] not in text  # not even the signature
+
+
+def test_pool_that_forgot_its_tokens_gets_a_fresh_sign_in(
+    tmp_path: Path, docker_ready: docker.DockerClient
+) -> None:
+    """A pool restarted without its data has a new JWT secret: the old token is rejected
+    with INTERNAL, as the deployed pool does; the worker signs in again by itself."""
+    pool = start_pool(token_ttl_s=3600)
+    address = pool.address
+    settings = signed_in(worker_settings(tmp_path, address))
+    try:
+        with running_worker(settings, docker_ready) as worker:
+            wait_for(lambda: pool.node(WORKER_USER.name) is not None, "registration")
+            old_token = worker.pool._token
+            pool.stop(grace=0)
+            wait_for(lambda: worker.pool.state == "disconnected", "the worker to notice")
+
+            pool = start_pool(listen=address, token_ttl_s=3600)  # new secret, no nodes
+            node = wait_for(
+                lambda: pool.node(WORKER_USER.name), "registration with the new pool", timeout=60
+            )
+            assert node.hostname == "127.0.0.2" and node.port == settings.node_port
+            wait_for(lambda: worker.pool.state == "connected", "connected again")
+            assert worker.pool._token != old_token
+    finally:
+        pool.stop(grace=0)
+    text = log_text(worker)
+    assert WORKER_USER.password not in text and "eyJ" not in text
