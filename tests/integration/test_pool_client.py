@@ -8,7 +8,6 @@ that several 3-second tokens expire within seconds; nothing else is replaced."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import docker
