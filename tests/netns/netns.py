@@ -356,3 +356,44 @@ def _readline(proc: subprocess.Popen, timeout: float) -> str:
         if not sel.select(timeout):
             return f"(nothing within {timeout:g} s)"
     return proc.stdout.readline() or f"(exited {proc.poll()})"
+
+
+# --- helpers for end-to-end tests (worker over the tunnel) ---------------------------------
+
+
+def enable_forwarding(ns: str) -> None:
+    """Let `ns` route between its WireGuard peers (per namespace, off by default), so one
+    worker namespace can reach another through the pool, as on a real hub network."""
+    sh("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1")
+
+
+def wait_for_port(ns: str, host: str, port: int, timeout: float = 20) -> None:
+    """Return once something accepts TCP connections at host:port inside `ns`."""
+    code = (
+        "import socket, sys, time\n"
+        f"end = time.monotonic() + {timeout}\n"
+        "while True:\n"
+        "    try:\n"
+        f"        socket.create_connection(({host!r}, {port}), 1).close(); break\n"
+        "    except OSError:\n"
+        "        if time.monotonic() > end: sys.exit(1)\n"
+        "        time.sleep(0.1)\n"
+    )
+    done = run_in(ns, [PYTHON, "-c", code], timeout=timeout + 10)
+    if done.returncode != 0:
+        raise LabError(f"nothing listens at {host}:{port} in {ns} after {timeout:g} s")
+
+
+def http_get_json(ns: str, url: str, timeout: float = 15) -> tuple[int, object]:
+    """GET url from inside `ns` (no proxy); (status, parsed JSON body)."""
+    code = (
+        "import json, urllib.request, urllib.error\n"
+        "opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))\n"
+        "try:\n"
+        f"    r = opener.open({url!r}, timeout={timeout}); status, body = r.status, r.read()\n"
+        "except urllib.error.HTTPError as e:\n"
+        "    status, body = e.code, e.read()\n"
+        "print(json.dumps([status, json.loads(body)]))\n"
+    )
+    status, body = run_python_json(ns, code, timeout=timeout + 15)  # type: ignore[misc]
+    return int(status), body
