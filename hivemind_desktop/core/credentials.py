@@ -61,12 +61,14 @@ def _is_usable(backend: keyring.backend.KeyringBackend) -> bool:
     name = f"{cls.__module__}.{cls.__name__}".lower()
     if any(part in name for part in _UNUSABLE_NAME_PARTS):
         return False
-    chained = getattr(backend, "backends", None)
-    if chained is not None:  # the chainer: usable if any link is
-        return any(_is_usable(b) for b in chained)
     try:
+        # The chainer is usable if any link is. Both properties probe the backends
+        # (D-Bus connections ...) and raise whatever those raise when nothing answers.
+        chained = getattr(backend, "backends", None)
+        if chained is not None:
+            return any(_is_usable(b) for b in chained)
         return backend.priority >= 1
-    except Exception:  # a backend whose priority raises is not viable here
+    except Exception:  # a backend that cannot even say its priority is not viable here
         return False
 
 

@@ -1,5 +1,7 @@
-"""Fixtures for the desktop app's tests: offscreen Qt, a real local node pool, a real
-Worker on the real Docker engine driven through the real DesktopApp and its bridge."""
+"""Helpers and fixtures for the desktop app's tests: offscreen Qt, a real local node pool,
+a real Worker on the real Docker engine driven through the real DesktopApp and its bridge.
+
+A uniquely named module (not conftest) so tests/gui and tests/keyring can both use it."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import tomllib
 
 import pytest
-from conftest import VOLUNTEER, container_of, make_settings
+from desktop_kit import VOLUNTEER, container_of, make_settings
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QMessageBox
 
