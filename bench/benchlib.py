@@ -1,0 +1,321 @@
+"""Shared parts of the benchmark scripts: a local node pool + in-process worker wired as
+in the demo, trivial task archives, the `docker run --rm` baseline, cleanup, and the
+result table.
+
+The baseline runs the very container the worker runs (same image, command, workspace
+bind mount and hardening flags, see `docker_run_args`), so a ratio measures what the
+worker adds around a container, not what the hardening costs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import logging
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as `python bench/x.py` from a checkout
+    sys.path.insert(0, str(ROOT))
+
+from hivemind_desktop.core import events as ev  # noqa: E402
+from hivemind_desktop.core.docker_runner import GIB, WORKSPACE  # noqa: E402
+from hivemind_desktop.core.models import TaskState  # noqa: E402
+from hivemind_desktop.core.settings import Settings  # noqa: E402
+from hivemind_desktop.nodepool.models import UserSpec  # noqa: E402
+from hivemind_desktop.nodepool.server import NodePool  # noqa: E402
+from hivemind_desktop.rpc import MAX_MESSAGE_BYTES, pb, pb_grpc  # noqa: E402
+
+IMAGE = "hivemind/task-python:latest"
+MAIN_PY = "print(1)\n"
+COMMAND = ["python3", "main.py"]  # what the run convention picks for main.py
+VOLUNTEER = "bench-volunteer"
+BENCH_LABEL = "hivemind.bench"  # on every baseline container, so cleanup finds strays
+WORKER_HOST = "127.0.0.2"  # the pool skips nodes registered as 127.0.0.1 (protocol.md §4)
+CPU_SCORE = 100  # one core per task, in the worker and in the baseline
+MEMORY_GB = 1
+PIDS_LIMIT = 256
+TMP_MB = 256
+
+
+class BenchError(RuntimeError):
+    """The benchmark cannot run here; the message names the cause and the fix."""
+
+
+def console_logging(verbose: bool) -> None:
+    """Worker logs on stderr: INFO with --verbose, else warnings only (the worker sets
+    the root logger to INFO for its own file and memory handlers)."""
+    handler = logging.StreamHandler()
+    handler.setLevel(logging.INFO if verbose else logging.WARNING)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return sock.getsockname()[1]
+
+
+def require_docker_and_image(image: str = IMAGE) -> None:
+    try:
+        done = subprocess.run(
+            ["docker", "image", "inspect", image], capture_output=True, text=True, timeout=30
+        )
+    except FileNotFoundError:
+        raise BenchError("docker CLI not found: install docker.io (the baseline uses it)") from None
+    if done.returncode != 0:
+        if "No such image" in done.stderr:
+            raise BenchError(f"image {image} is not installed: run scripts/build_task_images")
+        raise BenchError(f"docker does not answer: {done.stderr.strip()[:200]}")
+
+
+def task_zip(main_py: str = MAIN_PY) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("main.py", main_py)
+    return buf.getvalue()
+
+
+def median(values: list[float]) -> float:
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    return ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+
+
+# -- the docker run baseline ---------------------------------------------------------------
+
+
+def docker_run_args(
+    workspace: Path, name: str, cpu_score: int = CPU_SCORE, image: str = IMAGE
+) -> list[str]:
+    """`docker run --rm` of the container the worker would start for the same task
+    (docker_runner.build_create_kwargs: same limits, user, mounts, init, log driver)."""
+    uid = "1000:1000" if os.geteuid() == 0 else f"{os.getuid()}:{os.getgid()}"
+    return [
+        "docker", "run", "--rm", "--name", name, "--label", f"{BENCH_LABEL}={os.getpid()}",
+        "--init", "--user", uid, "-w", WORKSPACE, "-e", f"TASK_ID={name}",
+        "-v", f"{workspace}:{WORKSPACE}:rw",
+        "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
+        "--pids-limit", str(PIDS_LIMIT),
+        "--memory", str(MEMORY_GB * GIB), "--memory-swap", str(MEMORY_GB * GIB),
+        "--cpus", f"{cpu_score / 100:g}", "--read-only",
+        "--tmpfs", f"/tmp:rw,nosuid,nodev,size={TMP_MB}m",  # noqa: S108 (in the container)
+        "--ulimit", "nofile=1024:4096", "--log-driver", "json-file",
+        "--log-opt", "max-size=20m", "--log-opt", "max-file=3",
+        "--network", "none", image, *COMMAND,
+    ]  # fmt: skip
+
+
+def baseline_workspace(parent: Path, index: int) -> Path:
+    """A workspace like the worker's: main.py, handed to the task's uid when root."""
+    workspace = parent / f"ws-{index}"
+    workspace.mkdir(parents=True)
+    (workspace / "main.py").write_text(MAIN_PY)
+    if os.geteuid() == 0:
+        for path in (workspace, workspace / "main.py"):
+            os.chown(path, 1000, 1000)
+    return workspace
+
+
+def docker_run_once(workspace: Path, name: str, cpu_score: int = CPU_SCORE) -> float:
+    """Seconds for one `docker run --rm`; raises BenchError if the task failed."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        docker_run_args(workspace, name, cpu_score), capture_output=True, text=True
+    )
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0 or done.stdout.strip() != "1":
+        raise BenchError(f"baseline docker run failed ({done.returncode}): {done.stderr.strip()}")
+    return elapsed
+
+
+def remove_bench_containers() -> None:
+    """Remove baseline containers this process left (an interrupted run)."""
+    listed = subprocess.run(
+        ["docker", "ps", "-aq", "--filter", f"label={BENCH_LABEL}={os.getpid()}"],
+        capture_output=True,
+        text=True,
+    )
+    ids = listed.stdout.split()
+    if ids:
+        subprocess.run(["docker", "rm", "-f", *ids], capture_output=True)
+
+
+def remove_worker_containers(install_id: str) -> None:
+    listed = subprocess.run(
+        ["docker", "ps", "-aq", "--filter", f"label=hivemind.node={install_id}"],
+        capture_output=True,
+        text=True,
+    )
+    ids = listed.stdout.split()
+    if ids:
+        subprocess.run(["docker", "rm", "-f", *ids], capture_output=True)
+
+
+# -- the worker side -----------------------------------------------------------------------
+
+
+class Acks:
+    """Waits for tasks to reach COMPLETED on the worker: the engine only moves a task
+    there once the node pool acknowledged its result upload."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._done: dict[str, float] = {}
+        self._states: dict[str, TaskState] = {}
+        self.phases: dict[str, dict[TaskState, float]] = {}  # first time in each state
+        self._waiting: dict[str, threading.Event] = {}
+
+    def on_event(self, event: ev.Event) -> None:
+        if event.kind != ev.TASK_CHANGED:
+            return
+        task = event.data["task"]
+        with self._lock:
+            self.phases.setdefault(task.task_id, {}).setdefault(task.state, time.perf_counter())
+        if task.state in (TaskState.COMPLETED, TaskState.FAILED, TaskState.STOPPED):
+            with self._lock:
+                self._done.setdefault(task.task_id, time.perf_counter())
+                self._states[task.task_id] = task.state
+                waiter = self._waiting.get(task.task_id)
+            if waiter:
+                waiter.set()
+
+    def expect(self, task_id: str) -> threading.Event:
+        with self._lock:
+            waiter = self._waiting.setdefault(task_id, threading.Event())
+            if task_id in self._done:
+                waiter.set()
+            return waiter
+
+    def finished_at(self, task_id: str) -> float:
+        return self._done[task_id]
+
+    def state(self, task_id: str) -> TaskState:
+        return self._states[task_id]
+
+
+@dataclasses.dataclass
+class Rig:
+    pool: NodePool
+    worker: object  # hivemind_desktop.core.worker.Worker
+    stub: pb_grpc.WorkerNodeServiceStub
+    acks: Acks
+    scratch: Path
+
+    def execute(self, task_id: str, data: bytes, cpu_score: int = CPU_SCORE) -> None:
+        """What the pool's dispatcher does for one task: name the node, ExecuteTask with
+        no metadata, mark it RUNNING on success."""
+        store = self.pool._live_store  # the pool's own store: no RPC adds a dispatched task
+        store.add_task(
+            {"task_id": task_id, "owner": "bench-scientist", "memory_gb": MEMORY_GB,
+             "cpu_score": cpu_score, "gpu_score": 0, "gpu_memory_gb": 0, "gpu_name": "",
+             "location": ""},
+            data,
+            time.time(),
+        )  # fmt: skip
+        store.begin_dispatch(task_id, VOLUNTEER, WORKER_HOST)
+        reply = self.stub.ExecuteTask(
+            pb.ExecuteTaskRequest(
+                task_id=task_id, task_zip=data, cpu_usage=float(cpu_score), memory_gb=MEMORY_GB
+            ),
+            timeout=30,
+        )
+        if not reply.success:
+            raise BenchError(f"worker refused {task_id}: {reply.message}")
+        store.mark_running(task_id, time.time())
+
+    def check_result(self, task_id: str) -> None:
+        state = self.acks.state(task_id)
+        view = self.pool.task(task_id)
+        if state != TaskState.COMPLETED or view is None or not view.has_result:
+            raise BenchError(f"task {task_id} ended {state.value} / pool: {view}")
+
+
+@contextmanager
+def rig(max_concurrent: int) -> Iterator[Rig]:
+    """A local node pool on 127.0.0.1 and a signed-in, registered worker on 127.0.0.2,
+    both in this process; everything is stopped and removed on exit."""
+    import grpc
+
+    from hivemind_desktop.core.worker import Worker
+
+    scratch = Path(tempfile.mkdtemp(prefix="hivemind-bench-"))
+    password = secrets.token_urlsafe(12)
+    # A dispatch round every hour: this script plays the dispatcher itself.
+    pool = NodePool(
+        listen=f"127.0.0.1:{free_port()}",
+        users=[UserSpec(VOLUNTEER, password)],
+        data_dir=scratch / "pool",
+        dispatch_interval_s=3600,
+    ).start()
+    settings = dataclasses.replace(
+        Settings(),
+        master_address=pool.address,
+        advertise_address=WORKER_HOST,
+        allowed_peers=("127.0.0.1",),
+        node_port=free_port(WORKER_HOST),
+        flask_port=0,
+        username=VOLUNTEER,
+        password=password,
+        max_concurrent_tasks=max_concurrent,
+        max_cpu_cores=float(max(max_concurrent, os.cpu_count() or 1)),
+        max_memory_gb=max(max_concurrent * MEMORY_GB, 4),
+        data_dir=str(scratch / "worker"),
+        log_dir=str(scratch / "logs"),
+        task_image=IMAGE,
+        pids_limit=PIDS_LIMIT,
+    )
+    worker = Worker(settings)
+    acks = Acks()
+    worker.events.subscribe(acks.on_event)
+    channel = None
+    try:
+        worker.start()
+        deadline = time.time() + 30
+        while (pool.node(VOLUNTEER) is None or not pool.node(VOLUNTEER).status) and (
+            time.time() < deadline
+        ):
+            time.sleep(0.05)
+        if pool.node(VOLUNTEER) is None:
+            raise BenchError("the worker did not register with the local node pool in 30 s")
+        channel = grpc.insecure_channel(
+            f"{WORKER_HOST}:{settings.node_port}",
+            options=[("grpc.max_send_message_length", MAX_MESSAGE_BYTES)],
+        )
+        grpc.channel_ready_future(channel).result(timeout=10)
+        yield Rig(pool, worker, pb_grpc.WorkerNodeServiceStub(channel), acks, scratch)
+    finally:
+        if channel is not None:
+            channel.close()
+        worker.shutdown()
+        pool.stop()
+        remove_worker_containers(worker.install_id)
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+# -- output --------------------------------------------------------------------------------
+
+
+def print_table(title: str, rows: list[tuple[str, str, str, str, str, bool]]) -> None:
+    """rows: (what, measured, baseline, ratio, target, ok)."""
+    header = ("measure", "measured", "baseline", "ratio", "target", "result")
+    lines = [header, *[(*r[:5], "PASS" if r[5] else "MISS") for r in rows]]
+    widths = [max(len(str(line[i])) for line in lines) for i in range(len(header))]
+    print(f"\n{title}")
+    for i, line in enumerate(lines):
+        print("  " + "  ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)))
+        if i == 0:
+            print("  " + "  ".join("-" * w for w in widths))
