@@ -397,3 +397,13 @@ def http_get_json(ns: str, url: str, timeout: float = 15) -> tuple[int, object]:
     )
     status, body = run_python_json(ns, code, timeout=timeout + 15)  # type: ignore[misc]
     return int(status), body
+
+
+def start_worker_tunnel(pool: Pool, worker: Worker, host: int) -> WgInterface:
+    """Bring up the tunnel of a worker made with tunnel=False (e.g. after its app started):
+    wireguard-go at 10.0.0.<host>/24, peered both ways with the pool."""
+    lab = pool.lab
+    worker.wg = lab.wireguard(worker.ns, f"w{host}", f"10.0.0.{host}/24")
+    lab.peer(pool.wg, worker.wg.public_key, f"10.0.0.{host}/32")
+    lab.peer(worker.wg, pool.wg.public_key, "10.0.0.0/24", worker.pool_endpoint)
+    return worker.wg

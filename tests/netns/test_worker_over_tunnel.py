@@ -32,6 +32,7 @@ from netns import (
     run_in,
     sh,
     start_pool,
+    start_worker_tunnel,
     wait_for_port,
 )
 
@@ -42,6 +43,9 @@ WORKER_IP = "10.0.0.2"
 NODE_PORT = 50053
 FLASK_PORT = 5077
 TASK_IMAGE = "hivemind/task-busybox:latest"
+POOL_ARGS = (
+    f"--listen {POOL} --user vol:pw --user sci:pw2:100 --user late:pw3 --dispatch-interval 1"
+)
 
 
 @dataclass
@@ -63,7 +67,7 @@ class World:
 
     def logs(self) -> str:
         parts = []
-        for name in ("pool.log", "worker.log"):
+        for name in ("pool.log", "worker.log", "late.log"):
             path = self.tmp / name
             text = path.read_text(errors="replace") if path.exists() else ""
             parts.append(f"--- {name} (tail) ---\n{text[-3000:]}")
@@ -76,10 +80,12 @@ def _query(db: Path, sql: str, *args: object) -> list[tuple]:
         return conn.execute(sql, args).fetchall()
 
 
-def node_row(world: World) -> tuple | None:
+def node_row(world: World, node_id: str = "vol") -> tuple | None:
     if not world.pool_db.exists():
         return None
-    rows = _query(world.pool_db, "SELECT hostname, port, last_seen FROM nodes WHERE node_id='vol'")
+    rows = _query(
+        world.pool_db, "SELECT hostname, port, last_seen FROM nodes WHERE node_id=?", node_id
+    )
     return rows[0] if rows else None
 
 
@@ -115,48 +121,49 @@ def world(tmp_path_factory) -> Iterator[World]:
                     "-m",
                     "hivemind_desktop",
                     "nodepool",
-                    "--listen",
-                    POOL,
-                    "--user",
-                    "vol:pw",
-                    "--user",
-                    "sci:pw2:100",
-                    "--dispatch-interval",
-                    "1",
+                    *POOL_ARGS.split(),
                     "--data",
                     str(tmp / "pool"),
-                ],  # fmt: skip
+                ],
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 env=env,
             )
         wait_for_port(pool.ns, "10.0.0.1", 50051)
-        worker_env = dict(
-            env,
-            MASTER_ADDRESS=POOL,
-            HIVEMIND_USERNAME="vol",
-            HIVEMIND_PASSWORD="pw",
-            HIVEMIND_DATA_DIR=str(tmp / "worker" / "data"),
-            HIVEMIND_LOG_DIR=str(tmp / "worker" / "logs"),
-            HIVEMIND_CONFIG_FILE=str(tmp / "worker" / "config.toml"),
-            HIVEMIND_TASK_IMAGE=TASK_IMAGE,
-            FLASK_PORT=str(FLASK_PORT),
-            NODE_PORT=str(NODE_PORT),
-            MAX_CPU_CORES="1",
-            MAX_MEMORY_GB="1",
-            MAX_CONCURRENT_TASKS="1",
-            DBUS_SESSION_BUS_ADDRESS="disabled:",
-        )
-        worker_env.pop("HIVEMIND_ADVERTISE_ADDRESS", None)
-        with (tmp / "worker.log").open("wb") as out:
-            proc = lab.start(
-                worker.ns,
-                [PYTHON, "-m", "hivemind_desktop", "--headless"],
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                env=worker_env,
-            )
+        proc = start_headless_worker(lab, worker.ns, tmp / "worker", "vol:pw")
         yield World(lab, pool, worker, stranger, tmp, proc)
+
+
+def start_headless_worker(lab: Lab, ns: str, home: Path, login: str) -> subprocess.Popen:
+    """`hivemind-desktop --headless` in `ns`, everything of its own under `home`, and no
+    advertised address: it must find its tunnel address itself."""
+    username, password = login.split(":")
+    env = dict(
+        python_env(),
+        MASTER_ADDRESS=POOL,
+        HIVEMIND_USERNAME=username,
+        HIVEMIND_PASSWORD=password,
+        HIVEMIND_DATA_DIR=str(home / "data"),
+        HIVEMIND_LOG_DIR=str(home / "logs"),
+        HIVEMIND_CONFIG_FILE=str(home / "config.toml"),
+        HIVEMIND_TASK_IMAGE=TASK_IMAGE,
+        FLASK_PORT=str(FLASK_PORT),
+        NODE_PORT=str(NODE_PORT),
+        MAX_CPU_CORES="1",
+        MAX_MEMORY_GB="1",
+        MAX_CONCURRENT_TASKS="1",
+        DBUS_SESSION_BUS_ADDRESS="disabled:",
+    )
+    env.pop("HIVEMIND_ADVERTISE_ADDRESS", None)
+    home.mkdir(parents=True, exist_ok=True)
+    with (home.parent / f"{home.name}.log").open("wb") as out:
+        return lab.start(
+            ns,
+            [PYTHON, "-m", "hivemind_desktop", "--headless"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+        )
 
 
 def submit(world: World, name: str) -> subprocess.CompletedProcess:
@@ -183,7 +190,7 @@ def submit(world: World, name: str) -> subprocess.CompletedProcess:
             str(world.tmp / f"{name}-result"),
             "--timeout",
             "45",
-        ],  # fmt: skip
+        ],
         timeout=60,
         env=python_env(),
     )
@@ -250,9 +257,14 @@ def test_direct_execute_task_is_refused(world: World) -> None:
     received = {r[0] for r in _query(world.worker_db, "SELECT task_id FROM tasks")}
     assert tunnel_id not in received and underlay_id not in received
     found = sh(
-        "docker", "ps", "-aq", "--filter", f"label=hivemind.task={tunnel_id}",
-        "--filter", f"label=hivemind.task={underlay_id}",
-    ).stdout.strip()  # fmt: skip
+        "docker",
+        "ps",
+        "-aq",
+        "--filter",
+        f"label=hivemind.task={tunnel_id}",
+        "--filter",
+        f"label=hivemind.task={underlay_id}",
+    ).stdout.strip()
     assert found == ""
 
 
@@ -288,3 +300,23 @@ def test_tunnel_down_shows_in_health_and_worker_comes_back(world: World) -> None
     assert done.returncode == 0, f"{done.stdout}\n{done.stderr}\n{world.logs()}"
     assert f"COMPLETED on {WORKER_IP}" in done.stdout
     assert "status: Success" in done.stdout
+
+
+def test_worker_started_before_its_tunnel_binds_when_it_appears(world: World) -> None:
+    late = add_worker(world.pool, "late", 4, tunnel=False)
+    start_headless_worker(world.lab, late.ns, world.tmp / "late", "late:pw3")
+    url = f"http://127.0.0.1:{FLASK_PORT}/health"
+    wait_for_port(late.ns, "127.0.0.1", FLASK_PORT)
+    status, health = http_get_json(late.ns, url)
+    assert status == 503
+    checks = health["checks"]
+    assert checks["vpn"]["ok"] is False
+    assert checks["address"]["ok"] is False
+    assert "node pool will not be able to reach this machine" in checks["address"]["detail"]
+    assert node_row(world, "late") is None  # nothing to register without an address
+    start_worker_tunnel(world.pool, late, 4)
+    row = wait_until("the late worker registered", lambda: node_row(world, "late"), world)
+    assert row[:2] == ("10.0.0.4", NODE_PORT)
+    wait_for_port(late.ns, "10.0.0.4", NODE_PORT)
+    status, health = http_get_json(late.ns, url)
+    assert health["checks"]["address"] == {"ok": True, "detail": "10.0.0.4"}, health
