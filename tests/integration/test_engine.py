@@ -196,6 +196,7 @@ def test_max_concurrent_tasks_then_stop_running_task(
 ) -> None:
     assert channel.execute("long-1", SLEEPER).success
     wait_for(lambda: record_of(worker, "long-1").state == TaskState.RUNNING, "long-1 to run")
+    wait_for(lambda: "sleeping" in worker.task_output("long-1"), "long-1's first output")
     assert labelled(docker_client, "hivemind.task=long-1")
 
     busy = channel.execute("long-2", HELLO)

@@ -128,6 +128,7 @@ def test_stop_task_stops_a_running_task(worker: Worker, pool: NodePool) -> None:
         return tasks.get("api-stop", {}).get("state", "")
 
     wait_for(lambda: state() == "running", "api-stop to run")
+    wait_for(lambda: "started" in worker.task_output("api-stop"), "api-stop's first output")
     # a wrong secret changes nothing
     assert http(port, "POST", "/api/stop_task/api-stop", secret="nope")[0] == 401
     assert state() == "running"
