@@ -1,0 +1,173 @@
+"""The tray on a real X server (Xvfb) with a real tray host (trayer), driven by xdotool.
+
+The app runs as its own process (Qt's platform is fixed per process, and this suite's
+process is offscreen). Screenshots go to artifacts/: the main window with live charts
+and the open tray menu.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import docker
+import pytest
+from desktop_kit import REPO, VOLUNTEER, WORKER_HOST, container_of, free_port
+
+pytestmark = [pytest.mark.xvfb, pytest.mark.gui, pytest.mark.docker]
+
+ARTIFACTS = REPO / "artifacts"
+APP_NAME = "HiveMind Desktop"
+
+
+def wait_for(condition, what: str, timeout: float = 60.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def xserver(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """Xvfb on a display number it picks itself (-displayfd), plus trayer as tray host."""
+    read_fd, write_fd = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    with os.fdopen(read_fd) as pipe:
+        display = ":" + pipe.readline().strip()
+    env = dict(os.environ, DISPLAY=display, DBUS_SESSION_BUS_ADDRESS="disabled:")
+    env.pop("QT_QPA_PLATFORM", None)
+    trayer = subprocess.Popen(
+        ["trayer", "--edge", "bottom", "--align", "right", "--widthtype", "pixel",
+         "--width", "200", "--height", "32", "--SetDockType", "true", "--transparent", "false"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        wait_for(lambda: xdotool(env, "search", "--name", "^panel$"), "trayer's panel", 20)
+        yield env
+    finally:
+        for proc in (trayer, xvfb):
+            proc.terminate()
+            proc.wait(10)
+
+
+def xdotool(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True, timeout=20)
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+def geometry(env: dict[str, str], window: str) -> tuple[int, int, int, int]:
+    values = {}
+    for line in xdotool(env, "getwindowgeometry", "--shell", window).splitlines():
+        key, _, value = line.partition("=")
+        values[key] = int(value) if value.lstrip("-").isdigit() else 0
+    return values["X"], values["Y"], values["WIDTH"], values["HEIGHT"]
+
+
+def app_windows(env: dict[str, str]) -> list[str]:
+    """Visible windows named after the app (xdotool's --name search misses the embedded
+    tray icon, so compare each visible window's name)."""
+    return [w for w in visible_windows(env) if xdotool(env, "getwindowname", w) == APP_NAME]
+
+
+def tray_icon(env: dict[str, str]) -> tuple[int, int] | None:
+    """Centre of the app's icon in the tray: a small window named after the app."""
+    for window in app_windows(env):
+        x, y, w, h = geometry(env, window)
+        if w <= 64 and h <= 64 and y > 700:
+            return x + w // 2, y + h // 2
+    return None
+
+
+def main_window(env: dict[str, str]) -> str | None:
+    for window in app_windows(env):
+        if geometry(env, window)[2] > 400:
+            return window
+    return None
+
+
+def visible_windows(env: dict[str, str]) -> set[str]:
+    return set(xdotool(env, "search", "--onlyvisible", "--name", ".*").split())
+
+
+def screenshot(env: dict[str, str], name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    subprocess.run(["import", "-window", "root", str(path)], env=env, check=True, timeout=30)
+    assert path.stat().st_size > 10_000
+    return path
+
+
+def open_menu(env: dict[str, str]) -> str | None:
+    """The tray menu: a visible popup over the bottom-right corner (not trayer's panel)."""
+    for window in visible_windows(env):
+        x, y, w, h = geometry(env, window)
+        if x > 900 and 500 < y < 780 and w > 60 and h > 60:
+            return window
+    return None
+
+
+def pick_from_tray_menu(env: dict[str, str], icon: tuple[int, int], name: str) -> None:
+    """Right-click the icon, wait for the menu, then take its first enabled entry
+    (the status line is disabled, so that is Pause/Resume)."""
+    wait_for(lambda: open_menu(env) is None, "the previous menu to close", 20)
+    xdotool(env, "mousemove", str(icon[0]), str(icon[1]), "click", "3")
+    wait_for(lambda: open_menu(env), "the tray menu to open", 20)
+    screenshot(env, name)
+    xdotool(env, "key", "Down", "Return")
+
+
+def test_tray_icon_menu_pause_resume_and_window_screenshot(
+    xserver, pool, submit, tmp_path, task_image
+):
+    env = dict(xserver, QT_QPA_PLATFORM="xcb")
+    port = free_port(WORKER_HOST)
+    log = open(tmp_path / "app.log", "w")  # noqa: SIM115 - closed in finally
+    app = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("xvfb_app.py")), pool.address, WORKER_HOST,
+         str(port), str(tmp_path), *VOLUNTEER, f"hivemind-xvfb-{os.getpid()}"],
+        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO,
+    )  # fmt: skip
+    try:
+        icon = wait_for(lambda: tray_icon(env), "the tray icon", 60)
+        wait_for(lambda: any(n.node_id == VOLUNTEER[0] for n in pool.nodes()), "registration")
+        task_id = submit("tray", {"run.sh": "while true; do echo tick; sleep 0.3; done\n"})
+        wait_for(lambda: (c := container_of(task_id)) and c.status == "running", "the task")
+
+        xdotool(env, "mousemove", str(icon[0]), str(icon[1]), "click", "1")  # left click
+        wait_for(lambda: main_window(env), "the main window after a left click", 30)
+        time.sleep(4)  # a few SAMPLE events so the charts have lines in the screenshot
+        screenshot(env, "main_window_xvfb.png")
+
+        pick_from_tray_menu(env, icon, "tray_menu_xvfb.png")
+        wait_for(lambda: container_of(task_id).attrs["State"]["Paused"], "docker pause", 30)
+        pick_from_tray_menu(env, icon, "tray_menu_paused_xvfb.png")
+        wait_for(lambda: not container_of(task_id).attrs["State"]["Paused"], "unpause", 30)
+        assert container_of(task_id).status == "running"
+
+        app.send_signal(signal.SIGTERM)  # the app stops its task cleanly and leaves
+        assert app.wait(90) == 0
+        assert container_of(task_id) is None
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait(10)
+        log.close()
+        client = docker.from_env()
+        for c in client.containers.list(all=True, filters={"label": "hivemind.managed=1"}):
+            if c.labels.get("hivemind.task", "").endswith(f"tray-{os.getpid()}"):
+                c.remove(force=True)
+        client.close()
