@@ -427,8 +427,9 @@ class TaskEngine:
             self._trust.task_completed()
         elif outcome == TaskState.FAILED:
             self._trust.task_failed()
-        self._store.add_outbox(record.task_id, zip_path)
-        self._set_state(active, TaskState.UPLOADING)
+        with self._lock:  # an acknowledgement may not overtake the state change
+            self._store.add_outbox(record.task_id, zip_path)
+            self._set_state(active, TaskState.UPLOADING)
         log.info("task %s ended: %s %s", record.task_id, status, record.message)
         if outcome == TaskState.FAILED:
             self._events.publish(
@@ -541,6 +542,7 @@ class TaskEngine:
                 continue
             self._accountant.allocate(record.task_id, record.request)
             active.handle = self._runner.attach(container.container_id)
+            _quietly(active.handle.resume)  # frozen by a Pause before the restart
             log.info("task %s: re-attached to its container after a restart", record.task_id)
             threading.Thread(target=self._resume_run, args=(active,), daemon=True).start()
         for stray in containers.values():

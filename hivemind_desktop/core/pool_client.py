@@ -307,6 +307,9 @@ class NodePoolClient:
                 self._force_register = True  # register again as soon as it is back
                 self._set_state(PoolState.DISCONNECTED, _describe_error(exc, self.master_address))
                 self._stop.wait(2.0)
+            except Exception:  # a bug must not silently end the node's liveness
+                log.exception("node-pool liveness loop")
+                self._stop.wait(2.0)
 
     def _register(self, report: NodeReport) -> None:
         totals = report.totals
@@ -333,7 +336,7 @@ class NodePoolClient:
             raise ConnectionError(reply.message or "registration refused")
 
     def _report_status(self, report: NodeReport) -> None:
-        self._call(
+        reply = self._call(
             self._nodes.ReportStatus,
             pb.RunningStatusRequest(
                 node_id=self.node_id,
@@ -347,6 +350,9 @@ class NodePoolClient:
             ),
         )
         self._last_reported_cpu = report.cpu_usage
+        if not reply.success:  # e.g. the pool forgot this node: register again now
+            self._force_register = True
+            self._wake_liveness.set()
 
     def _refresh_balance(self) -> None:
         reply = self._call(
@@ -362,12 +368,20 @@ class NodePoolClient:
             self._wake_uploads.clear()
             if not self._username:
                 continue
-            try:
-                self._send_output()
-                self._send_usage()
-                self._send_results()
-            except (grpc.RpcError, ConnectionError) as exc:
-                self._set_state(PoolState.DISCONNECTED, _describe_error(exc, self.master_address))
+            failed = False
+            # Each kind on its own: undeliverable output must not hold results back.
+            for send in (self._send_output, self._send_usage, self._send_results):
+                try:
+                    send()
+                except (grpc.RpcError, ConnectionError) as exc:
+                    failed = True
+                    self._set_state(
+                        PoolState.DISCONNECTED, _describe_error(exc, self.master_address)
+                    )
+                except Exception:  # a bug must not silently end result delivery
+                    failed = True
+                    log.exception("node-pool upload loop")
+            if failed:
                 self._stop.wait(2.0)
 
     def _send_output(self) -> None:
