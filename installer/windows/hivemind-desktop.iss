@@ -1,0 +1,168 @@
+; Inno Setup 6 script: the Windows installer of HiveMind Desktop.
+;   pyinstaller --noconfirm --distpath dist --workpath build build.spec
+;   iscc /DAppVersion=0.1.0 installer\windows\hivemind-desktop.iss
+; -> dist\hivemind-desktop-<version>-setup.exe
+;
+; Installs the PyInstaller one-folder bundle (dist\hivemind-desktop), a Start-menu entry,
+; optionally start at login (the same HKCU Run value the app's settings toggle writes:
+; hivemind_desktop/core/autostart.py, RUN_VALUE_NAME), stops the app before upgrading or
+; uninstalling, and on the last page says whether Docker Desktop and WireGuard are
+; installed, with download links when they are not.
+
+#define AppName "HiveMind Desktop"
+#ifndef AppVersion
+  #define AppVersion "0.1.0"
+#endif
+#define AppExe "hivemind-desktop.exe"
+#define AppCliExe "hivemind-desktop-cli.exe"
+#define BundleDir "..\..\dist\hivemind-desktop"
+#define RunKey "Software\Microsoft\Windows\CurrentVersion\Run"
+#define RunValueName "HiveMind Desktop"
+#define DockerUrl "https://www.docker.com/products/docker-desktop/"
+#define WireGuardUrl "https://www.wireguard.com/install/"
+
+[Setup]
+AppId={{6B1E0C7E-3F7A-4C55-9D0B-2A8E5C4F9A11}
+AppName={#AppName}
+AppVersion={#AppVersion}
+AppVerName={#AppName} {#AppVersion}
+AppPublisher=HiveMind
+DefaultDirName={autopf}\{#AppName}
+DefaultGroupName={#AppName}
+DisableProgramGroupPage=yes
+; Per-user install by default (no UAC prompt); an administrator may install for everyone.
+PrivilegesRequired=lowest
+PrivilegesRequiredOverridesAllowed=dialog
+ArchitecturesAllowed=x64compatible
+ArchitecturesInstallIn64BitMode=x64compatible
+OutputDir=..\..\dist
+OutputBaseFilename=hivemind-desktop-{#AppVersion}-setup
+Compression=lzma2/max
+SolidCompression=yes
+WizardStyle=modern
+UninstallDisplayIcon={app}\{#AppExe}
+UninstallDisplayName={#AppName}
+; Close a running HiveMind Desktop (Restart Manager) before files are replaced or removed.
+CloseApplications=force
+CloseApplicationsFilter=*.exe,*.dll,*.pyd
+RestartApplications=no
+SetupMutex=HiveMindDesktopSetup
+
+[Languages]
+Name: "en"; MessagesFile: "compiler:Default.isl"
+
+[Tasks]
+Name: "autostart"; Description: "Start {#AppName} when I sign in to Windows"; GroupDescription: "Start at login:"
+Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"; Flags: unchecked
+
+[Files]
+Source: "{#BundleDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
+
+[Icons]
+Name: "{autoprograms}\{#AppName}"; Filename: "{app}\{#AppExe}"; Comment: "Lend this computer's spare power to the HiveMind network"
+Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; Tasks: desktopicon
+
+[Registry]
+; Same value name and quoting as autostart.run_key_value(): "C:\...\hivemind-desktop.exe"
+Root: HKCU; Subkey: "{#RunKey}"; ValueType: string; ValueName: "{#RunValueName}"; ValueData: """{app}\{#AppExe}"""; Flags: uninsdeletevalue; Tasks: autostart
+
+[Run]
+Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
+
+[UninstallRun]
+; Stop the tray app and any console runs before their files are removed (runs first).
+Filename: "{sys}\taskkill.exe"; Parameters: "/F /T /IM {#AppExe}"; Flags: runhidden; RunOnceId: "StopApp"
+Filename: "{sys}\taskkill.exe"; Parameters: "/F /T /IM {#AppCliExe}"; Flags: runhidden; RunOnceId: "StopCli"
+
+[UninstallDelete]
+Type: filesandordirs; Name: "{app}"
+
+[Code]
+function DockerDesktopInstalled: Boolean;
+begin
+  Result := FileExists(ExpandConstant('{commonpf64}\Docker\Docker\Docker Desktop.exe'))
+    or RegKeyExists(HKLM64, 'SOFTWARE\Microsoft\Windows\CurrentVersion\Uninstall\Docker Desktop')
+    or RegKeyExists(HKLM64, 'SOFTWARE\Docker Inc.\Docker\1.0');
+end;
+
+function WireGuardInstalled: Boolean;
+begin
+  Result := FileExists(ExpandConstant('{commonpf64}\WireGuard\wireguard.exe'))
+    or RegKeyExists(HKLM64, 'SOFTWARE\WireGuard');
+end;
+
+procedure OpenLink(Sender: TObject);
+var
+  ErrorCode: Integer;
+begin
+  ShellExecAsOriginalUser('open', TNewStaticText(Sender).Hint, '', '', SW_SHOWNORMAL, ewNoWait, ErrorCode);
+end;
+
+function AddText(Top: Integer; Caption: String): Integer;
+var
+  Text: TNewStaticText;
+begin
+  Text := TNewStaticText.Create(WizardForm);
+  Text.Parent := WizardForm.FinishedPage;
+  Text.Left := WizardForm.FinishedLabel.Left;
+  Text.Top := Top;
+  Text.Width := WizardForm.FinishedLabel.Width;
+  Text.AutoSize := False;
+  Text.WordWrap := True;
+  Text.Height := ScaleY(30);
+  Text.Caption := Caption;
+  Result := Top + Text.Height + ScaleY(2);
+end;
+
+function AddLink(Top: Integer; Caption, Url: String): Integer;
+var
+  Link: TNewStaticText;
+begin
+  Link := TNewStaticText.Create(WizardForm);
+  Link.Parent := WizardForm.FinishedPage;
+  Link.Left := WizardForm.FinishedLabel.Left;
+  Link.Top := Top;
+  Link.Caption := Caption;
+  Link.Hint := Url;
+  Link.ShowHint := True;
+  Link.Cursor := crHand;
+  Link.Font.Color := clBlue;
+  Link.Font.Style := [fsUnderline];
+  Link.OnClick := @OpenLink;
+  Result := Top + Link.Height + ScaleY(10);
+end;
+
+procedure CurPageChanged(CurPageID: Integer);
+var
+  Top: Integer;
+begin
+  if CurPageID <> wpFinished then
+    Exit;
+  Top := WizardForm.FinishedLabel.Top + WizardForm.FinishedLabel.Height + ScaleY(12);
+  if WizardForm.RunList.Visible then
+    Top := WizardForm.RunList.Top + WizardForm.RunList.Height + ScaleY(12);
+  if DockerDesktopInstalled then
+    Top := AddText(Top, 'Docker Desktop: found.')
+  else
+  begin
+    Top := AddText(Top, 'Docker Desktop was not found. HiveMind Desktop runs tasks only inside Docker: install it, start it, then sign in.');
+    Top := AddLink(Top, 'Download Docker Desktop', '{#DockerUrl}');
+  end;
+  if WireGuardInstalled then
+    Top := AddText(Top, 'WireGuard: found.')
+  else
+  begin
+    Top := AddText(Top, 'WireGuard was not found. It connects this computer to the HiveMind network''s VPN.');
+    Top := AddLink(Top, 'Download WireGuard', '{#WireGuardUrl}');
+  end;
+end;
+
+procedure CurUninstallStepChanged(CurUninstallStep: TUninstallStep);
+begin
+  if CurUninstallStep = usUninstall then
+  begin
+    { The app's own settings toggle may have written the Run value without the installer
+      task: remove it too, so Windows does not try to start a program that is gone. }
+    RegDeleteValue(HKCU, '{#RunKey}', '{#RunValueName}');
+  end;
+end;
