@@ -140,12 +140,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.seconds <= 0:
         parser.error("--seconds must be > 0")
+    bl.interrupt_on_sigterm()
     try:
         bl.require_docker_and_image()
         return run(args.seconds, args.verbose)
     except bl.BenchError as exc:
         print(f"bench_idle: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("bench_idle: interrupted; cleaned up", file=sys.stderr)
+        return 130
 
 
 def run(seconds: float, verbose: bool) -> int:

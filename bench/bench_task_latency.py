@@ -37,6 +37,7 @@ PHASES = (  # (label, from state, to state): where the worker's time goes
 def worker_once(rig: bl.Rig, data: bytes, index: int, phases: dict[str, list[float]]) -> float:
     task_id = f"lat-{index}-{uuid.uuid4().hex[:6]}"
     done = rig.acks.expect(task_id)
+    rig.queue(task_id, data)
     started = time.perf_counter()
     rig.execute(task_id, data)
     if not done.wait(60):
@@ -59,12 +60,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.runs < 1 or args.warmup < 0:
         parser.error("--runs must be >= 1 and --warmup >= 0")
     bl.console_logging(args.verbose)
+    bl.interrupt_on_sigterm()
     try:
         bl.require_docker_and_image()
         worker_times, docker_times, phases = run(args.runs, args.warmup)
     except bl.BenchError as exc:
         print(f"bench_task_latency: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("bench_task_latency: interrupted; cleaned up", file=sys.stderr)
+        return 130
     finally:
         bl.remove_bench_containers()
     w, d = bl.median(worker_times), bl.median(docker_times)

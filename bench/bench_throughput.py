@@ -36,9 +36,10 @@ def closed_loop(count: int, parallel: int, one: Callable[[int], None]) -> float:
     """Run `one(i)` for i in range(count) with `parallel` clients; seconds taken."""
     next_index = iter(range(count))
     lock = threading.Lock()
+    stop = threading.Event()  # an error or Ctrl-C: clients take no further task
 
     def client() -> None:
-        while True:
+        while not stop.is_set():
             with lock:
                 i = next(next_index, None)
             if i is None:
@@ -47,16 +48,23 @@ def closed_loop(count: int, parallel: int, one: Callable[[int], None]) -> float:
 
     started = time.perf_counter()
     with ThreadPoolExecutor(parallel) as pool:
-        for f in [pool.submit(client) for _ in range(parallel)]:
-            f.result()
+        try:
+            for f in [pool.submit(client) for _ in range(parallel)]:
+                f.result()
+        except BaseException:
+            stop.set()
+            raise
     return time.perf_counter() - started
 
 
 def worker_batch(rig: bl.Rig, count: int, parallel: int, tag: str) -> float:
     data = bl.task_zip()
+    ids = [f"tp-{tag}-{i}-{uuid.uuid4().hex[:6]}" for i in range(count)]
+    for task_id in ids:  # the pool's queue, filled before the clock starts
+        rig.queue(task_id, data, cpu_score=CPU_SCORE)
 
     def one(i: int) -> None:
-        task_id = f"tp-{tag}-{i}-{uuid.uuid4().hex[:6]}"
+        task_id = ids[i]
         done = rig.acks.expect(task_id)
         rig.execute(task_id, data, cpu_score=CPU_SCORE)
         if not done.wait(120):
@@ -88,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     if min(args.tasks, args.parallel, args.rounds) < 1:
         parser.error("--tasks, --parallel and --rounds must be >= 1")
     bl.console_logging(args.verbose)
+    bl.interrupt_on_sigterm()
     worker_s: list[float] = []
     docker_s: list[float] = []
     try:
@@ -112,6 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     except bl.BenchError as exc:
         print(f"bench_throughput: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("bench_throughput: interrupted; cleaned up", file=sys.stderr)
+        return 130
     finally:
         bl.remove_bench_containers()
     total = args.tasks * args.rounds

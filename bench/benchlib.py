@@ -15,6 +15,7 @@ import logging
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -61,6 +62,16 @@ def console_logging(verbose: bool) -> None:
     handler.setLevel(logging.INFO if verbose else logging.WARNING)
     handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     logging.getLogger().addHandler(handler)
+
+
+def interrupt_on_sigterm() -> None:
+    """SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C, so the cleanup in `finally`
+    blocks still removes containers, processes and scratch folders."""
+
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    signal.signal(signal.SIGTERM, handler)
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -215,17 +226,21 @@ class Rig:
     acks: Acks
     scratch: Path
 
-    def execute(self, task_id: str, data: bytes, cpu_score: int = CPU_SCORE) -> None:
-        """What the pool's dispatcher does for one task: name the node, ExecuteTask with
-        no metadata, mark it RUNNING on success."""
-        store = self.pool._live_store  # the pool's own store: no RPC adds a dispatched task
-        store.add_task(
+    def queue(self, task_id: str, data: bytes, cpu_score: int = CPU_SCORE) -> None:
+        """The pool has the task PENDING, as after a scientist's UploadTask (no RPC adds a
+        task for another owner, so this writes the pool's own store; not timed)."""
+        self.pool._live_store.add_task(
             {"task_id": task_id, "owner": "bench-scientist", "memory_gb": MEMORY_GB,
              "cpu_score": cpu_score, "gpu_score": 0, "gpu_memory_gb": 0, "gpu_name": "",
              "location": ""},
             data,
             time.time(),
         )  # fmt: skip
+
+    def execute(self, task_id: str, data: bytes, cpu_score: int = CPU_SCORE) -> None:
+        """What the pool's dispatcher does for a queued task: name the node, ExecuteTask
+        with no metadata, mark the task RUNNING once accepted."""
+        store = self.pool._live_store
         store.begin_dispatch(task_id, VOLUNTEER, WORKER_HOST)
         reply = self.stub.ExecuteTask(
             pb.ExecuteTaskRequest(
