@@ -371,3 +371,9 @@ def main(
         return app.exec()
     finally:
         instance.close()
+
+
+def run_gui(settings: Settings | None = None, show_window: bool = True) -> int:
+    """What `hivemind-desktop` (no arguments) and `demo --gui` call. show_window=False
+    starts in the tray only (for start at login); with no tray the window shows anyway."""
+    return main(settings, show_window=None if not show_window else True)
