@@ -245,10 +245,7 @@ class TaskEngine:
                 f"archive of {size / 2**20:.0f} MiB exceeds this worker's disk budget of "
                 f"{self.settings.task_disk_budget_mb} MiB per task"
             )
-        status = self._runner.status()
-        if not status.available:
-            return status.reason
-        return ""
+        return ""  # Docker itself is checked with the image, after the unpack
 
     def _image_problem(self, manifest: Manifest) -> str:
         """Tasks may pick among HiveMind's task images only, and only installed ones:
@@ -303,10 +300,10 @@ class TaskEngine:
             log.exception("task %s failed to run", record.task_id)
             reason = f"could not run the container: {exc}"
         finally:
-            if active.handle is not None:
-                _quietly(active.handle.remove)
             self._accountant.release(record.task_id)
         self._finish(active, info, reason)
+        if active.handle is not None:  # after the result is queued: off its critical path
+            _quietly(active.handle.remove)
 
     def _container_spec(self, active: _Active, command: list[str]) -> ContainerSpec:
         manifest = active.manifest
@@ -559,10 +556,10 @@ class TaskEngine:
         except Exception as exc:
             reason = f"lost the container after a restart: {exc}"
         finally:
-            if active.handle is not None:
-                _quietly(active.handle.remove)
             self._accountant.release(active.record.task_id)
         self._finish(active, info, reason)
+        if active.handle is not None:
+            _quietly(active.handle.remove)
 
     def _safe_labelled(self) -> list:
         try:
