@@ -44,6 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--headless", action="store_true", help="run the worker without a GUI")
     parser.add_argument("--self-test", action="store_true", help="check this installation")
+    parser.add_argument(
+        "--minimized", action="store_true", help="start in the tray only (start at login)"
+    )
     parser.add_argument("--config", type=Path, help="config file (default: the platform's)")
     group = parser.add_argument_group("settings (override the config file and environment)")
     for flag, field in SETTING_FLAGS.items():
@@ -96,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_headless(settings)
     from hivemind_desktop.gui.app import run_gui
 
-    return run_gui(settings)
+    return run_gui(settings, show_window=not args.minimized)
 
 
 def saved_credentials():

@@ -82,7 +82,7 @@ def run_demo(base: Settings, *, gui: bool = False, task_count: int = 3) -> int:
             target=_submit_all, args=(pool.address, scientist_pw, scratch, task_count), daemon=True
         ).start()
         try:
-            return run_gui(settings)
+            return run_gui(settings, first_run_wizard=False)
         finally:
             pool.stop()
 

@@ -120,6 +120,7 @@ ZH_TW = {
     "Start HiveMind when I log in": "登入時啟動 HiveMind",
     "Apply": "套用",
     "Revert": "還原",
+    "Run setup again…": "重新執行設定精靈…",
     "What this computer lends": "這台電腦分享的資源",
     "CPU cores:": "CPU 核心數：",
     "Memory (GiB):": "記憶體（GiB）：",

@@ -245,6 +245,14 @@ def _coerce(name: str, value: Any, source: str) -> Any:
     return parsed
 
 
+def parse_value(name: str, value: Any) -> Any:
+    """Parse one setting as typed by a person, exactly as the config file would be;
+    raises SettingsError with the one-line reason."""
+    if name not in SPECS:
+        raise SettingsError(f"unknown setting '{name}'")
+    return _coerce(name, value, "settings")
+
+
 def validate(settings: Settings) -> Settings:
     """Re-check every field (used after programmatic changes)."""
     for f in dataclasses.fields(settings):

@@ -126,7 +126,20 @@ class DesktopApp(QObject):
         window.tasks.output_wanted.connect(self.bridge.request_task_output)
         window.monitor.health_wanted.connect(self.bridge.request_health)
         window.settings_page.apply_requested.connect(self.bridge.apply_settings)
+        window.settings_page.setup_requested.connect(self._open_setup_wizard)
         return window
+
+    def _open_setup_wizard(self) -> None:
+        from hivemind_desktop.gui.wizard import open_wizard
+
+        self._wizard = open_wizard(self.window, self.settings, on_finished=self._setup_done)
+
+    def _setup_done(self, result) -> None:
+        """The wizard saved new settings: apply them live and sign in if it did."""
+        new = result.settings
+        self.bridge.apply_settings(new)
+        if new.username and new.password and (result.signed_in or not self.state.signed_in):
+            self.bridge.sign_in(new.username, new.password, result.remembered)
 
     def _tell_no_tray(self) -> None:
         if self.tray_missing_told:
@@ -345,6 +358,7 @@ def main(
     argv: Sequence[str] | None = None,
     instance_name: str | None = None,
     show_window: bool | None = None,
+    first_run_wizard: bool = False,
 ) -> int:
     """Run the desktop app; returns the process exit status."""
     app = QApplication.instance() or QApplication(list(argv if argv is not None else sys.argv))
@@ -363,6 +377,14 @@ def main(
     if not instance.claim():
         print("HiveMind Desktop is already running: its window was brought forward.")
         return 0
+    if first_run_wizard:
+        from hivemind_desktop.gui.wizard import run_first_run_wizard_if_needed
+
+        chosen = run_first_run_wizard_if_needed(settings)
+        if chosen is None:  # cancelled: nothing starts; the wizard shows again next time
+            instance.close()
+            return 0
+        settings = chosen
     desktop = DesktopApp(settings, exit_on_finish=True)
     instance.show_requested.connect(desktop.show_window)
     keepalive = _install_signal_handlers(desktop)  # noqa: F841 - must live as long as the loop
@@ -373,7 +395,14 @@ def main(
         instance.close()
 
 
-def run_gui(settings: Settings | None = None, show_window: bool = True) -> int:
+def run_gui(
+    settings: Settings | None = None, show_window: bool = True, first_run_wizard: bool = True
+) -> int:
     """What `hivemind-desktop` (no arguments) and `demo --gui` call. show_window=False
-    starts in the tray only (for start at login); with no tray the window shows anyway."""
-    return main(settings, show_window=None if not show_window else True)
+    starts in the tray only (for start at login); with no tray the window shows anyway.
+    On the very first start (no config file yet) the setup wizard runs first."""
+    return main(
+        settings,
+        show_window=None if not show_window else True,
+        first_run_wizard=first_run_wizard,
+    )

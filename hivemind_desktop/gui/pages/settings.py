@@ -24,12 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hivemind_desktop.core.settings import Settings, SettingsError, _coerce
+from hivemind_desktop.core.settings import Settings, SettingsError, parse_value
 from hivemind_desktop.gui.resources import LANGUAGES
 
 
 class SettingsPage(QWidget):
     apply_requested = Signal(object)  # a validated Settings
+    setup_requested = Signal()  # run the first-run wizard again
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +54,7 @@ class SettingsPage(QWidget):
         self.status.setWordWrap(True)
         self.apply_button = QPushButton(self.tr("Apply"))
         self.revert_button = QPushButton(self.tr("Revert"))
+        self.setup_button = QPushButton(self.tr("Run setup again…"))
 
         shares = QGroupBox(self.tr("What this computer lends"))
         form = QFormLayout(shares)
@@ -66,6 +68,7 @@ class SettingsPage(QWidget):
         form2.addRow(self.tr("Language:"), self.language)
         form2.addRow("", self.start_at_login)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.setup_button)
         buttons.addStretch(1)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.apply_button)
@@ -85,6 +88,7 @@ class SettingsPage(QWidget):
         self.language.currentIndexChanged.connect(self._revalidate)
         self.apply_button.clicked.connect(self.apply)
         self.revert_button.clicked.connect(lambda: self.load(self.settings))
+        self.setup_button.clicked.connect(self.setup_requested)
 
     def load(self, settings: Settings) -> None:
         self.settings = settings
@@ -113,7 +117,7 @@ class SettingsPage(QWidget):
         """The settings as typed, validated by the core; raises SettingsError."""
         changes = self._changes()
         # Parse the text exactly as the core parses the config file and the environment.
-        parsed = {name: _coerce(name, value, "settings") for name, value in changes.items()}
+        parsed = {name: parse_value(name, value) for name, value in changes.items()}
         return self.settings.replace(**parsed)
 
     def _revalidate(self, *_args: object) -> None:

@@ -413,6 +413,10 @@
       <translation>還原</translation>
     </message>
     <message>
+      <source>Run setup again…</source>
+      <translation>重新執行設定精靈…</translation>
+    </message>
+    <message>
       <source>What this computer lends</source>
       <translation>這台電腦分享的資源</translation>
     </message>
@@ -455,6 +459,81 @@
     <message>
       <source>Not applied: %1</source>
       <translation>未套用：%1</translation>
+    </message>
+  </context>
+  <context>
+    <name>SetupWizard</name>
+    <message>
+      <source>Set up HiveMind</source>
+      <translation>設定 HiveMind</translation>
+    </message>
+    <message>
+      <source>&lt; Back</source>
+      <translation>&lt; 上一步</translation>
+    </message>
+    <message>
+      <source>Next &gt;</source>
+      <translation>下一步 &gt;</translation>
+    </message>
+    <message>
+      <source>Finish</source>
+      <translation>完成</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Account: %1, signed in.</source>
+      <translation>帳號：%1，已登入。</translation>
+    </message>
+    <message>
+      <source>Account: %1, signs in as soon as the node pool at %2 answers.</source>
+      <translation>帳號：%1，位於 %2 的節點池一回應就會登入。</translation>
+    </message>
+    <message>
+      <source>Password remembered in the system keyring.</source>
+      <translation>密碼已記在系統金鑰圈中。</translation>
+    </message>
+    <message>
+      <source>Password not remembered: HiveMind asks for it when it starts.</source>
+      <translation>未記住密碼：HiveMind 啟動時會詢問密碼。</translation>
+    </message>
+    <message>
+      <source>Docker: running.</source>
+      <translation>Docker：執行中。</translation>
+    </message>
+    <message>
+      <source>Docker: skipped. No tasks run until Docker works.</source>
+      <translation>Docker：已略過。在 Docker 可用之前不會執行任何任務。</translation>
+    </message>
+    <message>
+      <source>WireGuard: up; the node pool reaches this computer at %1.</source>
+      <translation>WireGuard：已啟用；節點池會透過 %1 連到這台電腦。</translation>
+    </message>
+    <message>
+      <source>WireGuard: skipped. The node pool cannot send tasks until the tunnel works.</source>
+      <translation>WireGuard：已略過。在通道可用之前，節點池無法傳送任務。</translation>
+    </message>
+    <message>
+      <source>Tunnel config saved to %1.</source>
+      <translation>通道設定已儲存至 %1。</translation>
+    </message>
+    <message>
+      <source>Lent: %1 cores, %2 GiB of memory, GPU %3, up to %4 tasks at a time.</source>
+      <translation>出借：%1 個核心、%2 GiB 記憶體、GPU %3，最多同時 %4 個任務。</translation>
+    </message>
+    <message>
+      <source>shared</source>
+      <translation>分享</translation>
+    </message>
+    <message>
+      <source>not shared</source>
+      <translation>不分享</translation>
+    </message>
+    <message>
+      <source>The settings could not be saved: %1</source>
+      <translation>無法儲存設定：%1</translation>
     </message>
   </context>
   <context>
@@ -665,81 +744,6 @@
     </message>
   </context>
   <context>
-    <name>SetupWizard</name>
-    <message>
-      <source>Set up HiveMind</source>
-      <translation>設定 HiveMind</translation>
-    </message>
-    <message>
-      <source>&lt; Back</source>
-      <translation>&lt; 上一步</translation>
-    </message>
-    <message>
-      <source>Next &gt;</source>
-      <translation>下一步 &gt;</translation>
-    </message>
-    <message>
-      <source>Finish</source>
-      <translation>完成</translation>
-    </message>
-    <message>
-      <source>Cancel</source>
-      <translation>取消</translation>
-    </message>
-    <message>
-      <source>Account: %1, signed in.</source>
-      <translation>帳號：%1，已登入。</translation>
-    </message>
-    <message>
-      <source>Account: %1, signs in as soon as the node pool at %2 answers.</source>
-      <translation>帳號：%1，位於 %2 的節點池一回應就會登入。</translation>
-    </message>
-    <message>
-      <source>Password remembered in the system keyring.</source>
-      <translation>密碼已記在系統金鑰圈中。</translation>
-    </message>
-    <message>
-      <source>Password not remembered: HiveMind asks for it when it starts.</source>
-      <translation>未記住密碼：HiveMind 啟動時會詢問密碼。</translation>
-    </message>
-    <message>
-      <source>Docker: running.</source>
-      <translation>Docker：執行中。</translation>
-    </message>
-    <message>
-      <source>Docker: skipped. No tasks run until Docker works.</source>
-      <translation>Docker：已略過。在 Docker 可用之前不會執行任何任務。</translation>
-    </message>
-    <message>
-      <source>WireGuard: up; the node pool reaches this computer at %1.</source>
-      <translation>WireGuard：已啟用；節點池會透過 %1 連到這台電腦。</translation>
-    </message>
-    <message>
-      <source>WireGuard: skipped. The node pool cannot send tasks until the tunnel works.</source>
-      <translation>WireGuard：已略過。在通道可用之前，節點池無法傳送任務。</translation>
-    </message>
-    <message>
-      <source>Tunnel config saved to %1.</source>
-      <translation>通道設定已儲存至 %1。</translation>
-    </message>
-    <message>
-      <source>Lent: %1 cores, %2 GiB of memory, GPU %3, up to %4 tasks at a time.</source>
-      <translation>出借：%1 個核心、%2 GiB 記憶體、GPU %3，最多同時 %4 個任務。</translation>
-    </message>
-    <message>
-      <source>shared</source>
-      <translation>分享</translation>
-    </message>
-    <message>
-      <source>not shared</source>
-      <translation>不分享</translation>
-    </message>
-    <message>
-      <source>The settings could not be saved: %1</source>
-      <translation>無法儲存設定：%1</translation>
-    </message>
-  </context>
-  <context>
     <name>WizardDockerPage</name>
     <message>
       <source>Looking for Docker…</source>
@@ -868,7 +872,7 @@
     <name>WizardSignInPage</name>
     <message>
       <source>Signing in…</source>
-      <translation>正在登入…</translation>
+      <translation>登入中…</translation>
     </message>
     <message>
       <source>Signed in as %1.</source>

@@ -1,0 +1,30 @@
+"""The setup wizard from a running app: Settings > Run setup again opens it, and its
+result is applied to the running worker."""
+
+from __future__ import annotations
+
+import pytest
+from desktop_kit import make_settings
+
+from hivemind_desktop.gui.wizard import SetupWizard, needs_first_run
+
+pytestmark = [pytest.mark.gui, pytest.mark.docker]
+
+
+def test_run_setup_again_opens_the_wizard_on_the_running_app(qtbot, tmp_path, pool, make_desktop):
+    desktop = make_desktop(make_settings(tmp_path, pool.address))
+    page = desktop.window.settings_page
+    assert page.setup_button.text() == "Run setup again…"
+    page.setup_button.click()
+    qtbot.waitUntil(lambda: isinstance(getattr(desktop, "_wizard", None), SetupWizard))
+    wizard = desktop._wizard
+    qtbot.waitUntil(wizard.isVisible)
+    assert wizard.parent() is desktop.window or wizard.parentWidget() is desktop.window
+    wizard.reject()
+
+
+def test_first_run_is_decided_by_the_config_file(tmp_path):
+    config = tmp_path / "config.toml"
+    assert needs_first_run(config)
+    config.write_text("max_concurrent_tasks = 2\n")
+    assert not needs_first_run(config)
