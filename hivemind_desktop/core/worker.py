@@ -88,14 +88,7 @@ class Worker:
         self.monitor = Monitor(
             self.events, disk_path=settings.data_path, gpu_reader=self.gpu_reader
         )
-        self.pool = NodePoolClient(
-            settings.master_address,
-            events=self.events,
-            store=self.store,
-            report=self._node_report,
-            on_result_acknowledged=self._result_acknowledged,
-            node_id=settings.node_id,
-        )
+        self.pool = self._pool_client(settings)
         self.engine = TaskEngine(
             settings=settings,
             store=self.store,
@@ -116,6 +109,16 @@ class Worker:
         self._state_lock = threading.Lock()
         self._closing = threading.Event()
         self.events.subscribe(self._on_event)
+
+    def _pool_client(self, settings: Settings) -> NodePoolClient:
+        return NodePoolClient(
+            settings.master_address,
+            events=self.events,
+            store=self.store,
+            report=self._node_report,
+            on_result_acknowledged=self._result_acknowledged,
+            node_id=settings.node_id,
+        )
 
     def _stored_or_new(self, key: str, make) -> str:
         value = self.store.get_value(key)
@@ -274,14 +277,7 @@ class Worker:
         if settings.master_address != old.master_address:
             username, password = self.pool.login
             self.pool.stop(flush_timeout=0)
-            self.pool = NodePoolClient(
-                settings.master_address,
-                events=self.events,
-                store=self.store,
-                report=self._node_report,
-                on_result_acknowledged=self._result_acknowledged,
-                node_id=settings.node_id,
-            )
+            self.pool = self._pool_client(settings)
             self.engine.sink = self.pool
             self.pool.start()
             if username:
@@ -384,6 +380,7 @@ class Worker:
         )
 
     def _result_acknowledged(self, task_id: str) -> None:
+        # Late-bound: the pool client is built before the engine it reports to.
         self.engine.result_acknowledged(task_id)
 
     def _on_event(self, event: ev.Event) -> None:
