@@ -176,6 +176,108 @@ def remove_worker_containers(install_id: str) -> None:
         subprocess.run(["docker", "rm", "-f", *ids], capture_output=True)
 
 
+def remove_task_containers(task_ids: list[str]) -> None:
+    """Remove the worker's containers of these tasks (label hivemind.task), e.g. when
+    the worker was stopped before it could clean up."""
+    ids: list[str] = []
+    for task_id in task_ids:
+        listed = subprocess.run(
+            ["docker", "ps", "-aq", "--filter", f"label=hivemind.task={task_id}"],
+            capture_output=True,
+            text=True,
+        )
+        ids += listed.stdout.split()
+    if ids:
+        subprocess.run(["docker", "rm", "-f", *ids], capture_output=True)
+
+
+# -- a real X display for the GUI benchmarks -------------------------------------------------
+
+
+def stop_process(popen: subprocess.Popen, timeout: float = 20) -> None:
+    """SIGTERM, then SIGKILL after `timeout`; reaped either way."""
+    if popen.poll() is not None:
+        return
+    popen.send_signal(signal.SIGTERM)
+    try:
+        popen.wait(timeout)
+    except subprocess.TimeoutExpired:
+        popen.kill()
+        popen.wait(5)
+
+
+def xdotool(env: dict[str, str], *args: str) -> str:
+    """xdotool's output, or "" when it failed (e.g. no window matched)."""
+    done = subprocess.run(["xdotool", *args], env=env, capture_output=True, text=True, timeout=20)
+    return done.stdout.strip() if done.returncode == 0 else ""
+
+
+@contextmanager
+def xvfb_display(tray: bool = True) -> Iterator[dict[str, str]]:
+    """A private Xvfb display (it picks a free number itself, -displayfd) and, with
+    `tray`, trayer as the tray host (docs: shared/machine.md). Yields the environment X
+    clients need: DISPLAY set, QT_QPA_PLATFORM unset, and no D-Bus session bus (Qt must
+    not start a stray one). Both processes are stopped on exit."""
+    missing = [tool for tool in ("Xvfb", "trayer", "xdotool") if shutil.which(tool) is None]
+    if missing:
+        raise BenchError(
+            f"{', '.join(missing)} not found: install xvfb, trayer and xdotool (.ci/install-system)"
+        )
+    read_fd, write_fd = os.pipe()
+    xvfb = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    os.close(write_fd)
+    procs = [xvfb]
+    try:
+        with os.fdopen(read_fd) as pipe:
+            number = pipe.readline().strip()  # "" when Xvfb died: its end of the pipe closed
+        if not number:
+            raise BenchError("Xvfb did not start: run `Xvfb -displayfd 1` to see why")
+        env = dict(os.environ, DISPLAY=f":{number}", DBUS_SESSION_BUS_ADDRESS="disabled:")
+        env.pop("QT_QPA_PLATFORM", None)
+        if tray:
+            procs.append(_start_trayer(env))
+        yield env
+    finally:
+        for proc in reversed(procs):
+            stop_process(proc, 10)
+
+
+def _start_trayer(env: dict[str, str], attempts: int = 3) -> subprocess.Popen:
+    """trayer, once its panel window exists; a trayer that exits at once (seen when it
+    starts in the same instant as the X server's first client) is started again."""
+    why = ""
+    for _ in range(attempts):
+        with tempfile.TemporaryFile("w+") as log:  # its messages, if it fails
+            trayer = subprocess.Popen(
+                ["trayer", "--edge", "bottom", "--align", "right", "--widthtype", "pixel",
+                 "--width", "200", "--height", "32", "--SetDockType", "true",
+                 "--transparent", "false"],
+                env=env, stdout=subprocess.DEVNULL, stderr=log,
+            )  # fmt: skip
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline and trayer.poll() is None:
+                if xdotool(env, "search", "--name", "^panel$"):
+                    return trayer
+                time.sleep(0.2)
+            stop_process(trayer, 5)
+            log.seek(0)
+            why = f"exit status {trayer.returncode}: {log.read().strip()[-300:]}"
+        time.sleep(0.5)
+    raise BenchError(f"trayer's panel did not appear on display {env['DISPLAY']} ({why})")
+
+
+def percentile(values: list[float], pct: float) -> float:
+    """Nearest-rank percentile (pct in 0-100) of a non-empty list."""
+    ordered = sorted(values)
+    rank = max(1, -(-len(ordered) * pct // 100))  # ceil
+    return ordered[int(rank) - 1]
+
+
 # -- the worker side -----------------------------------------------------------------------
 
 
@@ -324,10 +426,12 @@ def rig(max_concurrent: int) -> Iterator[Rig]:
 # -- output --------------------------------------------------------------------------------
 
 
-def print_table(title: str, rows: list[tuple[str, str, str, str, str, bool]]) -> None:
-    """rows: (what, measured, baseline, ratio, target, ok)."""
+def print_table(title: str, rows: list[tuple[str, str, str, str, str, bool | None]]) -> None:
+    """rows: (what, measured, baseline, ratio, target, ok); ok None: a figure with no
+    target (shown as "-")."""
     header = ("measure", "measured", "baseline", "ratio", "target", "result")
-    lines = [header, *[(*r[:5], "PASS" if r[5] else "MISS") for r in rows]]
+    verdict = {True: "PASS", False: "MISS", None: "-"}
+    lines = [header, *[(*r[:5], verdict[r[5]]) for r in rows]]
     widths = [max(len(str(line[i])) for line in lines) for i in range(len(header))]
     print(f"\n{title}")
     for i, line in enumerate(lines):
