@@ -37,6 +37,7 @@ OTHER_JWT = jwt.encode(
 
 @pytest.fixture
 def logging_dir(tmp_path):
+    teardown_logging()  # start from nothing: earlier tests' workers installed logging
     yield tmp_path / "logs"
     teardown_logging()
     clear_secrets()
