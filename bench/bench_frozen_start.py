@@ -173,6 +173,8 @@ def main() -> int:
             if args.drop_caches:
                 drop_caches()
             tray.append(time_to_tray([str(args.binary)], env, panel))
+            if args.drop_caches:
+                drop_caches()
             source.append(time_to_tray(source_cmd, dict(env, PYTHONPATH=str(REPO)), panel))
             if args.drop_caches:
                 drop_caches()
