@@ -45,6 +45,14 @@ def launch_command() -> list[str]:
     return [str(Path(sys.executable).absolute()), "-m", "hivemind_desktop"]
 
 
+LOGIN_ARGS = ("--minimized",)  # at login: the tray icon only, no window (cli.py)
+
+
+def login_command() -> list[str]:
+    """What start at login runs: the app, straight to the tray."""
+    return [*launch_command(), *LOGIN_ARGS]
+
+
 # -- pure content builders ------------------------------------------------------------------
 
 _DESKTOP_RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")
@@ -150,9 +158,9 @@ def _kind(platform: str | None) -> str:
 
 
 def enable(exec_command: list[str] | None = None, *, platform: str | None = None) -> None:
-    """Start `exec_command` (default: launch_command()) at login. Raises AutostartError."""
+    """Start `exec_command` (default: login_command()) at login. Raises AutostartError."""
     if exec_command is None:
-        exec_command = launch_command()
+        exec_command = login_command()
     kind = _kind(platform)
     if kind == "windows":
         _set_run_value(run_key_value(exec_command))

@@ -33,7 +33,9 @@ def test_info_plist_is_valid_and_tray_only():
 
 def test_launch_agent_template_matches_what_the_app_writes():
     template = plistlib.loads((INSTALLER / "macos/org.hivemind.desktop.plist").read_bytes())
-    assert template == plistlib.loads(autostart.launch_agent_plist([MAC_EXE]))
+    assert template == plistlib.loads(
+        autostart.launch_agent_plist([MAC_EXE, *autostart.LOGIN_ARGS])
+    )
     assert template["Label"] == autostart.LAUNCH_AGENT_LABEL
     assert template["ProgramArguments"][0].startswith("/Applications/HiveMind Desktop.app/")
 
@@ -116,8 +118,9 @@ def test_inno_setup_script_has_the_required_behaviour():
     assert "Tasks: autostart" in registry and "Root: HKCU" in registry
     assert f'#define RunValueName "{autostart.RUN_VALUE_NAME}"' in text
     assert f'#define RunKey "{autostart.RUN_KEY}"' in text
-    assert autostart.run_key_value([r"C:\x\hivemind-desktop.exe"]) == r'"C:\x\hivemind-desktop.exe"'
-    assert 'ValueData: """{app}\\{#AppExe}"""' in registry  # the same quoting
+    value = autostart.run_key_value([r"C:\x\hivemind-desktop.exe", *autostart.LOGIN_ARGS])
+    assert value == r'"C:\x\hivemind-desktop.exe" --minimized'
+    assert 'ValueData: """{app}\\{#AppExe}"" --minimized"' in registry  # the same value
     # The uninstaller stops the app first and removes a Run value the app itself wrote.
     assert "CloseApplications=force" in sections["Setup"]
     assert "taskkill.exe" in sections["UninstallRun"] and "{#AppExe}" in sections["UninstallRun"]

@@ -148,6 +148,12 @@ def test_launch_command_prefers_frozen_binary_then_console_script(monkeypatch, t
     assert autostart.launch_command() == [str(frozen.resolve())]
 
 
+def test_default_login_entry_starts_the_app_minimized(xdg):
+    autostart.enable(platform="linux")
+    command = split_exec(parse_desktop(xdg)["Exec"])
+    assert command == [*autostart.launch_command(), "--minimized"]
+
+
 def test_launch_agent_plist_is_valid_and_runs_at_login():
     agent = plistlib.loads(autostart.launch_agent_plist(ODD_COMMAND))
     assert agent["Label"] == autostart.LAUNCH_AGENT_LABEL
