@@ -75,6 +75,9 @@ def icon_docked(env: dict[str, str], panel: str) -> bool:
 def app_env(base: dict[str, str], scratch: Path) -> dict[str, str]:
     runtime = scratch / "run"
     runtime.mkdir(mode=0o700)
+    # A configured install (the daily start, e.g. at login): with no config file at all
+    # the first-run wizard would come before the tray.
+    (scratch / "config.toml").write_text('master_address = "127.0.0.1:9"\nflask_port = 0\n')
     return dict(
         base,
         HOME=str(scratch / "home"),
