@@ -81,12 +81,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings(args)
     except SettingsError as exc:
-        print(f"hivemind-desktop: {exc}", file=sys.stderr)
-        return 2
+        if not args.self_test:
+            print(f"hivemind-desktop: {exc}", file=sys.stderr)
+            return 2
+        settings = None  # the self-test reports the bad setting among its other checks
     if args.self_test:
         from hivemind_desktop.selftest import format_report, run_self_test
 
-        report = run_self_test(settings)
+        report = run_self_test(settings, config_file=args.config)
         print(format_report(report))
         return 0 if report.ok else 1
     if args.command == "status":

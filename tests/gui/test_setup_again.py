@@ -28,3 +28,27 @@ def test_first_run_is_decided_by_the_config_file(tmp_path):
     assert needs_first_run(config)
     config.write_text("max_concurrent_tasks = 2\n")
     assert not needs_first_run(config)
+
+
+def test_start_at_login_toggle_writes_and_removes_the_autostart_entry(
+    qtbot, tmp_path, pool, make_desktop, monkeypatch
+):
+    from hivemind_desktop.core import autostart
+
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    entry = autostart.xdg_autostart_path()
+    desktop = make_desktop(make_settings(tmp_path, pool.address))
+    page = desktop.window.settings_page
+    assert not entry.exists()
+
+    page.start_at_login.setChecked(True)
+    page.apply_button.click()
+    qtbot.waitUntil(entry.exists, timeout=10_000)
+    text = entry.read_text()
+    assert "--minimized" in text and "Exec=" in text
+
+    qtbot.waitUntil(lambda: page.settings.start_at_login, timeout=10_000)  # applied
+    page.start_at_login.setChecked(False)
+    assert page.apply_button.isEnabled()
+    page.apply_button.click()
+    qtbot.waitUntil(lambda: not entry.exists(), timeout=10_000)
