@@ -34,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import benchlib as bl  # noqa: E402
-from bench_idle import Watched, wait_port, wait_registered  # noqa: E402
+from bench_idle import Watched, measure, wait_port, wait_registered  # noqa: E402
 
 CPU_TARGET_PCT = 2.0
 RSS_TARGET_MB = 250.0
@@ -246,20 +246,7 @@ def run(seconds: float, verbose: bool, xenv: dict[str, str]) -> int:
             Watched("bare tray app", bare_p),
             Watched("node pool", pool_p),
         ]
-        t0 = time.perf_counter()
-        for w in watched:
-            w.cpu0 = w.cpu_seconds()
-            w.sample_rss()
-        while (left := seconds - (time.perf_counter() - t0)) > 0:
-            time.sleep(min(1.0, left))
-            for w in watched:
-                w.sample_rss()
-        elapsed = time.perf_counter() - t0
-        for w in watched:
-            w.cpu1 = w.cpu_seconds()
-        dead = [w.name for w in watched if not w.alive()]
-        if dead:
-            raise bl.BenchError(f"{', '.join(dead)} exited during the window")
+        elapsed = measure(watched, seconds)
         if [w for w, width in app_windows(xenv) if width > 400]:
             raise bl.BenchError("the main window came back during the window")
     finally:

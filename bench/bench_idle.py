@@ -19,7 +19,6 @@ import argparse
 import json
 import os
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -37,6 +36,25 @@ import benchlib as bl  # noqa: E402
 CPU_TARGET_PCT = 0.5
 RSS_TARGET_MB = 100.0
 SETTLE_S = 3.0  # after registration: let start-up work (first samples, balance) finish
+
+
+def measure(watched: list[Watched], seconds: float) -> float:
+    """CPU time and peak RSS of each process over `seconds`; returns the elapsed time."""
+    t0 = time.perf_counter()
+    for w in watched:
+        w.cpu0 = w.cpu_seconds()
+        w.sample_rss()
+    while (left := seconds - (time.perf_counter() - t0)) > 0:
+        time.sleep(min(1.0, left))
+        for w in watched:
+            w.sample_rss()
+    elapsed = time.perf_counter() - t0
+    for w in watched:
+        w.cpu1 = w.cpu_seconds()
+    dead = [w.name for w in watched if not w.alive()]
+    if dead:
+        raise bl.BenchError(f"{', '.join(dead)} exited during the window")
+    return elapsed
 
 
 class Watched:
@@ -122,17 +140,6 @@ def wait_registered(flask_port: int, timeout: float, proc: subprocess.Popen) -> 
     raise bl.BenchError(f"the worker did not register in {timeout:g} s; last status: {last}")
 
 
-def stop(popen: subprocess.Popen, timeout: float = 20) -> None:
-    if popen.poll() is not None:
-        return
-    popen.send_signal(signal.SIGTERM)
-    try:
-        popen.wait(timeout)
-    except subprocess.TimeoutExpired:
-        popen.kill()
-        popen.wait(5)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60.0, help="measured window (s)")
@@ -200,23 +207,10 @@ def run(seconds: float, verbose: bool) -> int:
             Watched("idle python sleep", sleeper_p),
             Watched("node pool", pool_p),
         ]
-        t0 = time.perf_counter()
-        for w in watched:
-            w.cpu0 = w.cpu_seconds()
-            w.sample_rss()
-        while (left := seconds - (time.perf_counter() - t0)) > 0:
-            time.sleep(min(1.0, left))
-            for w in watched:
-                w.sample_rss()
-        elapsed = time.perf_counter() - t0
-        for w in watched:
-            w.cpu1 = w.cpu_seconds()
-        dead = [w.name for w in watched if not w.alive()]
-        if dead:
-            raise bl.BenchError(f"{', '.join(dead)} exited during the window")
+        elapsed = measure(watched, seconds)
     finally:
         for p in reversed(procs):
-            stop(p)
+            bl.stop_process(p)
         shutil.rmtree(scratch, ignore_errors=True)
 
     worker, sleeper, pool = watched
