@@ -237,6 +237,8 @@ class TaskEngine:
             return "the worker is shutting down"
         if self._paused:
             return "the volunteer paused this worker"
+        if not self._runner.enabled:  # DOCKER_ENABLED off: refuse before unpacking anything
+            return self._runner.status().reason
         if self._store.task_exists(task_id):
             return "a task with this id already ran here"
         budget = self.settings.task_disk_budget_mb * 1024 * 1024
