@@ -92,6 +92,11 @@ def run_demo(base: Settings, *, gui: bool = False, task_count: int = 3) -> int:
     worker.start()
     try:
         ok = _submit_all(pool.address, scientist_pw, scratch, task_count)
+        snap = worker.snapshot()
+        print(
+            f"worker {snap.node_id}: trust {snap.trust_score}/100 ({snap.trust_group}), "
+            f"earned {pool.balance(DEMO_USER)} CPT, {snap.counts['completed']} tasks completed"
+        )
     finally:
         worker.shutdown()
         pool.stop()
