@@ -79,20 +79,11 @@ class WorkerService(pb_grpc.WorkerNodeServiceServicer):
             return pb.StopTaskExecutionResponse(success=False, message=str(exc))
         return pb.StopTaskExecutionResponse(success=True, message=message)
 
-    def _upload_side(self, context, response):
+    # The upload methods share the service name but are the node pool's to serve.
+    def _not_here(self, request, context):
         context.abort(grpc.StatusCode.UNIMPLEMENTED, "served by the node pool, not the worker")
 
-    def TaskOutputUpload(self, request, context):  # noqa: N802
-        self._upload_side(context, None)
-
-    def TaskResultUpload(self, request, context):  # noqa: N802
-        self._upload_side(context, None)
-
-    def TaskOutput(self, request, context):  # noqa: N802
-        self._upload_side(context, None)
-
-    def TaskUsage(self, request, context):  # noqa: N802
-        self._upload_side(context, None)
+    TaskOutputUpload = TaskResultUpload = TaskOutput = TaskUsage = _not_here  # noqa: N815
 
 
 def serve(engine: TaskEngine, address: str, port: int, allowed: tuple[str, ...]) -> grpc.Server:

@@ -272,3 +272,14 @@ def test_worker_stays_registered_for_a_minute_with_five_second_tokens(
     wait_for(lambda: pool.task("late").status == COMPLETED, 60, "a task after many expiries")
     log_text = (Path(worker.settings.log_dir) / "hivemind-desktop.log").read_text()
     assert "vol-secret-pw" not in log_text
+
+
+def test_upload_methods_are_not_served_by_the_worker(pool_factory, start_worker):
+    worker = start_worker(pool_factory())
+    stub = pb_grpc.WorkerNodeServiceStub(
+        grpc.insecure_channel(f"{worker.advertise_address}:{worker.settings.node_port}")
+    )
+    with pytest.raises(grpc.RpcError) as refused:
+        stub.TaskUsage(pb.TaskUsageRequest(task_id="x", token="volunteer"))
+    assert refused.value.code() == grpc.StatusCode.UNIMPLEMENTED
+    assert "node pool" in refused.value.details()
