@@ -163,6 +163,12 @@ def test_build_spec_compiles_and_leaves_out_tests():
 def test_ci_workflow_builds_the_three_installers():
     text = read(".github/workflows/installers.yml")
     assert "\t" not in text
+    import yaml
+
+    workflow = yaml.safe_load(text)  # valid YAML, three jobs each with runnable steps
+    assert set(workflow["jobs"]) == {"linux", "windows", "macos"}
+    for job in workflow["jobs"].values():
+        assert job["steps"] and all("run" in step or "uses" in step for step in job["steps"])
     for runner in ("ubuntu-latest", "windows-latest", "macos-latest"):
         assert f"runs-on: {runner}" in text
     for step in ("scripts/build_linux_package", "ISCC.exe", "make_dmg.sh", "build.spec"):
