@@ -10,6 +10,7 @@ import signal
 import sys
 import threading
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -137,17 +138,30 @@ def run_headless(settings: Settings) -> int:
     return 0
 
 
+def _api_secret(settings: Settings) -> str:
+    """The per-install secret of the local API, read from the worker's store (read-only)."""
+    import sqlite3
+
+    path = settings.data_path / "worker.sqlite3"
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            row = db.execute("SELECT value FROM kv WHERE key='api_secret'").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return ""
+    return row[0] if row else ""
+
+
 def run_status(settings: Settings, stop_task: str | None) -> int:
     base = f"http://127.0.0.1:{settings.flask_port}"
     try:
         if stop_task:
-            from hivemind_desktop.core.store import Store
-
-            secret = Store(settings.data_path / "worker.sqlite3").get_value("api_secret") or ""
             req = urllib.request.Request(  # noqa: S310 (a loopback http URL we build)
-                f"{base}/api/stop_task/{stop_task}",
+                f"{base}/api/stop_task/{urllib.parse.quote(stop_task, safe='')}",
                 method="POST",
-                headers={"Authorization": f"Bearer {secret}"},
+                headers={"Authorization": f"Bearer {_api_secret(settings)}"},
             )
         else:
             req = urllib.request.Request(f"{base}/api/status")  # noqa: S310
@@ -155,7 +169,11 @@ def run_status(settings: Settings, stop_task: str | None) -> int:
             print(json.dumps(json.load(reply), indent=2))
         return 0
     except urllib.error.HTTPError as exc:
-        print(f"hivemind-desktop: {json.load(exc).get('error', exc)}", file=sys.stderr)
+        try:
+            reason = json.load(exc).get("error", exc)
+        except ValueError:
+            reason = exc
+        print(f"hivemind-desktop: {reason}", file=sys.stderr)
         return 1
     except OSError:
         print(

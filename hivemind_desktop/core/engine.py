@@ -10,6 +10,7 @@ nothing is recorded or run. Admitted tasks are persisted; a restart finds them a
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import re
@@ -39,11 +40,13 @@ from hivemind_desktop.core.docker_runner import (
     DockerUnavailable,
     ExitInfo,
     Usage,
+    default_task_user,
 )
 from hivemind_desktop.core.models import Resources, TaskRecord, TaskState
 from hivemind_desktop.core.settings import Settings
 from hivemind_desktop.core.store import Store
 from hivemind_desktop.core.trust import TrustScore
+from hivemind_desktop.rpc import MAX_MESSAGE_BYTES
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +65,7 @@ _CONSOLE_KEEP = 64 * 1024  # console text kept in memory per task for the UI
 _CONSOLE_MAX_FILE = 50 * 1024 * 1024  # console text kept on disk for task_logs.txt
 USAGE_INTERVAL_S = 5.0
 ALLOWED_IMAGE_PREFIX = "hivemind/task-"
+MAX_RESULT_BYTES = MAX_MESSAGE_BYTES - 16 * 1024 * 1024  # room for the rest of the message
 
 
 class UnknownTask(KeyError):
@@ -272,9 +276,7 @@ class TaskEngine:
         workspace = workdir / "workspace"
         workspace.mkdir(parents=True, exist_ok=False)
         limits = ArchiveLimits(max_total_bytes=self.settings.task_disk_budget_mb * 1024 * 1024)
-        manifest = unpack_task_archive(task_zip, workspace, limits)
-        _hand_over(workspace)
-        return manifest
+        return unpack_task_archive(task_zip, workspace, limits)
 
     # -- running --------------------------------------------------------------------------
     def _run(self, active: _Active, command: list[str]) -> None:
@@ -329,7 +331,7 @@ class TaskEngine:
             network=network,
             time_limit_s=limit,
             pids_limit=self.settings.pids_limit,
-            user=_container_user(),
+            user=default_task_user(),
         )
 
     def _supervise(self, active: _Active) -> ExitInfo:
@@ -411,17 +413,16 @@ class TaskEngine:
             reason=record.message,
         )
         zip_path = self._results / f"{record.task_id}.zip"
-        try:
-            console = active.workdir / "console.log"
-            console_text = _read_tail(console, _CONSOLE_MAX_FILE) if console.exists() else ""
-            workspace = active.workdir / "workspace"
-            workspace.mkdir(parents=True, exist_ok=True)
-            build_result_archive(workspace, zip_path, summary, console_text)
-            shutil.rmtree(workspace, ignore_errors=True)
-        except Exception as exc:
-            log.exception("task %s: result archive failed", record.task_id)
-            record.message = f"{record.message}; result archive failed: {exc}".strip("; ")
-            build_result_archive(_empty_dir(active.workdir), zip_path, summary, "")
+        console = active.workdir / "console.log"
+        console_text = _read_tail(console, _CONSOLE_MAX_FILE) if console.exists() else ""
+        problem = self._build_result(active, zip_path, summary, console_text)
+        if problem:  # too large or unwritable: the pool still gets the logs and the reason
+            record.message = f"{record.message}; {problem}".strip("; ")
+            summary = dataclasses.replace(summary, reason=record.message)
+            try:
+                build_result_archive(_empty_dir(active.workdir), zip_path, summary, console_text)
+            except Exception:  # e.g. the disk is full: still leave RUNNING, keep going
+                log.exception("task %s: not even the logs could be archived", record.task_id)
         if outcome == TaskState.COMPLETED:
             self._trust.task_completed()
         elif outcome == TaskState.FAILED:
@@ -437,6 +438,26 @@ class TaskEngine:
         self._notify_capacity()
         if self.sink:
             self.sink.result_ready()
+
+    def _build_result(
+        self, active: _Active, zip_path: Path, summary: ExecutionSummary, console_text: str
+    ) -> str:
+        """The workspace as the result zip; returns what went wrong, if anything."""
+        workspace = active.workdir / "workspace"
+        try:
+            workspace.mkdir(parents=True, exist_ok=True)
+            build_result_archive(workspace, zip_path, summary, console_text)
+        except Exception as exc:
+            log.exception("task %s: result archive failed", active.record.task_id)
+            return f"result archive failed: {exc}"
+        finally:
+            shutil.rmtree(workspace, ignore_errors=True)
+        if zip_path.stat().st_size > MAX_RESULT_BYTES:
+            return (
+                f"the result ({zip_path.stat().st_size / 2**20:.0f} MiB) exceeds what the node "
+                f"pool accepts ({MAX_RESULT_BYTES // 2**20} MiB): only the logs are returned"
+            )
+        return ""
 
     def result_acknowledged(self, task_id: str) -> None:
         """The node pool has the result: the task reaches its final state."""
@@ -539,8 +560,14 @@ class TaskEngine:
                 self._accountant.release(record.task_id)
                 self._finish(active, None, "interrupted: the worker restarted before it ran")
                 continue
-            self._accountant.allocate(record.task_id, record.request)
-            active.handle = self._runner.attach(container.container_id)
+            try:
+                active.handle = self._runner.attach(container.container_id)
+            except Exception as exc:  # gone meanwhile, or Docker dropped: report it
+                self._accountant.release(record.task_id)
+                self._finish(active, None, f"lost the container after a restart: {exc}")
+                continue
+            if not self._accountant.allocate(record.task_id, record.request):
+                log.warning("task %s: re-attached beyond the current shares", record.task_id)
             _quietly(active.handle.resume)  # frozen by a Pause before the restart
             log.info("task %s: re-attached to its container after a restart", record.task_id)
             threading.Thread(target=self._resume_run, args=(active,), daemon=True).start()
@@ -603,20 +630,6 @@ class TaskEngine:
 
 def _utc(timestamp: float) -> datetime:
     return datetime.fromtimestamp(timestamp, UTC)
-
-
-def _container_user() -> str:
-    """Never root in the container. As root on the host the workspace is handed to uid 1000;
-    otherwise the container runs as the volunteer's own uid so results stay removable."""
-    if not hasattr(os, "geteuid") or os.geteuid() == 0:
-        return "1000:1000"
-    return f"{os.getuid()}:{os.getgid()}"
-
-
-def _hand_over(workspace: Path) -> None:
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        for path in [workspace, *workspace.rglob("*")]:
-            os.chown(path, 1000, 1000, follow_symlinks=False)
 
 
 def _read_tail(path: Path, limit: int) -> str:

@@ -165,7 +165,9 @@ class NodePoolClient:
         self._wake_liveness.set()
 
     def sign_out(self) -> None:
-        self._username = self._password = self._token = ""
+        with self._lock:
+            self._username = self._password = self._token = ""
+            self.balance = None
         self._set_state(PoolState.SIGNED_OUT, "signed out")
 
     def _login(self, username: str, password: str) -> None:
@@ -184,13 +186,14 @@ class NodePoolClient:
         self._accept_token(reply.token)
 
     def _accept_token(self, token: str) -> None:
-        register_secret(token)
         now = time.time()
         try:
             claims = jwt.decode(token, options={"verify_signature": False})
             expires = float(claims.get("exp", now + 3600))
             issued = float(claims.get("iat", now))
         except jwt.PyJWTError:
+            # The log filter masks every JWT by its shape; an opaque token is registered.
+            register_secret(token)
             expires, issued = now + 3600, now
         with self._lock:
             self._token, self._token_issued, self._token_expires = token, issued, expires
@@ -219,6 +222,10 @@ class NodePoolClient:
             return False
         try:
             self._login(self._username, self._password)
+            if not self._username:  # signed out while the login was under way
+                with self._lock:
+                    self._token = ""
+                return False
             return True
         except SignInError as exc:
             self._set_state(PoolState.DISCONNECTED, str(exc))
@@ -305,7 +312,10 @@ class NodePoolClient:
                 self._set_state(PoolState.CONNECTED, "registered")
             except (grpc.RpcError, ConnectionError) as exc:
                 self._force_register = True  # register again as soon as it is back
-                self._set_state(PoolState.DISCONNECTED, _describe_error(exc, self.master_address))
+                if self.state != PoolState.REJECTED:  # keep the pool's own reason on screen
+                    self._set_state(
+                        PoolState.DISCONNECTED, _describe_error(exc, self.master_address)
+                    )
                 self._stop.wait(2.0)
             except Exception:  # a bug must not silently end the node's liveness
                 log.exception("node-pool liveness loop")
@@ -441,8 +451,13 @@ class NodePoolClient:
                     timeout=RESULT_TIMEOUT_S + len(payload) / 2**20 * 2,
                 )
             except (grpc.RpcError, ConnectionError) as exc:
-                self._retry_later(item.task_id, item.attempts, str(_code(exc)))
-                raise
+                if _transient(exc) or item.attempts + 1 < REFUSALS_BEFORE_GIVING_UP:
+                    self._retry_later(item.task_id, item.attempts, str(_code(exc)))
+                    raise
+                # Not a pool that is away but one that can never take it (e.g. too large).
+                log.error("node pool cannot take the result of %s: %s", item.task_id, exc)
+                self._on_ack(item.task_id)
+                continue
             if reply.success:
                 self._next_attempt.pop(item.task_id, None)
                 log.info("result of task %s delivered to the node pool", item.task_id)
@@ -481,6 +496,16 @@ def _code(exc: BaseException) -> str:
     if isinstance(exc, grpc.RpcError):
         return exc.code().name
     return type(exc).__name__
+
+
+def _transient(exc: BaseException) -> bool:
+    """A pool that is down, slow or restarting (retry as long as it takes)."""
+    return not isinstance(exc, grpc.RpcError) or exc.code() in (
+        grpc.StatusCode.UNAVAILABLE,
+        grpc.StatusCode.DEADLINE_EXCEEDED,
+        grpc.StatusCode.INTERNAL,  # how the deployed pool answers a stale token
+        grpc.StatusCode.UNAUTHENTICATED,
+    )
 
 
 def _describe_error(exc: BaseException, address: str) -> str:

@@ -8,6 +8,7 @@ single writer keeps it simple and safe across the worker's threads.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -58,6 +59,8 @@ class Store:
         self.path = path
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        if hasattr(os, "chmod"):
+            os.chmod(path, 0o600)  # it holds the local API secret
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)

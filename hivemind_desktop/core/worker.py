@@ -334,8 +334,7 @@ class Worker:
                 "rtt_ms": self.pool.last_rtt_ms,
             },
             "resources": {
-                "ok": not self.accountant.total.is_negative()
-                and self.accountant.total.cpu_score > 0,
+                "ok": self.accountant.total.cpu_score > 0,
                 "detail": _describe_resources(self.accountant.available(), self.accountant.total),
             },
             "vpn": {
@@ -363,7 +362,7 @@ class Worker:
             status = "Idle"
         else:
             status = "Running" if self.engine.running_count() else "Busy"
-        gpus, _ = self.gpu_reader.read() if self.accountant.total.gpus else ([], "")
+        gpus = self.monitor.gpus if self.accountant.total.gpus else []  # read each second
         return NodeReport(
             hostname=self.advertise_address,
             port=self.settings.node_port,

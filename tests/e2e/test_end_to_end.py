@@ -12,7 +12,7 @@ from pathlib import Path
 import docker
 import grpc
 import pytest
-from conftest import (
+from e2e_kit import (
     VOLUNTEER,
     headless_worker,
     make_task,
