@@ -152,9 +152,13 @@ class TaskEngine:
         )
 
     def tasks(self) -> list[TaskRecord]:
-        """History from the store with live records for the active ones on top."""
+        """History from the store with the active ones on top, as copies: task threads
+        keep changing the live records, and a caller (another thread) must not see that."""
         with self._lock:
-            live = {tid: a.record for tid, a in self._active.items()}
+            live = {
+                tid: dataclasses.replace(a.record, extra=dict(a.record.extra))
+                for tid, a in self._active.items()
+            }
         history = [t for t in self._store.load_tasks() if t.task_id not in live]
         return sorted([*live.values(), *history], key=lambda t: t.received_at, reverse=True)
 

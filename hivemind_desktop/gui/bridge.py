@@ -217,8 +217,8 @@ class Bridge(QObject):
         self.signed_out.emit()
 
     def _do_apply(self, worker: Any, new: Settings) -> None:
-        old = self._settings
-        if new.start_at_login != old.start_at_login:
+        # Compare with the system, not the old setting: an installer may have written it.
+        if new.start_at_login != autostart.is_enabled():
             autostart.apply(new.start_at_login)  # AutostartError: message names the fix
         worker.apply_settings(new)
         self._settings = new

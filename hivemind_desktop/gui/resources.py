@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QIcon
 
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
@@ -41,18 +41,19 @@ def resolve_language(setting: str, locale: QLocale | None = None) -> str:
 
 
 class Translations:
-    """Installs the one app translator; switching replaces it (Qt then sends LanguageChange)."""
+    """Installs the app's translator and Qt's own (stock buttons and dialogs: Yes, No,
+    Cancel, file dialogs); switching replaces both (Qt then sends LanguageChange)."""
 
     def __init__(self) -> None:
-        self._translator: QTranslator | None = None
+        self._translators: list[QTranslator] = []
         self.language = "en"
 
     def install(self, language: str) -> bool:
         """Show the app in language ('en' needs no file). False if its file is missing."""
         app = QCoreApplication.instance()
-        if self._translator is not None:
-            app.removeTranslator(self._translator)
-            self._translator = None
+        for old in self._translators:
+            app.removeTranslator(old)
+        self._translators = []
         self.language = "en"
         if language == "en":
             return True
@@ -60,6 +61,10 @@ class Translations:
         if not translator.load(str(TRANSLATIONS / f"hivemind_{language}.qm")):
             return False
         app.installTranslator(translator)
-        self._translator = translator
+        self._translators.append(translator)
+        qt_own = QTranslator(app)  # optional: where Qt ships its translations
+        if qt_own.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+            app.installTranslator(qt_own)
+            self._translators.append(qt_own)
         self.language = language
         return True

@@ -52,3 +52,18 @@ def test_start_at_login_toggle_writes_and_removes_the_autostart_entry(
     assert page.apply_button.isEnabled()
     page.apply_button.click()
     qtbot.waitUntil(lambda: not entry.exists(), timeout=10_000)
+
+
+def test_zh_tw_also_translates_qt_stock_buttons(qapp):
+    from PySide6.QtWidgets import QMessageBox
+
+    from hivemind_desktop.gui.resources import Translations
+
+    translations = Translations()
+    try:
+        assert translations.install("zh_TW")
+        box = QMessageBox()
+        box.setStandardButtons(QMessageBox.Yes | QMessageBox.No)
+        assert sorted(b.text() for b in box.buttons()) == ["否(&N)", "是(&Y)"]
+    finally:
+        translations.install("en")

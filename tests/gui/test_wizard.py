@@ -349,6 +349,32 @@ def test_resources_defaults(qtbot, wizard: SetupWizard) -> None:
     assert f"{cores} processor cores" in page.totals_label.text()
 
 
+def test_run_again_starts_from_the_shares_in_force(qtbot, tmp_path: Path) -> None:
+    config_file = tmp_path / "cfg" / "config.toml"
+    config_file.parent.mkdir()
+    config_file.write_text("max_concurrent_tasks = 1\n")  # not the first run
+    settings = Settings(
+        language="en",
+        max_cpu_cores=1.5,
+        max_memory_gb=2,
+        max_concurrent_tasks=1,
+        share_gpu=False,
+        data_dir=str(tmp_path / "data"),
+        log_dir=str(tmp_path / "logs"),
+    )
+    again = SetupWizard(
+        settings,
+        config_file=config_file,
+        credentials=Credentials(service=f"HiveMind Desktop wizard test {os.getpid()}"),
+    )
+    qtbot.addWidget(again)
+    page = again.resources_page
+    page.initializePage()
+    qtbot.waitUntil(lambda: page.totals is not None, timeout=WAIT_MS)
+    assert (page.cpu.value(), page.memory.value(), page.parallel.value()) == (1.5, 2, 1)
+    again.reject()
+
+
 def test_happy_path_saves_settings_and_reports(
     qtbot, wizard: SetupWizard, node_pool: NodePool, tmp_path: Path
 ) -> None:

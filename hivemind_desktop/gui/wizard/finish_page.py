@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWizardPage
@@ -29,7 +30,7 @@ class WizardFinishPage(QWizardPage):
         self.retranslate()
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
-        lines = "".join(f"<li>{line}</li>" for line in self._summary())
+        lines = "".join(f"<li>{html.escape(line)}</li>" for line in self._summary())
         self.summary.setText(f"<ul>{lines}</ul>")
         self.error.show_text("")
 

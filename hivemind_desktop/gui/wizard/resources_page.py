@@ -20,8 +20,9 @@ from hivemind_desktop.gui.wizard.jobs import run_in_background
 
 
 class WizardResourcesPage(QWizardPage):
-    def __init__(self) -> None:
+    def __init__(self, current: checks.Shares | None = None) -> None:
         super().__init__()
+        self._current = current  # the shares in force, when the wizard runs again
         self.totals_label = Message("wizardTotals")
         self.busy = BusyBar()
         self.cpu = QDoubleSpinBox()
@@ -68,7 +69,7 @@ class WizardResourcesPage(QWizardPage):
             self.totals_label.show_text(str(totals), "error")
             return
         self.totals = totals
-        shares = checks.default_shares(totals)
+        shares = self._current or checks.default_shares(totals)  # spin boxes clamp to totals
         self.cpu.setRange(0.5, float(totals.cpu_cores))
         self.cpu.setValue(shares.cpu_cores)
         self.memory.setRange(1, totals.memory_gb)

@@ -18,6 +18,7 @@ from hivemind_desktop.core import settings as settings_mod
 from hivemind_desktop.core.credentials import Credentials
 from hivemind_desktop.core.settings import Settings, SettingsError
 from hivemind_desktop.gui import resources
+from hivemind_desktop.gui.wizard.checks import Shares
 from hivemind_desktop.gui.wizard.docker_page import WizardDockerPage
 from hivemind_desktop.gui.wizard.finish_page import WizardFinishPage
 from hivemind_desktop.gui.wizard.resources_page import WizardResourcesPage
@@ -74,7 +75,16 @@ class SetupWizard(QWizard):
         )
         self.docker = WizardDockerPage()
         self.wireguard = WizardWireGuardPage(self.config_file.parent)
-        self.resources_page = WizardResourcesPage()
+        # Run again from Settings: start from the volunteer's shares, not the defaults.
+        current = None
+        if self.config_file.exists():
+            current = Shares(
+                cpu_cores=settings.max_cpu_cores,
+                memory_gb=settings.max_memory_gb,
+                share_gpu=settings.share_gpu,
+                parallel_tasks=settings.max_concurrent_tasks,
+            )
+        self.resources_page = WizardResourcesPage(current)
         self.finish = WizardFinishPage(self.summary_lines, self._commit)
         for page_id, page in enumerate(self.pages()):
             self.setPage(page_id, page)
