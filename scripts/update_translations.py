@@ -121,6 +121,7 @@ ZH_TW = {
     "Apply": "套用",
     "Revert": "還原",
     "Run setup again…": "重新執行設定精靈…",
+    "The system tray is here now: closing this window keeps HiveMind running.": "系統匣已可使用：關閉此視窗後 HiveMind 會繼續執行。",
     "What this computer lends": "這台電腦分享的資源",
     "CPU cores:": "CPU 核心數：",
     "Memory (GiB):": "記憶體（GiB）：",

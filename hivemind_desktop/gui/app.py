@@ -108,6 +108,8 @@ class DesktopApp(QObject):
         has_tray = self.tray.show()
         if not has_tray:
             self._tell_no_tray()
+            self.tray.appeared.connect(self._tray_appeared)
+            self.tray.watch_for_tray()
         if show_window or (show_window is None and not has_tray):
             self.show_window()
         self.snapshot_timer.start(SNAPSHOT_MS)
@@ -150,6 +152,11 @@ class DesktopApp(QObject):
                 "This desktop has no system tray: HiveMind keeps running in this window "
                 "and the taskbar. Closing the window quits."
             )
+        )
+
+    def _tray_appeared(self) -> None:
+        self.window.show_notice(
+            self.tr("The system tray is here now: closing this window keeps HiveMind running.")
         )
 
     def _window_closed(self) -> None:

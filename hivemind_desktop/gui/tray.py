@@ -6,7 +6,9 @@ the app says so once and lives in its window and the taskbar instead.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+import time
+
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
@@ -20,6 +22,7 @@ class Tray(QObject):
     pause_requested = Signal()
     resume_requested = Signal()
     quit_requested = Signal()
+    appeared = Signal()  # a tray host came up after the app (start at login)
 
     def __init__(self, state: AppState, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -62,6 +65,24 @@ class Tray(QObject):
 
     def hide(self) -> None:
         self.icon.hide()
+
+    def watch_for_tray(self, every_ms: int = 2000, for_s: float = 120.0) -> None:
+        """At login the panel often comes up after the app: keep looking for a tray a
+        while, and move into it when it appears."""
+        self._watch_until = time.monotonic() + for_s
+        self._watch = QTimer(self)
+        self._watch.setInterval(every_ms)
+        self._watch.timeout.connect(self._look_for_tray)
+        self._watch.start()
+
+    def _look_for_tray(self) -> None:
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self._watch.stop()
+            self.available = True
+            self.icon.show()
+            self.appeared.emit()
+        elif time.monotonic() > self._watch_until:
+            self._watch.stop()
 
     def retranslate(self) -> None:
         self.open_action.setText(self.tr("Open HiveMind"))

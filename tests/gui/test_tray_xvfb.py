@@ -36,8 +36,29 @@ def wait_for(condition, what: str, timeout: float = 60.0):
 
 
 @pytest.fixture
-def xserver(tmp_path: Path) -> Iterator[dict[str, str]]:
-    """Xvfb on a display number it picks itself (-displayfd), plus trayer as tray host."""
+def xserver(bare_xserver: dict[str, str]) -> Iterator[dict[str, str]]:
+    """Xvfb plus trayer as tray host."""
+    trayer = start_trayer(bare_xserver)
+    try:
+        yield bare_xserver
+    finally:
+        trayer.terminate()
+        trayer.wait(10)
+
+
+def start_trayer(env: dict[str, str]) -> subprocess.Popen:
+    trayer = subprocess.Popen(
+        ["trayer", "--edge", "bottom", "--align", "right", "--widthtype", "pixel",
+         "--width", "200", "--height", "32", "--SetDockType", "true", "--transparent", "false"],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    wait_for(lambda: xdotool(env, "search", "--name", "^panel$"), "trayer's panel", 20)
+    return trayer
+
+
+@pytest.fixture
+def bare_xserver(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """Xvfb on a display number it picks itself (-displayfd), with no tray host yet."""
     read_fd, write_fd = os.pipe()
     xvfb = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
@@ -50,18 +71,11 @@ def xserver(tmp_path: Path) -> Iterator[dict[str, str]]:
         display = ":" + pipe.readline().strip()
     env = dict(os.environ, DISPLAY=display, DBUS_SESSION_BUS_ADDRESS="disabled:")
     env.pop("QT_QPA_PLATFORM", None)
-    trayer = subprocess.Popen(
-        ["trayer", "--edge", "bottom", "--align", "right", "--widthtype", "pixel",
-         "--width", "200", "--height", "32", "--SetDockType", "true", "--transparent", "false"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
     try:
-        wait_for(lambda: xdotool(env, "search", "--name", "^panel$"), "trayer's panel", 20)
         yield env
     finally:
-        for proc in (trayer, xvfb):
-            proc.terminate()
-            proc.wait(10)
+        xvfb.terminate()
+        xvfb.wait(10)
 
 
 def xdotool(env: dict[str, str], *args: str) -> str:
@@ -182,3 +196,32 @@ def test_tray_icon_menu_pause_resume_and_window_screenshot(
             except docker.errors.NotFound:
                 pass
         client.close()
+
+
+def test_app_started_before_the_tray_moves_into_it_when_it_appears(bare_xserver, pool, tmp_path):
+    """Start at login: the app may start before the panel. It shows its window first,
+    then takes its place in the tray once one appears."""
+    env = dict(bare_xserver, QT_QPA_PLATFORM="xcb")
+    log = open(tmp_path / "app.log", "w")  # noqa: SIM115 - closed in finally
+    app = subprocess.Popen(
+        [sys.executable, str(Path(__file__).with_name("xvfb_app.py")), pool.address, WORKER_HOST,
+         str(free_port(WORKER_HOST)), str(tmp_path), *VOLUNTEER, f"hivemind-late-{os.getpid()}"],
+        env=env, stdout=log, stderr=subprocess.STDOUT, cwd=REPO,
+    )  # fmt: skip
+    trayer = None
+    try:
+        wait_for(lambda: main_window(env), "the window (no tray yet)", 60)
+        assert tray_icon(env) is None
+        trayer = start_trayer(env)
+        wait_for(lambda: tray_icon(env), "the icon once the tray appeared", 30)
+        assert app.poll() is None
+        app.send_signal(signal.SIGTERM)
+        assert app.wait(60) == 0
+    finally:
+        if app.poll() is None:
+            app.kill()
+            app.wait(10)
+        if trayer is not None:
+            trayer.terminate()
+            trayer.wait(10)
+        log.close()

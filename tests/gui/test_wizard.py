@@ -267,7 +267,7 @@ def test_valid_config_is_saved_owner_only(qtbot, wizard: SetupWizard, tmp_path: 
     assert page.save_button.isEnabled()
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     saved = tmp_path / "cfg" / vpn.DEFAULT_CONFIG_NAME
-    assert page.saved_path == saved
+    qtbot.waitUntil(lambda: page.saved_path == saved, timeout=WAIT_MS)  # saved off the GUI thread
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
     assert vpn.parse_config(saved.read_text()).public_key == vpn.parse_config(text).public_key
     assert str(saved) in page.saved_message.text()
@@ -391,6 +391,7 @@ def test_happy_path_saves_settings_and_reports(
     qtbot.waitUntil(lambda: page.tunnel is not None, timeout=WAIT_MS)
     page.editor.setPlainText(valid_config())
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.saved_path is not None, timeout=WAIT_MS)
     page.skip.setChecked(True)  # no tunnel can come up in this namespace
     go_to(qtbot, wizard, SetupWizard.RESOURCES)
     qtbot.waitUntil(lambda: wizard.resources_page.totals is not None, timeout=WAIT_MS)

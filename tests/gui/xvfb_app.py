@@ -2,7 +2,8 @@
 
 argv: MASTER_ADDRESS ADVERTISE_ADDRESS NODE_PORT DATA_DIR USERNAME PASSWORD INSTANCE_NAME
 Signs in with the given account (as `--headless` would with HIVEMIND_USERNAME/PASSWORD)
-so the tray shows a connected worker; SIGTERM shuts it down cleanly.
+so the tray shows a connected worker; SIGTERM shuts it down cleanly. It starts as
+`--minimized` does: in the tray, or in its window while there is no tray.
 """
 
 from __future__ import annotations
@@ -29,4 +30,4 @@ if __name__ == "__main__":
         username=username,
         password=password,
     )
-    raise SystemExit(main(settings, argv=[sys.argv[0]], instance_name=instance, show_window=False))
+    raise SystemExit(main(settings, argv=[sys.argv[0]], instance_name=instance, show_window=None))

@@ -255,14 +255,24 @@ class WizardWireGuardPage(QWizardPage):
 
     # -- saving and bringing up ------------------------------------------------------------
     def save(self) -> None:
-        try:
-            self.saved_path = vpn.save_config(self.editor.toPlainText(), self.config_dir)
-            self.save_error = ""
-            self.plan = vpn.tunnel_up_plan(self.saved_path)
-        except vpn.VpnConfigError as exc:
-            self.saved_path, self.save_error, self.plan = None, str(exc), None
-        self._render()
-        self.completeChanged.emit()
+        """Write the config and work out how to bring it up, off the GUI thread (the plan
+        may ask NetworkManager, which can take seconds)."""
+        if self._busy:
+            return
+        text, folder = self.editor.toPlainText(), self.config_dir
+
+        def work() -> tuple[Path, vpn.TunnelPlan]:
+            path = vpn.save_config(text, folder)
+            return path, vpn.tunnel_up_plan(path)
+
+        self._start("save", work, self._saved)
+
+    def _saved(self, result: Any) -> None:
+        if isinstance(result, BaseException):
+            self.saved_path, self.save_error, self.plan = None, str(result), None
+        else:
+            (self.saved_path, self.plan), self.save_error = result, ""
+        self._finish()
 
     def bring_up(self) -> None:
         if self.plan is None or self._busy:

@@ -118,6 +118,10 @@
       <translation>此桌面沒有系統匣：HiveMind 會在此視窗與工作列中繼續執行。關閉視窗即結束程式。</translation>
     </message>
     <message>
+      <source>The system tray is here now: closing this window keeps HiveMind running.</source>
+      <translation>系統匣已可使用：關閉此視窗後 HiveMind 會繼續執行。</translation>
+    </message>
+    <message>
       <source>HiveMind could not start: %1</source>
       <translation>HiveMind 無法啟動：%1</translation>
     </message>
