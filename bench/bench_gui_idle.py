@@ -34,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import benchlib as bl  # noqa: E402
-from bench_idle import Watched, measure, wait_port, wait_registered  # noqa: E402
+from bench_idle import Watched, measure, ratio, wait_port, wait_registered  # noqa: E402
 
 CPU_TARGET_PCT = 2.0
 RSS_TARGET_MB = 250.0
@@ -269,7 +269,7 @@ def run(seconds: float, verbose: bool, xenv: dict[str, str]) -> int:
                 "CPU, % of one core",
                 f"{cpu:.2f} %",
                 f"{bare.cpu_pct(elapsed):.2f} % (bare tray app)",
-                _ratio(cpu, bare.cpu_pct(elapsed)),
+                ratio(cpu, bare.cpu_pct(elapsed)),
                 f"< {CPU_TARGET_PCT:g} %",
                 cpu < CPU_TARGET_PCT,
             ),
@@ -277,17 +277,13 @@ def run(seconds: float, verbose: bool, xenv: dict[str, str]) -> int:
                 "resident memory (peak)",
                 f"{rss:.1f} MB",
                 f"{bare.rss_mb:.1f} MB (bare tray app)",
-                _ratio(rss, bare.rss_mb),
+                ratio(rss, bare.rss_mb),
                 f"< {RSS_TARGET_MB:g} MB",
                 rss < RSS_TARGET_MB,
             ),
         ],
     )
     return 0
-
-
-def _ratio(a: float, b: float) -> str:
-    return f"{a / b:.2f}x" if b > 0 else "-"
 
 
 if __name__ == "__main__":

@@ -228,7 +228,7 @@ def run(seconds: float, verbose: bool) -> int:
                 f"{cpu:.2f} %",
                 f"{pool.cpu_pct(elapsed):.2f} % (node pool), "
                 f"{sleeper.cpu_pct(elapsed):.2f} % (python sleep)",
-                f"{_ratio(cpu, pool.cpu_pct(elapsed))} of pool",
+                f"{ratio(cpu, pool.cpu_pct(elapsed))} of pool",
                 f"< {CPU_TARGET_PCT} %",
                 cpu < CPU_TARGET_PCT,
             ),
@@ -236,7 +236,7 @@ def run(seconds: float, verbose: bool) -> int:
                 "resident memory (peak)",
                 f"{rss:.1f} MB",
                 f"{pool.rss_mb:.1f} MB (node pool), {sleeper.rss_mb:.1f} MB (python sleep)",
-                f"{_ratio(rss, pool.rss_mb)} of pool",
+                f"{ratio(rss, pool.rss_mb)} of pool",
                 f"< {RSS_TARGET_MB:g} MB",
                 rss < RSS_TARGET_MB,
             ),
@@ -245,7 +245,7 @@ def run(seconds: float, verbose: bool) -> int:
     return 0
 
 
-def _ratio(a: float, b: float) -> str:
+def ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}x" if b > 0 else "-"
 
 
