@@ -58,6 +58,10 @@ class ArchiveRejected(ValueError):
     """The archive breaks a rule; str(exc) is one line naming it, fit for the task's owner."""
 
 
+class ResultTooLarge(ValueError):
+    """The workspace does not fit in the result size allowed; nothing was kept."""
+
+
 @dataclass(frozen=True)
 class ArchiveLimits:
     max_files: int = 10_000
@@ -417,13 +421,21 @@ def entry_command(workspace: Path, manifest: Manifest) -> list[str]:
 
 
 def build_result_archive(
-    workspace: Path, dest_zip: Path, summary: ExecutionSummary, console_output: str
+    workspace: Path,
+    dest_zip: Path,
+    summary: ExecutionSummary,
+    console_output: str,
+    *,
+    max_bytes: int | None = None,
+    consume: bool = False,
 ) -> Path:
     """Zip the workspace after the run plus the generated logs; returns dest_zip.
 
     Symlinks and special files the task left are skipped (never followed) and listed in
     execution_log.txt. A missing workspace (the task failed before unpacking) gives a zip of
     the logs alone. The zip is built next to dest_zip and moved into place when whole.
+    With `consume`, each file is deleted once it is in the zip, so the disk never holds the
+    workspace twice; past `max_bytes` of zip, ResultTooLarge is raised and nothing is kept.
     """
     workspace, dest_zip = Path(workspace), Path(dest_zip)
     if dest_zip.resolve().is_relative_to(workspace.resolve()):
@@ -454,6 +466,12 @@ def build_result_archive(
                     why = _add_file(zf, base / name, rel)
                     if why:
                         skipped.append(f"{rel} ({why})")
+                    elif consume:
+                        (base / name).unlink()
+                    if max_bytes is not None and zf.fp is not None and zf.fp.tell() > max_bytes:
+                        raise ResultTooLarge(
+                            f"the result is larger than {max_bytes // 2**20} MiB"
+                        )
             zf.writestr(EXECUTION_LOG, _execution_log(summary, skipped).encode("utf-8", "replace"))
             zf.writestr(TASK_LOGS, console_output.encode("utf-8", "replace"))
             if summary.status == STATUS_STOPPED:

@@ -96,6 +96,8 @@ class ExitInfo:
     timed_out: bool
     stopped: bool
     error: str  # "" on success, else one line for the volunteer and the pool
+    finished_at: float | None = None  # the container's own end (epoch s), when known
+    ended_by_limit: bool = False  # ended by the worker for a limit (disk, processes...)
 
 
 @dataclass(frozen=True)
@@ -502,6 +504,7 @@ class _Clock:
 class _Flags:
     stopped: bool = False
     timed_out: bool = False
+    limit_reason: str = ""  # ended by the worker for a limit other than time
     result: ExitInfo | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -607,7 +610,10 @@ class ContainerHandle:
         oom = bool(state.get("OOMKilled"))
         with self._flags.lock:
             stopped, timed_out = self._flags.stopped, self._flags.timed_out
-        if stopped:
+            limit_reason = self._flags.limit_reason
+        if limit_reason:
+            error = limit_reason
+        elif stopped:
             error = "stopped by user"
         elif timed_out:
             error = f"time limit of {self._reported_limit} s reached"
@@ -619,7 +625,16 @@ class ContainerHandle:
             error = f"exit code {exit_code}"
         else:
             error = ""
-        info = ExitInfo(exit_code, oom, timed_out, stopped, error)
+        finished = _parse_docker_time(state.get("FinishedAt", "")) if state else None
+        info = ExitInfo(
+            exit_code,
+            oom,
+            timed_out,
+            stopped and not limit_reason,
+            error,
+            finished_at=finished,
+            ended_by_limit=bool(limit_reason),
+        )
         self._flags.result = info
         return info
 
@@ -662,6 +677,22 @@ class ContainerHandle:
         except (NotFound, APIError, requests.exceptions.RequestException):
             return None
         return usage_from_stats(stats)
+
+    def end_for_limit(self, reason: str) -> None:
+        """Kill the task at once because it broke a limit; its result says `reason`.
+        SIGKILL to the container's init ends every process of the task together."""
+        with self._flags.lock:
+            if self._flags.limit_reason or self._flags.result is not None:
+                return
+            self._flags.limit_reason = reason
+        try:
+            self._container.kill()  # straight away: every millisecond lets it write more
+        except NotFound:
+            return
+        except APIError as exc:
+            if exc.status_code != 409:
+                raise
+            self._kill()  # paused (or ending): _kill thaws it first
 
     def stop(self, timeout: float = 5) -> None:
         """SIGTERM, then SIGKILL after timeout seconds; the result says stopped by user."""

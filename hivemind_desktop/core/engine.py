@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import math
 import os
 import re
 import shutil
@@ -29,10 +30,12 @@ from hivemind_desktop.core.archive import (
     ArchiveRejected,
     ExecutionSummary,
     Manifest,
+    ResultTooLarge,
     build_result_archive,
     entry_command,
     unpack_task_archive,
 )
+from hivemind_desktop.core.disk_guard import DiskGuard, default_floor, folder_usage
 from hivemind_desktop.core.docker_runner import (
     ContainerHandle,
     ContainerSpec,
@@ -46,11 +49,12 @@ from hivemind_desktop.core.models import Resources, TaskRecord, TaskState
 from hivemind_desktop.core.settings import Settings
 from hivemind_desktop.core.store import Store
 from hivemind_desktop.core.trust import TrustScore
+from hivemind_desktop.core.untrusted import shown
 from hivemind_desktop.rpc import MAX_MESSAGE_BYTES
 
 log = logging.getLogger(__name__)
 
-_TASK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+_TASK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")  # fullmatch: no trailing newline
 _TRANSITIONS: dict[TaskState, set[TaskState]] = {
     TaskState.RECEIVED: {TaskState.ADMITTED},
     TaskState.ADMITTED: {TaskState.PREPARING},
@@ -63,6 +67,9 @@ _HOLDING_SLOT = frozenset(
 )
 _CONSOLE_KEEP = 64 * 1024  # console text kept in memory per task for the UI
 _CONSOLE_MAX_FILE = 50 * 1024 * 1024  # console text kept on disk for task_logs.txt
+CONSOLE_HISTORY = 200  # finished tasks whose console tail stays for the Tasks page
+HISTORY_ROWS = 5000  # finished tasks kept in the store
+PIDS_GRACE_S = 30.0  # at its process limit this long = a fork bomb, not a busy task
 USAGE_INTERVAL_S = 5.0
 ALLOWED_IMAGE_PREFIX = "hivemind/task-"
 MAX_RESULT_BYTES = MAX_MESSAGE_BYTES - 16 * 1024 * 1024  # room for the rest of the message
@@ -70,7 +77,7 @@ MAX_RESULT_BYTES = MAX_MESSAGE_BYTES - 16 * 1024 * 1024  # room for the rest of 
 
 class UnknownTask(KeyError):
     def __str__(self) -> str:
-        return f"unknown task id {self.args[0]!r}"
+        return f"unknown task id '{shown(self.args[0])}'"
 
 
 class TaskSink(Protocol):
@@ -98,6 +105,8 @@ class _Active:
         self.handle: ContainerHandle | None = None
         self.stop_requested = threading.Event()
         self.console_tail = ""
+        self.pids_at_limit_since: float | None = None
+        self.logs_only_reason = ""  # set when the task's files must not be returned
 
 
 class TaskEngine:
@@ -127,10 +136,12 @@ class TaskEngine:
         self._active: dict[str, _Active] = {}
         self._paused = False
         self._closing = False
+        self.pids_grace_s = PIDS_GRACE_S
         self._root = settings.data_path / "tasks"
         self._results = settings.data_path / "results"
         for folder in (self._root, self._results):
             folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        self._disk = DiskGuard(self._root, settings.data_path, self._free_disk_floor)
 
     # -- queries --------------------------------------------------------------------------
     @property
@@ -149,7 +160,18 @@ class TaskEngine:
             and not self._closing
             and self.running_count() < self.settings.max_concurrent_tasks
             and smallest.fits_in(self._accountant.available())
+            and not self._disk.floor_problem()
         )
+
+    def disk_problem(self) -> str:
+        """Why tasks cannot run for lack of free disk space, or ""."""
+        return self._disk.floor_problem()
+
+    def _free_disk_floor(self, disk_bytes: int) -> int:
+        chosen = self.settings.min_free_disk_gb
+        if chosen is None:
+            return default_floor(disk_bytes)
+        return int(chosen * 1024**3)
 
     def tasks(self) -> list[TaskRecord]:
         """History from the store with the active ones on top, as copies: task threads
@@ -186,7 +208,9 @@ class TaskEngine:
         gpu_memory_gb: int,
     ) -> Admission:
         """Admit and start a task, or refuse it with the reason (nothing kept then)."""
-        refusal = self._precheck(task_id, len(task_zip), cpu_score, memory_gb, gpu_memory_gb)
+        refusal = self._precheck(
+            task_id, len(task_zip), cpu_score, gpu_score, memory_gb, gpu_memory_gb
+        )
         if refusal:
             return self._refuse(task_id, refusal)
         request = Resources(
@@ -235,12 +259,19 @@ class TaskEngine:
         return Admission(True, "accepted: the task runs in a locked-down container")
 
     def _precheck(
-        self, task_id: str, size: int, cpu_score: float, memory_gb: int, gpu_memory_gb: int
+        self,
+        task_id: str,
+        size: int,
+        cpu_score: float,
+        gpu_score: float,
+        memory_gb: int,
+        gpu_memory_gb: int,
     ) -> str:
-        if not _TASK_ID.match(task_id or ""):
+        if not _TASK_ID.fullmatch(task_id or ""):
             return "task id must be 1-128 letters, digits, '.', '_' or '-'"
-        if min(cpu_score, memory_gb, gpu_memory_gb) < 0:
-            return "impossible request: negative resources"
+        problem = _request_problem(cpu_score, gpu_score, memory_gb, gpu_memory_gb)
+        if problem:
+            return problem
         if self._closing:
             return "the worker is shutting down"
         if self._paused:
@@ -249,6 +280,9 @@ class TaskEngine:
             return self._runner.status().reason
         if self._store.task_exists(task_id):
             return "a task with this id already ran here"
+        disk = self._disk.floor_problem()
+        if disk:
+            return disk
         budget = self.settings.task_disk_budget_mb * 1024 * 1024
         if size > budget:
             return (
@@ -273,7 +307,7 @@ class TaskEngine:
         return "" if installed else f"task image {image} is not installed on this worker"
 
     def _refuse(self, task_id: str, reason: str) -> Admission:
-        log.warning("task %s refused: %s", task_id or "(no id)", reason)
+        log.warning("task %s refused: %s", shown(task_id) if task_id else "(no id)", reason)
         return Admission(False, reason)
 
     def _unpack(self, task_zip: bytes, workdir: Path) -> Manifest:
@@ -319,6 +353,7 @@ class TaskEngine:
         if manifest and manifest.time_limit_s:
             limit = min(limit, manifest.time_limit_s)
         active.record.extra["time_limit_s"] = limit
+        active.record.extra["pids_limit"] = self.settings.pids_limit
         network = "none"
         if manifest and manifest.network and self.settings.docker_network != "none":
             network = self.settings.docker_network
@@ -339,18 +374,34 @@ class TaskEngine:
         )
 
     def _supervise(self, active: _Active) -> ExitInfo:
-        """Pump output and usage while the container runs; return how it ended."""
+        """Pump output and usage and guard the disk while the container runs; return how
+        it ended."""
         assert active.handle is not None
         handle = active.handle
+        task_id = active.record.task_id
         pump = threading.Thread(target=self._pump_output, args=(active,), daemon=True)
         pump.start()
         done = threading.Event()
         usage = threading.Thread(target=self._pump_usage, args=(active, done), daemon=True)
         usage.start()
-        info = handle.wait()  # the handle enforces the time limit itself
-        done.set()
+        budget = self.settings.task_disk_budget_mb * 1024 * 1024
+        self._disk.watch(task_id, active.workdir, budget, lambda why: self._disk_full(active, why))
+        try:
+            info = handle.wait()  # the handle enforces the time limit itself
+        finally:
+            self._disk.unwatch(task_id)
+            done.set()
         pump.join(timeout=10)
         return info
+
+    def _disk_full(self, active: _Active, reason: str) -> None:
+        """Called by the disk guard (its thread): end the task at once, off that thread so
+        the guard keeps watching the others; its files are not returned (too many)."""
+        active.logs_only_reason = "its files are not returned: the disk limit was reached"
+        assert active.handle is not None
+        threading.Thread(
+            target=active.handle.end_for_limit, args=(reason,), name="disk-limit", daemon=True
+        ).start()
 
     def _pump_output(self, active: _Active) -> None:
         assert active.handle is not None
@@ -382,6 +433,7 @@ class TaskEngine:
             usage = active.handle.usage()
             if usage is None:
                 continue
+            self._check_processes(active, usage)
             active.record.extra["usage"] = {
                 "cpu_percent": round(usage.cpu_percent, 1),
                 "memory_percent": round(usage.memory_percent, 1),
@@ -390,6 +442,22 @@ class TaskEngine:
             self._events.publish(ev.TASK_CHANGED, task=active.record)
             if self.sink:
                 self.sink.task_usage(active.record.task_id, usage)
+
+    def _check_processes(self, active: _Active, usage: Usage) -> None:
+        """A task pinned at its process limit for PIDS_GRACE_S is a fork bomb (or a
+        runaway pool of workers): it only burns a core until the time limit, so end it
+        the way the kernel ends a task out of memory."""
+        limit = int(active.record.extra.get("pids_limit") or self.settings.pids_limit)
+        if usage.pids < limit - 1 or active.record.paused:  # -1: the init process
+            active.pids_at_limit_since = None
+            return
+        now = time.monotonic()
+        if active.pids_at_limit_since is None:
+            active.pids_at_limit_since = now
+        elif now - active.pids_at_limit_since >= self.pids_grace_s:
+            assert active.handle is not None
+            log.warning("task %s: at its process limit (%d)", active.record.task_id, limit)
+            active.handle.end_for_limit(f"too many processes: limit {limit}")
 
     def _finish(self, active: _Active, info: ExitInfo | None, reason: str) -> None:
         record = active.record
@@ -404,7 +472,8 @@ class TaskEngine:
             record.exit_code = info.exit_code
             reason = reason or info.error
         record.message = reason or ("exit code 0" if outcome == TaskState.COMPLETED else "")
-        record.finished_at = time.time()
+        # After a restart the container may have ended long ago: its own time is the truth.
+        record.finished_at = (info.finished_at if info else None) or time.time()
         record.paused = False
         record.extra["outcome"] = outcome.value
         summary = ExecutionSummary(
@@ -419,8 +488,15 @@ class TaskEngine:
         zip_path = self._results / f"{record.task_id}.zip"
         console = active.workdir / "console.log"
         console_text = _read_tail(console, _CONSOLE_MAX_FILE) if console.exists() else ""
-        problem = self._build_result(active, zip_path, summary, console_text)
+        problem = active.logs_only_reason or self._build_result(
+            active, zip_path, summary, console_text
+        )
         if problem:  # too large or unwritable: the pool still gets the logs and the reason
+            if active.logs_only_reason:  # how far past the budget it got, for the record
+                written = folder_usage(active.workdir / "workspace") / 2**20
+                record.extra["disk_written_mb"] = round(written, 1)
+                problem = f"{problem} ({written:.0f} MiB written)"
+            shutil.rmtree(active.workdir / "workspace", ignore_errors=True)
             record.message = f"{record.message}; {problem}".strip("; ")
             summary = dataclasses.replace(summary, reason=record.message)
             try:
@@ -448,19 +524,24 @@ class TaskEngine:
     ) -> str:
         """The workspace as the result zip; returns what went wrong, if anything."""
         workspace = active.workdir / "workspace"
+        budget = self.settings.task_disk_budget_mb * 1024 * 1024
+        limit = min(budget, MAX_RESULT_BYTES)
         try:
             workspace.mkdir(parents=True, exist_ok=True)
-            build_result_archive(workspace, zip_path, summary, console_text)
+            # Consumed file by file: the disk never holds the workspace and its zip at once.
+            build_result_archive(
+                workspace, zip_path, summary, console_text, max_bytes=limit, consume=True
+            )
+        except ResultTooLarge:
+            which = "the disk budget" if limit == budget else "what the node pool accepts"
+            return (
+                f"the result exceeds {which} ({limit // 2**20} MiB): only the logs are returned"
+            )
         except Exception as exc:
             log.exception("task %s: result archive failed", active.record.task_id)
             return f"result archive failed: {exc}"
         finally:
             shutil.rmtree(workspace, ignore_errors=True)
-        if zip_path.stat().st_size > MAX_RESULT_BYTES:
-            return (
-                f"the result ({zip_path.stat().st_size / 2**20:.0f} MiB) exceeds what the node "
-                f"pool accepts ({MAX_RESULT_BYTES // 2**20} MiB): only the logs are returned"
-            )
         return ""
 
     def result_acknowledged(self, task_id: str) -> None:
@@ -475,9 +556,32 @@ class TaskEngine:
                     record.state = TaskState(record.extra.get("outcome", "failed"))
                     self._persist(record)
                     self._events.publish(ev.TASK_CHANGED, task=record)
-            return
-        self._forget(active, keep_console=True)
-        self._set_state(active, TaskState(active.record.extra.get("outcome", "failed")))
+        else:
+            self._forget(active, keep_console=True)
+            self._set_state(active, TaskState(active.record.extra.get("outcome", "failed")))
+        self._trim_history(task_id)
+
+    def _trim_history(self, task_id: str) -> None:
+        """Once a result is delivered, keep of the task only what the Tasks page shows
+        (the console's tail), and only for the newest CONSOLE_HISTORY tasks: nothing under
+        the data folder grows with the number of tasks run."""
+        console = self._root / task_id / "console.log"
+        try:
+            if console.stat().st_size > _CONSOLE_KEEP:
+                tail = _read_tail(console, _CONSOLE_KEEP)
+                partial = console.with_suffix(".tail")
+                partial.write_text(tail, encoding="utf-8")
+                os.replace(partial, console)
+        except OSError:
+            pass
+        with self._lock:
+            busy = set(self._active)
+        kept = [d for d in self._root.iterdir() if d.name not in busy and d.is_dir()]
+        if len(kept) > CONSOLE_HISTORY:
+            kept.sort(key=_mtime, reverse=True)
+            for old in kept[CONSOLE_HISTORY:]:
+                shutil.rmtree(old, ignore_errors=True)
+        self._store.prune_tasks(HISTORY_ROWS)
 
     # -- commands -------------------------------------------------------------------------
     def stop_task(self, task_id: str) -> str:
@@ -630,6 +734,31 @@ class TaskEngine:
     def _notify_capacity(self) -> None:
         if self.sink:
             self.sink.capacity_changed()
+
+
+def _request_problem(
+    cpu_score: float, gpu_score: float, memory_gb: int, gpu_memory_gb: int
+) -> str:
+    """What is impossible in a request's numbers (the pool's own units), or "".
+    Refused up front: a NaN or 0.4 would otherwise fail only when the container starts."""
+    for name, value in (("cpu_usage", cpu_score), ("gpu_usage", gpu_score)):
+        if not math.isfinite(value):
+            return f"impossible request: {name} is {value}, not a finite number"
+    if min(cpu_score, gpu_score, memory_gb, gpu_memory_gb) < 0:
+        return "impossible request: negative resources"
+    if 0 < cpu_score < 1:
+        return (
+            f"impossible request: cpu_usage {cpu_score:g} is below the smallest CPU share, "
+            "1 (a hundredth of a core)"
+        )
+    return ""
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def _utc(timestamp: float) -> datetime:

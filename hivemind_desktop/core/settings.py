@@ -57,6 +57,7 @@ class Settings:
     max_gpu_memory_gb: int = 0  # 0: all of the shared GPUs' memory
     task_time_limit_s: int = 6 * 3600
     task_disk_budget_mb: int = 2048
+    min_free_disk_gb: float | None = None  # None: the smaller of 5 GiB and 5 % of the disk
     pids_limit: int = 256
     location: str = ""
     language: str = ""  # empty: follow the system locale
@@ -162,6 +163,15 @@ def _float(v: Any) -> float:
     return float(v)
 
 
+def _gib_or_auto(v: Any) -> float | None:
+    if v is None or str(v).strip().lower() in {"", "auto"}:
+        return None
+    value = _float(v)
+    if not math.isfinite(value):
+        raise ValueError("expected a number of GiB")
+    return value
+
+
 def _str(v: Any) -> str:
     return str(v).strip()
 
@@ -214,6 +224,12 @@ SPECS: dict[str, _Spec] = {
     ),
     "task_disk_budget_mb": _Spec(
         "HIVEMIND_TASK_DISK_MB", _int, "MiB, at least 1", lambda v: v >= 1
+    ),
+    "min_free_disk_gb": _Spec(
+        "HIVEMIND_MIN_FREE_DISK_GB",
+        _gib_or_auto,
+        "GiB to keep free on the data disk (0 = no floor), or auto",
+        lambda v: v is None or 0 <= v <= 1_000_000,
     ),
     "pids_limit": _Spec(
         "HIVEMIND_PIDS_LIMIT", _int, "a whole number from 16 to 65536", lambda v: 16 <= v <= 65536

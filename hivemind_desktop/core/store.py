@@ -100,6 +100,16 @@ class Store:
             seen.setdefault(row[0], _task_from_row(row))
         return sorted(seen.values(), key=lambda t: t.received_at, reverse=True)
 
+    def prune_tasks(self, keep: int) -> int:
+        """Forget finished tasks beyond the newest `keep`; returns how many went."""
+        with self._lock:
+            cursor = self._db.execute(
+                "DELETE FROM tasks WHERE state IN (?, ?, ?) AND task_id NOT IN "
+                "(SELECT task_id FROM tasks ORDER BY received_at DESC LIMIT ?)",
+                (*_FINAL_VALUES, keep),
+            )
+            return cursor.rowcount
+
     def task_exists(self, task_id: str) -> bool:
         with self._lock:
             return (

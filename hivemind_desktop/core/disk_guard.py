@@ -1,0 +1,206 @@
+"""Per-task disk budgets and the data disk's free-space floor, enforced while tasks run.
+
+A task's workspace is a bind mount on the volunteer's disk, and no container option
+limits what a task writes there on common set-ups (Docker's `--storage-opt size` needs
+XFS project quotas; a bind mount is outside the container's layer anyway). So the guard
+watches: every POLL_S it reads the file system's used-space counter (one statvfs call,
+microseconds), and walks a task's folder only when that counter grew enough to push the
+task past its budget. Overshoot is therefore bounded by what a writer manages in one poll
+plus the time to kill its container; an idle worker does not poll at all.
+
+Where the tasks folder is its own size-limited file system (the Linux task area made by
+`hivemind-desktop task-area`), the kernel refuses writes past the area's size as well.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import stat
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+POLL_S = 0.02
+FULL_WALK_S = 2.0  # walk every task now and then: a deletion elsewhere can hide growth
+GIB = 1024**3
+MIB = 1024**2
+
+
+@dataclass
+class _Watched:
+    folder: Path
+    budget: int
+    on_exceeded: Callable[[str], None]
+    budget_text: str
+    used: int = 0  # bytes in the folder at the last walk
+    fs_mark: int = 0  # the file system's used bytes at that walk
+    ended: bool = False
+
+
+def folder_usage(folder: Path) -> int:
+    """Bytes a folder takes: the larger of apparent and allocated size of each file (a
+    sparse file still counts at its length: zipping it would read all of it), hard links
+    once. A folder the task made unreadable is opened up again (it is the worker's own,
+    or the worker is root); one that stays unreadable raises PermissionError."""
+    total = 0
+    seen: set[tuple[int, int]] = set()
+    pending = [str(folder)]
+    while pending:
+        current = pending.pop()
+        try:
+            entries = list(os.scandir(current))
+        except FileNotFoundError:
+            continue
+        except PermissionError:
+            os.chmod(current, stat.S_IRWXU)
+            entries = list(os.scandir(current))
+        for entry in entries:
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except FileNotFoundError:
+                continue
+            if st.st_nlink > 1 and not stat.S_ISDIR(st.st_mode):
+                key = (st.st_dev, st.st_ino)
+                if key in seen:
+                    continue
+                seen.add(key)
+            allocated = getattr(st, "st_blocks", 0) * 512
+            if stat.S_ISDIR(st.st_mode):
+                total += allocated
+                pending.append(entry.path)
+            else:
+                total += max(st.st_size, allocated)
+    return total
+
+
+def _used_bytes(path: Path) -> int:
+    st = os.statvfs(path)
+    return (st.f_blocks - st.f_bfree) * st.f_frsize
+
+
+def default_floor(total_bytes: int) -> int:
+    """The smaller of 5 GiB and 5 % of the disk: a small disk is still usable."""
+    return min(5 * GIB, total_bytes // 20)
+
+
+class DiskGuard:
+    """Watches running tasks' folders and the data disk; calls a task's `on_exceeded`
+    once with the reason when it must end. Thread-safe."""
+
+    def __init__(
+        self,
+        tasks_root: Path,
+        data_root: Path,
+        floor: Callable[[int], int],
+        *,
+        poll_s: float = POLL_S,
+    ) -> None:
+        self._tasks_root = tasks_root
+        self._data_root = data_root
+        self._floor = floor  # disk size in bytes -> minimum free bytes
+        self._poll_s = poll_s
+        self._lock = threading.Lock()
+        self._watched: dict[str, _Watched] = {}
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    # -- queries --------------------------------------------------------------------------
+    def floor_problem(self) -> str:
+        """Why no task may run for lack of free space, or "" (cheap: one statvfs)."""
+        try:
+            usage = shutil.disk_usage(self._data_root)
+        except OSError as exc:
+            return f"the data folder {self._data_root} cannot be read: {exc}"
+        floor = self._floor(usage.total)
+        if usage.free >= floor:
+            return ""
+        return (
+            f"free disk space is below the floor: {usage.free / GIB:.1f} GiB free on the data "
+            f"disk, at least {floor / GIB:.1f} GiB must stay free (HIVEMIND_MIN_FREE_DISK_GB)"
+        )
+
+    # -- watching -------------------------------------------------------------------------
+    def watch(
+        self, task_id: str, folder: Path, budget_bytes: int, on_exceeded: Callable[[str], None]
+    ) -> None:
+        budget_text = f"disk budget of {budget_bytes // MIB} MiB used up"
+        watched = _Watched(folder, budget_bytes, on_exceeded, budget_text)
+        self._walk(task_id, watched)
+        with self._lock:
+            self._watched[task_id] = watched
+            if self._thread is None or not self._thread.is_alive():
+                self._wake.clear()
+                self._thread = threading.Thread(
+                    target=self._loop, name="disk-guard", daemon=True
+                )
+                self._thread.start()
+        self._check_one(task_id, watched)
+
+    def unwatch(self, task_id: str) -> None:
+        with self._lock:
+            self._watched.pop(task_id, None)
+            if not self._watched:
+                self._wake.set()  # the loop ends: no polling while nothing runs
+
+    def close(self) -> None:
+        with self._lock:
+            self._watched.clear()
+        self._wake.set()
+
+    # -- the loop -------------------------------------------------------------------------
+    def _loop(self) -> None:
+        last_full = time.monotonic()
+        last_floor = 0.0
+        while not self._wake.wait(self._poll_s):
+            with self._lock:
+                items = [(k, w) for k, w in self._watched.items() if not w.ended]
+            if not items:
+                continue
+            now = time.monotonic()
+            if now - last_floor >= 0.25:  # free space changes slowly: four looks a second
+                last_floor = now
+                problem = self.floor_problem()
+                if problem:
+                    for task_id, watched in items:
+                        self._end(task_id, watched, problem)
+                    continue
+            try:
+                used = _used_bytes(self._tasks_root)
+            except OSError:
+                continue
+            full = now - last_full >= FULL_WALK_S
+            for task_id, watched in items:
+                # The folder grew at most as much as the whole file system did.
+                if full or watched.used + (used - watched.fs_mark) >= watched.budget:
+                    self._walk(task_id, watched, used)
+                    self._check_one(task_id, watched)
+            if full:
+                last_full = now
+
+    def _walk(self, task_id: str, watched: _Watched, fs_used: int | None = None) -> None:
+        try:
+            watched.fs_mark = _used_bytes(self._tasks_root) if fs_used is None else fs_used
+            watched.used = folder_usage(watched.folder)
+        except OSError as exc:
+            self._end(task_id, watched, f"the task's files cannot be measured: {exc}")
+
+    def _check_one(self, task_id: str, watched: _Watched) -> None:
+        if watched.used > watched.budget:
+            self._end(task_id, watched, watched.budget_text)
+
+    def _end(self, task_id: str, watched: _Watched, reason: str) -> None:
+        with self._lock:
+            if watched.ended:
+                return
+            watched.ended = True
+        log.warning("task %s: %s", task_id, reason)
+        try:
+            watched.on_exceeded(reason)
+        except Exception:
+            log.exception("task %s: could not end it", task_id)
