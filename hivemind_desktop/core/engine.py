@@ -137,6 +137,7 @@ class TaskEngine:
         self._paused = False
         self._closing = False
         self.pids_grace_s = PIDS_GRACE_S
+        self.console_history = CONSOLE_HISTORY
         self._root = settings.data_path / "tasks"
         self._results = settings.data_path / "results"
         for folder in (self._root, self._results):
@@ -577,9 +578,9 @@ class TaskEngine:
         with self._lock:
             busy = set(self._active)
         kept = [d for d in self._root.iterdir() if d.name not in busy and d.is_dir()]
-        if len(kept) > CONSOLE_HISTORY:
+        if len(kept) > self.console_history:
             kept.sort(key=_mtime, reverse=True)
-            for old in kept[CONSOLE_HISTORY:]:
+            for old in kept[self.console_history :]:
                 shutil.rmtree(old, ignore_errors=True)
         self._store.prune_tasks(HISTORY_ROWS)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import logging
 import os
 import zipfile
 from collections.abc import Iterator
@@ -82,7 +83,7 @@ def assert_nothing_kept(worker: Worker, client: docker.DockerClient, task_id: st
     assert not worker.store.task_exists(task_id)
     assert record_of(worker, task_id) is None
     assert not labelled(client, f"hivemind.task={task_id}")
-    if task_id:  # "" would name the tasks folder itself
+    if task_id and len(task_id) < 255:  # "" would name the tasks folder itself
         assert not (worker.settings.data_path / "tasks" / task_id).exists()
     assert worker.engine.running_count() == 0
     assert worker.accountant.allocated().cpu_score == 0
@@ -104,6 +105,12 @@ REFUSALS = [
     ("neg-mem", HELLO, {"memory_gb": -1}, "negative resources"),
     ("neg-cpu", HELLO, {"cpu_usage": -50}, "negative resources"),
     ("neg-gpu-mem", HELLO, {"gpu_memory_gb": -2}, "negative resources"),
+    ("neg-gpu", HELLO, {"gpu_usage": -1}, "negative resources"),
+    ("inf-cpu", HELLO, {"cpu_usage": float("inf")}, "cpu_usage is inf, not a finite number"),
+    ("nan-gpu", HELLO, {"gpu_usage": float("nan")}, "gpu_usage is nan, not a finite number"),
+    ("tiny-cpu", HELLO, {"cpu_usage": 0.4}, "cpu_usage 0.4 is below the smallest CPU share"),
+    ("newline\n", HELLO, {}, "task id must be"),
+    ("x" * 100_000, HELLO, {}, "task id must be"),
     ("../escape", HELLO, {}, "task id must be"),
     ("", HELLO, {}, "task id must be"),
     ("has space", HELLO, {}, "task id must be"),
@@ -140,7 +147,9 @@ REFUSALS = [
 
 
 @pytest.mark.parametrize(
-    ("task_id", "archive", "fields", "reason"), REFUSALS, ids=[r[0] or "empty-id" for r in REFUSALS]
+    ("task_id", "archive", "fields", "reason"),
+    REFUSALS,
+    ids=[(r[0] or "empty-id").strip()[:20] for r in REFUSALS],
 )
 def test_refusal_names_the_reason_and_keeps_nothing(
     worker: Worker,
@@ -339,3 +348,19 @@ def test_result_waits_in_outbox_while_pool_is_down_and_is_delivered_after(
             assert "done" in pool.task_log("ob-1")
     finally:
         pool.stop(grace=0)
+
+
+def test_hostile_task_id_reaches_the_log_escaped_and_short(
+    channel: WorkerChannel, caplog: pytest.LogCaptureFixture
+) -> None:
+    hostile_id = "evil\nFAKE LOG LINE " + "x" * 100_000
+    with caplog.at_level(logging.WARNING):
+        reply = channel.execute(hostile_id, HELLO)
+    assert not reply.success and "task id must be" in reply.message
+    lines = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
+    assert lines, "the refusal is logged"
+    assert "evil\\nFAKE LOG LINE" in lines[-1]
+    assert "\n" not in lines[-1]
+    assert len(lines[-1]) < 1000
+    reply = channel.stop(hostile_id)
+    assert not reply.success and len(reply.message) < 1000

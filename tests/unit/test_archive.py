@@ -27,6 +27,7 @@ from hivemind_desktop.core.archive import (
     ArchiveRejected,
     ExecutionSummary,
     Manifest,
+    ResultTooLarge,
     build_result_archive,
     entry_command,
     unpack_task_archive,
@@ -552,3 +553,25 @@ def test_unknown_status_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="unknown status 'Done'"):
         summary("Done")
     assert summary("Failed", started_at=datetime.now(UTC)).status == "Failed"
+
+
+def test_result_archive_consumes_the_workspace_and_stops_at_its_limit(tmp_path: Path) -> None:
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    for n in range(4):
+        (workspace / f"part{n}.bin").write_bytes(os.urandom(4 << 20))  # incompressible
+    now = datetime.now(UTC)
+    summary = ExecutionSummary("t", "Success", 0, "node", now, now, "")
+    too_small = tmp_path / "small.zip"
+    with pytest.raises(ResultTooLarge):
+        build_result_archive(workspace, too_small, summary, "", max_bytes=1 << 20)
+    assert not too_small.exists()
+    assert not list(tmp_path.glob("*.partial"))
+
+    dest = tmp_path / "result.zip"
+    build_result_archive(workspace, dest, summary, "log", max_bytes=64 << 20, consume=True)
+    assert not list(workspace.iterdir())  # each file went once it was in the zip
+    with zipfile.ZipFile(dest) as zf:
+        assert sorted(n for n in zf.namelist() if n.startswith("part")) == [
+            f"part{n}.bin" for n in range(4)
+        ]

@@ -1,0 +1,217 @@
+"""A task never takes more than the volunteer lent: its disk budget while it runs, the data
+disk's free-space floor, a fork bomb's slot, and nothing under the data folder that grows
+with every task. Real worker, real gRPC, real containers."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+
+import docker
+import pytest
+from worker_kit import (
+    WorkerChannel,
+    free_port,
+    make_zip,
+    result_files,
+    running_worker,
+    wait_for,
+    worker_settings,
+)
+
+from hivemind_desktop.core.models import TaskState
+from hivemind_desktop.core.worker import Worker
+
+pytestmark = pytest.mark.docker
+
+BUDGET_MB = 64
+# Writes 1 MiB blocks as fast as it can, far past any budget, then says it finished.
+WRITER = make_zip(
+    {
+        "main.py": (
+            "import os\n"
+            "print('writing', flush=True)\n"
+            "block = os.urandom(1 << 20)\n"
+            "with open('fill.bin', 'wb') as f:\n"
+            "    for _ in range(4096):\n"
+            "        f.write(block)\n"
+            "print('wrote 4 GiB unhindered', flush=True)\n"
+        )
+    }
+)
+
+
+@pytest.fixture(scope="module")
+def worker(
+    tmp_path_factory: pytest.TempPathFactory, task_images: None, docker_client: docker.DockerClient
+) -> Iterator[Worker]:
+    root = tmp_path_factory.mktemp("containment")
+    settings = worker_settings(
+        root,
+        f"127.0.0.1:{free_port()}",  # no pool: results stay in the outbox to be read here
+        task_disk_budget_mb=BUDGET_MB,
+        pids_limit=32,
+    )
+    with running_worker(settings, docker_client) as w:
+        yield w
+
+
+@pytest.fixture(scope="module")
+def channel(worker: Worker) -> Iterator[WorkerChannel]:
+    ch = WorkerChannel(worker.settings)
+    yield ch
+    ch.close()
+
+
+def record_of(worker: Worker, task_id: str):
+    return next((t for t in worker.engine.tasks() if t.task_id == task_id), None)
+
+
+def wait_ended(worker: Worker, task_id: str, timeout: float = 90) -> object:
+    wait_for(
+        lambda: (r := record_of(worker, task_id)) is not None and r.state == TaskState.UPLOADING,
+        f"{task_id} to end",
+        timeout=timeout,
+    )
+    wait_for(lambda: worker.engine.running_count() == 0, "the slot to be free")
+    return record_of(worker, task_id)
+
+
+def outbox_result(worker: Worker, task_id: str) -> dict[str, str]:
+    zip_path = worker.settings.data_path / "results" / f"{task_id}.zip"
+    return result_files(zip_path.read_bytes())
+
+
+def test_task_writing_past_its_disk_budget_is_ended_and_reported(
+    worker: Worker, channel: WorkerChannel
+) -> None:
+    reply = channel.execute("disk-hog", WRITER)
+    assert reply.success, reply.message
+    record = wait_ended(worker, "disk-hog")
+
+    assert record.extra["outcome"] == "failed"
+    assert f"disk budget of {BUDGET_MB} MiB used up" in record.message
+    assert "wrote 4 GiB unhindered" not in worker.task_output("disk-hog")
+    files = outbox_result(worker, "disk-hog")
+    assert "status: Failed" in files["execution_log.txt"]
+    assert f"disk budget of {BUDGET_MB} MiB used up" in files["execution_log.txt"]
+    assert "writing" in files["task_logs.txt"]  # the logs still come back
+    assert "fill.bin" not in files  # the files past the budget do not
+    assert not (worker.settings.data_path / "tasks" / "disk-hog" / "workspace").exists()
+
+
+def test_task_within_its_budget_completes_with_its_files(
+    worker: Worker, channel: WorkerChannel
+) -> None:
+    task = make_zip(
+        {"main.py": "open('out.bin', 'wb').write(b'x' * (8 << 20))\nprint('made 8 MiB')\n"}
+    )
+    assert channel.execute("disk-ok", task).success
+    record = wait_ended(worker, "disk-ok")
+    assert record.extra["outcome"] == "completed", record.message
+    files = outbox_result(worker, "disk-ok")
+    assert len(files["out.bin"]) == 8 << 20
+    # the zip was made by consuming the workspace, which is gone now
+    assert not (worker.settings.data_path / "tasks" / "disk-ok" / "workspace").exists()
+
+
+def test_no_task_below_the_free_disk_floor_and_running_ones_end(
+    worker: Worker, channel: WorkerChannel
+) -> None:
+    settings = worker.settings
+    free_gib = shutil.disk_usage(settings.data_path).free / 2**30
+    worker.apply_settings(settings.replace(min_free_disk_gb=round(free_gib + 5, 1)))
+    try:
+        reply = channel.execute("floor-refused", make_zip({"main.py": "print(1)\n"}))
+        assert not reply.success
+        assert "free disk space is below the floor" in reply.message
+        assert "HIVEMIND_MIN_FREE_DISK_GB" in reply.message
+        assert not worker.engine.can_admit_more()  # so the pool hears "not Idle"
+    finally:
+        worker.apply_settings(settings)
+    assert worker.engine.can_admit_more()
+
+    # A running task that eats into the floor is ended with that reason.
+    slow_writer = make_zip(
+        {
+            "main.py": (
+                "import os, time\n"
+                "block = os.urandom(1 << 20)\n"
+                "with open('grow.bin', 'wb') as f:\n"
+                "    for _ in range(400):\n"
+                "        f.write(block); f.flush(); os.fsync(f.fileno()); time.sleep(0.05)\n"
+            )
+        }
+    )
+    bigger_budget = settings.replace(task_disk_budget_mb=2048)
+    worker.apply_settings(bigger_budget)
+    try:
+        assert channel.execute("floor-ended", slow_writer).success
+        wait_for(
+            lambda: (r := record_of(worker, "floor-ended")) and r.state == TaskState.RUNNING,
+            "floor-ended to run",
+        )
+        free_gib = shutil.disk_usage(settings.data_path).free / 2**30
+        worker.apply_settings(bigger_budget.replace(min_free_disk_gb=free_gib - 0.05))
+        record = wait_ended(worker, "floor-ended")
+    finally:
+        worker.apply_settings(settings)
+    assert record.extra["outcome"] == "failed"
+    assert "free disk space is below the floor" in record.message
+
+
+def test_fork_bomb_is_ended_after_a_grace_at_its_process_limit(
+    worker: Worker, channel: WorkerChannel
+) -> None:
+    bomb = make_zip(
+        {
+            "main.py": (
+                "import os, time\n"
+                "print('forking', flush=True)\n"
+                "while True:\n"
+                "    try:\n"
+                "        os.fork()\n"
+                "    except OSError:\n"
+                "        time.sleep(0.01)\n"
+            )
+        }
+    )
+    worker.engine.pids_grace_s = 1.0
+    try:
+        assert channel.execute("fork-bomb", bomb).success
+        record = wait_ended(worker, "fork-bomb", timeout=120)
+    finally:
+        worker.engine.pids_grace_s = 30.0
+    assert record.extra["outcome"] == "failed"
+    assert "too many processes: limit 32" in record.message
+    files = outbox_result(worker, "fork-bomb")
+    assert "too many processes: limit 32" in files["execution_log.txt"]
+
+
+def test_delivered_results_leave_only_bounded_console_tails(
+    worker: Worker, channel: WorkerChannel
+) -> None:
+    chatty = make_zip({"main.py": "for i in range(20000):\n    print('line', i, 'x' * 40)\n"})
+    worker.engine.console_history = 2
+    ids = [f"chatty-{n}" for n in range(4)]
+    try:
+        for task_id in ids:
+            assert channel.execute(task_id, chatty).success
+            wait_ended(worker, task_id)
+            console = worker.settings.data_path / "tasks" / task_id / "console.log"
+            assert console.stat().st_size > 512 * 1024
+            # what the pool client does once the pool acknowledged the result
+            worker.engine.result_acknowledged(task_id)
+            time.sleep(0.05)  # distinct folder times: the newest are kept
+    finally:
+        worker.engine.console_history = 200
+    tasks_dir = worker.settings.data_path / "tasks"
+    kept = sorted(p.name for p in tasks_dir.iterdir() if p.name.startswith("chatty-"))
+    assert kept == ids[-2:]
+    for task_id in kept:
+        console = tasks_dir / task_id / "console.log"
+        assert console.stat().st_size <= 64 * 1024
+        assert "line 19999" in worker.task_output(task_id)  # the tail the Tasks page shows
+    assert not (worker.settings.data_path / "results" / "chatty-0.zip").exists()
+    assert record_of(worker, "chatty-0").state == TaskState.COMPLETED
