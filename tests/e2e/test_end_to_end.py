@@ -283,3 +283,39 @@ def test_upload_methods_are_not_served_by_the_worker(pool_factory, start_worker)
         stub.TaskUsage(pb.TaskUsageRequest(task_id="x", token="volunteer"))
     assert refused.value.code() == grpc.StatusCode.UNIMPLEMENTED
     assert "node pool" in refused.value.details()
+
+
+def test_task_that_ended_while_the_worker_was_down_keeps_its_real_finish_time(
+    tmp_path, pool_factory, worker_settings, scientist_factory, docker_client, task_images
+):
+    pool = pool_factory()
+    settings = worker_settings(pool)
+    log = tmp_path / "worker-process.log"
+    process = headless_worker(settings, log)
+    try:
+        wait_for(lambda: pool.node(VOLUNTEER), 30, "registration")
+        scientist = scientist_factory(pool)
+        scientist.upload(make_task(tmp_path, "lazarus", SQUARE_TASK, **{"n.txt": "3"}), "lazarus")
+        wait_for(lambda: _managed_containers(docker_client, "lazarus", True), 30, "container")
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(10)
+        wait_for(lambda: not _managed_containers(docker_client, "lazarus", True), 30, "its end")
+        (container,) = _managed_containers(docker_client, "lazarus")
+        finished = container.attrs["State"]["FinishedAt"]
+        time.sleep(4)  # the worker is down well past the task's end
+        restarted_at = time.time()
+
+        process = headless_worker(settings, log)
+        wait_for(lambda: pool.task("lazarus").status == COMPLETED, 90, "the recovered result")
+        execution_log = scientist.result("lazarus").read("execution_log.txt").decode()
+        assert f"finished: {finished[:19]}" in execution_log  # to the second, in UTC
+        store = Store(Path(settings.data_dir) / "worker.sqlite3")
+        (record,) = [t for t in store.load_tasks() if t.task_id == "lazarus"]
+        store.close()
+        assert record.finished_at < restarted_at - 3
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(30)
+        except Exception:
+            process.kill()
