@@ -13,6 +13,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from hivemind_desktop import __version__
 from hivemind_desktop.core import settings as settings_mod
@@ -118,40 +119,77 @@ def saved_credentials():
 
 
 def run_headless(settings: Settings) -> int:
-    from hivemind_desktop.core.worker import Worker
+    from hivemind_desktop.core.worker import DataFolderInUse, Worker
 
-    worker = Worker(settings, credentials=saved_credentials())
+    try:
+        worker = Worker(settings, credentials=saved_credentials())
+    except DataFolderInUse as exc:
+        print(f"hivemind-desktop: {exc}", file=sys.stderr)
+        return 1
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     worker.start()
     snap = worker.snapshot()
+    err: dict[str, Any] = {"file": sys.stderr, "flush": True}
     print(
         f"HiveMind worker {snap.node_id or '(not signed in)'} serving on "
         f"{snap.advertise_address or '-'}:{settings.node_port}, node pool "
         f"{settings.master_address}: {snap.state}",
         flush=True,
     )
+    # Problems the worker keeps running with (and retries), one line each.
+    if worker.allowed.problem:
+        print(f"hivemind-desktop: no task can be accepted: {worker.allowed.problem}", **err)
+    if worker.status_api_problem:
+        print(f"hivemind-desktop: the local status API is off: {worker.status_api_problem}", **err)
     stop.wait()
     print("stopping: running tasks are stopped and their results delivered", flush=True)
     worker.shutdown(stop_tasks=True)
     return 0
 
 
-def _api_secret(settings: Settings) -> str:
-    """The per-install secret of the local API, read from the worker's store (read-only)."""
+def _stored_value(settings: Settings, key: str) -> str:
+    """A value from the worker's store (read-only): the API secret, why the API is off."""
     import sqlite3
 
     path = settings.data_path / "worker.sqlite3"
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            row = db.execute("SELECT value FROM kv WHERE key='api_secret'").fetchone()
+            row = db.execute("SELECT value FROM kv WHERE key=?", (key,)).fetchone()
         finally:
             db.close()
     except sqlite3.Error:
         return ""
     return row[0] if row else ""
+
+
+def _api_secret(settings: Settings) -> str:
+    return _stored_value(settings, "api_secret")
+
+
+def _no_answer(settings: Settings, base: str) -> int:
+    """Nothing (or a stranger) answers on the port: say whether a worker runs on this data
+    folder with its status API off, and why."""
+    from hivemind_desktop.core.instance_lock import holder_pid
+    from hivemind_desktop.core.status_api import STATUS_API_KEY
+
+    pid = holder_pid(settings.data_path)
+    problem = _stored_value(settings, STATUS_API_KEY) if pid else ""
+    if problem:
+        print(
+            f"hivemind-desktop: the worker (process {pid}) is running, but its status API "
+            f"is off: {problem}",
+            file=sys.stderr,
+        )
+    else:
+        print(
+            f"hivemind-desktop: no worker answers on {base}: is it running "
+            "(hivemind-desktop --headless) with this FLASK_PORT?",
+            file=sys.stderr,
+        )
+    return 1
 
 
 def run_status(settings: Settings, stop_task: str | None) -> int:
@@ -170,18 +208,13 @@ def run_status(settings: Settings, stop_task: str | None) -> int:
         return 0
     except urllib.error.HTTPError as exc:
         try:
-            reason = json.load(exc).get("error", exc)
-        except ValueError:
-            reason = exc
+            reason = json.load(exc)["error"]
+        except (ValueError, KeyError, TypeError):
+            return _no_answer(settings, base)  # another program holds the port
         print(f"hivemind-desktop: {reason}", file=sys.stderr)
         return 1
-    except OSError:
-        print(
-            f"hivemind-desktop: no worker answers on {base}: is it running "
-            "(hivemind-desktop --headless) with this FLASK_PORT?",
-            file=sys.stderr,
-        )
-        return 1
+    except (OSError, ValueError):  # ValueError: a non-JSON answer from another program
+        return _no_answer(settings, base)
 
 
 if __name__ == "__main__":

@@ -2,13 +2,17 @@
 
 Listens on 127.0.0.1 only. Reading is open to local processes; stopping a task needs the
 per-install secret (`Authorization: Bearer <secret>`, see `hivemind-desktop status`).
+Requests must name a loopback host: a web page that rebinds its own DNS name to 127.0.0.1
+reaches the port, but its browser still sends `Host: its-name`, and is refused (403).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import errno
 import hmac
 import logging
+import socket
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -40,8 +44,50 @@ def task_json(task: TaskRecord) -> dict[str, Any]:
     }
 
 
+STATUS_API_KEY = "status_api_problem"  # worker store key: why the API is off ("" = it is not)
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]"})
+# Windows reports a taken port as WSAEADDRINUSE, or WSAEACCES for reserved/exclusive ports.
+_PORT_TAKEN = {errno.EADDRINUSE, 10048, 10013}
+
+
+def host_allowed(host_header: str, port: int) -> bool:
+    """True for a loopback name, with no port or this server's own port."""
+    host = host_header.strip().lower()
+    name, given_port = host, ""
+    if ":" in host and not host.endswith("]"):
+        name, _, given_port = host.rpartition(":")
+    return name in LOOPBACK_HOSTS and given_port in ("", str(port))
+
+
+def port_problem(port: int, exc: OSError) -> str:
+    """Why the status API cannot listen on `port`, with the fix (one line)."""
+    if exc.errno in _PORT_TAKEN:
+        return (
+            f"port {port} is in use by another program (on macOS often the AirPlay "
+            "Receiver): set FLASK_PORT to a free port, or 0 to turn the status API off"
+        )
+    return (
+        f"port {port} cannot be used ({exc.strerror or exc}): set FLASK_PORT to another "
+        "port, or 0 to turn the status API off"
+    )
+
+
 def create_app(worker: Worker) -> Flask:
     app = Flask("hivemind_desktop.status_api")
+
+    @app.before_request
+    def only_loopback_hosts():
+        host = request.environ.get("HTTP_HOST")
+        port = request.environ.get("SERVER_PORT", "")
+        if host is None or host_allowed(host, int(port or 0)):
+            return None  # no Host at all: not a browser, so not a rebinding page
+        log.warning("status API: refused a request for Host %r (not loopback)", host[:100])
+        return jsonify(
+            {
+                "error": f"refused: this status API answers only to http://127.0.0.1:{port} "
+                "(the Host header names another site: DNS rebinding protection)"
+            }
+        ), 403
 
     @app.get("/health")
     def health():
@@ -102,8 +148,20 @@ def create_app(worker: Worker) -> Flask:
 
 class StatusApi:
     def __init__(self, worker: Worker, port: int) -> None:
-        self._server = make_server("127.0.0.1", port, create_app(worker), threaded=True)
-        self.port = self._server.server_port
+        """Raises OSError whose message is `port_problem()` when the port cannot be had."""
+        # Bind here, not in werkzeug: its make_server answers a taken port with
+        # sys.exit(1), which would end the whole worker (and the GUI hosting it).
+        try:
+            sock = socket.create_server(("127.0.0.1", port))
+        except OSError as exc:
+            raise OSError(port_problem(port, exc)) from None
+        try:
+            self._server = make_server(
+                "127.0.0.1", port, create_app(worker), threaded=True, fd=sock.fileno()
+            )
+        finally:
+            sock.close()  # werkzeug holds its own duplicate of the listening socket
+        self.port = self._server.port
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     def start(self) -> None:

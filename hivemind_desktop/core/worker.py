@@ -21,9 +21,11 @@ from hivemind_desktop.core.accountant import ResourceAccountant, machine_totals
 from hivemind_desktop.core.docker_runner import DockerRunner, DockerStatus
 from hivemind_desktop.core.engine import TaskEngine, UnknownTask
 from hivemind_desktop.core.gpu import GpuReader
+from hivemind_desktop.core.instance_lock import DataFolderInUse, DataFolderLock
 from hivemind_desktop.core.logs import setup_logging
 from hivemind_desktop.core.models import Resources, TaskRecord, TaskState
 from hivemind_desktop.core.monitor import Monitor
+from hivemind_desktop.core.peers import AllowedPeers, resolve_allowed_peers
 from hivemind_desktop.core.pool_client import NodePoolClient, NodeReport, PoolState, SignInError
 from hivemind_desktop.core.settings import Settings
 from hivemind_desktop.core.store import Store
@@ -32,7 +34,14 @@ from hivemind_desktop.core.worker_service import serve
 
 log = logging.getLogger(__name__)
 
-__all__ = ["SignInError", "UnknownTask", "Worker", "WorkerSnapshot", "WorkerState"]
+__all__ = [
+    "DataFolderInUse",
+    "SignInError",
+    "UnknownTask",
+    "Worker",
+    "WorkerSnapshot",
+    "WorkerState",
+]
 
 DOCKER_STATUS_TTL_S = 15.0
 ADDRESS_CHECK_S = 10.0
@@ -74,6 +83,16 @@ class WorkerSnapshot:
 class Worker:
     def __init__(self, settings: Settings, *, credentials: Any | None = None) -> None:
         self.settings = settings
+        # First of all: a second worker on this folder must not touch its store.
+        self._folder_lock = DataFolderLock(settings.data_path)
+        self._folder_lock.acquire()  # raises DataFolderInUse (one line: cause and fix)
+        try:
+            self._build(settings, credentials)
+        except BaseException:
+            self._folder_lock.release()
+            raise
+
+    def _build(self, settings: Settings, credentials: Any | None) -> None:
         self.events = ev.EventBus()
         self.memory_log = setup_logging(settings.log_path, self.events)
         self._credentials = credentials
@@ -102,8 +121,10 @@ class Worker:
         )
         self.advertise_address = ""
         self.address_warning = ""
+        self.allowed = AllowedPeers(())
         self._server = None
         self._status_api = None
+        self.status_api_problem = ""  # why the status API is off although FLASK_PORT is set
         self._docker_cache: tuple[float, DockerStatus] | None = None
         self._state = ""
         self._state_lock = threading.Lock()
@@ -139,17 +160,28 @@ class Worker:
         threading.Thread(target=self._watch_address, name="address-watch", daemon=True).start()
         self.monitor.start()
         self.pool.start()
-        if self.settings.flask_port:
-            from hivemind_desktop.core.status_api import StatusApi
+        self._start_status_api()
+        self._auto_sign_in()
+        self._refresh_state()
 
+    def _start_status_api(self) -> None:
+        """(Re)start the local status API; a port it cannot have turns it off with the
+        reason (health check, `status` command), never the worker."""
+        from hivemind_desktop.core.status_api import STATUS_API_KEY, StatusApi
+
+        if self._status_api is not None:
+            self._status_api.stop()
+            self._status_api = None
+        self.status_api_problem = ""
+        if self.settings.flask_port:
             try:
                 self._status_api = StatusApi(self, self.settings.flask_port)
                 self._status_api.start()
             except OSError as exc:
-                log.warning("local status API not started: %s", exc)
-                self._status_api = None
-        self._auto_sign_in()
-        self._refresh_state()
+                self.status_api_problem = str(exc)
+                log.warning("the local status API is off: %s", exc)
+        # The `status` command reads this when nothing answers on the port.
+        self.store.set_value(STATUS_API_KEY, self.status_api_problem)
 
     def _wanted_address(self) -> tuple[str, str]:
         """The address to serve on and register, and a warning when there is none."""
@@ -166,14 +198,13 @@ class Worker:
             self._server = None
         address, warning = self._wanted_address()
         self.advertise_address, problem = address, warning
+        allowed = resolve_allowed_peers(self.settings)
+        if allowed.problem and allowed.problem != self.allowed.problem:
+            log.error("no task can be accepted: %s", allowed.problem)
+        self.allowed = allowed
         if address:
             try:
-                self._server = serve(
-                    self.engine,
-                    address,
-                    self.settings.node_port,
-                    self.settings.effective_allowed_peers,
-                )
+                self._server = serve(self.engine, address, self.settings.node_port, allowed.peers)
             except OSError as exc:
                 problem = str(exc)
         if problem and problem != self.address_warning:
@@ -189,6 +220,9 @@ class Worker:
             wanted, _ = self._wanted_address()
             if wanted != self.advertise_address or (wanted and self._server is None):
                 log.info("serving address changes: %r -> %r", self.advertise_address, wanted)
+                self._start_server()
+            elif self.allowed.problem and not resolve_allowed_peers(self.settings).problem:
+                log.info("the node pool's host name resolves now")
                 self._start_server()
 
     def _auto_sign_in(self) -> None:
@@ -227,6 +261,7 @@ class Worker:
             self._status_api.stop()
         self.gpu_reader.shutdown()
         self.store.close()
+        self._folder_lock.release()
 
     # -- commands -------------------------------------------------------------------------
     def sign_in(self, username: str, password: str) -> None:
@@ -272,8 +307,10 @@ class Worker:
             old.node_port,
             old.advertise_address,
             old.allowed_peers,
-        ):
+        ) or (not settings.allowed_peers and settings.master_host != old.master_host):
             self._start_server()
+        if settings.flask_port != old.flask_port:
+            self._start_status_api()
         if settings.master_address != old.master_address:
             username, password = self.pool.login
             self.pool.stop(flush_timeout=0)
@@ -344,11 +381,22 @@ class Worker:
                 "address": tunnel.address,
             },
             "address": {
-                "ok": bool(self.advertise_address) and self._server is not None,
-                "detail": self.advertise_address or self.address_warning,
+                "ok": bool(self.advertise_address)
+                and self._server is not None
+                and not self.allowed.problem,
+                "detail": self.allowed.problem or self.advertise_address or self.address_warning,
             },
+            "status_api": self._status_api_check(),
         }
         return {"ok": all(c["ok"] for c in checks.values()), "checks": checks}
+
+    def _status_api_check(self) -> dict[str, Any]:
+        port = self.settings.flask_port
+        if not port:
+            return {"ok": True, "detail": "turned off (FLASK_PORT=0)", "port": 0}
+        if self._status_api is None:
+            return {"ok": False, "detail": self.status_api_problem, "port": port}
+        return {"ok": True, "detail": f"http://127.0.0.1:{self._status_api.port}", "port": port}
 
     # -- internals ------------------------------------------------------------------------
     def _node_report(self) -> NodeReport:
@@ -389,6 +437,8 @@ class Worker:
     def _compute_state(self) -> str:
         if not self.docker_status().available or not self.advertise_address:
             return WorkerState.ERROR
+        if self.allowed.problem:
+            return WorkerState.ERROR
         if not self.pool.username:
             return WorkerState.SIGNED_OUT
         if self.pool.state in (PoolState.DISCONNECTED, PoolState.REJECTED):
@@ -404,6 +454,8 @@ class Worker:
             return self.docker_status().reason
         if not self.advertise_address:
             return self.address_warning
+        if self.allowed.problem:
+            return self.allowed.problem
         if self.pool.state in (PoolState.DISCONNECTED, PoolState.REJECTED):
             return self.pool.state_detail
         return ""

@@ -67,6 +67,7 @@ class DesktopApp(QObject):
         self.notifier = Notifier(self.state, self)
         self.sign_in_dialog: SignInDialog | None = None
         self.quit_box: QMessageBox | None = None
+        self.start_failed_box: QMessageBox | None = None
         self.quitting = False
         self.tray_missing_told = False
         self._snapshot_pending = False
@@ -180,11 +181,24 @@ class DesktopApp(QObject):
             self._start_session_timer()
 
     def _start_failed(self, message: str) -> None:
+        """No core means nothing to run: say why in a box (a tray-only start may show no
+        window at all), then quit when the volunteer closes it."""
         self.state.worker_state = "error"
         self.state.error = message
         self.state.changed.emit()
-        self.window.show_notice(self.tr("HiveMind could not start: %1").replace("%1", message))
+        text = self.tr("HiveMind could not start: %1").replace("%1", message)
+        self.window.show_notice(text)
         self.show_window()
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            self.tr("HiveMind Desktop"),
+            text,
+            QMessageBox.StandardButton.Close,
+            self.window,
+        )
+        box.finished.connect(lambda _result: self.shutdown())
+        self.start_failed_box = box
+        box.open()
 
     def _notify(self, title: str, text: str, critical: bool) -> None:
         if self.tray.icon.isVisible():

@@ -4,52 +4,21 @@ headless worker, real HTTP."""
 from __future__ import annotations
 
 import json
-import os
 import signal
 import socket
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from worker_kit import free_port, wait_for
+from worker_kit import SCRIPT, clean_env, free_port, wait_for
 
 from hivemind_desktop import __version__
-
-SCRIPT = Path(sys.executable).with_name("hivemind-desktop")
-SETTING_VARIABLES = (
-    "NODE_PORT",
-    "MASTER_ADDRESS",
-    "NODE_ID",
-    "DOCKER_ENABLED",
-    "DOCKER_NETWORK",
-    "MAX_CPU_CORES",
-    "MAX_MEMORY_GB",
-    "MAX_CONCURRENT_TASKS",
-    "SESSION_TIMEOUT",
-    "TRUST_THRESHOLD",
-    "FLASK_PORT",
-)
 
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    """A clean environment: no inherited settings, a config file that does not exist,
-    private data/log folders and no keyring (a headless server usually has none)."""
-    clean = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in SETTING_VARIABLES and not k.startswith("HIVEMIND_")
-    }
-    clean.update(
-        HIVEMIND_CONFIG_FILE=str(tmp_path / "no-config.toml"),
-        HIVEMIND_DATA_DIR=str(tmp_path / "data"),
-        HIVEMIND_LOG_DIR=str(tmp_path / "logs"),
-        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
-        DBUS_SESSION_BUS_ADDRESS="disabled:",
-    )
-    return clean
+    return clean_env(tmp_path)
 
 
 def run(*args: str, env: dict[str, str], timeout: float = 60) -> subprocess.CompletedProcess:

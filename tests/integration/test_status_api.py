@@ -8,6 +8,7 @@ import socket
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from http.client import HTTPConnection
 from pathlib import Path
 
 import docker
@@ -31,7 +32,7 @@ from hivemind_desktop.nodepool import NodePool
 
 pytestmark = pytest.mark.docker
 
-CHECKS = {"docker", "node_pool", "resources", "vpn", "address"}
+CHECKS = {"docker", "node_pool", "resources", "vpn", "address", "status_api"}
 
 
 def http(port: int, method: str, path: str, secret: str | None = None) -> tuple[int, dict | list]:
@@ -145,6 +146,56 @@ def test_stop_task_stops_a_running_task(worker: Worker, pool: NodePool) -> None:
     assert "task_stopped.txt" in files
     assert "started" in files["task_logs.txt"]
     submitter.close()
+
+
+def get_with_host(port: int, path: str, host: str) -> tuple[int, dict | list]:
+    """A real request whose Host header is what a DNS-rebinding page's browser sends."""
+    conn = HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        conn.putrequest("GET", path, skip_host=True)
+        conn.putheader("Host", host)
+        conn.endheaders()
+        reply = conn.getresponse()
+        return reply.status, json.loads(reply.read())
+    finally:
+        conn.close()
+
+
+READ_PATHS = ["/api/status", "/api/tasks", "/api/resources", "/health"]
+
+
+@pytest.mark.parametrize(
+    "host",
+    [
+        "evil.example",
+        "evil.example:{port}",
+        "127.0.0.1.evil.example:{port}",
+        "localhost.evil.example",
+        "127.0.0.2:{port}",
+        "[::2]:{port}",
+        "localhost:{other}",  # a loopback name for some other local service's port
+        "",
+    ],
+)
+def test_requests_for_other_hosts_are_refused(worker: Worker, host: str) -> None:
+    port = worker.settings.flask_port
+    forged = host.format(port=port, other=port + 1)
+    for path in READ_PATHS:
+        status, body = get_with_host(port, path, forged)
+        assert status == 403, (path, forged, body)
+        assert "DNS rebinding" in body["error"], body
+        assert set(body) == {"error"}  # nothing of the worker's state leaks
+
+
+@pytest.mark.parametrize(
+    "host",
+    ["127.0.0.1", "127.0.0.1:{port}", "localhost", "LocalHost:{port}", "[::1]", "[::1]:{port}"],
+)
+def test_requests_for_loopback_hosts_are_served(worker: Worker, host: str) -> None:
+    port = worker.settings.flask_port
+    status, body = get_with_host(port, "/api/status", host.format(port=port))
+    assert status == 200, body
+    assert body["node_id"] == "worker1"
 
 
 def test_api_listens_on_127_0_0_1_only(worker: Worker) -> None:

@@ -7,7 +7,11 @@ clashing with other folders' helper modules."""
 from __future__ import annotations
 
 import io
+import os
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 import zipfile
@@ -209,3 +213,83 @@ class StateRecorder:
 def result_files(zip_bytes: bytes) -> dict[str, str]:
     with zipfile.ZipFile(io.BytesIO(zip_bytes)) as zf:
         return {n: zf.read(n).decode("utf-8", errors="replace") for n in zf.namelist()}
+
+
+SCRIPT = Path(sys.executable).with_name("hivemind-desktop")
+SETTING_VARIABLES = (
+    "NODE_PORT",
+    "MASTER_ADDRESS",
+    "NODE_ID",
+    "DOCKER_ENABLED",
+    "DOCKER_NETWORK",
+    "MAX_CPU_CORES",
+    "MAX_MEMORY_GB",
+    "MAX_CONCURRENT_TASKS",
+    "SESSION_TIMEOUT",
+    "TRUST_THRESHOLD",
+    "FLASK_PORT",
+)
+
+
+def clean_env(root: Path) -> dict[str, str]:
+    """An environment for the console script: no inherited settings, a config file that
+    does not exist, private data/log folders under `root` and no keyring (a headless
+    server usually has none)."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in SETTING_VARIABLES and not k.startswith("HIVEMIND_")
+    }
+    env.update(
+        HIVEMIND_CONFIG_FILE=str(root / "no-config.toml"),
+        HIVEMIND_DATA_DIR=str(root / "data"),
+        HIVEMIND_LOG_DIR=str(root / "logs"),
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+        DBUS_SESSION_BUS_ADDRESS="disabled:",
+    )
+    return env
+
+
+class Headless:
+    """`hivemind-desktop --headless` as a real subprocess, its output (stdout and stderr
+    together) collected as it comes."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.proc = subprocess.Popen(
+            [str(SCRIPT), "--headless"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        self._lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        for line in self.proc.stdout:
+            self._lines.append(line)
+
+    @property
+    def output(self) -> str:
+        return "".join(self._lines)
+
+    def wait_serving(self, timeout: float = 60) -> None:
+        """Until the start-up line is printed; fails at once if the worker exits."""
+
+        def serving() -> bool:
+            if "serving on" in self.output:
+                return True
+            if self.proc.poll() is not None:
+                self._reader.join(timeout=5)
+                raise AssertionError(f"the headless worker exited: {self.output}")
+            return False
+
+        wait_for(serving, "the headless worker to start", timeout=timeout)
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 60) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        code = self.proc.wait(timeout=timeout)
+        self._reader.join(timeout=5)
+        return code

@@ -28,7 +28,8 @@ class MonitorPage(QWidget):
         self.docker = QLabel()
         self.pool = QLabel()
         self.vpn = QLabel()
-        for label in (self.docker, self.pool, self.vpn):
+        self.status_api = QLabel()
+        for label in (self.docker, self.pool, self.vpn, self.status_api):
             label.setWordWrap(True)
         machine = QGroupBox(self.tr("This computer"))
         form = QFormLayout(machine)
@@ -40,6 +41,7 @@ class MonitorPage(QWidget):
         form2.addRow(self.tr("Docker engine:"), self.docker)
         form2.addRow(self.tr("Node pool:"), self.pool)
         form2.addRow(self.tr("VPN:"), self.vpn)
+        form2.addRow(self.tr("Local status API:"), self.status_api)
         self.raw = QPlainTextEdit()
         self.raw.setReadOnly(True)
         self.raw.setMaximumHeight(160)
@@ -118,8 +120,19 @@ class MonitorPage(QWidget):
         else:
             self.vpn.setText(self.tr("no VPN interface: %1").replace("%1", vpn["detail"]))
 
+        self.status_api.setText(self._status_api_text(checks.get("status_api")))
+
         lines = []
         for name, check in sorted(checks.items()):
             mark = self.tr("OK") if check.get("ok") else self.tr("problem")
             lines.append(f"{name}: {mark} — {check.get('detail', '')}")
         self.raw.setPlainText("\n".join(lines))
+
+    def _status_api_text(self, check: dict | None) -> str:
+        if check is None:
+            return self.tr("not checked yet")
+        if not check.get("port"):
+            return self.tr("turned off (FLASK_PORT=0)")
+        if check["ok"]:
+            return self.tr("on %1").replace("%1", check["detail"])
+        return self.tr("off: %1").replace("%1", check["detail"])

@@ -126,6 +126,10 @@
       <translation>HiveMind 無法啟動：%1</translation>
     </message>
     <message>
+      <source>HiveMind Desktop</source>
+      <translation>HiveMind 桌面版</translation>
+    </message>
+    <message>
       <source>Your session is over; please sign in again.</source>
       <translation>您的工作階段已結束，請重新登入。</translation>
     </message>
@@ -288,6 +292,10 @@
       <translation>VPN：</translation>
     </message>
     <message>
+      <source>Local status API:</source>
+      <translation>本機狀態 API：</translation>
+    </message>
+    <message>
       <source>All health checks</source>
       <translation>所有健康檢查</translation>
     </message>
@@ -342,6 +350,18 @@
     <message>
       <source>problem</source>
       <translation>有問題</translation>
+    </message>
+    <message>
+      <source>turned off (FLASK_PORT=0)</source>
+      <translation>已關閉（FLASK_PORT=0）</translation>
+    </message>
+    <message>
+      <source>on %1</source>
+      <translation>已開啟：%1</translation>
+    </message>
+    <message>
+      <source>off: %1</source>
+      <translation>已關閉：%1</translation>
     </message>
   </context>
   <context>
