@@ -107,8 +107,7 @@ class DiskGuard:
         self._poll_s = poll_s
         self._lock = threading.Lock()
         self._watched: dict[str, _Watched] = {}
-        self._wake = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._polling = False  # a loop thread runs exactly while tasks are watched
 
     # -- queries --------------------------------------------------------------------------
     def floor_problem(self) -> str:
@@ -134,31 +133,25 @@ class DiskGuard:
         self._walk(task_id, watched)
         with self._lock:
             self._watched[task_id] = watched
-            if self._thread is None or not self._thread.is_alive():
-                self._wake.clear()
-                self._thread = threading.Thread(
-                    target=self._loop, name="disk-guard", daemon=True
-                )
-                self._thread.start()
+            if not self._polling:
+                self._polling = True
+                threading.Thread(target=self._loop, name="disk-guard", daemon=True).start()
         self._check_one(task_id, watched)
 
     def unwatch(self, task_id: str) -> None:
         with self._lock:
             self._watched.pop(task_id, None)
-            if not self._watched:
-                self._wake.set()  # the loop ends: no polling while nothing runs
-
-    def close(self) -> None:
-        with self._lock:
-            self._watched.clear()
-        self._wake.set()
 
     # -- the loop -------------------------------------------------------------------------
     def _loop(self) -> None:
         last_full = time.monotonic()
         last_floor = 0.0
-        while not self._wake.wait(self._poll_s):
+        while True:
+            time.sleep(self._poll_s)
             with self._lock:
+                if not self._watched:  # nothing runs: no polling until a task starts
+                    self._polling = False
+                    return
                 items = [(k, w) for k, w in self._watched.items() if not w.ended]
             if not items:
                 continue
