@@ -124,6 +124,15 @@ class DiskGuard:
             f"disk, at least {floor / GIB:.1f} GiB must stay free (HIVEMIND_MIN_FREE_DISK_GB)"
         )
 
+    def summary(self, budget_mb: int) -> str:
+        usage = shutil.disk_usage(self._data_root)
+        limited = os.path.ismount(self._tasks_root)
+        area = "in its own size-limited area" if limited else "on the data disk"
+        return (
+            f"{usage.free / GIB:.1f} GiB free, floor {self._floor(usage.total) / GIB:.1f} GiB; "
+            f"each task may write {budget_mb} MiB, {area}"
+        )
+
     # -- watching -------------------------------------------------------------------------
     def watch(
         self, task_id: str, folder: Path, budget_bytes: int, on_exceeded: Callable[[str], None]

@@ -168,6 +168,10 @@ class TaskEngine:
         """Why tasks cannot run for lack of free disk space, or ""."""
         return self._disk.floor_problem()
 
+    def disk_summary(self) -> str:
+        """What is enforced on the disk, for the Monitor page and `status`."""
+        return self._disk.summary(self.settings.task_disk_budget_mb)
+
     def _free_disk_floor(self, disk_bytes: int) -> int:
         chosen = self.settings.min_free_disk_gb
         if chosen is None:
@@ -201,7 +205,7 @@ class TaskEngine:
     def submit(
         self,
         task_id: str,
-        task_zip: bytes,
+        task_zip: bytes | memoryview,  # a view of the received request: not copied
         *,
         cpu_score: float,
         gpu_score: float,
@@ -311,7 +315,7 @@ class TaskEngine:
         log.warning("task %s refused: %s", shown(task_id) if task_id else "(no id)", reason)
         return Admission(False, reason)
 
-    def _unpack(self, task_zip: bytes, workdir: Path) -> Manifest:
+    def _unpack(self, task_zip: bytes | memoryview, workdir: Path) -> Manifest:
         workspace = workdir / "workspace"
         workspace.mkdir(parents=True, exist_ok=False)
         limits = ArchiveLimits(max_total_bytes=self.settings.task_disk_budget_mb * 1024 * 1024)

@@ -387,6 +387,10 @@ class Worker:
                 "detail": self.allowed.problem or self.advertise_address or self.address_warning,
             },
             "status_api": self._status_api_check(),
+            "disk": {
+                "ok": not (disk := self.engine.disk_problem()),
+                "detail": disk or self.engine.disk_summary(),
+            },
         }
         return {"ok": all(c["ok"] for c in checks.values()), "checks": checks}
 
@@ -437,7 +441,7 @@ class Worker:
     def _compute_state(self) -> str:
         if not self.docker_status().available or not self.advertise_address:
             return WorkerState.ERROR
-        if self.allowed.problem:
+        if self.allowed.problem or self.engine.disk_problem():
             return WorkerState.ERROR
         if not self.pool.username:
             return WorkerState.SIGNED_OUT
@@ -456,6 +460,9 @@ class Worker:
             return self.address_warning
         if self.allowed.problem:
             return self.allowed.problem
+        disk = self.engine.disk_problem()
+        if disk:
+            return disk
         if self.pool.state in (PoolState.DISCONNECTED, PoolState.REJECTED):
             return self.pool.state_detail
         return ""

@@ -128,9 +128,13 @@ def test_no_task_below_the_free_disk_floor_and_running_ones_end(
         assert "free disk space is below the floor" in reply.message
         assert "HIVEMIND_MIN_FREE_DISK_GB" in reply.message
         assert not worker.engine.can_admit_more()  # so the pool hears "not Idle"
+        disk = worker.health()["checks"]["disk"]  # what the Monitor page and /health show
+        assert not disk["ok"] and "below the floor" in disk["detail"]
     finally:
         worker.apply_settings(settings)
     assert worker.engine.can_admit_more()
+    assert worker.health()["checks"]["disk"]["ok"]
+    assert f"each task may write {BUDGET_MB} MiB" in worker.health()["checks"]["disk"]["detail"]
 
     # A running task that eats into the floor is ended with that reason.
     slow_writer = make_zip(
