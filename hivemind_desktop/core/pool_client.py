@@ -4,6 +4,13 @@ persistent outbox with backoff, so that a node pool down for minutes loses nothi
 
 Two threads: `liveness` (token, RegisterWorkerNode, ReportStatus, balance) and `uploads`
 (output, usage, results), so a slow upload never makes the node look dead.
+
+Coming back after an outage: gRPC's own reconnect backoff (1 s growing to 120 s by default)
+would leave a pool that is up again unnoticed for up to two minutes, so the channel's
+backoff is capped at a few seconds (one connection attempt per RECONNECT_BACKOFF_MAX_S at
+most while the pool stays down; calls in between fail locally without touching the
+network). The channel's move to READY wakes both loops: the node registers at once and the
+outbox is retried at once, whatever backoff its results had reached.
 """
 
 from __future__ import annotations
@@ -31,7 +38,8 @@ STATUS_INTERVAL_S = 10.0
 BALANCE_INTERVAL_S = 60.0
 CALL_TIMEOUT_S = 10.0
 RESULT_TIMEOUT_S = 120.0
-MAX_BACKOFF_S = 60.0
+MAX_BACKOFF_S = 60.0  # between deliveries of a result the pool answered "no" to
+RECONNECT_BACKOFF_MAX_S = 4.0  # between connection attempts to (and retries of) a pool away
 REFUSALS_BEFORE_GIVING_UP = 20  # the pool answered "no" this many times: drop the result
 OUTPUT_CHUNK = 64 * 1024
 OUTPUT_BACKLOG = 1024 * 1024
@@ -44,6 +52,17 @@ CHANNEL_OPTIONS = [
     ("grpc.keepalive_permit_without_calls", 1),
     ("grpc.http2.max_pings_without_data", 0),
 ]
+
+
+def channel_options(reconnect_backoff_max_s: float = RECONNECT_BACKOFF_MAX_S) -> list:
+    """CHANNEL_OPTIONS plus a reconnect backoff of 1 s growing (x1.6, jittered) to the cap."""
+    cap_ms = max(1000, int(reconnect_backoff_max_s * 1000))
+    return [
+        *CHANNEL_OPTIONS,
+        ("grpc.initial_reconnect_backoff_ms", 1000),
+        ("grpc.min_reconnect_backoff_ms", 1000),
+        ("grpc.max_reconnect_backoff_ms", cap_ms),
+    ]
 
 
 class SignInError(Exception):
@@ -90,15 +109,19 @@ class NodePoolClient:
         report: Callable[[], NodeReport],
         on_result_acknowledged: Callable[[str], None],
         node_id: str = "",
+        reconnect_backoff_max_s: float = RECONNECT_BACKOFF_MAX_S,
     ) -> None:
         self.master_address = master_address
+        self._reconnect_cap_s = max(1.0, reconnect_backoff_max_s)
         self._events = events
         self._store = store
         self._report = report
         self._on_ack = on_result_acknowledged
         self._fixed_node_id = node_id
         self._lock = threading.Lock()
-        self._channel = grpc.insecure_channel(master_address, options=CHANNEL_OPTIONS)
+        self._channel = grpc.insecure_channel(
+            master_address, options=channel_options(self._reconnect_cap_s)
+        )
         self._stubs()
         self._username = ""
         self._password = ""
@@ -119,6 +142,8 @@ class NodePoolClient:
         self._output: dict[str, str] = {}
         self._usage: dict[str, Usage] = {}
         self._next_attempt: dict[str, float] = {}
+        self._retry_outbox_now = threading.Event()
+        self._channel_ready = False
         self._threads: list[threading.Thread] = []
 
     def _stubs(self) -> None:
@@ -270,6 +295,7 @@ class NodePoolClient:
 
     # -- threads --------------------------------------------------------------------------
     def start(self) -> None:
+        self._channel.subscribe(self._on_connectivity, try_to_connect=False)
         for name, target in (("pool-liveness", self._liveness), ("pool-uploads", self._uploads)):
             thread = threading.Thread(target=target, name=name, daemon=True)
             thread.start()
@@ -286,10 +312,25 @@ class NodePoolClient:
         self._wake_uploads.set()
         for thread in self._threads:
             thread.join(timeout=5)
+        self._channel.unsubscribe(self._on_connectivity)
         self._channel.close()
+
+    def _on_connectivity(self, state: grpc.ChannelConnectivity) -> None:
+        """Called on gRPC's thread: the pool answers again -> register and deliver now."""
+        ready = state == grpc.ChannelConnectivity.READY
+        if ready and not self._channel_ready:
+            self._pool_is_back()
+        self._channel_ready = ready
+
+    def _pool_is_back(self) -> None:
+        self._force_register = self._force_status = True
+        self._retry_outbox_now.set()
+        self._wake_liveness.set()
+        self._wake_uploads.set()
 
     def _liveness(self) -> None:
         last_register = last_status = last_balance = 0.0
+        unreachable = False  # this loop's own view: an upload error does not count
         while not self._stop.is_set():
             self._wake_liveness.wait(0.5)
             self._wake_liveness.clear()
@@ -309,14 +350,19 @@ class NodePoolClient:
                     self._balance_due = False
                     self._refresh_balance()
                     last_balance = now
+                if unreachable:  # back: waiting results need not sit out their backoff
+                    unreachable = False
+                    self._retry_outbox_now.set()
+                    self._wake_uploads.set()
                 self._set_state(PoolState.CONNECTED, "registered")
             except (grpc.RpcError, ConnectionError) as exc:
+                unreachable = True
                 self._force_register = True  # register again as soon as it is back
                 if self.state != PoolState.REJECTED:  # keep the pool's own reason on screen
                     self._set_state(
                         PoolState.DISCONNECTED, _describe_error(exc, self.master_address)
                     )
-                self._stop.wait(2.0)
+                self._wake_liveness.wait(2.0)  # or sooner, when the channel is READY again
             except Exception:  # a bug must not silently end the node's liveness
                 log.exception("node-pool liveness loop")
                 self._stop.wait(2.0)
@@ -378,6 +424,9 @@ class NodePoolClient:
             self._wake_uploads.clear()
             if not self._username:
                 continue
+            if self._retry_outbox_now.is_set():
+                self._retry_outbox_now.clear()
+                self._next_attempt.clear()
             failed = False
             # Each kind on its own: undeliverable output must not hold results back.
             for send in (self._send_output, self._send_usage, self._send_results):
@@ -392,7 +441,7 @@ class NodePoolClient:
                     failed = True
                     log.exception("node-pool upload loop")
             if failed:
-                self._stop.wait(2.0)
+                self._wake_uploads.wait(2.0)  # or sooner, when the pool is back
 
     def _send_output(self) -> None:
         with self._lock:
@@ -452,7 +501,9 @@ class NodePoolClient:
                 )
             except (grpc.RpcError, ConnectionError) as exc:
                 if _transient(exc) or item.attempts + 1 < REFUSALS_BEFORE_GIVING_UP:
-                    self._retry_later(item.task_id, item.attempts, str(_code(exc)))
+                    # A pool that is away is probed cheaply and retried at once when back.
+                    cap = self._reconnect_cap_s if _transient(exc) else MAX_BACKOFF_S
+                    self._retry_later(item.task_id, item.attempts, str(_code(exc)), cap)
                     raise
                 # Not a pool that is away but one that can never take it (e.g. too large).
                 log.error("node pool cannot take the result of %s: %s", item.task_id, exc)
@@ -472,9 +523,11 @@ class NodePoolClient:
             else:
                 self._retry_later(item.task_id, item.attempts, reply.message)
 
-    def _retry_later(self, task_id: str, attempts: int, error: str) -> None:
+    def _retry_later(
+        self, task_id: str, attempts: int, error: str, cap: float = MAX_BACKOFF_S
+    ) -> None:
         self._store.outbox_failed(task_id, error)
-        self._next_attempt[task_id] = time.time() + min(MAX_BACKOFF_S, 2.0 ** min(attempts, 6))
+        self._next_attempt[task_id] = time.time() + min(cap, 2.0 ** min(attempts, 6))
 
     # -- state ----------------------------------------------------------------------------
     def _set_state(self, state: str, detail: str) -> None:

@@ -8,11 +8,21 @@ that several 3-second tokens expire within seconds; nothing else is replaced."""
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import docker
 import pytest
-from worker_kit import WORKER_USER, running_worker, signed_in, start_pool, wait_for, worker_settings
+from worker_kit import (
+    WORKER_USER,
+    Submitter,
+    make_zip,
+    running_worker,
+    signed_in,
+    start_pool,
+    wait_for,
+    worker_settings,
+)
 
 from hivemind_desktop.core import events as ev
 from hivemind_desktop.core import pool_client
@@ -118,3 +128,51 @@ def test_pool_that_forgot_its_tokens_gets_a_fresh_sign_in(
         pool.stop(grace=0)
     text = log_text(worker)
     assert WORKER_USER.password not in text and "eyJ" not in text
+
+
+OUTAGE_S = 40.0  # past where the old backoffs (gRPC's up to 120 s, the outbox's 60 s) grew
+BACK_WITHIN_S = 10.0  # a correctness bound, not a benchmark (bench/bench_reconnect.py)
+
+
+def test_after_a_long_outage_the_worker_registers_and_delivers_within_seconds(
+    tmp_path: Path, docker_ready: docker.DockerClient
+) -> None:
+    """The pool goes away while a task runs, so its result waits in the outbox; the pool
+    comes back on the same address after long enough for every backoff to have grown.
+    Within a few seconds the node is registered again and the result acknowledged."""
+    pool = start_pool(data_dir=tmp_path / "pool")
+    address = pool.address
+    settings = signed_in(worker_settings(tmp_path, address))
+    submitter = Submitter(address)
+    try:
+        with running_worker(settings, docker_ready) as worker:
+            wait_for(lambda: pool.node(WORKER_USER.name) is not None, "registration")
+            task = make_zip({"main.py": "import time\ntime.sleep(2)\nprint(42)\n"})
+            submitter.upload("outage-task", task)
+            wait_for(lambda: pool.task("outage-task").status == "RUNNING", "dispatch")
+            down_at = time.monotonic()
+            pool.stop(grace=0)
+            submitter.close()
+
+            def waiting() -> bool:
+                return any(i.task_id == "outage-task" for i in worker.store.outbox())
+
+            wait_for(waiting, "the result to wait in the outbox", timeout=60)
+            time.sleep(max(0.0, OUTAGE_S - (time.monotonic() - down_at)))
+            assert waiting() and worker.pool.state == "disconnected"
+
+            back_at = time.time()
+            pool = start_pool(listen=address, data_dir=tmp_path / "pool")
+            wait_for(
+                lambda: pool.node(WORKER_USER.name).last_seen >= back_at,
+                "registration after the outage",
+                timeout=BACK_WITHIN_S,
+            )
+            wait_for(
+                lambda: pool.task("outage-task").status == "COMPLETED",
+                "the waiting result to be acknowledged",
+                timeout=BACK_WITHIN_S,
+            )
+            wait_for(lambda: not waiting(), "the outbox to empty", timeout=5)
+    finally:
+        pool.stop(grace=0)
