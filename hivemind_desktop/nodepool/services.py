@@ -19,6 +19,7 @@ from hivemind_desktop.nodepool.models import (
     TASK_ID_RE,
     TaskView,
 )
+from hivemind_desktop.nodepool.results import outcome_of_zip
 from hivemind_desktop.nodepool.store import PoolStore
 from hivemind_desktop.nodepool.tokens import TokenIssuer
 from hivemind_desktop.rpc import pb, pb_grpc
@@ -318,16 +319,23 @@ class WorkerUploadService(_Base, pb_grpc.WorkerNodeServiceServicer):
             return pb.TaskResultUploadResponse(success=False, message=why)
         if not request.result_zip:
             return pb.TaskResultUploadResponse(success=False, message="result_zip is empty")
+        # The protocol carries no status: the worker's execution log says how it ended.
+        outcome = outcome_of_zip(request.result_zip)
         status, paid = self._store.store_result(
-            task.task_id, request.result_zip, time.time(), self._ctx.reward_per_task
+            task.task_id,
+            request.result_zip,
+            time.time(),
+            self._ctx.reward_per_task,
+            failure=outcome.describe() if outcome.failed else "",
         )
         log.info(
-            "task %s %s: result %d bytes from node %s%s",
+            "task %s %s: result %d bytes from node %s%s%s",
             task.task_id,
             status,
             len(request.result_zip),
             user,
             f" (+{self._ctx.reward_per_task} CPT)" if paid else "",
+            f" ({outcome.describe()})" if outcome.failed else "",
         )
         return pb.TaskResultUploadResponse(success=True, message=f"result stored ({status})")
 

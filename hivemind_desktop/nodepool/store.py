@@ -374,9 +374,10 @@ class PoolStore:
         )
 
     def store_result(
-        self, task_id: str, result_zip: bytes, now: float, reward: int
+        self, task_id: str, result_zip: bytes, now: float, reward: int, failure: str = ""
     ) -> tuple[str, str | None]:
-        """Keep the result zip; COMPLETED unless STOPPED; pay the node on first completion.
+        """Keep the result zip; STOPPED stays STOPPED, a run that failed (`failure`: why)
+        becomes FAILED, anything else COMPLETED; pay the node on its first completion.
 
         Returns (status afterwards, node paid or None) — a retried upload never pays twice.
         """
@@ -388,19 +389,16 @@ class PoolStore:
                 ).fetchone()
                 status, rewarded, node_id = row
                 payee = None
-                if status != STOPPED:
-                    status = COMPLETED
+                message = "stopped by the owner"
+                if status != STOPPED and failure:
+                    status, message = FAILED, failure
+                elif status != STOPPED:
+                    status, message = COMPLETED, ""
                     payee = None if rewarded else node_id
                 db.execute(
                     "UPDATE tasks SET status=?, has_result=1, rewarded=?, message=?, "
                     "finished_at=COALESCE(finished_at, ?) WHERE task_id=?",
-                    (
-                        status,
-                        1 if (rewarded or payee) else 0,
-                        "" if status == COMPLETED else "stopped by the owner",
-                        now,
-                        task_id,
-                    ),
+                    (status, 1 if (rewarded or payee) else 0, message, now, task_id),
                 )
                 if payee:
                     db.execute(

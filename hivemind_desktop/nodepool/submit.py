@@ -21,13 +21,12 @@ from pathlib import Path, PurePosixPath
 import grpc
 
 from hivemind_desktop.nodepool.models import MAX_TASK_ZIP_BYTES, TASK_ID_RE, TERMINAL
+from hivemind_desktop.nodepool.results import EXECUTION_LOG, run_status_of
 from hivemind_desktop.rpc import MAX_MESSAGE_BYTES, pb, pb_grpc
 
 CONNECT_TIMEOUT_S = 10.0
 CALL_TIMEOUT_S = 30.0
 STOPPED_RESULT_WAIT_S = 30.0  # a stopped task's partial result follows the stop
-EXECUTION_LOG = "execution_log.txt"
-_STATUS_LINE = re.compile(r"^\s*status\s*[:=]\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE)
 
 
 class SubmitError(RuntimeError):
@@ -104,11 +103,6 @@ def safe_extract(archive: Path, dest: Path) -> list[str]:
                 shutil.copyfileobj(src, out, 1024 * 1024)
             names.append(info.filename)
     return names
-
-
-def run_status_of(execution_log: str) -> str:
-    match = _STATUS_LINE.search(execution_log)
-    return match.group(1) if match else ""
 
 
 class _PoolSession:

@@ -1,6 +1,6 @@
 """The worker's upload side and the owner's view: output (10 KB log), usage,
-results (COMPLETED whatever happened, idempotent, paid once), stop, and a pool
-restarted on the same data dir."""
+results (FAILED when the execution log says so, else COMPLETED; idempotent, paid once),
+stop, and a pool restarted on the same data dir."""
 
 from __future__ import annotations
 
@@ -99,6 +99,38 @@ def test_result_marks_completed_even_after_the_pool_failed_it(make_pool, connect
     assert node.upload_result("job", RESULT).success
     assert alice.my_tasks()["job"].status == "COMPLETED"
     assert alice.result("job").result_zip == RESULT
+
+
+def test_failed_run_is_recorded_failed_and_not_paid(pool, connect, online_node):
+    """The protocol has no result status: the worker's execution log says how the run
+    ended, and a failed run (here out of memory) neither completes nor earns."""
+    alice, node, _ = running_task(pool, connect, online_node)
+    failed = make_zip(
+        {"execution_log.txt": "task id: job\nstatus: Failed\nexit code: 137\n"
+         "reason: out of memory (limit 1 GiB)\n", "task_logs.txt": "Killed\n"}
+    )  # fmt: skip
+    assert node.upload_result("job", failed).success
+    info = alice.my_tasks()["job"]
+    assert info.status == "FAILED" and "out of memory (limit 1 GiB)" in info.message
+    assert alice.result("job").result_zip == failed  # the submitter still gets the logs
+    assert pool.balance("w1") == 0
+    assert node.upload_result("job", failed).success  # a retried upload changes nothing
+    assert alice.my_tasks()["job"].status == "FAILED" and pool.balance("w1") == 0
+
+
+def test_run_stopped_on_the_worker_or_unreadable_log(make_pool, connect, online_node):
+    pool = make_pool()
+    alice, node, _ = running_task(pool, connect, online_node, "mine")
+    stopped = make_zip({"execution_log.txt": "status: Stopped by user\nreason: -\n"})
+    assert node.upload_result("mine", stopped).success
+    info = alice.my_tasks()["mine"]
+    assert info.status == "FAILED" and info.message == "stopped on the worker"
+    assert pool.balance("w1") == 0
+    # No readable execution log (another worker's result): completed, as the protocol says.
+    assert node.report("Idle").success and alice.upload("plain").success
+    wait_for(lambda: alice.my_tasks()["plain"].status == "RUNNING", "RUNNING")
+    assert node.upload_result("plain", make_zip({"out.txt": "42\n"})).success
+    assert alice.my_tasks()["plain"].status == "COMPLETED" and pool.balance("w1") == 10
 
 
 def test_stop_task_calls_the_worker_and_keeps_the_partial_result(pool, connect, online_node):
