@@ -14,10 +14,17 @@ import threading
 from pathlib import Path
 
 from hivemind_desktop.nodepool.models import TRUST_LEVELS, UserSpec
+from hivemind_desktop.nodepool.passwords import (
+    PASSWORD_ENV,
+    USERS_ENV,
+    SecretsError,
+    submit_password,
+    users_from_sources,
+)
 from hivemind_desktop.nodepool.server import NodePool, NodePoolError, split_host_port
 from hivemind_desktop.nodepool.submit import SubmitError, submit_folder
 
-PASSWORD_ENV = "HIVEMIND_PASSWORD"  # noqa: S105 - a variable name, not a secret
+IN_PROCESS_LIST = "visible to every local user in the process list"
 
 
 def parse_user_spec(text: str) -> UserSpec:
@@ -43,16 +50,14 @@ def parse_trust(text: str) -> tuple[str, str]:
     return name, level
 
 
-def parse_login(text: str) -> tuple[str, str]:
-    """`NAME:PASSWORD`, or `NAME` with the password in $HIVEMIND_PASSWORD."""
+def parse_login(text: str) -> tuple[str, str | None]:
+    """`NAME` (password from --password-file or $HIVEMIND_PASSWORD) or `NAME:PASSWORD`."""
     name, sep, password = text.partition(":")
-    if not sep:
-        password = os.environ.get(PASSWORD_ENV, "")
-    if not name or not password:
+    if not name or (sep and not password):
         raise argparse.ArgumentTypeError(
-            f"invalid --user {name!r}: use NAME:PASSWORD or set {PASSWORD_ENV}"
+            f"invalid --user {name!r}: use NAME with --password-file or {PASSWORD_ENV}"
         )
-    return name, password
+    return name, password if sep else None
 
 
 def parse_address(text: str) -> str:
@@ -96,7 +101,16 @@ def add_nodepool_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="NAME:PASSWORD[:BALANCE]",
-        help="an account (repeatable); the balance applies when the account is new",
+        help=f"an account (repeatable); the balance applies when the account is new. "
+        f"The password is {IN_PROCESS_LIST}: prefer --users-file or ${USERS_ENV}",
+    )
+    parser.add_argument(
+        "--users-file",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="accounts, one NAME:PASSWORD[:BALANCE] per line ('#' comments); the file must "
+        f"be readable by its owner only (chmod 600). ${USERS_ENV} takes the same lines",
     )
     parser.add_argument("--data", type=Path, default=None, help="keep state here (SQLite)")
     parser.add_argument(
@@ -133,9 +147,10 @@ def run_nodepool(args: argparse.Namespace) -> int:
     """Serve until SIGINT/SIGTERM; 0 on a clean stop, 2 when the pool cannot start."""
     _setup_logging()
     try:
+        users = args.users + users_from_sources(args.users_file, os.environ, parse_user_spec)
         pool = NodePool(
             listen=args.listen,
-            users=args.users,
+            users=users,
             data_dir=args.data,
             token_ttl_s=args.token_ttl,
             dispatch_interval_s=args.dispatch_interval,
@@ -143,12 +158,13 @@ def run_nodepool(args: argparse.Namespace) -> int:
             reward_per_task=args.reward,
         )
         pool.start()
-    except (NodePoolError, ValueError) as exc:
+    except (NodePoolError, ValueError) as exc:  # SecretsError is a ValueError
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if not args.users and args.data is None:
+    if not users and args.data is None:
         logging.getLogger("hivemind_desktop.nodepool").warning(
-            "no --user given: nobody can log in; add --user NAME:PASSWORD"
+            "no account given: nobody can log in; add accounts with --users-file PATH "
+            f"or ${USERS_ENV}"
         )
     stop = threading.Event()
     previous = {}
@@ -181,8 +197,16 @@ def add_submit_arguments(parser: argparse.ArgumentParser) -> None:
         dest="login",
         type=parse_login,
         required=True,
-        metavar="NAME:PASSWORD",
-        help=f"account to submit as (or NAME with the password in ${PASSWORD_ENV})",
+        metavar="NAME",
+        help=f"account to submit as; its password from --password-file or ${PASSWORD_ENV} "
+        f"(NAME:PASSWORD works too, but is {IN_PROCESS_LIST})",
+    )
+    parser.add_argument(
+        "--password-file",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="file whose first line is the password, readable by its owner only (chmod 600)",
     )
     parser.add_argument("--task-id", default=None, help="default: folder name + random suffix")
     parser.add_argument("--cpu-score", type=non_negative_int, default=100, help="1/100 cores")
@@ -196,7 +220,12 @@ def add_submit_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_submit(args: argparse.Namespace) -> int:
     """0 when the task completed with status Success, 1 otherwise."""
-    username, password = args.login
+    username, inline = args.login
+    try:
+        password = submit_password(username, inline, args.password_file, os.environ)
+    except SecretsError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
 
     def show(status: str, message: str) -> None:
         print(f"  {status}{': ' + message if message else ''}", flush=True)

@@ -104,8 +104,54 @@ def test_run_submit_exit_codes_follow_the_execution_log(pool, online_node, tmp_p
     out = tmp_path / "failed-out"
     assert run_submit(submit_args(pool, tmp_path, "--task-id", "bad-1", "--out", str(out))) == 1
     printed = capsys.readouterr().out
-    assert "task bad-1: COMPLETED" in printed and "status: Failed" in printed
+    assert "task bad-1: FAILED" in printed and "failed on the worker" in printed
+    assert "status: Failed" in printed
     assert (out / "execution_log.txt").is_file()
+    assert pool.task("bad-1").status == "FAILED" and pool.balance("w1") == 0
+
+
+def private_file(path: Path, text: str, mode: int = 0o600) -> Path:
+    path.write_text(text)
+    path.chmod(mode)
+    return path
+
+
+def test_submit_takes_the_password_from_a_private_file_or_the_environment(
+    pool, online_node, tmp_path, capsys, monkeypatch
+):
+    node, worker = online_node(pool, "w1")
+    worker.on_execute = answering_worker(node)
+    monkeypatch.delenv("HIVEMIND_PASSWORD", raising=False)
+    secret = private_file(tmp_path / "alice.pw", "alice-pw\n")
+
+    def submit(tag: str, *login: str) -> int:
+        parser = argparse.ArgumentParser()
+        add_submit_arguments(parser)
+        args = parser.parse_args(
+            [str(task_folder(tmp_path / tag)), "--pool", pool.address, *login]
+            + ["--timeout", "30", "--task-id", tag, "--out", str(tmp_path / f"{tag}-out")]
+        )
+        return run_submit(args)
+
+    assert submit("by-file", "--user", "alice", "--password-file", str(secret)) == 0
+    assert node.report("Idle").success
+    monkeypatch.setenv("HIVEMIND_PASSWORD", "alice-pw")
+    assert submit("by-env", "--user", "alice") == 0
+    monkeypatch.delenv("HIVEMIND_PASSWORD")
+    capsys.readouterr()
+    assert submit("none", "--user", "alice") == 1
+    assert "--password-file" in capsys.readouterr().err
+    secret.chmod(0o644)
+    assert submit("shared", "--user", "alice", "--password-file", str(secret)) == 1
+    assert f"chmod 600 {secret}" in capsys.readouterr().err
+    assert sorted(t.task_id for t in pool.tasks()) == ["by-env", "by-file"]
+
+
+def test_help_says_inline_passwords_show_in_the_process_list():
+    for add in (add_nodepool_arguments, add_submit_arguments):
+        parser = argparse.ArgumentParser()
+        add(parser)
+        assert "process list" in " ".join(parser.format_help().split())
 
 
 def test_run_submit_refuses_a_hostile_result_and_writes_nothing(
@@ -167,12 +213,64 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_cli_pool(port: int, data: Path, log: Path) -> subprocess.Popen:
+def start_cli_pool(
+    port: int, data: Path, log: Path, accounts: list[str] | None = None, **env: str
+) -> subprocess.Popen:
     args = [sys.executable, "-m", "hivemind_desktop.nodepool", "serve"]
     args += ["--listen", f"127.0.0.1:{port}", "--data", str(data), "--dispatch-interval", "0.1"]
-    args += ["--user", "alice:alice-pw:100", "--user", "w1:w1-pw", "--trust", "w1:high"]
-    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    if accounts is None:
+        accounts = ["--user", "alice:alice-pw:100", "--user", "w1:w1-pw", "--trust", "w1:high"]
+    args += accounts
+    env = {**os.environ, "PYTHONPATH": str(REPO), **env}
     return subprocess.Popen(args, cwd=REPO, env=env, stderr=open(log, "ab"))
+
+
+def test_cli_pool_takes_accounts_from_a_private_file_and_the_environment(connect, tmp_path):
+    users = private_file(
+        tmp_path / "users", "# name:password[:balance]\nalice:alice-pw:100\n\nbob:bob-pw\n"
+    )
+    port, log = free_port(), tmp_path / "pool.log"
+    proc = start_cli_pool(
+        port, tmp_path / "data", log, ["--users-file", str(users)],
+        HIVEMIND_NODEPOOL_USERS="w1:w1-pw",
+    )  # fmt: skip
+    try:
+        wait_for(lambda: "listening on" in log.read_text(), "the CLI pool to listen", 30)
+        cmdline = Path(f"/proc/{proc.pid}/cmdline").read_bytes().decode()
+        assert "-pw" not in cmdline  # no password in the process list
+        address = f"127.0.0.1:{port}"
+        for name in ("alice", "bob", "w1"):
+            assert connect(address).login(name, PASSWORDS[name]).success, name
+        assert not connect(address).login("alice", "wrong").success
+        alice = connect(address, "alice")
+        reply = alice.users.GetBalance(pb.GetBalanceRequest(username="alice"), metadata=alice.md)
+        assert reply.balance == 100
+    finally:
+        proc.terminate()
+        proc.wait(15)
+    assert "-pw" not in log.read_text()
+
+
+def test_cli_pool_refuses_a_users_file_others_can_read(tmp_path):
+    users = private_file(tmp_path / "users", "alice:alice-pw\n", mode=0o640)
+    proc = subprocess.run(
+        [sys.executable, "-m", "hivemind_desktop.nodepool", "serve", "--users-file", str(users),
+         "--listen", f"127.0.0.1:{free_port()}"],
+        cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == 2
+    assert f"run `chmod 600 {users}`" in proc.stderr and "alice-pw" not in proc.stderr
+    users.write_text("alice:alice-pw\nno-password-here\n")
+    users.chmod(0o600)
+    proc = subprocess.run(
+        [sys.executable, "-m", "hivemind_desktop.nodepool", "serve", "--users-file", str(users),
+         "--listen", f"127.0.0.1:{free_port()}"],
+        cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert proc.returncode == 2 and "line 2" in proc.stderr
+    assert "no-password-here" not in proc.stderr
 
 
 def test_cli_pool_killed_and_restarted_keeps_its_task(connect, make_worker, tmp_path):
