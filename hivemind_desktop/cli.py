@@ -1,5 +1,5 @@
 """Entry points: the desktop app (default), --headless, --self-test, and the commands
-status, demo, nodepool and submit. All of them run the same core."""
+status, task-area, demo, nodepool and submit. All of them run the same core."""
 
 from __future__ import annotations
 
@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="run a local node pool and sample tasks end to end")
     demo.add_argument("--gui", action="store_true", help="open the desktop app on the demo")
     demo.add_argument("--tasks", type=int, default=3, help="how many sample tasks (default 3)")
+    add_task_area_arguments(
+        commands.add_parser("task-area", help="a size-limited area for task files (Linux, root)")
+    )
 
     from hivemind_desktop.nodepool.cli import add_nodepool_arguments, add_submit_arguments
 
@@ -95,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0 if report.ok else 1
     if args.command == "status":
         return run_status(settings, args.stop)
+    if args.command == "task-area":
+        return run_task_area(args, settings)
     if args.command == "demo":
         from hivemind_desktop.demo import run_demo
 
@@ -104,6 +109,49 @@ def main(argv: list[str] | None = None) -> int:
     from hivemind_desktop.gui.app import run_gui
 
     return run_gui(settings, show_window=not args.minimized)
+
+
+def add_task_area_arguments(parser: argparse.ArgumentParser) -> None:
+    actions = parser.add_subparsers(dest="area_action", metavar="ACTION", required=True)
+    create = actions.add_parser("create", help="make and mount the area (root)")
+    create.add_argument("--size-gb", type=float, required=True, help="its size in GiB")
+    create.add_argument("--owner", help="user owning it (default: the data folder's owner)")
+    create.add_argument("--persist", action="store_true", help="add it to /etc/fstab")
+    actions.add_parser("status", help="is the tasks folder a size-limited area")
+    actions.add_parser("remove", help="unmount it and delete its image (root)")
+    for action in actions.choices.values():
+        # SUPPRESS: without the flag here, the global --data-dir and HIVEMIND_DATA_DIR hold.
+        action.add_argument(
+            "--data-dir",
+            dest="data_dir",
+            default=argparse.SUPPRESS,
+            metavar="DATA_DIR",
+            help="the worker's data folder (under sudo, name the volunteer's)",
+        )
+
+
+def run_task_area(args: argparse.Namespace, settings: Settings) -> int:
+    from hivemind_desktop.core import task_area
+
+    folder = settings.data_path
+    try:
+        if args.area_action == "status":
+            print(task_area.status(folder).describe())
+            return 0
+        if args.area_action == "create":
+            done = task_area.create(
+                folder, args.size_gb, owner=args.owner, persist_fstab=args.persist
+            )
+        else:
+            done = task_area.remove(folder)
+    except task_area.NotHere as exc:
+        print(f"hivemind-desktop: {exc}", file=sys.stderr)
+        return 2
+    except (task_area.TaskAreaError, OSError) as exc:
+        print(f"hivemind-desktop: {exc}", file=sys.stderr)
+        return 1
+    print("\n".join(done))
+    return 0
 
 
 def saved_credentials():
