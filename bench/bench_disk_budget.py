@@ -80,9 +80,9 @@ def overshoot_once(rig: bl.Rig, budget_mb: int) -> tuple[float, str]:
     if not done.wait(180):
         raise bl.BenchError(f"task {task_id}: not ended within 180 s")
     record = next(t for t in worker.engine.tasks() if t.task_id == task_id)
-    if rig.acks.state(task_id) != TaskState.FAILED or "disk_written_mb" not in record.extra:
+    if rig.acks.state(task_id) != TaskState.FAILED or record.disk_written_mb is None:
         raise bl.BenchError(f"task {task_id} was not ended for its budget: {record.message}")
-    return record.extra["disk_written_mb"] - budget_mb, record.message
+    return record.disk_written_mb - budget_mb, record.message
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from hivemind_desktop.core import events as ev
 from hivemind_desktop.core.accountant import ResourceAccountant
@@ -45,7 +45,7 @@ from hivemind_desktop.core.docker_runner import (
     Usage,
     default_task_user,
 )
-from hivemind_desktop.core.models import Resources, TaskRecord, TaskState
+from hivemind_desktop.core.models import Resources, TaskRecord, TaskState, TaskUsage
 from hivemind_desktop.core.settings import Settings
 from hivemind_desktop.core.store import Store
 from hivemind_desktop.core.trust import TrustScore
@@ -179,13 +179,9 @@ class TaskEngine:
         return int(chosen * 1024**3)
 
     def tasks(self) -> list[TaskRecord]:
-        """History from the store with the active ones on top, as copies: task threads
-        keep changing the live records, and a caller (another thread) must not see that."""
+        """History from the store with the active ones on top (records are values)."""
         with self._lock:
-            live = {
-                tid: dataclasses.replace(a.record, extra=dict(a.record.extra))
-                for tid, a in self._active.items()
-            }
+            live = {tid: a.record for tid, a in self._active.items()}
         history = [t for t in self._store.load_tasks() if t.task_id not in live]
         return sorted([*live.values(), *history], key=lambda t: t.received_at, reverse=True)
 
@@ -241,10 +237,10 @@ class TaskEngine:
                 return self._refuse(task_id, self._accountant.explain_refusal(request))
             active = _Active(record, self._root / task_id, None)
             self._active[task_id] = active
-        self._set_state(active, TaskState.ADMITTED, persist=False)
+        self._set_state(active, TaskState.ADMITTED)
         self._notify_capacity()
 
-        self._set_state(active, TaskState.PREPARING, persist=False)
+        self._set_state(active, TaskState.PREPARING)
         try:
             active.manifest = self._unpack(task_zip, active.workdir)
             command = entry_command(active.workdir / "workspace", active.manifest)
@@ -255,11 +251,10 @@ class TaskEngine:
         if image_problem:
             self._forget(active)
             return self._refuse(task_id, image_problem)
-        active.record.extra["command"] = command
-        self._persist(active.record)
-        threading.Thread(
-            target=self._run, args=(active, command), name=f"task-{task_id}", daemon=True
-        ).start()
+        self._update(active, command=tuple(command))
+        runner = threading.Thread(target=self._run, args=(active,), name=f"task-{task_id}")
+        runner.daemon = True
+        runner.start()
         log.info("task %s admitted (%s)", task_id, _describe(request))
         return Admission(True, "accepted: the task runs in a locked-down container")
 
@@ -322,56 +317,68 @@ class TaskEngine:
         return unpack_task_archive(task_zip, workspace, limits)
 
     # -- running --------------------------------------------------------------------------
-    def _run(self, active: _Active, command: list[str]) -> None:
-        record = active.record
+    def _run(self, active: _Active) -> None:
+        """A task's thread: start its container (or, after a restart, keep the one it was
+        re-attached to), supervise it to its end, then conclude it."""
         info: ExitInfo | None = None
         reason = ""
         try:
-            if active.stop_requested.is_set():
-                reason = "stopped by user before it started"
-            else:
-                active.handle = self._runner.start(self._container_spec(active, command))
-                with self._lock:
-                    record.container_id = active.handle.id
-                    record.started_at = time.time()
-                    if self._paused:
-                        active.handle.pause()
-                        record.paused = True
-                self._set_state(active, TaskState.RUNNING)
-                if active.stop_requested.is_set():  # a stop raced the start
-                    active.handle.stop()
+            if active.handle is None:
+                reason = self._start_container(active)
+            if active.handle is not None:
                 info = self._supervise(active)
         except DockerUnavailable as exc:
             reason = str(exc)
         except Exception as exc:  # keep the engine alive; the pool still gets a result
-            log.exception("task %s failed to run", record.task_id)
+            log.exception("task %s failed to run", active.record.task_id)
             reason = f"could not run the container: {exc}"
         finally:
-            self._accountant.release(record.task_id)
+            self._accountant.release(active.record.task_id)
         self._finish(active, info, reason)
         if active.handle is not None:  # after the result is queued: off its critical path
             _quietly(active.handle.remove)
 
-    def _container_spec(self, active: _Active, command: list[str]) -> ContainerSpec:
+    def _start_container(self, active: _Active) -> str:
+        """Start the task's container; returns why it was not started, or ""."""
+        if active.stop_requested.is_set():
+            return "stopped by user before it started"
+        spec = self._container_spec(active)
+        self._update(active, time_limit_s=spec.time_limit_s, pids_limit=spec.pids_limit)
+        handle = active.handle = self._runner.start(spec)
+        with self._lock:
+            paused = self._paused
+            if paused:
+                handle.pause()
+            self._set_state(
+                active,
+                TaskState.RUNNING,
+                container_id=handle.id,
+                started_at=time.time(),
+                paused=paused,
+            )
+        if active.stop_requested.is_set():  # a stop raced the start
+            handle.stop()
+        return ""
+
+    def _container_spec(self, active: _Active) -> ContainerSpec:
         manifest = active.manifest
         limit = self.settings.task_time_limit_s
         if manifest and manifest.time_limit_s:
             limit = min(limit, manifest.time_limit_s)
-        active.record.extra["time_limit_s"] = limit
-        active.record.extra["pids_limit"] = self.settings.pids_limit
         network = "none"
         if manifest and manifest.network and self.settings.docker_network != "none":
             network = self.settings.docker_network
+        record = active.record
         return ContainerSpec(
-            task_id=active.record.task_id,
+            task_id=record.task_id,
             node_id=self._install_id,
             image=(manifest.image if manifest and manifest.image else self.settings.task_image),
-            command=command,
+            command=list(record.command),
             workspace=active.workdir / "workspace",
             env=dict(manifest.env) if manifest else {},
-            cpu_score=active.record.request.cpu_score,
-            memory_gb=active.record.request.memory_gb,
-            gpus=active.record.request.gpus,
+            cpu_score=record.request.cpu_score,
+            memory_gb=record.request.memory_gb,
+            gpus=record.request.gpus,
             network=network,
             time_limit_s=limit,
             pids_limit=self.settings.pids_limit,
@@ -439,12 +446,12 @@ class TaskEngine:
             if usage is None:
                 continue
             self._check_processes(active, usage)
-            active.record.extra["usage"] = {
-                "cpu_percent": round(usage.cpu_percent, 1),
-                "memory_percent": round(usage.memory_percent, 1),
-                "memory_mb": round(usage.memory_bytes / 2**20, 1),
-            }
-            self._events.publish(ev.TASK_CHANGED, task=active.record)
+            sample = TaskUsage(
+                cpu_percent=round(usage.cpu_percent, 1),
+                memory_percent=round(usage.memory_percent, 1),
+                memory_mb=round(usage.memory_bytes / 2**20, 1),
+            )
+            self._update(active, persist=False, usage=sample)
             if self.sink:
                 self.sink.task_usage(active.record.task_id, usage)
 
@@ -452,7 +459,7 @@ class TaskEngine:
         """A task pinned at its process limit for PIDS_GRACE_S is a fork bomb (or a
         runaway pool of workers): it only burns a core until the time limit, so end it
         the way the kernel ends a task out of memory."""
-        limit = int(active.record.extra.get("pids_limit") or self.settings.pids_limit)
+        limit = active.record.pids_limit or self.settings.pids_limit
         if usage.pids < limit - 1 or active.record.paused:  # -1: the init process
             active.pids_at_limit_since = None
             return
@@ -464,65 +471,72 @@ class TaskEngine:
             log.warning("task %s: at its process limit (%d)", active.record.task_id, limit)
             active.handle.end_for_limit(f"too many processes: limit {limit}")
 
+    # -- concluding -----------------------------------------------------------------------
     def _finish(self, active: _Active, info: ExitInfo | None, reason: str) -> None:
-        record = active.record
-        stopped = active.stop_requested.is_set() or bool(info and info.stopped)
-        if stopped:
-            outcome, status = TaskState.STOPPED, "Stopped by user"
-        elif info is not None and info.exit_code == 0 and not info.error:
-            outcome, status = TaskState.COMPLETED, "Success"
-        else:
-            outcome, status = TaskState.FAILED, "Failed"
+        """The task's container is gone: decide its outcome, write its result, score the
+        node, queue the result for the pool, and tell everyone, in that order."""
+        outcome, status = _outcome(active, info)
+        self._conclude(active, info, reason, outcome)
+        self._write_result(active, status)
+        self._score(outcome)
+        with self._lock:  # an acknowledgement may not overtake the state change
+            self._store.add_outbox(active.record.task_id, self._result_path(active))
+            self._set_state(active, TaskState.UPLOADING)
+        self._announce(active.record, status)
+
+    def _conclude(
+        self, active: _Active, info: ExitInfo | None, reason: str, outcome: TaskState
+    ) -> None:
+        """Exit code, the reason in one line, and the end time into the record."""
+        exit_code = info.exit_code if info is not None else active.record.exit_code
         if info is not None:
-            record.exit_code = info.exit_code
             reason = reason or info.error
-        record.message = reason or ("exit code 0" if outcome == TaskState.COMPLETED else "")
-        # After a restart the container may have ended long ago: its own time is the truth.
-        record.finished_at = (info.finished_at if info else None) or time.time()
-        record.paused = False
-        record.extra["outcome"] = outcome.value
-        summary = ExecutionSummary(
+        self._update(
+            active,
+            persist=False,
+            exit_code=exit_code,
+            message=reason or ("exit code 0" if outcome == TaskState.COMPLETED else ""),
+            # After a restart the container may have ended long ago: its own time counts.
+            finished_at=(info.finished_at if info else None) or time.time(),
+            paused=False,
+            outcome=outcome,
+        )
+
+    def _write_result(self, active: _Active, status: str) -> None:
+        """The result zip: the workspace within the budget, else the logs and why."""
+        zip_path = self._result_path(active)
+        console = active.workdir / "console.log"
+        console_text = _read_tail(console, _CONSOLE_MAX_FILE) if console.exists() else ""
+        problem = active.logs_only_reason or self._build_result(
+            active, zip_path, self._summary(active, status), console_text
+        )
+        if not problem:
+            return
+        written = None
+        if active.logs_only_reason:  # how far past the budget it got, for the record
+            written = round(folder_usage(active.workdir / "workspace") / 2**20, 1)
+            problem = f"{problem} ({written:.0f} MiB written)"
+        shutil.rmtree(active.workdir / "workspace", ignore_errors=True)
+        message = f"{active.record.message}; {problem}".strip("; ")
+        self._update(active, persist=False, message=message, disk_written_mb=written)
+        try:
+            build_result_archive(
+                _empty_dir(active.workdir), zip_path, self._summary(active, status), console_text
+            )
+        except Exception:  # e.g. the disk is full: still leave RUNNING, keep going
+            log.exception("task %s: not even the logs could be archived", active.record.task_id)
+
+    def _summary(self, active: _Active, status: str) -> ExecutionSummary:
+        record = active.record
+        return ExecutionSummary(
             task_id=record.task_id,
             status=status,
             exit_code=record.exit_code,
             node_id=self.node_id,
             started_at=_utc(record.started_at or record.received_at),
-            finished_at=_utc(record.finished_at),
+            finished_at=_utc(record.finished_at or time.time()),
             reason=record.message,
         )
-        zip_path = self._results / f"{record.task_id}.zip"
-        console = active.workdir / "console.log"
-        console_text = _read_tail(console, _CONSOLE_MAX_FILE) if console.exists() else ""
-        problem = active.logs_only_reason or self._build_result(
-            active, zip_path, summary, console_text
-        )
-        if problem:  # too large or unwritable: the pool still gets the logs and the reason
-            if active.logs_only_reason:  # how far past the budget it got, for the record
-                written = folder_usage(active.workdir / "workspace") / 2**20
-                record.extra["disk_written_mb"] = round(written, 1)
-                problem = f"{problem} ({written:.0f} MiB written)"
-            shutil.rmtree(active.workdir / "workspace", ignore_errors=True)
-            record.message = f"{record.message}; {problem}".strip("; ")
-            summary = dataclasses.replace(summary, reason=record.message)
-            try:
-                build_result_archive(_empty_dir(active.workdir), zip_path, summary, console_text)
-            except Exception:  # e.g. the disk is full: still leave RUNNING, keep going
-                log.exception("task %s: not even the logs could be archived", record.task_id)
-        if outcome == TaskState.COMPLETED:
-            self._trust.task_completed()
-        elif outcome == TaskState.FAILED:
-            self._trust.task_failed()
-        with self._lock:  # an acknowledgement may not overtake the state change
-            self._store.add_outbox(record.task_id, zip_path)
-            self._set_state(active, TaskState.UPLOADING)
-        log.info("task %s ended: %s %s", record.task_id, status, record.message)
-        if outcome == TaskState.FAILED:
-            self._events.publish(
-                ev.NOTICE, title="task_failed", text=f"{record.task_id}: {record.message}"
-            )
-        self._notify_capacity()
-        if self.sink:
-            self.sink.result_ready()
 
     def _build_result(
         self, active: _Active, zip_path: Path, summary: ExecutionSummary, console_text: str
@@ -549,6 +563,25 @@ class TaskEngine:
             shutil.rmtree(workspace, ignore_errors=True)
         return ""
 
+    def _score(self, outcome: TaskState) -> None:
+        if outcome == TaskState.COMPLETED:
+            self._trust.task_completed()
+        elif outcome == TaskState.FAILED:
+            self._trust.task_failed()
+
+    def _announce(self, record: TaskRecord, status: str) -> None:
+        log.info("task %s ended: %s %s", record.task_id, status, record.message)
+        if record.outcome == TaskState.FAILED:
+            self._events.publish(
+                ev.NOTICE, title="task_failed", text=f"{record.task_id}: {record.message}"
+            )
+        self._notify_capacity()
+        if self.sink:
+            self.sink.result_ready()
+
+    def _result_path(self, active: _Active) -> Path:
+        return self._results / f"{active.record.task_id}.zip"
+
     def result_acknowledged(self, task_id: str) -> None:
         """The node pool has the result: the task reaches its final state."""
         self._store.remove_outbox(task_id)
@@ -558,12 +591,12 @@ class TaskEngine:
         if active is None:  # acknowledged after a restart: finish the stored record
             for record in self._store.load_tasks():
                 if record.task_id == task_id and record.state == TaskState.UPLOADING:
-                    record.state = TaskState(record.extra.get("outcome", "failed"))
-                    self._persist(record)
-                    self._events.publish(ev.TASK_CHANGED, task=record)
+                    final = transition(record, record.outcome or TaskState.FAILED)
+                    self._persist(final)
+                    self._events.publish(ev.TASK_CHANGED, task=final)
         else:
             self._forget(active, keep_console=True)
-            self._set_state(active, TaskState(active.record.extra.get("outcome", "failed")))
+            self._set_state(active, active.record.outcome or TaskState.FAILED)
         self._trim_history(task_id)
 
     def _trim_history(self, task_id: str) -> None:
@@ -617,8 +650,7 @@ class TaskEngine:
             if active.handle is not None and active.record.state == TaskState.RUNNING:
                 try:
                     active.handle.pause()
-                    active.record.paused = True
-                    self._events.publish(ev.TASK_CHANGED, task=active.record)
+                    self._update(active, persist=False, paused=True)
                 except Exception as exc:
                     log.warning("task %s could not be paused: %s", active.record.task_id, exc)
         self._notify_capacity()
@@ -631,8 +663,7 @@ class TaskEngine:
             if active.handle is not None and active.record.paused:
                 try:
                     active.handle.resume()
-                    active.record.paused = False
-                    self._events.publish(ev.TASK_CHANGED, task=active.record)
+                    self._update(active, persist=False, paused=False)
                 except Exception as exc:
                     log.warning("task %s could not be resumed: %s", active.record.task_id, exc)
         self._notify_capacity()
@@ -683,25 +714,12 @@ class TaskEngine:
                 log.warning("task %s: re-attached beyond the current shares", record.task_id)
             _quietly(active.handle.resume)  # frozen by a Pause before the restart
             log.info("task %s: re-attached to its container after a restart", record.task_id)
-            threading.Thread(target=self._resume_run, args=(active,), daemon=True).start()
+            threading.Thread(target=self._run, args=(active,), daemon=True).start()
         for stray in containers.values():
             log.warning("removing stray container %s (task %s)", stray.container_id, stray.task_id)
             _quietly(lambda s=stray: self._runner.remove(s.container_id))
         if self.sink:
             self.sink.result_ready()
-
-    def _resume_run(self, active: _Active) -> None:
-        info: ExitInfo | None = None
-        reason = ""
-        try:
-            info = self._supervise(active)
-        except Exception as exc:
-            reason = f"lost the container after a restart: {exc}"
-        finally:
-            self._accountant.release(active.record.task_id)
-        self._finish(active, info, reason)
-        if active.handle is not None:
-            _quietly(active.handle.remove)
 
     def _safe_labelled(self) -> list:
         try:
@@ -711,17 +729,25 @@ class TaskEngine:
             return []
 
     # -- internals ------------------------------------------------------------------------
-    def _set_state(self, active: _Active, state: TaskState, persist: bool = True) -> None:
+    def _set_state(self, active: _Active, state: TaskState, **changes: Any) -> None:
+        """Move a task along the state machine (and change other fields with it)."""
         with self._lock:
-            current = active.record.state
-            if state not in _TRANSITIONS.get(current, set()):
-                raise RuntimeError(
-                    f"task {active.record.task_id}: {current} -> {state} not allowed"
-                )
-            active.record.state = state
+            active.record = transition(active.record, state, **changes)
+            record = active.record
+        if state not in (TaskState.ADMITTED, TaskState.PREPARING):  # kept once unpacked
+            self._persist(record)
+        self._events.publish(ev.TASK_CHANGED, task=record)
+
+    def _update(self, active: _Active, *, persist: bool = True, **changes: Any) -> None:
+        """Change a task's fields other than its state: a new record replaces the old."""
+        if "state" in changes:
+            raise ValueError("a task's state changes through _set_state only")
+        with self._lock:
+            active.record = dataclasses.replace(active.record, **changes)
+            record = active.record
         if persist:
-            self._persist(active.record)
-        self._events.publish(ev.TASK_CHANGED, task=active.record)
+            self._persist(record)
+        self._events.publish(ev.TASK_CHANGED, task=record)
 
     def _persist(self, record: TaskRecord) -> None:
         self._store.save_task(record)
@@ -739,6 +765,22 @@ class TaskEngine:
     def _notify_capacity(self) -> None:
         if self.sink:
             self.sink.capacity_changed()
+
+
+def transition(record: TaskRecord, state: TaskState, **changes: Any) -> TaskRecord:
+    """The record in `state`, if the state machine allows that move; else RuntimeError."""
+    if state not in _TRANSITIONS.get(record.state, set()):
+        raise RuntimeError(f"task {record.task_id}: {record.state} -> {state} not allowed")
+    return dataclasses.replace(record, state=state, **changes)
+
+
+def _outcome(active: _Active, info: ExitInfo | None) -> tuple[TaskState, str]:
+    """The final state a task reaches once the pool has its result, and its status word."""
+    if active.stop_requested.is_set() or (info is not None and info.stopped):
+        return TaskState.STOPPED, "Stopped by user"
+    if info is not None and info.exit_code == 0 and not info.error:
+        return TaskState.COMPLETED, "Success"
+    return TaskState.FAILED, "Failed"
 
 
 def _request_problem(

@@ -6,7 +6,8 @@ Kept free of behaviour so that every layer (engine, store, GUI bridge) can use i
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass
 
 
 class TaskState(enum.StrEnum):
@@ -65,9 +66,22 @@ class Resources:
         return min(self.cpu_score, self.memory_gb, self.gpus, self.gpu_memory_gb) < 0
 
 
-@dataclass
+@dataclass(frozen=True)
+class TaskUsage:
+    """A running task's last usage sample, as the Tasks page and the status API show it."""
+
+    cpu_percent: float  # of one core
+    memory_percent: float  # of the task's memory limit
+    memory_mb: float
+
+
+@dataclass(frozen=True)
 class TaskRecord:
-    """One task as the worker knows it; persisted by the store."""
+    """One task as the worker knows it; persisted by the store.
+
+    A value: the engine replaces a task's record under its lock (state changes only through
+    its state machine), so a reader holding one never sees it change.
+    """
 
     task_id: str
     state: TaskState
@@ -79,13 +93,16 @@ class TaskRecord:
     message: str = ""
     container_id: str | None = None
     paused: bool = False
-    extra: dict = field(default_factory=dict)
+    outcome: TaskState | None = None  # the final state, reached once the pool has the result
+    command: tuple[str, ...] = ()
+    usage: TaskUsage | None = None
+    time_limit_s: int | None = None
+    pids_limit: int | None = None
+    disk_written_mb: float | None = None  # how far a task ended for its disk budget got
 
     @property
     def elapsed_s(self) -> float | None:
         if self.started_at is None:
             return None
-        import time
-
         end = self.finished_at if self.finished_at is not None else time.time()
         return max(0.0, end - self.started_at)

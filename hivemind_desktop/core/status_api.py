@@ -40,7 +40,8 @@ def task_json(task: TaskRecord) -> dict[str, Any]:
         "exit_code": task.exit_code,
         "message": task.message,
         "request": dataclasses.asdict(task.request),
-        "usage": task.extra.get("usage"),
+        "usage": dataclasses.asdict(task.usage) if task.usage else None,
+        "outcome": task.outcome.value if task.outcome else None,
     }
 
 

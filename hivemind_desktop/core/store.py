@@ -7,6 +7,7 @@ single writer keeps it simple and safe across the worker's threads.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sqlite3
@@ -15,9 +16,17 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from hivemind_desktop.core.models import FINAL_STATES, Resources, TaskRecord, TaskState
+from hivemind_desktop.core.models import (
+    FINAL_STATES,
+    Resources,
+    TaskRecord,
+    TaskState,
+    TaskUsage,
+)
 
-_SCHEMA = """
+# The first released schema (version 1, when PRAGMA user_version was still 0): every
+# install made before versioning has exactly this. Never edit it; add a migration.
+_SCHEMA_V1 = """
 CREATE TABLE IF NOT EXISTS tasks (
     task_id TEXT PRIMARY KEY,
     state TEXT NOT NULL,
@@ -40,6 +49,50 @@ CREATE TABLE IF NOT EXISTS outbox (
 CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
+# Version 2: the free-form `extra` JSON becomes typed columns.
+_V1_TO_V2 = """
+CREATE TABLE tasks_v2 (
+    task_id TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    request TEXT NOT NULL,
+    received_at REAL NOT NULL,
+    started_at REAL,
+    finished_at REAL,
+    exit_code INTEGER,
+    message TEXT NOT NULL DEFAULT '',
+    container_id TEXT,
+    outcome TEXT,
+    command TEXT NOT NULL DEFAULT '[]',
+    usage TEXT,
+    time_limit_s INTEGER,
+    pids_limit INTEGER,
+    disk_written_mb REAL
+);
+INSERT INTO tasks_v2
+SELECT task_id, state, request, received_at, started_at, finished_at, exit_code, message,
+       container_id, json_extract(extra, '$.outcome'),
+       coalesce(json_extract(extra, '$.command'), '[]'), json_extract(extra, '$.usage'),
+       json_extract(extra, '$.time_limit_s'), json_extract(extra, '$.pids_limit'),
+       json_extract(extra, '$.disk_written_mb')
+FROM tasks;
+DROP TABLE tasks;
+ALTER TABLE tasks_v2 RENAME TO tasks;
+CREATE INDEX tasks_received ON tasks (received_at);
+"""
+
+# MIGRATIONS[n] takes a database at version n+1 to version n+2; version 1 is the first.
+MIGRATIONS = (_V1_TO_V2,)
+SCHEMA_VERSION = 1 + len(MIGRATIONS)
+_TASK_COLUMNS = (
+    "task_id", "state", "request", "received_at", "started_at", "finished_at", "exit_code",
+    "message", "container_id", "outcome", "command", "usage", "time_limit_s", "pids_limit",
+    "disk_written_mb",
+)  # fmt: skip
+
+
+class NewerSchema(RuntimeError):
+    """The data folder was written by a newer HiveMind Desktop: opening it could lose data."""
+
 
 _FINAL_VALUES = tuple(sorted(s.value for s in FINAL_STATES))
 
@@ -59,11 +112,35 @@ class Store:
         self.path = path
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
         if hasattr(os, "chmod"):
             os.chmod(path, 0o600)  # it holds the local API secret
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Bring the file to SCHEMA_VERSION, each step in one transaction: an upgrade
+        keeps the history and the outbox, and a crash mid-way leaves the old version."""
+        version = self.schema_version() or 1  # 0: new, or the first release (unversioned)
+        if version > SCHEMA_VERSION:
+            raise NewerSchema(
+                f"{self.path} was written by a newer HiveMind Desktop (schema {version}, this "
+                f"one knows {SCHEMA_VERSION}): install the newer version again"
+            )
+        self._db.executescript(_SCHEMA_V1)  # a new file starts at version 1
+        for step in range(version, SCHEMA_VERSION):
+            try:
+                self._db.executescript(
+                    f"BEGIN; {MIGRATIONS[step - 1]} PRAGMA user_version = {step + 1}; COMMIT;"
+                )
+            except sqlite3.Error:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+
+    def schema_version(self) -> int:
+        return int(self._db.execute("PRAGMA user_version").fetchone()[0])
 
     def close(self) -> None:
         with self._lock:
@@ -71,20 +148,27 @@ class Store:
 
     # -- tasks ----------------------------------------------------------------------------
     def save_task(self, task: TaskRecord) -> None:
-        row = (
-            task.task_id,
-            task.state.value,
-            json.dumps(task.request.__dict__),
-            task.received_at,
-            task.started_at,
-            task.finished_at,
-            task.exit_code,
-            task.message,
-            task.container_id,
-            json.dumps(task.extra),
-        )
+        row = {
+            "task_id": task.task_id,
+            "state": task.state.value,
+            "request": json.dumps(dataclasses.asdict(task.request)),
+            "received_at": task.received_at,
+            "started_at": task.started_at,
+            "finished_at": task.finished_at,
+            "exit_code": task.exit_code,
+            "message": task.message,
+            "container_id": task.container_id,
+            "outcome": task.outcome.value if task.outcome else None,
+            "command": json.dumps(list(task.command)),
+            "usage": json.dumps(dataclasses.asdict(task.usage)) if task.usage else None,
+            "time_limit_s": task.time_limit_s,
+            "pids_limit": task.pids_limit,
+            "disk_written_mb": task.disk_written_mb,
+        }
+        columns = ", ".join(_TASK_COLUMNS)
+        values = ", ".join(f":{c}" for c in _TASK_COLUMNS)
         with self._lock:
-            self._db.execute("INSERT OR REPLACE INTO tasks VALUES (?,?,?,?,?,?,?,?,?,?)", row)
+            self._db.execute(f"INSERT OR REPLACE INTO tasks ({columns}) VALUES ({values})", row)  # noqa: S608
 
     def load_tasks(self, limit: int = 1000) -> list[TaskRecord]:
         """Newest first: every unfinished task plus the latest `limit` finished ones."""
@@ -97,7 +181,7 @@ class Store:
             ).fetchall()
         seen: dict[str, TaskRecord] = {}
         for row in [*unfinished, *rows]:
-            seen.setdefault(row[0], _task_from_row(row))
+            seen.setdefault(row["task_id"], _task_from_row(row))
         return sorted(seen.values(), key=lambda t: t.received_at, reverse=True)
 
     def prune_tasks(self, keep: int) -> int:
@@ -128,7 +212,12 @@ class Store:
     def outbox(self) -> list[OutboxItem]:
         with self._lock:
             rows = self._db.execute("SELECT * FROM outbox ORDER BY created_at").fetchall()
-        return [OutboxItem(r[0], Path(r[1]), r[2], r[3], r[4]) for r in rows]
+        return [
+            OutboxItem(
+                r["task_id"], Path(r["zip_path"]), r["created_at"], r["attempts"], r["last_error"]
+            )
+            for r in rows
+        ]
 
     def outbox_failed(self, task_id: str, error: str) -> None:
         with self._lock:
@@ -145,23 +234,29 @@ class Store:
     def get_value(self, key: str) -> str | None:
         with self._lock:
             row = self._db.execute("SELECT value FROM kv WHERE key=?", (key,)).fetchone()
-        return row[0] if row else None
+        return row["value"] if row else None
 
     def set_value(self, key: str, value: str) -> None:
         with self._lock:
-            self._db.execute("INSERT OR REPLACE INTO kv VALUES (?,?)", (key, value))
+            self._db.execute("INSERT OR REPLACE INTO kv (key, value) VALUES (?,?)", (key, value))
 
 
-def _task_from_row(row: tuple) -> TaskRecord:
+def _task_from_row(row: sqlite3.Row) -> TaskRecord:
+    usage = json.loads(row["usage"]) if row["usage"] else None
     return TaskRecord(
-        task_id=row[0],
-        state=TaskState(row[1]),
-        request=Resources(**json.loads(row[2])),
-        received_at=row[3],
-        started_at=row[4],
-        finished_at=row[5],
-        exit_code=row[6],
-        message=row[7],
-        container_id=row[8],
-        extra=json.loads(row[9]),
+        task_id=row["task_id"],
+        state=TaskState(row["state"]),
+        request=Resources(**json.loads(row["request"])),
+        received_at=row["received_at"],
+        started_at=row["started_at"],
+        finished_at=row["finished_at"],
+        exit_code=row["exit_code"],
+        message=row["message"],
+        container_id=row["container_id"],
+        outcome=TaskState(row["outcome"]) if row["outcome"] else None,
+        command=tuple(json.loads(row["command"])),
+        usage=TaskUsage(**usage) if usage else None,
+        time_limit_s=row["time_limit_s"],
+        pids_limit=row["pids_limit"],
+        disk_written_mb=row["disk_written_mb"],
     )

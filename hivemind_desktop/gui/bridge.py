@@ -10,7 +10,6 @@ GUI thread is a bug, and it fails loudly instead of freezing the window.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -18,7 +17,6 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from hivemind_desktop.core import autostart
-from hivemind_desktop.core import events as ev
 from hivemind_desktop.core import settings as settings_mod
 from hivemind_desktop.core.credentials import Credentials, KeyringUnavailable
 from hivemind_desktop.core.events import Event
@@ -180,12 +178,8 @@ class Bridge(QObject):
 
     def _relay(self, event: Event) -> None:
         """Runs on whichever core thread published; Qt queues the signal to the GUI.
-        Task records are live objects the engine keeps mutating: the GUI gets a copy."""
-        data = dict(event.data)
-        if event.kind == ev.TASK_CHANGED:
-            task = data["task"]
-            data["task"] = dataclasses.replace(task, extra=dict(task.extra))
-        self.core_event.emit(event.kind, data)
+        Task records are immutable values, safe to hand across threads as they are."""
+        self.core_event.emit(event.kind, dict(event.data))
 
     def _probe_keyring(self) -> None:
         try:

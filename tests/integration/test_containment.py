@@ -90,7 +90,7 @@ def test_task_writing_past_its_disk_budget_is_ended_and_reported(
     assert reply.success, reply.message
     record = wait_ended(worker, "disk-hog")
 
-    assert record.extra["outcome"] == "failed"
+    assert record.outcome == "failed"
     assert f"disk budget of {BUDGET_MB} MiB used up" in record.message
     assert "wrote 4 GiB unhindered" not in worker.task_output("disk-hog")
     files = outbox_result(worker, "disk-hog")
@@ -109,7 +109,7 @@ def test_task_within_its_budget_completes_with_its_files(
     )
     assert channel.execute("disk-ok", task).success
     record = wait_ended(worker, "disk-ok")
-    assert record.extra["outcome"] == "completed", record.message
+    assert record.outcome == "completed", record.message
     files = outbox_result(worker, "disk-ok")
     assert len(files["out.bin"]) == 8 << 20
     # the zip was made by consuming the workspace, which is gone now
@@ -161,7 +161,7 @@ def test_no_task_below_the_free_disk_floor_and_running_ones_end(
         record = wait_ended(worker, "floor-ended")
     finally:
         worker.apply_settings(settings)
-    assert record.extra["outcome"] == "failed"
+    assert record.outcome == "failed"
     assert "free disk space is below the floor" in record.message
 
 
@@ -187,7 +187,7 @@ def test_fork_bomb_is_ended_after_a_grace_at_its_process_limit(
         record = wait_ended(worker, "fork-bomb", timeout=120)
     finally:
         worker.engine.pids_grace_s = 30.0
-    assert record.extra["outcome"] == "failed"
+    assert record.outcome == "failed"
     assert "too many processes: limit 32" in record.message
     files = outbox_result(worker, "fork-bomb")
     assert "too many processes: limit 32" in files["execution_log.txt"]

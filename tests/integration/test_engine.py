@@ -217,7 +217,7 @@ def test_max_concurrent_tasks_then_stop_running_task(
     assert stopped.success and "stopping" in stopped.message
     wait_ended(worker, "long-1")
     record = record_of(worker, "long-1")
-    assert record.extra["outcome"] == "stopped"
+    assert record.outcome == "stopped"
     files = result_files((worker.settings.data_path / "results" / "long-1.zip").read_bytes())
     assert "task_stopped.txt" in files
     assert "status: Stopped by user" in files["execution_log.txt"]
@@ -240,7 +240,7 @@ def test_failing_task_costs_trust_and_says_failed_with_exit_code(
     wait_ended(worker, "fail-3")
 
     record = record_of(worker, "fail-3")
-    assert record.exit_code == 3 and record.extra["outcome"] == "failed"
+    assert record.exit_code == 3 and record.outcome == "failed"
     assert worker.trust.score == max(0, before - 5)
     files = result_files((worker.settings.data_path / "results" / "fail-3.zip").read_bytes())
     log = files["execution_log.txt"]

@@ -177,7 +177,7 @@ def test_a_task_writing_past_the_area_fails_and_the_area_never_holds_more(
         stop.set()
         sampler.join(timeout=5)
         channel.close()
-    assert record.extra["outcome"] == "failed", record.message
+    assert record.outcome == "failed", record.message
     assert "disk budget" not in record.message  # the kernel stopped it, not the guard
     output = worker.task_output("area-hog")
     assert "writing" in output and "wrote 1 GiB unhindered" not in output

@@ -3,11 +3,16 @@ result outbox, and key/values."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
 import threading
+from dataclasses import replace
 from pathlib import Path
 
-from hivemind_desktop.core.models import Resources, TaskRecord, TaskState
-from hivemind_desktop.core.store import Store
+import pytest
+
+from hivemind_desktop.core.models import Resources, TaskRecord, TaskState, TaskUsage
+from hivemind_desktop.core.store import SCHEMA_VERSION, NewerSchema, Store
 
 
 def record(task_id: str, state: TaskState, received_at: float, **fields: object) -> TaskRecord:
@@ -25,7 +30,9 @@ def test_task_round_trips_through_a_reopen(tmp_path: Path) -> None:
         exit_code=None,
         message="running",
         container_id="abc123",
-        extra={"command": ["python3", "main.py"], "time_limit_s": 60},
+        command=("python3", "main.py"),
+        time_limit_s=60,
+        usage=TaskUsage(12.5, 40.0, 100.0),
     )
     store.save_task(original)
     store.close()
@@ -41,7 +48,7 @@ def test_save_again_replaces_the_row(tmp_path: Path) -> None:
     store = Store(tmp_path / "w.sqlite3")
     task = record("t-1", TaskState.ADMITTED, 1.0)
     store.save_task(task)
-    task.state, task.exit_code, task.finished_at = TaskState.UPLOADING, 3, 9.0
+    task = replace(task, state=TaskState.UPLOADING, exit_code=3, finished_at=9.0)
     store.save_task(task)
     (loaded,) = store.load_tasks()
     assert (loaded.state, loaded.exit_code, loaded.finished_at) == (TaskState.UPLOADING, 3, 9.0)
@@ -114,3 +121,101 @@ def test_writes_from_many_threads_all_land(tmp_path: Path) -> None:
 def test_data_folder_is_private(tmp_path: Path) -> None:
     Store(tmp_path / "fresh" / "w.sqlite3").close()
     assert (tmp_path / "fresh").stat().st_mode & 0o077 == 0
+
+
+# What the first released worker wrote (schema 1, unversioned), verbatim: an install made
+# by it must open with its history and outbox intact.
+FIRST_RELEASED_SCHEMA = """
+CREATE TABLE IF NOT EXISTS tasks (
+    task_id TEXT PRIMARY KEY, state TEXT NOT NULL, request TEXT NOT NULL,
+    received_at REAL NOT NULL, started_at REAL, finished_at REAL, exit_code INTEGER,
+    message TEXT NOT NULL DEFAULT '', container_id TEXT, extra TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE IF NOT EXISTS outbox (
+    task_id TEXT PRIMARY KEY, zip_path TEXT NOT NULL, created_at REAL NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS kv (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+"""
+
+
+def first_release_install(path: Path) -> None:
+    db = sqlite3.connect(path)
+    db.executescript(FIRST_RELEASED_SCHEMA)
+    request = json.dumps({"cpu_score": 150, "memory_gb": 2, "gpus": 0, "gpu_memory_gb": 0})
+    done = {
+        "command": ["python3", "main.py"],
+        "time_limit_s": 600,
+        "outcome": "completed",
+        "usage": {"cpu_percent": 99.5, "memory_percent": 3.0, "memory_mb": 61.2},
+    }
+    db.execute(  # positional, as that release wrote rows
+        "INSERT INTO tasks VALUES (?,?,?,?,?,?,?,?,?,?)",
+        ("old-done", "completed", request, 10.0, 11.0, 15.0, 0, "exit code 0", "c1",
+         json.dumps(done)),
+    )  # fmt: skip
+    db.execute(
+        "INSERT INTO tasks VALUES (?,?,?,?,?,?,?,?,?,?)",
+        ("old-upl", "uploading", request, 20.0, 21.0, 22.0, 1, "exit code 1", "c2",
+         json.dumps({"outcome": "failed", "command": ["sh", "run.sh"]})),
+    )  # fmt: skip
+    db.execute(
+        "INSERT INTO tasks VALUES (?,?,?,?,?,?,?,?,?,?)",
+        ("old-bare", "failed", request, 5.0, None, 6.0, None, "refused", None, "{}"),
+    )
+    db.execute(
+        "INSERT INTO outbox (task_id, zip_path, created_at) VALUES (?,?,?)",
+        ("old-upl", "/data/results/old-upl.zip", 22.5),
+    )
+    db.execute("INSERT INTO kv VALUES (?,?)", ("trust_score", "62"))
+    db.commit()
+    db.close()
+
+
+def test_an_install_of_the_first_release_upgrades_with_history_and_outbox(tmp_path: Path) -> None:
+    path = tmp_path / "worker.sqlite3"
+    first_release_install(path)
+
+    store = Store(path)
+    assert store.schema_version() == SCHEMA_VERSION
+    tasks = {t.task_id: t for t in store.load_tasks()}
+    assert tasks["old-done"] == TaskRecord(
+        "old-done", TaskState.COMPLETED, Resources(150, 2, 0, 0), 10.0,
+        started_at=11.0, finished_at=15.0, exit_code=0, message="exit code 0",
+        container_id="c1", outcome=TaskState.COMPLETED, command=("python3", "main.py"),
+        usage=TaskUsage(99.5, 3.0, 61.2), time_limit_s=600,
+    )  # fmt: skip
+    assert tasks["old-upl"].outcome == TaskState.FAILED
+    assert tasks["old-upl"].command == ("sh", "run.sh")
+    assert tasks["old-bare"].command == () and tasks["old-bare"].usage is None
+    (item,) = store.outbox()
+    assert (item.task_id, item.zip_path, item.attempts) == (
+        "old-upl",
+        Path("/data/results/old-upl.zip"),
+        0,
+    )
+    assert store.get_value("trust_score") == "62"
+    store.save_task(replace(tasks["old-upl"], state=TaskState.FAILED))  # and it writes
+    store.close()
+
+    again = Store(path)  # a second open migrates nothing twice
+    assert again.schema_version() == SCHEMA_VERSION
+    assert {t.task_id for t in again.load_tasks()} == {"old-done", "old-upl", "old-bare"}
+    again.close()
+
+
+def test_a_new_install_starts_at_the_current_schema(tmp_path: Path) -> None:
+    store = Store(tmp_path / "w.sqlite3")
+    assert store.schema_version() == SCHEMA_VERSION
+    store.close()
+
+
+def test_a_newer_schema_is_refused_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "w.sqlite3"
+    Store(path).close()
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.commit()
+    db.close()
+    with pytest.raises(NewerSchema, match="newer HiveMind Desktop"):
+        Store(path)
