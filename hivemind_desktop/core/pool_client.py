@@ -28,6 +28,7 @@ from hivemind_desktop.core import events as ev
 from hivemind_desktop.core.docker_runner import Usage
 from hivemind_desktop.core.logs import register_secret
 from hivemind_desktop.core.models import Resources
+from hivemind_desktop.core.states import PoolState
 from hivemind_desktop.core.store import Store
 from hivemind_desktop.rpc import MAX_MESSAGE_BYTES, pb, pb_grpc
 
@@ -90,13 +91,6 @@ class NodeReport:
     gpu_usage: float
     gpu_memory_usage: float
     location: str
-
-
-class PoolState:
-    SIGNED_OUT = "signed_out"
-    CONNECTED = "connected"
-    DISCONNECTED = "disconnected"
-    REJECTED = "rejected"
 
 
 class NodePoolClient:

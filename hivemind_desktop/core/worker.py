@@ -26,8 +26,9 @@ from hivemind_desktop.core.logs import setup_logging
 from hivemind_desktop.core.models import Resources, TaskRecord, TaskState
 from hivemind_desktop.core.monitor import Monitor
 from hivemind_desktop.core.peers import AllowedPeers, resolve_allowed_peers
-from hivemind_desktop.core.pool_client import NodePoolClient, NodeReport, PoolState, SignInError
+from hivemind_desktop.core.pool_client import NodePoolClient, NodeReport, SignInError
 from hivemind_desktop.core.settings import Settings
+from hivemind_desktop.core.states import PoolState, WorkerState, decide
 from hivemind_desktop.core.store import Store
 from hivemind_desktop.core.trust import TrustScore
 from hivemind_desktop.core.worker_service import serve
@@ -47,23 +48,14 @@ DOCKER_STATUS_TTL_S = 15.0
 ADDRESS_CHECK_S = 10.0
 
 
-class WorkerState:
-    SIGNED_OUT = "signed_out"
-    CONTRIBUTING = "contributing"
-    IDLE = "idle"
-    PAUSED = "paused"
-    DISCONNECTED = "disconnected"
-    ERROR = "error"
-
-
 @dataclass(frozen=True)
 class WorkerSnapshot:
     node_id: str
-    state: str
+    state: WorkerState
     state_detail: str
     signed_in: bool
     username: str
-    pool_state: str
+    pool_state: PoolState
     pool_detail: str
     pool_rtt_ms: float | None
     paused: bool
@@ -126,7 +118,7 @@ class Worker:
         self._status_api = None
         self.status_api_problem = ""  # why the status API is off although FLASK_PORT is set
         self._docker_cache: tuple[float, DockerStatus] | None = None
-        self._state = ""
+        self._state: tuple[WorkerState, str] | None = None  # state and its reason
         self._state_lock = threading.Lock()
         self._closing = threading.Event()
         self.events.subscribe(self._on_event)
@@ -252,6 +244,7 @@ class Worker:
         """Stop taking tasks; with stop_tasks, stop running ones and deliver their partial
         results before leaving (no container is left behind)."""
         self._closing.set()
+        self.events.publish(ev.WORKER_STATE, state=WorkerState.STOPPING, detail="")
         self.engine.shutdown(stop_tasks=stop_tasks)
         if self._server is not None:
             self._server.stop(grace=2).wait(5)
@@ -336,10 +329,11 @@ class Worker:
         counts = {state.value: 0 for state in TaskState}
         for task in tasks:
             counts[task.state.value] += 1
+        state, state_detail = self._decide_state()
         return WorkerSnapshot(
             node_id=self.pool.node_id,
-            state=self._state,
-            state_detail=self._state_detail(),
+            state=state,
+            state_detail=state_detail,
             signed_in=self.pool.signed_in,
             username=self.pool.username,
             pool_state=self.pool.state,
@@ -438,41 +432,40 @@ class Worker:
         if event.kind in (ev.TASK_CHANGED, ev.POOL_STATE):
             self._refresh_state()
 
-    def _compute_state(self) -> str:
-        if not self.docker_status().available or not self.advertise_address:
-            return WorkerState.ERROR
-        if self.allowed.problem or self.engine.disk_problem():
-            return WorkerState.ERROR
-        if not self.pool.username:
-            return WorkerState.SIGNED_OUT
-        if self.pool.state in (PoolState.DISCONNECTED, PoolState.REJECTED):
-            return WorkerState.DISCONNECTED
-        if self.engine.paused:
-            return WorkerState.PAUSED
-        if self.engine.running_count():
-            return WorkerState.CONTRIBUTING
-        return WorkerState.IDLE
-
-    def _state_detail(self) -> str:
-        if not self.docker_status().available:
-            return self.docker_status().reason
+    def _problem(self) -> str:
+        """Why the worker cannot contribute at all, or ""."""
+        docker = self.docker_status()
+        if not docker.available:
+            return docker.reason
         if not self.advertise_address:
             return self.address_warning
-        if self.allowed.problem:
-            return self.allowed.problem
-        disk = self.engine.disk_problem()
-        if disk:
-            return disk
-        if self.pool.state in (PoolState.DISCONNECTED, PoolState.REJECTED):
-            return self.pool.state_detail
-        return ""
+        return self.allowed.problem or self.engine.disk_problem()
+
+    def _decide_state(self) -> tuple[WorkerState, str]:
+        """The one state the tray, the Dashboard, the status API and `status` show, and
+        the reason that goes with it."""
+        problem = self._problem()
+        state = decide(
+            problem=problem,
+            paused=self.engine.paused,
+            signed_in=bool(self.pool.username),
+            pool=self.pool.state,
+            running=self.engine.running_count(),
+        )
+        if state == WorkerState.ERROR:
+            return state, problem
+        if state == WorkerState.DISCONNECTED:
+            return state, self.pool.state_detail
+        return state, ""
 
     def _refresh_state(self) -> None:
-        state = self._compute_state()
+        if self._closing.is_set():  # STOPPING stays until the end
+            return
+        decided = self._decide_state()
         with self._state_lock:
-            changed, self._state = state != self._state, state
+            changed, self._state = decided != self._state, decided
         if changed:
-            self.events.publish(ev.WORKER_STATE, state=state, detail=self._state_detail())
+            self.events.publish(ev.WORKER_STATE, state=decided[0], detail=decided[1])
 
 
 def _describe_resources(available: Resources, total: Resources) -> str:

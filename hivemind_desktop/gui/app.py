@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from hivemind_desktop.core import settings as settings_mod
 from hivemind_desktop.core.credentials import Credentials
 from hivemind_desktop.core.settings import Settings, SettingsError
+from hivemind_desktop.core.states import WorkerState
 from hivemind_desktop.gui import resources
 from hivemind_desktop.gui.bridge import Bridge, WorkerFactory, _default_worker_factory
 from hivemind_desktop.gui.main_window import MainWindow
@@ -183,7 +184,7 @@ class DesktopApp(QObject):
     def _start_failed(self, message: str) -> None:
         """No core means nothing to run: say why in a box (a tray-only start may show no
         window at all), then quit when the volunteer closes it."""
-        self.state.worker_state = "error"
+        self.state.worker_state = WorkerState.ERROR  # no core to say so: it never started
         self.state.error = message
         self.state.changed.emit()
         text = self.tr("HiveMind could not start: %1").replace("%1", message)
@@ -347,8 +348,6 @@ class DesktopApp(QObject):
         self.snapshot_timer.stop()
         self.session_timer.stop()
         self.window.show_notice(self.tr("Stopping tasks and shutting down…"))
-        self.state.worker_state = "stopping"
-        self.state.changed.emit()
         self.bridge.shutdown(stop_tasks=True)
 
     def _stopped(self) -> None:

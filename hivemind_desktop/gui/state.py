@@ -14,33 +14,24 @@ from PySide6.QtCore import QObject, Signal
 
 from hivemind_desktop.core import events as ev
 from hivemind_desktop.core.models import TaskRecord, TaskState
+from hivemind_desktop.core.states import PoolState, WorkerState
 
 HISTORY = 600  # samples: ten minutes at one a second
 LOG_LIMIT = 1000
 OUTPUT_LIMIT = 256 * 1024  # characters of console output kept per task
 
-# Tray/overall states, in the order they win.
-ERROR = "error"
-PAUSED = "paused"
-DISCONNECTED = "disconnected"
-CONTRIBUTING = "contributing"
-IDLE = "idle"
-STATES = (CONTRIBUTING, IDLE, PAUSED, DISCONNECTED, ERROR)
-
-CONNECTED_POOL_STATES = {"connected"}  # pool_client.PoolState.CONNECTED
+# The tray's icons; the states without one of their own borrow the nearest.
+ICONS = ("contributing", "idle", "paused", "disconnected", "error")
+_ICON_OF = {
+    WorkerState.SIGNED_OUT: "disconnected",
+    WorkerState.STARTING: "idle",
+    WorkerState.STOPPING: "paused",
+}
 
 
-def overall_state(worker_state: str, pool_state: str, running: int, paused: bool = False) -> str:
-    """One word for the tray: error > paused > disconnected > contributing > idle."""
-    if worker_state == ERROR:
-        return ERROR
-    if paused or worker_state == PAUSED:
-        return PAUSED
-    if pool_state not in CONNECTED_POOL_STATES:
-        return DISCONNECTED
-    if running > 0 or worker_state == CONTRIBUTING:
-        return CONTRIBUTING
-    return IDLE
+def icon_name(state: WorkerState | str) -> str:
+    state = WorkerState(state)
+    return _ICON_OF.get(state, state.value)
 
 
 class AppState(QObject):
@@ -58,8 +49,8 @@ class AppState(QObject):
         self.node_id = ""
         self.username = ""
         self.signed_in = False
-        self.worker_state = IDLE
-        self.pool_state = "signed_out"
+        self.worker_state = WorkerState.STARTING
+        self.pool_state = PoolState.SIGNED_OUT
         self.pool_detail = ""
         self.trust_score: int | None = None
         self.trust_group = ""
@@ -91,11 +82,12 @@ class AppState(QObject):
 
     @property
     def pool_connected(self) -> bool:
-        return self.pool_state in CONNECTED_POOL_STATES
+        return self.pool_state == PoolState.CONNECTED
 
     @property
-    def overall(self) -> str:
-        return overall_state(self.worker_state, self.pool_state, self.running_count, self.paused)
+    def overall(self) -> WorkerState:
+        """The state the core decided; the GUI only draws it."""
+        return self.worker_state
 
     # -- inputs (GUI thread) ---------------------------------------------------------------
     def on_core_event(self, kind: str, data: dict) -> None:
@@ -107,14 +99,13 @@ class AppState(QObject):
         elif kind == ev.TASK_OUTPUT:
             self._append_output(data["task_id"], data.get("text", ""))
         elif kind == ev.POOL_STATE:
-            self.pool_state = str(data.get("state", ""))
+            self.pool_state = PoolState(data["state"])
             self.pool_detail = str(data.get("detail", ""))
             self.changed.emit()
         elif kind == ev.WORKER_STATE:
-            self.worker_state = str(data.get("state", ""))
-            if self.worker_state == PAUSED:
-                self.paused = True
-            self.error = str(data.get("detail", "")) if self.worker_state == ERROR else ""
+            state = self.worker_state = WorkerState(data["state"])
+            self.paused = state == WorkerState.PAUSED or self.paused
+            self.error = str(data.get("detail", "")) if state == WorkerState.ERROR else ""
             self.changed.emit()
         elif kind == ev.TRUST_CHANGED:
             self.trust_score = int(data.get("score", 0))
@@ -136,7 +127,7 @@ class AppState(QObject):
         self.signed_in = snap.signed_in
         self.username = snap.username
         self.worker_state = snap.state
-        self.error = snap.state_detail if snap.state == ERROR else ""
+        self.error = snap.state_detail if snap.state == WorkerState.ERROR else ""
         self.paused = snap.paused
         self.pool_state = snap.pool_state
         self.pool_detail = snap.pool_detail

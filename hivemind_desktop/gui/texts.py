@@ -15,6 +15,7 @@ def state_text(state: str) -> str:
         "idle": QCoreApplication.translate("State", "Idle, waiting for tasks"),
         "paused": QCoreApplication.translate("State", "Paused"),
         "disconnected": QCoreApplication.translate("State", "Not connected to the node pool"),
+        "signed_out": QCoreApplication.translate("State", "Not signed in"),
         "error": QCoreApplication.translate("State", "Error"),
         "starting": QCoreApplication.translate("State", "Starting"),
         "stopping": QCoreApplication.translate("State", "Stopping"),

@@ -13,7 +13,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from hivemind_desktop.gui import resources
-from hivemind_desktop.gui.state import STATES, AppState
+from hivemind_desktop.gui.state import ICONS, AppState, icon_name
 from hivemind_desktop.gui.texts import pool_state_text, state_text
 
 
@@ -27,9 +27,9 @@ class Tray(QObject):
     def __init__(self, state: AppState, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self.icons = {name: resources.icon(name) for name in STATES}
+        self.icons = {name: resources.icon(name) for name in ICONS}
         self.available = QSystemTrayIcon.isSystemTrayAvailable()
-        self.icon = QSystemTrayIcon(self.icons[state.overall], self)
+        self.icon = QSystemTrayIcon(self.icons[icon_name(state.overall)], self)
         self.menu = QMenu()
         self.status_action = QAction(self.menu)
         self.status_action.setEnabled(False)
@@ -93,7 +93,7 @@ class Tray(QObject):
         s = self.state
         overall = s.overall
         if overall != self.shown_state:
-            self.icon.setIcon(self.icons[overall])
+            self.icon.setIcon(self.icons[icon_name(overall)])
             self.shown_state = overall
         self.status_action.setText(state_text(overall))
         self.pause_action.setText(self.tr("Resume") if s.paused else self.tr("Pause"))

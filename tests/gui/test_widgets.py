@@ -19,7 +19,7 @@ from hivemind_desktop.gui.notifications import Notifier
 from hivemind_desktop.gui.pages.settings import SettingsPage
 from hivemind_desktop.gui.signin import SignInDialog
 from hivemind_desktop.gui.single_instance import SingleInstance
-from hivemind_desktop.gui.state import STATES, AppState
+from hivemind_desktop.gui.state import ICONS, AppState
 from hivemind_desktop.gui.tray import Tray
 
 pytestmark = pytest.mark.gui
@@ -116,10 +116,10 @@ def test_valid_settings_are_parsed_like_the_config_file(qtbot):
 def test_tray_has_a_distinct_icon_and_tooltip_per_state(qtbot):
     state = AppState()
     tray = Tray(state)
-    images = {name: tray.icons[name].pixmap(32, 32).toImage() for name in STATES}
-    for a in STATES:
+    images = {name: tray.icons[name].pixmap(32, 32).toImage() for name in ICONS}
+    for a in ICONS:
         assert not images[a].isNull()
-        for b in STATES:
+        for b in ICONS:
             if a != b:
                 assert images[a] != images[b], f"{a} and {b} share an icon"
 

@@ -622,6 +622,10 @@
       <translation>未連線到節點池</translation>
     </message>
     <message>
+      <source>Not signed in</source>
+      <translation>尚未登入</translation>
+    </message>
+    <message>
       <source>Error</source>
       <translation>錯誤</translation>
     </message>
