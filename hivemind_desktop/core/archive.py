@@ -30,6 +30,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO
 
+from hivemind_desktop.core.view_file import ViewFile
+
 MANIFEST_NAME = "hivemind.json"
 ENTRY_SCRIPTS = ("main.py", "app.py", "run.py", "start.py")
 SHELL_ENTRY = "run.sh"
@@ -110,7 +112,7 @@ class _Member:
 
 
 def unpack_task_archive(
-    source: bytes | Path, dest: Path, limits: ArchiveLimits = ArchiveLimits()
+    source: bytes | memoryview | Path, dest: Path, limits: ArchiveLimits = ArchiveLimits()
 ) -> Manifest:
     """Unpack a task zip into dest (absent or empty) and return its manifest.
 
@@ -132,9 +134,11 @@ def unpack_task_archive(
     return manifest
 
 
-def _open_zip(source: bytes | Path) -> zipfile.ZipFile:
-    if isinstance(source, bytes | bytearray | memoryview):
-        fileobj: IO[bytes] | Path = io.BytesIO(source)
+def _open_zip(source: bytes | memoryview | Path) -> zipfile.ZipFile:
+    if isinstance(source, memoryview):
+        fileobj: IO[bytes] | Path = ViewFile(source)  # BytesIO would copy the archive
+    elif isinstance(source, bytes | bytearray):
+        fileobj = io.BytesIO(source)
     else:
         fileobj = Path(source)
         if not fileobj.is_file():

@@ -25,7 +25,9 @@ import grpc
 import jwt
 
 from hivemind_desktop.core import events as ev
+from hivemind_desktop.core import result_upload
 from hivemind_desktop.core.docker_runner import Usage
+from hivemind_desktop.core.heap import release_free_heap
 from hivemind_desktop.core.logs import register_secret
 from hivemind_desktop.core.models import Resources
 from hivemind_desktop.core.states import PoolState
@@ -479,7 +481,7 @@ class NodePoolClient:
             if self._next_attempt.get(item.task_id, 0) > now:
                 continue
             try:
-                payload = item.zip_path.read_bytes()
+                payload = result_upload.serialized_request(item.task_id, item.zip_path, self._token)
             except OSError as exc:
                 log.error("result of task %s is missing (%s); dropping it", item.task_id, exc)
                 self._store.remove_outbox(item.task_id)
@@ -487,10 +489,8 @@ class NodePoolClient:
                 continue
             try:
                 reply = self._call(
-                    self._workers.TaskResultUpload,
-                    pb.TaskResultUploadRequest(
-                        task_id=item.task_id, result_zip=payload, token=self._token
-                    ),
+                    result_upload.upload_method(self._channel),
+                    payload,
                     timeout=RESULT_TIMEOUT_S + len(payload) / 2**20 * 2,
                 )
             except (grpc.RpcError, ConnectionError) as exc:
@@ -503,6 +503,9 @@ class NodePoolClient:
                 log.error("node pool cannot take the result of %s: %s", item.task_id, exc)
                 self._on_ack(item.task_id)
                 continue
+            finally:
+                del payload
+                release_free_heap()  # an idle worker does not keep the result's peak
             if reply.success:
                 self._next_attempt.pop(item.task_id, None)
                 log.info("result of task %s delivered to the node pool", item.task_id)

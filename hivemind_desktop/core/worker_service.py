@@ -4,18 +4,31 @@ The deployed node pool calls it with no metadata and over plaintext, so who may 
 decided by the caller's address: only peers in HIVEMIND_ALLOWED_PEERS (default: the node
 pool's host); anyone else gets PERMISSION_DENIED and nothing runs. The server listens on
 the advertised address alone, never on every interface.
+
+The peer is checked before a byte of the request is read. gRPC Python reads a unary
+request in full (up to 1 GiB) before calling a unary handler, so a refused caller could
+make the worker buffer gigabytes only to be told no. Every method is therefore served
+as a *stream*-unary handler: the wire is the same (one message each way, the deployed
+pool calls it as a plain unary RPC), but the handler runs as soon as the call's headers
+are in, refuses with PERMISSION_DENIED and resets the stream; what was in flight is
+bounded by HTTP/2 flow control. An allowed ExecuteTask is parsed by `execute_request`,
+which keeps the archive as a view instead of copying it twice more.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import logging
+from collections.abc import Callable, Iterator
 from concurrent import futures
+from typing import Any
 
 import grpc
 
 from hivemind_desktop.core.engine import TaskEngine, UnknownTask
-from hivemind_desktop.rpc import MAX_MESSAGE_BYTES, pb, pb_grpc
+from hivemind_desktop.core.execute_request import ExecuteTaskCall, parse_execute_task
+from hivemind_desktop.core.heap import release_free_heap
+from hivemind_desktop.rpc import MAX_MESSAGE_BYTES, pb
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +57,16 @@ class PeerPolicy:
         return any(address in net for net in self.networks)
 
 
-class WorkerService(pb_grpc.WorkerNodeServiceServicer):
+_SERVICE = pb.DESCRIPTOR.services_by_name["WorkerNodeService"].full_name
+# The upload methods share the service name but are the node pool's to serve.
+_POOL_SIDE = ("TaskOutputUpload", "TaskResultUpload", "TaskOutput", "TaskUsage")
+
+Deserializer = Callable[[bytes], Any]
+
+
+class WorkerService:
+    """ExecuteTask and StopTaskExecution, each behind the peer check."""
+
     def __init__(self, engine: TaskEngine, policy: PeerPolicy) -> None:
         self._engine = engine
         self._policy = policy
@@ -59,31 +81,75 @@ class WorkerService(pb_grpc.WorkerNodeServiceServicer):
                 "this worker accepts tasks only from its node pool (HIVEMIND_ALLOWED_PEERS)",
             )
 
-    def ExecuteTask(self, request, context):  # noqa: N802 (gRPC names)
-        self._check_peer(context, "ExecuteTask")
+    def ExecuteTask(self, call: ExecuteTaskCall, context) -> pb.ExecuteTaskResponse:  # noqa: N802
         admission = self._engine.submit(
-            request.task_id,
-            request.task_zip,
-            cpu_score=request.cpu_usage,
-            gpu_score=request.gpu_usage,
-            memory_gb=request.memory_gb,
-            gpu_memory_gb=request.gpu_memory_gb,
+            call.task_id,
+            call.task_zip,
+            cpu_score=call.cpu_usage,
+            gpu_score=call.gpu_usage,
+            memory_gb=call.memory_gb,
+            gpu_memory_gb=call.gpu_memory_gb,
         )
         return pb.ExecuteTaskResponse(success=admission.accepted, message=admission.message)
 
-    def StopTaskExecution(self, request, context):  # noqa: N802
-        self._check_peer(context, "StopTaskExecution")
+    def StopTaskExecution(self, request, context) -> pb.StopTaskExecutionResponse:  # noqa: N802
         try:
             message = self._engine.stop_task(request.task_id)
         except UnknownTask as exc:
             return pb.StopTaskExecutionResponse(success=False, message=str(exc))
         return pb.StopTaskExecutionResponse(success=True, message=message)
 
-    # The upload methods share the service name but are the node pool's to serve.
-    def _not_here(self, request, context):
-        context.abort(grpc.StatusCode.UNIMPLEMENTED, "served by the node pool, not the worker")
+    def _guarded(
+        self, method: str, deserialize: Deserializer, serialize: Callable[[Any], bytes], serve
+    ) -> grpc.RpcMethodHandler:
+        """A handler that checks the peer first and only then reads the one request."""
 
-    TaskOutputUpload = TaskResultUpload = TaskOutput = TaskUsage = _not_here  # noqa: N815
+        def handle(requests: Iterator[Any], context: grpc.ServicerContext):
+            self._check_peer(context, method)
+            if serve is None:
+                context.abort(
+                    grpc.StatusCode.UNIMPLEMENTED, "served by the node pool, not the worker"
+                )
+            request = next(requests, None)
+            if request is None:
+                context.abort(grpc.StatusCode.INVALID_ARGUMENT, "no request message")
+            try:
+                return serve(request, context)
+            finally:
+                del request
+                if method == "ExecuteTask":
+                    release_free_heap()  # the archive's slices, not kept by an idle worker
+
+        return grpc.stream_unary_rpc_method_handler(
+            handle, request_deserializer=deserialize, response_serializer=serialize
+        )
+
+    def handlers(self) -> grpc.GenericRpcHandler:
+        methods = {
+            "ExecuteTask": self._guarded(
+                "ExecuteTask",
+                parse_execute_task,
+                pb.ExecuteTaskResponse.SerializeToString,
+                self.ExecuteTask,
+            ),
+            "StopTaskExecution": self._guarded(
+                "StopTaskExecution",
+                pb.StopTaskExecutionRequest.FromString,
+                pb.StopTaskExecutionResponse.SerializeToString,
+                self.StopTaskExecution,
+            ),
+        }
+        for name in _POOL_SIDE:
+            methods[name] = self._guarded(name, _never_read, _never_sent, None)
+        return grpc.method_handlers_generic_handler(_SERVICE, methods)
+
+
+def _never_read(data: bytes) -> None:
+    raise AssertionError("the node pool's methods are refused before their request is read")
+
+
+def _never_sent(message: object) -> bytes:
+    raise AssertionError("the node pool's methods never answer from here")
 
 
 def serve(engine: TaskEngine, address: str, port: int, allowed: tuple[str, ...]) -> grpc.Server:
@@ -96,9 +162,7 @@ def serve(engine: TaskEngine, address: str, port: int, allowed: tuple[str, ...])
             ("grpc.so_reuseport", 0),
         ],
     )
-    pb_grpc.add_WorkerNodeServiceServicer_to_server(
-        WorkerService(engine, PeerPolicy(allowed)), server
-    )
+    server.add_generic_rpc_handlers((WorkerService(engine, PeerPolicy(allowed)).handlers(),))
     host = f"[{address}]" if ":" in address else address
     try:
         bound = server.add_insecure_port(f"{host}:{port}")

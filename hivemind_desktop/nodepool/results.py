@@ -33,10 +33,14 @@ class RunOutcome:
         as completed, as the deployed pool does (other workers may not write one)."""
         return bool(self.status) and self.status.lower() != SUCCESS
 
+    @property
+    def stopped(self) -> bool:
+        """Stopped on the worker (its volunteer, or the worker shutting down)."""
+        return self.status.lower().startswith("stopped")
+
     def describe(self) -> str:
         """The pool's task message for a run that did not succeed."""
-        stopped = self.status.lower().startswith("stopped")
-        what = "stopped on the worker" if stopped else "failed on the worker"
+        what = "stopped on the worker" if self.stopped else "failed on the worker"
         return f"{what}: {self.reason}" if self.reason else what
 
 

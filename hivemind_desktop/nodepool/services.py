@@ -327,6 +327,7 @@ class WorkerUploadService(_Base, pb_grpc.WorkerNodeServiceServicer):
             time.time(),
             self._ctx.reward_per_task,
             failure=outcome.describe() if outcome.failed else "",
+            stopped=outcome.stopped,
         )
         log.info(
             "task %s %s: result %d bytes from node %s%s%s",

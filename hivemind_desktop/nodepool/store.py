@@ -374,10 +374,17 @@ class PoolStore:
         )
 
     def store_result(
-        self, task_id: str, result_zip: bytes, now: float, reward: int, failure: str = ""
+        self,
+        task_id: str,
+        result_zip: bytes,
+        now: float,
+        reward: int,
+        failure: str = "",
+        stopped: bool = False,
     ) -> tuple[str, str | None]:
-        """Keep the result zip; STOPPED stays STOPPED, a run that failed (`failure`: why)
-        becomes FAILED, anything else COMPLETED; pay the node on its first completion.
+        """Keep the result zip; STOPPED stays STOPPED, a run stopped on the worker becomes
+        STOPPED, one that failed (`failure`: why) FAILED, anything else COMPLETED; pay the
+        node on its first completion only.
 
         Returns (status afterwards, node paid or None) — a retried upload never pays twice.
         """
@@ -391,7 +398,7 @@ class PoolStore:
                 payee = None
                 message = "stopped by the owner"
                 if status != STOPPED and failure:
-                    status, message = FAILED, failure
+                    status, message = (STOPPED if stopped else FAILED), failure
                 elif status != STOPPED:
                     status, message = COMPLETED, ""
                     payee = None if rewarded else node_id

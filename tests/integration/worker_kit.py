@@ -293,3 +293,45 @@ class Headless:
         code = self.proc.wait(timeout=timeout)
         self._reader.join(timeout=5)
         return code
+
+
+class SourceRelay:
+    """A TCP relay on 127.0.0.1 that dials `target` from `source_ip`: gRPC Python cannot
+    choose a channel's source address, and a caller the worker refuses must come from an
+    address other than the allowed 127.0.0.1. The worker sees `source_ip` as the peer."""
+
+    def __init__(self, target: tuple[str, int], source_ip: str) -> None:
+        self._target, self._source = target, source_ip
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self.address = f"127.0.0.1:{self._listener.getsockname()[1]}"
+        self._sockets: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                inbound, _ = self._listener.accept()
+                outbound = socket.create_connection(self._target, source_address=(self._source, 0))
+            except OSError:
+                return
+            self._sockets += [inbound, outbound]
+            for a, b in ((inbound, outbound), (outbound, inbound)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pump(src: socket.socket, dst: socket.socket) -> None:
+        try:
+            while data := src.recv(1 << 16):
+                dst.sendall(data)
+        except OSError:
+            pass
+        for sock in (src, dst):
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def close(self) -> None:
+        self._listener.close()
+        for sock in self._sockets:
+            sock.close()

@@ -124,7 +124,7 @@ def test_run_stopped_on_the_worker_or_unreadable_log(make_pool, connect, online_
     stopped = make_zip({"execution_log.txt": "status: Stopped by user\nreason: -\n"})
     assert node.upload_result("mine", stopped).success
     info = alice.my_tasks()["mine"]
-    assert info.status == "FAILED" and info.message == "stopped on the worker"
+    assert info.status == "STOPPED" and info.message == "stopped on the worker"
     assert pool.balance("w1") == 0
     # No readable execution log (another worker's result): completed, as the protocol says.
     assert node.report("Idle").success and alice.upload("plain").success
