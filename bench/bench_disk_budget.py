@@ -79,7 +79,7 @@ def overshoot_once(rig: bl.Rig, budget_mb: int) -> tuple[float, str]:
     rig.execute(task_id, data)
     if not done.wait(180):
         raise bl.BenchError(f"task {task_id}: not ended within 180 s")
-    record = next(t for t in worker.engine.tasks() if t.task_id == task_id)
+    record = worker.task(task_id)
     if rig.acks.state(task_id) != TaskState.FAILED or record.disk_written_mb is None:
         raise bl.BenchError(f"task {task_id} was not ended for its budget: {record.message}")
     return record.disk_written_mb - budget_mb, record.message

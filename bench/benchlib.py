@@ -367,6 +367,7 @@ def rig(max_concurrent: int) -> Iterator[Rig]:
     both in this process; everything is stopped and removed on exit."""
     import grpc
 
+    from hivemind_desktop.core.logs import setup_logging
     from hivemind_desktop.core.worker import Worker
 
     scratch = Path(tempfile.mkdtemp(prefix="hivemind-bench-"))
@@ -395,9 +396,9 @@ def rig(max_concurrent: int) -> Iterator[Rig]:
         task_image=IMAGE,
         pids_limit=PIDS_LIMIT,
     )
-    worker = Worker(settings)
+    worker = Worker(settings, log=setup_logging(settings.log_path))
     acks = Acks()
-    worker.events.subscribe(acks.on_event)
+    worker.subscribe(acks.on_event)
     channel = None
     try:
         worker.start()

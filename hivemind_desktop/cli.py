@@ -167,11 +167,13 @@ def saved_credentials():
 
 
 def run_headless(settings: Settings) -> int:
+    from hivemind_desktop.core.logs import setup_logging
     from hivemind_desktop.core.worker import DataFolderInUse, Worker
 
     try:
-        worker = Worker(settings, credentials=saved_credentials())
-    except DataFolderInUse as exc:
+        log = setup_logging(settings.log_path)
+        worker = Worker(settings, credentials=saved_credentials(), log=log)
+    except (DataFolderInUse, OSError) as exc:  # OSError: the log folder cannot be written
         print(f"hivemind-desktop: {exc}", file=sys.stderr)
         return 1
     stop = threading.Event()

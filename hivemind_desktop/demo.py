@@ -86,9 +86,10 @@ def run_demo(base: Settings, *, gui: bool = False, task_count: int = 3) -> int:
         finally:
             pool.stop()
 
+    from hivemind_desktop.core.logs import setup_logging
     from hivemind_desktop.core.worker import Worker
 
-    worker = Worker(settings)
+    worker = Worker(settings, log=setup_logging(settings.log_path))
     worker.start()
     try:
         ok = _submit_all(pool.address, scientist_pw, scratch, task_count)

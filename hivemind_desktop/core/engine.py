@@ -18,6 +18,7 @@ import re
 import shutil
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -67,9 +68,15 @@ _HOLDING_SLOT = frozenset(
 )
 _CONSOLE_KEEP = 64 * 1024  # console text kept in memory per task for the UI
 _CONSOLE_MAX_FILE = 50 * 1024 * 1024  # console text kept on disk for task_logs.txt
-CONSOLE_HISTORY = 200  # finished tasks whose console tail stays for the Tasks page
-HISTORY_ROWS = 5000  # finished tasks kept in the store
-PIDS_GRACE_S = 30.0  # at its process limit this long = a fork bomb, not a busy task
+
+
+@dataclass(frozen=True)
+class Tuning:
+    """Limits of the engine's own housekeeping (tests shorten them)."""
+
+    pids_grace_s: float = 30.0  # at its process limit this long = a fork bomb, not busy
+    console_history: int = 200  # finished tasks whose console tail stays for the Tasks page
+    history_rows: int = 5000  # finished tasks kept in the store
 USAGE_INTERVAL_S = 5.0
 ALLOWED_IMAGE_PREFIX = "hivemind/task-"
 MAX_RESULT_BYTES = MAX_MESSAGE_BYTES - 16 * 1024 * 1024  # room for the rest of the message
@@ -119,9 +126,10 @@ class TaskEngine:
         runner: DockerRunner,
         trust: TrustScore,
         events: ev.EventBus,
-        node_id: str,
+        account: Callable[[], str],
         install_id: str,
-        sink: TaskSink | None = None,
+        sink: TaskSink,
+        tuning: Tuning = Tuning(),
     ) -> None:
         self.settings = settings
         self._store = store
@@ -129,15 +137,14 @@ class TaskEngine:
         self._runner = runner
         self._trust = trust
         self._events = events
-        self.node_id = node_id  # the account's node id: named in execution logs
+        self._account = account  # the account's node id, named in execution logs
         self._install_id = install_id  # labels containers so a restart finds its own
-        self.sink = sink
+        self._sink = sink
+        self._tuning = tuning
         self._lock = threading.RLock()
         self._active: dict[str, _Active] = {}
         self._paused = False
         self._closing = False
-        self.pids_grace_s = PIDS_GRACE_S
-        self.console_history = CONSOLE_HISTORY
         self._root = settings.data_path / "tasks"
         self._results = settings.data_path / "results"
         for folder in (self._root, self._results):
@@ -436,8 +443,7 @@ class TaskEngine:
                     written += len(chunk)
                 active.console_tail = (active.console_tail + chunk)[-_CONSOLE_KEEP:]
                 self._events.publish(ev.TASK_OUTPUT, task_id=active.record.task_id, text=chunk)
-                if self.sink:
-                    self.sink.task_output(active.record.task_id, chunk)
+                self._sink.task_output(active.record.task_id, chunk)
 
     def _pump_usage(self, active: _Active, done: threading.Event) -> None:
         assert active.handle is not None
@@ -452,11 +458,10 @@ class TaskEngine:
                 memory_mb=round(usage.memory_bytes / 2**20, 1),
             )
             self._update(active, persist=False, usage=sample)
-            if self.sink:
-                self.sink.task_usage(active.record.task_id, usage)
+            self._sink.task_usage(active.record.task_id, usage)
 
     def _check_processes(self, active: _Active, usage: Usage) -> None:
-        """A task pinned at its process limit for PIDS_GRACE_S is a fork bomb (or a
+        """A task pinned at its process limit for the grace period is a fork bomb (or a
         runaway pool of workers): it only burns a core until the time limit, so end it
         the way the kernel ends a task out of memory."""
         limit = active.record.pids_limit or self.settings.pids_limit
@@ -466,7 +471,7 @@ class TaskEngine:
         now = time.monotonic()
         if active.pids_at_limit_since is None:
             active.pids_at_limit_since = now
-        elif now - active.pids_at_limit_since >= self.pids_grace_s:
+        elif now - active.pids_at_limit_since >= self._tuning.pids_grace_s:
             assert active.handle is not None
             log.warning("task %s: at its process limit (%d)", active.record.task_id, limit)
             active.handle.end_for_limit(f"too many processes: limit {limit}")
@@ -532,7 +537,7 @@ class TaskEngine:
             task_id=record.task_id,
             status=status,
             exit_code=record.exit_code,
-            node_id=self.node_id,
+            node_id=self._account(),
             started_at=_utc(record.started_at or record.received_at),
             finished_at=_utc(record.finished_at or time.time()),
             reason=record.message,
@@ -576,8 +581,7 @@ class TaskEngine:
                 ev.NOTICE, title="task_failed", text=f"{record.task_id}: {record.message}"
             )
         self._notify_capacity()
-        if self.sink:
-            self.sink.result_ready()
+        self._sink.result_ready()
 
     def _result_path(self, active: _Active) -> Path:
         return self._results / f"{active.record.task_id}.zip"
@@ -601,7 +605,7 @@ class TaskEngine:
 
     def _trim_history(self, task_id: str) -> None:
         """Once a result is delivered, keep of the task only what the Tasks page shows
-        (the console's tail), and only for the newest CONSOLE_HISTORY tasks: nothing under
+        (the console's tail), and only for the newest few hundred tasks: nothing under
         the data folder grows with the number of tasks run."""
         console = self._root / task_id / "console.log"
         try:
@@ -615,11 +619,11 @@ class TaskEngine:
         with self._lock:
             busy = set(self._active)
         kept = [d for d in self._root.iterdir() if d.name not in busy and d.is_dir()]
-        if len(kept) > self.console_history:
+        if len(kept) > self._tuning.console_history:
             kept.sort(key=_mtime, reverse=True)
-            for old in kept[self.console_history :]:
+            for old in kept[self._tuning.console_history :]:
                 shutil.rmtree(old, ignore_errors=True)
-        self._store.prune_tasks(HISTORY_ROWS)
+        self._store.prune_tasks(self._tuning.history_rows)
 
     # -- commands -------------------------------------------------------------------------
     def stop_task(self, task_id: str) -> str:
@@ -718,8 +722,7 @@ class TaskEngine:
         for stray in containers.values():
             log.warning("removing stray container %s (task %s)", stray.container_id, stray.task_id)
             _quietly(lambda s=stray: self._runner.remove(s.container_id))
-        if self.sink:
-            self.sink.result_ready()
+        self._sink.result_ready()
 
     def _safe_labelled(self) -> list:
         try:
@@ -763,8 +766,7 @@ class TaskEngine:
         self._notify_capacity()
 
     def _notify_capacity(self) -> None:
-        if self.sink:
-            self.sink.capacity_changed()
+        self._sink.capacity_changed()
 
 
 def transition(record: TaskRecord, state: TaskState, **changes: Any) -> TaskRecord:

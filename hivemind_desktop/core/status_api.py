@@ -14,16 +14,28 @@ import hmac
 import logging
 import socket
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from flask import Flask, jsonify, request
 from werkzeug.serving import make_server
 
 from hivemind_desktop.core.engine import UnknownTask
-from hivemind_desktop.core.models import TaskRecord
+from hivemind_desktop.core.models import Resources, TaskRecord
 
-if TYPE_CHECKING:
-    from hivemind_desktop.core.worker import Worker
+
+class StatusSource(Protocol):
+    """What the API reads and commands: the Worker facade (no import of it here, so the
+    worker can own its status API without an import circle)."""
+
+    api_secret: str
+    gpu_message: str
+
+    def health(self) -> dict[str, Any]: ...
+    def snapshot(self) -> Any: ...
+    def tasks(self) -> list[TaskRecord]: ...
+    def latest_sample(self) -> Any: ...
+    def resources(self) -> dict[str, Resources]: ...
+    def stop_task(self, task_id: str) -> str: ...
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +85,7 @@ def port_problem(port: int, exc: OSError) -> str:
     )
 
 
-def create_app(worker: Worker) -> Flask:
+def create_app(worker: StatusSource) -> Flask:
     app = Flask("hivemind_desktop.status_api")
 
     @app.before_request
@@ -116,16 +128,15 @@ def create_app(worker: Worker) -> Flask:
 
     @app.get("/api/tasks")
     def tasks():
-        return jsonify([task_json(t) for t in worker.engine.tasks()])
+        return jsonify([task_json(t) for t in worker.tasks()])
 
     @app.get("/api/resources")
     def resources():
-        sample = worker.monitor.latest()
+        sample = worker.latest_sample()
+        amounts = {k: dataclasses.asdict(v) for k, v in worker.resources().items()}
         return jsonify(
             {
-                "total": dataclasses.asdict(worker.accountant.total),
-                "available": dataclasses.asdict(worker.accountant.available()),
-                "allocated": dataclasses.asdict(worker.accountant.allocated()),
+                **amounts,
                 "sample": dataclasses.asdict(sample) if sample else None,
                 "gpu": worker.gpu_message,
             }
@@ -148,7 +159,7 @@ def create_app(worker: Worker) -> Flask:
 
 
 class StatusApi:
-    def __init__(self, worker: Worker, port: int) -> None:
+    def __init__(self, worker: StatusSource, port: int) -> None:
         """Raises OSError whose message is `port_problem()` when the port cannot be had."""
         # Bind here, not in werkzeug: its make_server answers a taken port with
         # sys.exit(1), which would end the whole worker (and the GUI hosting it).

@@ -12,19 +12,20 @@ import secrets
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from hivemind_desktop.core import events as ev
 from hivemind_desktop.core import vpn
 from hivemind_desktop.core.accountant import ResourceAccountant, machine_totals
-from hivemind_desktop.core.docker_runner import DockerRunner, DockerStatus
-from hivemind_desktop.core.engine import TaskEngine, UnknownTask
+from hivemind_desktop.core.docker_runner import DockerRunner, DockerStatus, Usage
+from hivemind_desktop.core.engine import TaskEngine, Tuning, UnknownTask
 from hivemind_desktop.core.gpu import GpuReader
 from hivemind_desktop.core.instance_lock import DataFolderInUse, DataFolderLock
-from hivemind_desktop.core.logs import setup_logging
+from hivemind_desktop.core.logs import LogEntry, MemoryLog
 from hivemind_desktop.core.models import Resources, TaskRecord, TaskState
-from hivemind_desktop.core.monitor import Monitor
+from hivemind_desktop.core.monitor import Monitor, Sample
 from hivemind_desktop.core.peers import AllowedPeers, resolve_allowed_peers
 from hivemind_desktop.core.pool_client import NodePoolClient, NodeReport, SignInError
 from hivemind_desktop.core.settings import Settings
@@ -38,6 +39,7 @@ log = logging.getLogger(__name__)
 __all__ = [
     "DataFolderInUse",
     "SignInError",
+    "Tuning",
     "UnknownTask",
     "Worker",
     "WorkerSnapshot",
@@ -72,44 +74,83 @@ class WorkerSnapshot:
     settings: dict[str, Any] = field(default_factory=dict)
 
 
+class _ToPool:
+    """Where the engine sends output, usage and results: whichever node-pool client the
+    worker has now (a new pool address replaces it)."""
+
+    def __init__(self, worker: Worker) -> None:
+        self._worker = worker
+
+    def task_output(self, task_id: str, text: str) -> None:
+        self._worker._pool.task_output(task_id, text)
+
+    def task_usage(self, task_id: str, usage: Usage) -> None:
+        self._worker._pool.task_usage(task_id, usage)
+
+    def result_ready(self) -> None:
+        self._worker._pool.result_ready()
+
+    def capacity_changed(self) -> None:
+        self._worker._pool.capacity_changed()
+
+
 class Worker:
-    def __init__(self, settings: Settings, *, credentials: Any | None = None) -> None:
+    """The core's facade. Its parts are private: callers ask it questions (snapshot,
+    health, tasks...) and give it commands (sign in, pause, stop a task...).
+
+    Logging is the entry point's business (logs.setup_logging); pass its MemoryLog as
+    `log` and the worker publishes its entries as LOG events.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        credentials: Any | None = None,
+        log: MemoryLog | None = None,
+        tuning: Tuning | None = None,
+    ) -> None:
         self.settings = settings
         # First of all: a second worker on this folder must not touch its store.
         self._folder_lock = DataFolderLock(settings.data_path)
         self._folder_lock.acquire()  # raises DataFolderInUse (one line: cause and fix)
         try:
-            self._build(settings, credentials)
+            self._build(settings, credentials, log, tuning or Tuning())
         except BaseException:
             self._folder_lock.release()
             raise
 
-    def _build(self, settings: Settings, credentials: Any | None) -> None:
-        self.events = ev.EventBus()
-        self.memory_log = setup_logging(settings.log_path, self.events)
+    def _build(
+        self, settings: Settings, credentials: Any | None, log: MemoryLog | None, tuning: Tuning
+    ) -> None:
+        self._events = ev.EventBus()
+        self._memory_log = log
+        if log is not None:
+            log.events = self._events
         self._credentials = credentials
-        self.store = Store(settings.data_path / "worker.sqlite3")
+        self._store = Store(settings.data_path / "worker.sqlite3")
         self.install_id = self._stored_or_new("install_id", lambda: uuid.uuid4().hex[:12])
         self.api_secret = self._stored_or_new("api_secret", lambda: secrets.token_urlsafe(32))
-        self.gpu_reader = GpuReader()
-        gpus, self.gpu_message = self.gpu_reader.read()
-        self.accountant = ResourceAccountant(machine_totals(settings, gpus))
-        self.trust = TrustScore(self.store, settings.trust_threshold, self.events)
-        self.runner = DockerRunner(node_id=self.install_id, enabled=settings.docker_enabled)
-        self.monitor = Monitor(
-            self.events, disk_path=settings.data_path, gpu_reader=self.gpu_reader
+        self._gpu_reader = GpuReader()
+        gpus, self.gpu_message = self._gpu_reader.read()
+        self._accountant = ResourceAccountant(machine_totals(settings, gpus))
+        self._trust = TrustScore(self._store, settings.trust_threshold, self._events)
+        self._runner = DockerRunner(node_id=self.install_id, enabled=settings.docker_enabled)
+        self._monitor = Monitor(
+            self._events, disk_path=settings.data_path, gpu_reader=self._gpu_reader
         )
-        self.pool = self._pool_client(settings)
-        self.engine = TaskEngine(
+        self._pool = self._pool_client(settings)
+        self._engine = TaskEngine(
             settings=settings,
-            store=self.store,
-            accountant=self.accountant,
-            runner=self.runner,
-            trust=self.trust,
-            events=self.events,
-            node_id=settings.node_id or settings.username or "unassigned",
+            store=self._store,
+            accountant=self._accountant,
+            runner=self._runner,
+            trust=self._trust,
+            events=self._events,
+            account=self._account,
             install_id=self.install_id,
-            sink=self.pool,
+            sink=_ToPool(self),
+            tuning=tuning,
         )
         self.advertise_address = ""
         self.address_warning = ""
@@ -121,23 +162,29 @@ class Worker:
         self._state: tuple[WorkerState, str] | None = None  # state and its reason
         self._state_lock = threading.Lock()
         self._closing = threading.Event()
-        self.events.subscribe(self._on_event)
+        self._events.subscribe(self._on_event)
 
     def _pool_client(self, settings: Settings) -> NodePoolClient:
         return NodePoolClient(
             settings.master_address,
-            events=self.events,
-            store=self.store,
+            events=self._events,
+            store=self._store,
             report=self._node_report,
             on_result_acknowledged=self._result_acknowledged,
             node_id=settings.node_id,
         )
 
+    def _account(self) -> str:
+        """The account's node id, as the node pool pays and trusts it."""
+        return (
+            self._pool.node_id or self.settings.node_id or self.settings.username or "unassigned"
+        )
+
     def _stored_or_new(self, key: str, make) -> str:
-        value = self.store.get_value(key)
+        value = self._store.get_value(key)
         if value is None:
             value = make()
-            self.store.set_value(key, value)
+            self._store.set_value(key, value)
         return value
 
     # -- life cycle -----------------------------------------------------------------------
@@ -147,11 +194,11 @@ class Worker:
         docker = self.docker_status(fresh=True)
         if not docker.available:
             log.warning("Docker: %s", docker.reason)
-        self.engine.recover()
+        self._engine.recover()
         self._start_server()
         threading.Thread(target=self._watch_address, name="address-watch", daemon=True).start()
-        self.monitor.start()
-        self.pool.start()
+        self._monitor.start()
+        self._pool.start()
         self._start_status_api()
         self._auto_sign_in()
         self._refresh_state()
@@ -173,7 +220,7 @@ class Worker:
                 self.status_api_problem = str(exc)
                 log.warning("the local status API is off: %s", exc)
         # The `status` command reads this when nothing answers on the port.
-        self.store.set_value(STATUS_API_KEY, self.status_api_problem)
+        self._store.set_value(STATUS_API_KEY, self.status_api_problem)
 
     def _wanted_address(self) -> tuple[str, str]:
         """The address to serve on and register, and a warning when there is none."""
@@ -196,13 +243,13 @@ class Worker:
         self.allowed = allowed
         if address:
             try:
-                self._server = serve(self.engine, address, self.settings.node_port, allowed.peers)
+                self._server = serve(self._engine, address, self.settings.node_port, allowed.peers)
             except OSError as exc:
                 problem = str(exc)
         if problem and problem != self.address_warning:
             log.error("the node pool cannot reach this worker: %s", problem)
         self.address_warning = problem
-        self.pool.resources_changed()  # register the new address at once
+        self._pool.resources_changed()  # register the new address at once
         self._refresh_state()
 
     def _watch_address(self) -> None:
@@ -235,8 +282,7 @@ class Worker:
         except SignInError as exc:
             if exc.unreachable:
                 log.warning("%s; retrying in the background", exc)
-                self.pool.keep_trying(username, password)
-                self.engine.node_id = self.pool.node_id
+                self._pool.keep_trying(username, password)
             else:
                 log.error("sign-in failed: %s", exc)
 
@@ -244,26 +290,25 @@ class Worker:
         """Stop taking tasks; with stop_tasks, stop running ones and deliver their partial
         results before leaving (no container is left behind)."""
         self._closing.set()
-        self.events.publish(ev.WORKER_STATE, state=WorkerState.STOPPING, detail="")
-        self.engine.shutdown(stop_tasks=stop_tasks)
+        self._events.publish(ev.WORKER_STATE, state=WorkerState.STOPPING, detail="")
+        self._engine.shutdown(stop_tasks=stop_tasks)
         if self._server is not None:
             self._server.stop(grace=2).wait(5)
-        self.pool.stop(flush_timeout=15 if stop_tasks else 0)
-        self.monitor.stop()
+        self._pool.stop(flush_timeout=15 if stop_tasks else 0)
+        self._monitor.stop()
         if self._status_api is not None:
             self._status_api.stop()
-        self.gpu_reader.shutdown()
-        self.store.close()
+        self._gpu_reader.shutdown()
+        self._store.close()
         self._folder_lock.release()
 
     # -- commands -------------------------------------------------------------------------
     def sign_in(self, username: str, password: str) -> None:
-        self.pool.sign_in(username, password)
-        self.engine.node_id = self.pool.node_id
+        self._pool.sign_in(username, password)
         self._refresh_state()
 
     def sign_out(self) -> None:
-        self.pool.sign_out()
+        self._pool.sign_out()
         if self._credentials is not None:
             try:
                 self._credentials.delete()
@@ -272,30 +317,30 @@ class Worker:
         self._refresh_state()
 
     def pause(self) -> None:
-        self.engine.pause()
+        self._engine.pause()
         log.info("paused: no new tasks, running containers frozen")
         self._refresh_state()
 
     def resume(self) -> None:
-        self.engine.resume()
+        self._engine.resume()
         log.info("resumed")
         self._refresh_state()
 
     def stop_task(self, task_id: str) -> str:
-        return self.engine.stop_task(task_id)
+        return self._engine.stop_task(task_id)
 
     def task_output(self, task_id: str) -> str:
-        return self.engine.task_output(task_id)
+        return self._engine.task_output(task_id)
 
     def apply_settings(self, settings: Settings) -> None:
         """Apply new shares and limits at once; a new node-pool address or port takes a
         restart of the connection, done here."""
         old, self.settings = self.settings, settings
-        gpus, self.gpu_message = self.gpu_reader.read()
-        self.accountant.set_total(machine_totals(settings, gpus))
-        self.runner.set_enabled(settings.docker_enabled)
-        self.engine.apply_settings(settings)
-        self.trust.set_threshold(settings.trust_threshold)
+        gpus, self.gpu_message = self._gpu_reader.read()
+        self._accountant.set_total(machine_totals(settings, gpus))
+        self._runner.set_enabled(settings.docker_enabled)
+        self._engine.apply_settings(settings)
+        self._trust.set_threshold(settings.trust_threshold)
         if (settings.node_port, settings.advertise_address, settings.allowed_peers) != (
             old.node_port,
             old.advertise_address,
@@ -305,48 +350,84 @@ class Worker:
         if settings.flask_port != old.flask_port:
             self._start_status_api()
         if settings.master_address != old.master_address:
-            username, password = self.pool.login
-            self.pool.stop(flush_timeout=0)
-            self.pool = self._pool_client(settings)
-            self.engine.sink = self.pool
-            self.pool.start()
+            username, password = self._pool.login
+            self._pool.stop(flush_timeout=0)
+            self._pool = self._pool_client(settings)
+            self._pool.start()
             if username:
-                self.pool.keep_trying(username, password)
+                self._pool.keep_trying(username, password)
         else:
-            self.pool.resources_changed()
+            self._pool.resources_changed()
         log.info("settings applied")
         self._refresh_state()
 
     # -- views ----------------------------------------------------------------------------
+    def subscribe(self, callback: Callable[[ev.Event], None]) -> Callable[[], None]:
+        """Core events (task changes, output, samples, states, logs...) as they happen;
+        returns the function that unsubscribes."""
+        return self._events.subscribe(callback)
+
+    def tasks(self) -> list[TaskRecord]:
+        """Running tasks first, then history, newest first."""
+        return self._engine.tasks()
+
+    def task(self, task_id: str) -> TaskRecord | None:
+        return next((t for t in self._engine.tasks() if t.task_id == task_id), None)
+
+    def running_count(self) -> int:
+        """Tasks holding a slot (admitted up to the end of their container)."""
+        return self._engine.running_count()
+
+    def can_take_task(self) -> bool:
+        """What the node pool hears as "Idle": another task fits now."""
+        return self._engine.can_admit_more()
+
+    def pending_results(self) -> list[str]:
+        """Tasks whose result waits for the node pool's acknowledgement, oldest first."""
+        return [item.task_id for item in self._store.outbox()]
+
+    def latest_sample(self) -> Sample | None:
+        return self._monitor.latest()
+
+    def resources(self) -> dict[str, Resources]:
+        return {
+            "total": self._accountant.total,
+            "available": self._accountant.available(),
+            "allocated": self._accountant.allocated(),
+        }
+
+    def log_entries(self) -> list[LogEntry]:
+        return self._memory_log.entries() if self._memory_log is not None else []
+
     def docker_status(self, fresh: bool = False) -> DockerStatus:
         now = time.monotonic()
         if fresh or self._docker_cache is None or now - self._docker_cache[0] > DOCKER_STATUS_TTL_S:
-            self._docker_cache = (now, self.runner.status())
+            self._docker_cache = (now, self._runner.status())
         return self._docker_cache[1]
 
     def snapshot(self) -> WorkerSnapshot:
-        tasks = self.engine.tasks()
+        tasks = self._engine.tasks()
         counts = {state.value: 0 for state in TaskState}
         for task in tasks:
             counts[task.state.value] += 1
         state, state_detail = self._decide_state()
         return WorkerSnapshot(
-            node_id=self.pool.node_id,
+            node_id=self._pool.node_id,
             state=state,
             state_detail=state_detail,
-            signed_in=self.pool.signed_in,
-            username=self.pool.username,
-            pool_state=self.pool.state,
-            pool_detail=self.pool.state_detail,
-            pool_rtt_ms=self.pool.last_rtt_ms,
-            paused=self.engine.paused,
-            trust_score=self.trust.score,
-            trust_group=self.trust.group,
-            balance=self.pool.balance,
+            signed_in=self._pool.signed_in,
+            username=self._pool.username,
+            pool_state=self._pool.state,
+            pool_detail=self._pool.state_detail,
+            pool_rtt_ms=self._pool.last_rtt_ms,
+            paused=self._engine.paused,
+            trust_score=self._trust.score,
+            trust_group=self._trust.group,
+            balance=self._pool.balance,
             tasks=tasks,
             counts=counts,
-            totals=self.accountant.total,
-            available=self.accountant.available(),
+            totals=self._accountant.total,
+            available=self._accountant.available(),
             docker=self.docker_status(),
             advertise_address=self.advertise_address,
             gpu_message=self.gpu_message,
@@ -360,13 +441,13 @@ class Worker:
         checks = {
             "docker": {"ok": docker.available, "detail": docker.reason or docker.version},
             "node_pool": {
-                "ok": self.pool.state == PoolState.CONNECTED,
-                "detail": self.pool.state_detail or self.pool.state,
-                "rtt_ms": self.pool.last_rtt_ms,
+                "ok": self._pool.state == PoolState.CONNECTED,
+                "detail": self._pool.state_detail or self._pool.state,
+                "rtt_ms": self._pool.last_rtt_ms,
             },
             "resources": {
-                "ok": self.accountant.total.cpu_score > 0,
-                "detail": _describe_resources(self.accountant.available(), self.accountant.total),
+                "ok": self._accountant.total.cpu_score > 0,
+                "detail": _describe_resources(self._accountant.available(), self._accountant.total),
             },
             "vpn": {
                 "ok": tunnel.up or bool(self.settings.advertise_address),
@@ -382,8 +463,8 @@ class Worker:
             },
             "status_api": self._status_api_check(),
             "disk": {
-                "ok": not (disk := self.engine.disk_problem()),
-                "detail": disk or self.engine.disk_summary(),
+                "ok": not (disk := self._engine.disk_problem()),
+                "detail": disk or self._engine.disk_summary(),
             },
         }
         return {"ok": all(c["ok"] for c in checks.values()), "checks": checks}
@@ -398,25 +479,25 @@ class Worker:
 
     # -- internals ------------------------------------------------------------------------
     def _node_report(self) -> NodeReport:
-        sample = self.monitor.latest()
+        sample = self._monitor.latest()
         docker = self.docker_status()
         if not docker.available:
             status = "Unavailable"
-        elif self.engine.paused:
+        elif self._engine.paused:
             status = "Paused"
-        elif self.engine.can_admit_more():
+        elif self._engine.can_admit_more():
             status = "Idle"
         else:
-            status = "Running" if self.engine.running_count() else "Busy"
-        gpus = self.monitor.gpus if self.accountant.total.gpus else []  # read each second
+            status = "Running" if self._engine.running_count() else "Busy"
+        gpus = self._monitor.gpus if self._accountant.total.gpus else []  # read each second
         return NodeReport(
             hostname=self.advertise_address,
             port=self.settings.node_port,
-            totals=self.accountant.total,
+            totals=self._accountant.total,
             gpu_name=gpus[0].name if gpus else "",
             docker_status="available" if docker.available else "unavailable",
             status=status,
-            running_tasks=self.engine.running_count(),
+            running_tasks=self._engine.running_count(),
             cpu_usage=sample.cpu_percent if sample else 0.0,
             memory_usage=sample.memory_percent if sample else 0.0,
             gpu_usage=(sample.gpu_percent or 0.0) if sample else 0.0,
@@ -426,7 +507,7 @@ class Worker:
 
     def _result_acknowledged(self, task_id: str) -> None:
         # Late-bound: the pool client is built before the engine it reports to.
-        self.engine.result_acknowledged(task_id)
+        self._engine.result_acknowledged(task_id)
 
     def _on_event(self, event: ev.Event) -> None:
         if event.kind in (ev.TASK_CHANGED, ev.POOL_STATE):
@@ -439,7 +520,7 @@ class Worker:
             return docker.reason
         if not self.advertise_address:
             return self.address_warning
-        return self.allowed.problem or self.engine.disk_problem()
+        return self.allowed.problem or self._engine.disk_problem()
 
     def _decide_state(self) -> tuple[WorkerState, str]:
         """The one state the tray, the Dashboard, the status API and `status` show, and
@@ -447,15 +528,15 @@ class Worker:
         problem = self._problem()
         state = decide(
             problem=problem,
-            paused=self.engine.paused,
-            signed_in=bool(self.pool.username),
-            pool=self.pool.state,
-            running=self.engine.running_count(),
+            paused=self._engine.paused,
+            signed_in=bool(self._pool.username),
+            pool=self._pool.state,
+            running=self._engine.running_count(),
         )
         if state == WorkerState.ERROR:
             return state, problem
         if state == WorkerState.DISCONNECTED:
-            return state, self.pool.state_detail
+            return state, self._pool.state_detail
         return state, ""
 
     def _refresh_state(self) -> None:
@@ -465,7 +546,7 @@ class Worker:
         with self._state_lock:
             changed, self._state = decided != self._state, decided
         if changed:
-            self.events.publish(ev.WORKER_STATE, state=decided[0], detail=decided[1])
+            self._events.publish(ev.WORKER_STATE, state=decided[0], detail=decided[1])
 
 
 def _describe_resources(available: Resources, total: Resources) -> str:

@@ -33,9 +33,11 @@ WorkerFactory = Callable[..., Any]
 
 
 def _default_worker_factory(settings: Settings, credentials: Credentials | None) -> Any:
-    from hivemind_desktop.core.worker import Worker  # the core, imported on the bridge thread
+    # The core, imported on the bridge thread.
+    from hivemind_desktop.core.logs import setup_logging
+    from hivemind_desktop.core.worker import Worker
 
-    return Worker(settings, credentials=credentials)
+    return Worker(settings, credentials=credentials, log=setup_logging(settings.log_path))
 
 
 class Bridge(QObject):
@@ -162,7 +164,7 @@ class Bridge(QObject):
         try:
             self._worker = self._factory(self._settings, self._credentials)
             worker = self._core()
-            self._unsubscribe = worker.events.subscribe(self._relay)
+            self._unsubscribe = worker.subscribe(self._relay)
             worker.start()
             snapshot = worker.snapshot()
         except Exception as exc:

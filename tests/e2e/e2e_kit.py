@@ -15,6 +15,7 @@ from pathlib import Path
 import grpc
 import pytest
 
+from hivemind_desktop.core.logs import setup_logging
 from hivemind_desktop.core.settings import Settings
 from hivemind_desktop.core.worker import Worker
 from hivemind_desktop.nodepool.models import UserSpec
@@ -150,7 +151,8 @@ def start_worker(task_images, worker_settings) -> Iterator[Callable[..., Worker]
     workers: list[Worker] = []
 
     def start(pool: NodePool, **overrides) -> Worker:
-        worker = Worker(worker_settings(pool, **overrides))
+        settings = worker_settings(pool, **overrides)
+        worker = Worker(settings, log=setup_logging(settings.log_path))
         workers.append(worker)
         worker.start()
         wait_for(lambda: pool.node(VOLUNTEER), 15, "the worker to register")

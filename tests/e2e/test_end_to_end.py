@@ -72,7 +72,7 @@ def test_six_tasks_three_at_a_time_all_return_correct_results(
                 running.discard(task.task_id)
             most[0] = max(most[0], len(running))
 
-    worker.events.subscribe(track)
+    worker.subscribe(track)
     for n in range(6):
         folder = make_task(tmp_path / "tasks", f"square-{n}", SQUARE_TASK, **{"n.txt": str(n + 2)})
         scientist.upload(folder, f"square-{n}")
@@ -119,7 +119,7 @@ def test_stop_mid_run_returns_partial_result_with_task_stopped(
 
 
 def _known(worker, task_id: str) -> bool:
-    return any(t.task_id == task_id for t in worker.engine.tasks())
+    return worker.task(task_id) is not None
 
 
 def test_task_asking_more_than_the_shares_is_never_admitted(
@@ -188,7 +188,7 @@ def test_pool_killed_and_restarted_mid_task_still_gets_the_result(
     pool.stop(grace=0)  # the pool dies while the task runs
 
     def waiting_in_outbox() -> bool:
-        return any(i.task_id == "survivor" for i in worker.store.outbox())
+        return "survivor" in worker.pending_results()
 
     wait_for(waiting_in_outbox, 60, "the result to wait in the outbox")
     time.sleep(3)  # a few failed delivery attempts while the pool is down
@@ -265,7 +265,7 @@ def test_worker_stays_registered_for_a_minute_with_five_second_tokens(
         worst_silence = max(worst_silence, time.time() - node.last_seen)
         time.sleep(1)
     assert worst_silence < 15, f"the pool did not hear from the worker for {worst_silence:.0f} s"
-    assert worker.pool.state == "connected"
+    assert worker.snapshot().pool_state == "connected"
 
     scientist = scientist_factory(pool)
     scientist.upload(make_task(tmp_path, "late", "print('still here')"), "late")

@@ -7,21 +7,25 @@ from __future__ import annotations
 import shutil
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import docker
 import pytest
 from worker_kit import (
+    Submitter,
     WorkerChannel,
     free_port,
     make_zip,
     result_files,
     running_worker,
+    signed_in,
+    start_pool,
     wait_for,
     worker_settings,
 )
 
 from hivemind_desktop.core.models import TaskState
-from hivemind_desktop.core.worker import Worker
+from hivemind_desktop.core.worker import Tuning, Worker
 
 pytestmark = pytest.mark.docker
 
@@ -53,7 +57,8 @@ def worker(
         task_disk_budget_mb=BUDGET_MB,
         pids_limit=32,
     )
-    with running_worker(settings, docker_client) as w:
+    # A fork bomb is ended after 1 s at its process limit instead of 30.
+    with running_worker(settings, docker_client, Tuning(pids_grace_s=1.0)) as w:
         yield w
 
 
@@ -65,7 +70,7 @@ def channel(worker: Worker) -> Iterator[WorkerChannel]:
 
 
 def record_of(worker: Worker, task_id: str):
-    return next((t for t in worker.engine.tasks() if t.task_id == task_id), None)
+    return worker.task(task_id)
 
 
 def wait_ended(worker: Worker, task_id: str, timeout: float = 90) -> object:
@@ -74,7 +79,7 @@ def wait_ended(worker: Worker, task_id: str, timeout: float = 90) -> object:
         f"{task_id} to end",
         timeout=timeout,
     )
-    wait_for(lambda: worker.engine.running_count() == 0, "the slot to be free")
+    wait_for(lambda: worker.running_count() == 0, "the slot to be free")
     return record_of(worker, task_id)
 
 
@@ -127,12 +132,12 @@ def test_no_task_below_the_free_disk_floor_and_running_ones_end(
         assert not reply.success
         assert "free disk space is below the floor" in reply.message
         assert "HIVEMIND_MIN_FREE_DISK_GB" in reply.message
-        assert not worker.engine.can_admit_more()  # so the pool hears "not Idle"
+        assert not worker.can_take_task()  # so the pool hears "not Idle"
         disk = worker.health()["checks"]["disk"]  # what the Monitor page and /health show
         assert not disk["ok"] and "below the floor" in disk["detail"]
     finally:
         worker.apply_settings(settings)
-    assert worker.engine.can_admit_more()
+    assert worker.can_take_task()
     assert worker.health()["checks"]["disk"]["ok"]
     assert f"each task may write {BUDGET_MB} MiB" in worker.health()["checks"]["disk"]["detail"]
 
@@ -181,12 +186,8 @@ def test_fork_bomb_is_ended_after_a_grace_at_its_process_limit(
             )
         }
     )
-    worker.engine.pids_grace_s = 1.0
-    try:
-        assert channel.execute("fork-bomb", bomb).success
-        record = wait_ended(worker, "fork-bomb", timeout=120)
-    finally:
-        worker.engine.pids_grace_s = 30.0
+    assert channel.execute("fork-bomb", bomb).success
+    record = wait_ended(worker, "fork-bomb", timeout=120)
     assert record.outcome == "failed"
     assert "too many processes: limit 32" in record.message
     files = outbox_result(worker, "fork-bomb")
@@ -194,28 +195,33 @@ def test_fork_bomb_is_ended_after_a_grace_at_its_process_limit(
 
 
 def test_delivered_results_leave_only_bounded_console_tails(
-    worker: Worker, channel: WorkerChannel
+    tmp_path: Path, task_images: None, docker_client: docker.DockerClient
 ) -> None:
     chatty = make_zip({"main.py": "for i in range(20000):\n    print('line', i, 'x' * 40)\n"})
-    worker.engine.console_history = 2
+    pool = start_pool()
+    submitter = Submitter(pool.address)
+    settings = signed_in(worker_settings(tmp_path, pool.address))
     ids = [f"chatty-{n}" for n in range(4)]
     try:
-        for task_id in ids:
-            assert channel.execute(task_id, chatty).success
-            wait_ended(worker, task_id)
-            console = worker.settings.data_path / "tasks" / task_id / "console.log"
-            assert console.stat().st_size > 512 * 1024
-            # what the pool client does once the pool acknowledged the result
-            worker.engine.result_acknowledged(task_id)
-            time.sleep(0.05)  # distinct folder times: the newest are kept
+        with running_worker(settings, docker_client, Tuning(console_history=2)) as worker:
+            tasks_dir = settings.data_path / "tasks"
+            for task_id in ids:
+                submitter.upload(task_id, chatty)
+                wait_for(
+                    lambda t=task_id: (r := worker.task(t)) and r.state == TaskState.COMPLETED,
+                    f"{task_id}'s result at the pool",
+                    timeout=90,
+                )
+                time.sleep(0.05)  # distinct folder times: the newest are kept
+            kept = sorted(p.name for p in tasks_dir.iterdir() if p.name.startswith("chatty-"))
+            assert kept == ids[-2:]
+            for task_id in kept:
+                assert (tasks_dir / task_id / "console.log").stat().st_size <= 64 * 1024
+                assert "line 19999" in worker.task_output(task_id)  # what the Tasks page shows
+            assert not list((settings.data_path / "results").iterdir())
+            assert worker.task("chatty-0").state == TaskState.COMPLETED  # history stays
+            # the whole console reached the pool before the local copy was trimmed
+            assert "line 19999" in pool.task_log("chatty-3")
     finally:
-        worker.engine.console_history = 200
-    tasks_dir = worker.settings.data_path / "tasks"
-    kept = sorted(p.name for p in tasks_dir.iterdir() if p.name.startswith("chatty-"))
-    assert kept == ids[-2:]
-    for task_id in kept:
-        console = tasks_dir / task_id / "console.log"
-        assert console.stat().st_size <= 64 * 1024
-        assert "line 19999" in worker.task_output(task_id)  # the tail the Tasks page shows
-    assert not (worker.settings.data_path / "results" / "chatty-0.zip").exists()
-    assert record_of(worker, "chatty-0").state == TaskState.COMPLETED
+        submitter.close()
+        pool.stop(grace=0)

@@ -66,7 +66,7 @@ def channel(worker: Worker) -> Iterator[WorkerChannel]:
 
 
 def record_of(worker: Worker, task_id: str):
-    return next((t for t in worker.engine.tasks() if t.task_id == task_id), None)
+    return worker.task(task_id)
 
 
 def wait_ended(worker: Worker, task_id: str) -> None:
@@ -76,17 +76,17 @@ def wait_ended(worker: Worker, task_id: str) -> None:
         f"{task_id} to end",
         timeout=60,
     )
-    wait_for(lambda: worker.engine.running_count() == 0, "the slot to be free")
+    wait_for(lambda: worker.running_count() == 0, "the slot to be free")
 
 
 def assert_nothing_kept(worker: Worker, client: docker.DockerClient, task_id: str) -> None:
-    assert not worker.store.task_exists(task_id)
+    assert not worker.task(task_id) is not None
     assert record_of(worker, task_id) is None
     assert not labelled(client, f"hivemind.task={task_id}")
     if task_id and len(task_id) < 255:  # "" would name the tasks folder itself
         assert not (worker.settings.data_path / "tasks" / task_id).exists()
-    assert worker.engine.running_count() == 0
-    assert worker.accountant.allocated().cpu_score == 0
+    assert worker.running_count() == 0
+    assert worker.resources()["allocated"].cpu_score == 0
 
 
 def hostile(name: str) -> bytes:
@@ -226,28 +226,28 @@ def test_max_concurrent_tasks_then_stop_running_task(
 
 
 def assert_nothing_kept_but_one_running(worker: Worker, client: docker.DockerClient) -> None:
-    assert not worker.store.task_exists("long-2")
+    assert not worker.task("long-2") is not None
     assert not labelled(client, "hivemind.task=long-2")
-    assert worker.engine.running_count() == 1
+    assert worker.running_count() == 1
 
 
 def test_failing_task_costs_trust_and_says_failed_with_exit_code(
     worker: Worker, channel: WorkerChannel
 ) -> None:
-    before = worker.trust.score
+    before = worker.snapshot().trust_score
     task = make_zip({"main.py": "import sys\nprint('about to fail')\nsys.exit(3)\n"})
     assert channel.execute("fail-3", task).success
     wait_ended(worker, "fail-3")
 
     record = record_of(worker, "fail-3")
     assert record.exit_code == 3 and record.outcome == "failed"
-    assert worker.trust.score == max(0, before - 5)
+    assert worker.snapshot().trust_score == max(0, before - 5)
     files = result_files((worker.settings.data_path / "results" / "fail-3.zip").read_bytes())
     log = files["execution_log.txt"]
     assert "status: Failed" in log and "exit code: 3" in log
     assert "about to fail" in files["task_logs.txt"]
     # the result waits in the persistent outbox until a pool acknowledges it
-    assert "fail-3" in [item.task_id for item in worker.store.outbox()]
+    assert "fail-3" in worker.pending_results()
 
 
 def test_docker_disabled_never_runs_on_the_host(
@@ -285,16 +285,16 @@ def test_state_machine_runs_received_to_completed_in_order(
     settings = signed_in(worker_settings(tmp_path, pool.address))
     submitter = Submitter(pool.address)
     with running_worker(settings, docker_client) as worker:
-        recorder = StateRecorder(worker.events)
-        trust_before = worker.trust.score
+        recorder = StateRecorder(worker)
+        trust_before = worker.snapshot().trust_score
         submitter.upload("sm-1", HELLO)
         wait_for(lambda: pool.task("sm-1").status == "COMPLETED", "the pool to get the result")
         wait_for(lambda: recorder.of("sm-1")[-1:] == ["completed"], "the final state")
 
         assert recorder.of("sm-1") == ["admitted", "preparing", "running", "uploading", "completed"]
         assert record_of(worker, "sm-1").state == TaskState.COMPLETED
-        assert worker.store.outbox() == []
-        assert worker.trust.score == min(100, trust_before + 2)
+        assert worker.pending_results() == []
+        assert worker.snapshot().trust_score == min(100, trust_before + 2)
         files = result_files(submitter.result("sm-1"))
         assert "status: Success" in files["execution_log.txt"]
         assert "exit code: 0" in files["execution_log.txt"]
@@ -331,13 +331,13 @@ def test_result_waits_in_outbox_while_pool_is_down_and_is_delivered_after(
                 "ob-1 to end",
                 timeout=60,
             )
-            wait_for(lambda: worker.pool.state == "disconnected", "the worker to notice")
-            assert [i.task_id for i in worker.store.outbox()] == ["ob-1"]
+            wait_for(lambda: worker.snapshot().pool_state == "disconnected", "the worker to notice")
+            assert worker.pending_results() == ["ob-1"]
             assert (worker.settings.data_path / "results" / "ob-1.zip").exists()
 
             pool = start_pool(listen=address, data_dir=pool_dir)
             wait_for(lambda: pool.task("ob-1").has_result, "the result at the pool", timeout=90)
-            wait_for(lambda: worker.store.outbox() == [], "the outbox to empty")
+            wait_for(lambda: worker.pending_results() == [], "the outbox to empty")
             wait_for(lambda: record_of(worker, "ob-1").state == TaskState.COMPLETED, "completed")
             result = Submitter(address)
             files = result_files(result.result("ob-1"))

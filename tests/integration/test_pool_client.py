@@ -45,7 +45,7 @@ class PoolStates:
     def __init__(self, worker: Worker) -> None:
         self.seen: list[str] = []
         self._lock = threading.Lock()
-        self.unsubscribe = worker.events.subscribe(self._on)
+        self.unsubscribe = worker.subscribe(self._on)
 
     def _on(self, event: ev.Event) -> None:
         if event.kind == ev.POOL_STATE:
@@ -77,16 +77,16 @@ def test_short_tokens_keep_the_worker_signed_in_and_secrets_out_of_the_log(
                 target = seen + TOKEN_TTL_S + 0.5
 
                 def fresh(target: float = target) -> float | None:
-                    tokens.add(worker.pool._token)
+                    tokens.add(worker._pool._token)
                     node = pool.node(WORKER_USER.name)
                     return node.last_seen if node and node.last_seen > target else None
 
                 seen = wait_for(fresh, "a call after the token expired", timeout=20)
 
-            assert worker.pool.signed_in
-            assert worker.pool.state == "connected"
+            assert worker.snapshot().signed_in
+            assert worker.snapshot().pool_state == "connected"
             assert "disconnected" not in states.seen and "rejected" not in states.seen
-            assert worker.pool.balance is not None
+            assert worker.snapshot().balance is not None
             states.unsubscribe()
     finally:
         pool.stop(grace=0)
@@ -113,17 +113,17 @@ def test_pool_that_forgot_its_tokens_gets_a_fresh_sign_in(
     try:
         with running_worker(settings, docker_ready) as worker:
             wait_for(lambda: pool.node(WORKER_USER.name) is not None, "registration")
-            old_token = worker.pool._token
+            old_token = worker._pool._token
             pool.stop(grace=0)
-            wait_for(lambda: worker.pool.state == "disconnected", "the worker to notice")
+            wait_for(lambda: worker.snapshot().pool_state == "disconnected", "the worker to notice")
 
             pool = start_pool(listen=address, token_ttl_s=3600)  # new secret, no nodes
             node = wait_for(
                 lambda: pool.node(WORKER_USER.name), "registration with the new pool", timeout=60
             )
             assert node.hostname == "127.0.0.2" and node.port == settings.node_port
-            wait_for(lambda: worker.pool.state == "connected", "connected again")
-            assert worker.pool._token != old_token
+            wait_for(lambda: worker.snapshot().pool_state == "connected", "connected again")
+            assert worker._pool._token != old_token
     finally:
         pool.stop(grace=0)
     text = log_text(worker)
@@ -155,11 +155,11 @@ def test_after_a_long_outage_the_worker_registers_and_delivers_within_seconds(
             submitter.close()
 
             def waiting() -> bool:
-                return any(i.task_id == "outage-task" for i in worker.store.outbox())
+                return "outage-task" in worker.pending_results()
 
             wait_for(waiting, "the result to wait in the outbox", timeout=60)
             time.sleep(max(0.0, OUTAGE_S - (time.monotonic() - down_at)))
-            assert waiting() and worker.pool.state == "disconnected"
+            assert waiting() and worker.snapshot().pool_state == "disconnected"
 
             back_at = time.time()
             pool = start_pool(listen=address, data_dir=tmp_path / "pool")

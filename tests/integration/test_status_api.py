@@ -97,7 +97,7 @@ def test_status_shape(worker: Worker) -> None:
 
 
 def test_resources_shape(worker: Worker) -> None:
-    wait_for(lambda: worker.monitor.latest() is not None, "a first monitor sample")
+    wait_for(lambda: worker.latest_sample() is not None, "a first monitor sample")
     status, body = http(worker.settings.flask_port, "GET", "/api/resources")
     assert status == 200
     parts = {"cpu_score", "memory_gb", "gpus", "gpu_memory_gb"}
@@ -227,7 +227,9 @@ def test_health_is_503_when_the_pool_is_unreachable(
     nobody = f"127.0.0.1:{free_port()}"
     settings = signed_in(worker_settings(tmp_path, nobody, flask_port=free_port()))
     with running_worker(settings, docker_client) as worker:
-        wait_for(lambda: worker.pool.state == "disconnected", "the pool to be unreachable")
+        wait_for(
+            lambda: worker.snapshot().pool_state == "disconnected", "the pool to be unreachable"
+        )
         status, body = http(settings.flask_port, "GET", "/health")
         assert status == 503
         assert body["ok"] is False

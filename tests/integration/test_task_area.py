@@ -168,11 +168,11 @@ def test_a_task_writing_past_the_area_fails_and_the_area_never_holds_more(
         assert reply.success, reply.message
 
         def ended():
-            record = next((t for t in worker.engine.tasks() if t.task_id == "area-hog"), None)
+            record = worker.task("area-hog")
             return record if record and record.state == TaskState.UPLOADING else None
 
         record = wait_for(ended, "the task to end", timeout=120)
-        wait_for(lambda: worker.engine.running_count() == 0, "the slot to be free")
+        wait_for(lambda: worker.running_count() == 0, "the slot to be free")
     finally:
         stop.set()
         sampler.join(timeout=5)

@@ -23,8 +23,9 @@ import docker
 import grpc
 
 from hivemind_desktop.core import events as ev
+from hivemind_desktop.core.logs import setup_logging
 from hivemind_desktop.core.settings import Settings, validate
-from hivemind_desktop.core.worker import Worker
+from hivemind_desktop.core.worker import Tuning, Worker
 from hivemind_desktop.nodepool import NodePool, UserSpec
 from hivemind_desktop.rpc import MAX_MESSAGE_BYTES, pb, pb_grpc
 
@@ -98,9 +99,12 @@ def labelled(client: docker.DockerClient, label: str) -> list:
 
 
 @contextmanager
-def running_worker(settings: Settings, client: docker.DockerClient) -> Iterator[Worker]:
-    """A started Worker; on exit it shuts down and no container of it is left."""
-    worker = Worker(settings)
+def running_worker(
+    settings: Settings, client: docker.DockerClient, tuning: Tuning | None = None
+) -> Iterator[Worker]:
+    """A started Worker (logging set up as the entry points do); on exit it shuts down and
+    no container of it is left."""
+    worker = Worker(settings, log=setup_logging(settings.log_path), tuning=tuning)
     worker.start()
     try:
         yield worker
@@ -190,10 +194,10 @@ class StateRecorder:
     """The sequence of states each task's TASK_CHANGED events showed, consecutive
     repeats dropped (usage updates re-publish the same state)."""
 
-    def __init__(self, events: ev.EventBus) -> None:
+    def __init__(self, worker: Worker) -> None:
         self._lock = threading.Lock()
         self.states: dict[str, list[str]] = {}
-        self.unsubscribe = events.subscribe(self._on_event)
+        self.unsubscribe = worker.subscribe(self._on_event)
 
     def _on_event(self, event: ev.Event) -> None:
         if event.kind != ev.TASK_CHANGED:

@@ -10,6 +10,7 @@ import secretstorage
 from desktop_kit import make_settings
 
 from hivemind_desktop.core.credentials import Credentials, KeyringUnavailable
+from hivemind_desktop.core.logs import setup_logging
 
 pytestmark = pytest.mark.keyring
 
@@ -66,12 +67,14 @@ def test_worker_with_a_locked_keyring_starts_signed_out(secret_service, tmp_path
 
     Credentials(SERVICE).save("vol", "locked-away-pw")
     _lock_default_collection()
-    worker = Worker(make_settings(tmp_path, pool.address), credentials=Credentials(SERVICE))
+    settings = make_settings(tmp_path, pool.address)
+    log = setup_logging(settings.log_path)
+    worker = Worker(settings, credentials=Credentials(SERVICE), log=log)
     try:
         _within(30, worker.start)
         snap = worker.snapshot()
         assert not snap.signed_in and snap.state == "signed_out"
-        logged = "\n".join(e.message for e in worker.memory_log.entries())
+        logged = "\n".join(e.message for e in worker.log_entries())
         assert "saved sign-in not available" in logged and "locked" in logged
     finally:
         worker.shutdown()
