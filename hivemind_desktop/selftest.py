@@ -114,6 +114,32 @@ def check_modules() -> list[CheckResult]:
     return results
 
 
+def check_resources() -> list[CheckResult]:
+    """The icons and translations the GUI loads are in the package (a bundle built without
+    them shows blank tray icons and English only). Skipped when the GUI does not load."""
+    try:
+        import PySide6.QtGui  # noqa: F401 - first, so a failing Qt never half-imports the GUI
+
+        from hivemind_desktop.gui import resources
+        from hivemind_desktop.gui.state import STATES
+    except Exception:  # the qt check already reports why
+        return []
+    wanted = [
+        resources.ICONS / f"{name}-{size}.png"
+        for name in (*STATES, "app")
+        for size in resources.ICON_SIZES
+    ]
+    languages = [lang for lang in resources.LANGUAGES if lang != "en"]
+    wanted += [resources.TRANSLATIONS / f"hivemind_{lang}.qm" for lang in languages]
+    missing = [p.relative_to(resources.RESOURCES).as_posix() for p in wanted if not p.is_file()]
+    if missing:
+        shown = ", ".join(missing[:3]) + (f" (+{len(missing) - 3} more)" if missing[3:] else "")
+        detail = f"missing in {resources.RESOURCES}: {shown}; reinstall the app"
+        return [CheckResult("resources", WARN, detail)]
+    detail = f"{len(wanted) - len(languages)} icons, translations: {', '.join(languages)}"
+    return [CheckResult("resources", OK, detail)]
+
+
 def check_config(config_file: Path | None = None) -> tuple[CheckResult, Settings | None]:
     path = config_file or settings_mod.config_file_path()
     try:
@@ -316,6 +342,7 @@ def run_self_test(
                 progress(result)
 
     add(check_modules())
+    add(check_resources())
     config_result, loaded = check_config(config_file)
     add(config_result)
     effective = settings or loaded or Settings()

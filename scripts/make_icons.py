@@ -1,8 +1,10 @@
 """Draw the tray-state icons (one PNG per state, plus the app icon) with QPainter.
 
-Run: .venv/bin/python scripts/make_icons.py   (writes hivemind_desktop/resources/icons/)
-The icons are committed; rerun only to change their look. Each state differs in colour
-AND glyph so that it reads in a monochrome tray and for colour-blind volunteers.
+Run: .venv/bin/python scripts/make_icons.py   (writes the sources in resources/icons/)
+then .venv/bin/python scripts/build_resources.py (copies them into the package).
+The icons are committed; rerun only to change their look (or edit the PNGs by hand).
+Each state differs in colour AND glyph so that it reads in a monochrome tray and for
+colour-blind volunteers.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QPointF, QRectF, Qt  # noqa: E402
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter, QPen, QPolygonF  # noqa: E402
 
-OUT = Path(__file__).resolve().parent.parent / "hivemind_desktop" / "resources" / "icons"
+OUT = Path(__file__).resolve().parent.parent / "resources" / "icons"
 SIZES = (16, 32, 64, 256)
 
 STATES = {

@@ -3,24 +3,27 @@
 
 Run: .venv/bin/python scripts/update_translations.py
 1. pyside6-lupdate collects every tr()/translate() string of hivemind_desktop/gui into
-   resources/translations/hivemind_zh_TW.ts (existing translations are kept);
+   resources/translations/hivemind_zh_TW.ts, the source translators edit (existing
+   translations are kept);
 2. strings still unfinished get their Traditional Chinese text from ZH_TW below;
-3. pyside6-lrelease compiles the .qm that the app loads.
+3. scripts/build_resources.py compiles the .qm that the app loads into
+   hivemind_desktop/resources/translations/.
 Exits 1 and names them when a string has no translation (add it to ZH_TW).
 Both the .ts and the .qm are committed, so the app needs no build step.
 """
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import build_resources  # scripts/ is on sys.path when this file runs as a script
+
 REPO = Path(__file__).resolve().parent.parent
 GUI = REPO / "hivemind_desktop" / "gui"
-TS = REPO / "hivemind_desktop" / "resources" / "translations" / "hivemind_zh_TW.ts"
+TS = REPO / "resources" / "translations" / "hivemind_zh_TW.ts"
 BIN = Path(sys.executable).parent
 
 ZH_TW = {
@@ -231,11 +234,7 @@ def main() -> int:
         check=True,
     )
     missing = fill(TS)
-    lrelease = BIN / "pyside6-lrelease"
-    subprocess.run(
-        [str(lrelease if lrelease.exists() else shutil.which("pyside6-lrelease")), str(TS)],
-        check=True,
-    )
+    build_resources.main([])  # the .qm (and the icons) into the package
     if missing:
         print("untranslated (add to ZH_TW):", *missing, sep="\n  ", file=sys.stderr)
         return 1

@@ -1,4 +1,8 @@
-"""Where the app's icons and translations live, and the languages it speaks."""
+"""Where the app's icons and translations live, and the languages it speaks.
+
+The files under hivemind_desktop/resources/ are built from the top-level resources/ (the
+sources designers and translators edit) by scripts/build_resources.py; edit those instead.
+"""
 
 from __future__ import annotations
 

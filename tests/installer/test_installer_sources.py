@@ -52,7 +52,7 @@ def test_make_dmg_script_is_valid_shell_and_uses_hdiutil():
 
 
 def test_desktop_file_is_valid_and_launches_the_installed_app():
-    path = INSTALLER / "linux/hivemind-desktop.desktop"
+    path = REPO / "resources/linux/hivemind-desktop.desktop"
     result = subprocess.run(
         ["desktop-file-validate", str(path)], capture_output=True, text=True, check=False
     )

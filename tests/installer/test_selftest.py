@@ -107,6 +107,28 @@ def test_every_module_imports_including_the_gui():
     assert "GUI included" in results["modules"].detail
 
 
+def test_resources_the_gui_loads_are_found():
+    [result] = selftest.check_resources()
+    assert result.status == selftest.OK and not result.blocking
+    assert result.detail == "24 icons, translations: zh_TW"
+
+
+def test_missing_resources_are_a_warning_naming_them(tmp_path, monkeypatch):
+    from hivemind_desktop.gui import resources
+
+    shutil.copytree(resources.RESOURCES, tmp_path / "resources")
+    (tmp_path / "resources/icons/idle-32.png").unlink()
+    (tmp_path / "resources/translations/hivemind_zh_TW.qm").unlink()
+    monkeypatch.setattr(resources, "RESOURCES", tmp_path / "resources")
+    monkeypatch.setattr(resources, "ICONS", tmp_path / "resources/icons")
+    monkeypatch.setattr(resources, "TRANSLATIONS", tmp_path / "resources/translations")
+    [result] = selftest.check_resources()
+    assert result.status == selftest.WARN and not result.blocking
+    assert "icons/idle-32.png" in result.detail
+    assert "translations/hivemind_zh_TW.qm" in result.detail
+    assert "reinstall the app" in result.detail
+
+
 def test_a_module_that_fails_to_import_is_a_blocking_failure(tmp_path, monkeypatch):
     extra = tmp_path / "extra"
     extra.mkdir()
@@ -127,6 +149,7 @@ def test_without_pyside6_the_gui_is_skipped_and_reported():
         from hivemind_desktop import selftest
         for r in selftest.check_modules():
             print(r.name, r.status, r.detail)
+        print("resources checked:", selftest.check_resources())
         print("gui imported:", any(m.startswith("hivemind_desktop.gui") for m in sys.modules))
         """
     )
@@ -135,6 +158,7 @@ def test_without_pyside6_the_gui_is_skipped_and_reported():
     ).stdout
     assert "qt WARN PySide6 does not load" in out
     assert "modules OK" in out and "GUI skipped" in out
+    assert "resources checked: []" in out  # skipped: the qt warning says why
     assert "gui imported: False" in out
 
 
