@@ -121,12 +121,12 @@ def check_resources() -> list[CheckResult]:
         import PySide6.QtGui  # noqa: F401 - first, so a failing Qt never half-imports the GUI
 
         from hivemind_desktop.gui import resources
-        from hivemind_desktop.gui.state import STATES
+        from hivemind_desktop.gui.state import ICONS
     except Exception:  # the qt check already reports why
         return []
     wanted = [
         resources.ICONS / f"{name}-{size}.png"
-        for name in (*STATES, "app")
+        for name in (*ICONS, "app")
         for size in resources.ICON_SIZES
     ]
     languages = [lang for lang in resources.LANGUAGES if lang != "en"]

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from hivemind_desktop.gui import resources
-from hivemind_desktop.gui.state import STATES
+from hivemind_desktop.gui.state import ICONS
 
 REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts/build_resources.py"
@@ -49,7 +49,7 @@ def test_the_check_names_missing_stale_and_changed_files(tmp_path):
 
 def test_the_package_holds_every_icon_and_translation_the_app_loads():
     assert resources.RESOURCES == REPO / "hivemind_desktop/resources"
-    for name in (*STATES, "app"):
+    for name in (*ICONS, "app"):
         for size in resources.ICON_SIZES:
             assert (resources.ICONS / f"{name}-{size}.png").is_file(), (name, size)
     for language in resources.LANGUAGES:
