@@ -65,13 +65,13 @@ class Trace:
         return max((r for t, r in self.rss if start <= t <= end), default=0)
 
 
-def sample(proc: psutil.Process, flask_port: int, task_id: str, trace: Trace, done) -> None:
+def sample(proc: psutil.Process, status_port: int, task_id: str, trace: Trace, done) -> None:
     """RSS every SAMPLE_S; the task's state every STATE_POLL_S (a separate thread, so a
     slow status reply never leaves a gap in the RSS samples)."""
 
     def poll_states() -> None:
         while not done.is_set():
-            state = task_state(flask_port, task_id)
+            state = task_state(status_port, task_id)
             if state and (not trace.states or trace.states[-1][1] != state):
                 trace.states.append((time.monotonic(), state))
             time.sleep(STATE_POLL_S)
@@ -85,10 +85,10 @@ def sample(proc: psutil.Process, flask_port: int, task_id: str, trace: Trace, do
         time.sleep(SAMPLE_S)
 
 
-def task_state(flask_port: int, task_id: str) -> str:
+def task_state(status_port: int, task_id: str) -> str:
     try:
         with urllib.request.urlopen(  # noqa: S310 (a fixed loopback URL)
-            f"http://127.0.0.1:{flask_port}/api/tasks", timeout=2
+            f"http://127.0.0.1:{status_port}/api/tasks", timeout=2
         ) as reply:
             tasks = json.load(reply)
     except OSError:
@@ -128,7 +128,7 @@ class Row:
 
 
 def run_one(
-    stub, token: str, proc: psutil.Process, flask_port: int, scratch: Path, size_mb: int,
+    stub, token: str, proc: psutil.Process, status_port: int, scratch: Path, size_mb: int,
     settle_s: float,
 ) -> Row:  # fmt: skip
     task_id = f"mem-{size_mb}mb-{os.urandom(3).hex()}"
@@ -137,7 +137,7 @@ def run_one(
     idle = idle_rss(proc)
     trace, done = Trace(), threading.Event()
     sampler = threading.Thread(
-        target=sample, args=(proc, flask_port, task_id, trace, done), daemon=True
+        target=sample, args=(proc, status_port, task_id, trace, done), daemon=True
     )
     sampler.start()
     start = time.monotonic()
@@ -223,7 +223,7 @@ def run(sizes: list[int], settle_s: float, verbose: bool) -> int:
     scratch = Path(tempfile.mkdtemp(prefix="hivemind-bench-mem-"))
     password = "bench-" + os.urandom(6).hex()
     pool_port, node_port = bl.free_port(), bl.free_port(bl.WORKER_HOST)
-    flask_port = bl.free_port()
+    status_port = bl.free_port()
     py = sys.executable
     env = {
         **os.environ,
@@ -255,10 +255,10 @@ def run(sizes: list[int], settle_s: float, verbose: bool) -> int:
             [py, "-m", "hivemind_desktop", "--headless",
              "--master-address", f"127.0.0.1:{pool_port}",
              "--advertise-address", bl.WORKER_HOST, "--allowed-peers", "127.0.0.1",
-             "--node-port", str(node_port), "--flask-port", str(flask_port),
+             "--node-port", str(node_port), "--flask-port", str(status_port),
              "--data-dir", str(scratch / "worker"), "--log-dir", str(scratch / "logs")]
         )  # fmt: skip
-        status = wait_registered(flask_port, 60, worker_p)
+        status = wait_registered(status_port, 60, worker_p)
         worker_id = str(status.get("install_id") or "")
         channel = grpc.insecure_channel(
             f"127.0.0.1:{pool_port}",
@@ -277,11 +277,11 @@ def run(sizes: list[int], settle_s: float, verbose: bool) -> int:
         time.sleep(3.0)  # let start-up work settle
         # One small task first: the baseline is a worker that has run a task (its first
         # task loads code and starts threads that stay), not one fresh from start-up.
-        run_one(stub, login.token, proc, flask_port, scratch, 1, 2.0)
+        run_one(stub, login.token, proc, status_port, scratch, 1, 2.0)
         rows = []
         for size in sizes:
             print(f"archive of {size} MB ...", flush=True)
-            rows.append(run_one(stub, login.token, proc, flask_port, scratch, size, settle_s))
+            rows.append(run_one(stub, login.token, proc, status_port, scratch, size, settle_s))
         channel.close()
         report(rows, settle_s)
         return 0

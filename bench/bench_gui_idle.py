@@ -162,7 +162,7 @@ def wait_for(condition, what: str, timeout: float, procs: list[subprocess.Popen]
 def run(seconds: float, verbose: bool, xenv: dict[str, str]) -> int:
     scratch = Path(tempfile.mkdtemp(prefix="hivemind-bench-gui-idle-"))
     password = secrets.token_urlsafe(12)
-    pool_port, node_port, flask_port = (
+    pool_port, node_port, status_port = (
         bl.free_port(), bl.free_port(bl.WORKER_HOST), bl.free_port()
     )  # fmt: skip
     runtime = scratch / "run"
@@ -190,7 +190,7 @@ def run(seconds: float, verbose: bool, xenv: dict[str, str]) -> int:
         "HIVEMIND_LOG_DIR": str(scratch / "logs"),
         "MASTER_ADDRESS": f"127.0.0.1:{pool_port}",
         "NODE_PORT": str(node_port),
-        "FLASK_PORT": str(flask_port),  # the status API stays on, as by default
+        "FLASK_PORT": str(status_port),  # the status API stays on, as by default
         "HIVEMIND_ADVERTISE_ADDRESS": bl.WORKER_HOST,
         "HIVEMIND_ALLOWED_PEERS": "127.0.0.1",
         "HIVEMIND_USERNAME": bl.VOLUNTEER,
@@ -215,7 +215,7 @@ def run(seconds: float, verbose: bool, xenv: dict[str, str]) -> int:
         wait_port("127.0.0.1", pool_port, 30, pool_p)
         app_p = spawn([py, "-m", "hivemind_desktop"])
         bare_p = spawn([py, "-c", BARE_TRAY])
-        status = wait_registered(flask_port, 90, app_p)
+        status = wait_registered(status_port, 90, app_p)
         window = wait_for(
             lambda: next((w for w, width in app_windows(xenv) if width > 400), None),
             "the main window",

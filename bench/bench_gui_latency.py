@@ -340,7 +340,7 @@ def start_app(scratch: Path, pool_address: str, password: str):  # noqa: ANN201 
         advertise_address=bl.WORKER_HOST,
         allowed_peers=("127.0.0.1",),
         node_port=bl.free_port(bl.WORKER_HOST),
-        flask_port=0,
+        status_port=0,
         username=bl.VOLUNTEER,
         password=password,
         max_concurrent_tasks=TASKS,

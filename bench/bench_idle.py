@@ -119,7 +119,7 @@ def wait_port(host: str, port: int, timeout: float, proc: subprocess.Popen) -> N
     raise bl.BenchError(f"nothing listens on {host}:{port} after {timeout:g} s")
 
 
-def wait_registered(flask_port: int, timeout: float, proc: subprocess.Popen) -> dict:
+def wait_registered(status_port: int, timeout: float, proc: subprocess.Popen) -> dict:
     """Poll the worker's local status API until the pool client says registered."""
     deadline = time.time() + timeout
     last: dict = {}
@@ -128,7 +128,7 @@ def wait_registered(flask_port: int, timeout: float, proc: subprocess.Popen) -> 
             raise bl.BenchError(f"the worker exited early with code {proc.returncode}")
         try:
             with urllib.request.urlopen(  # noqa: S310 (a fixed loopback URL)
-                f"http://127.0.0.1:{flask_port}/api/status", timeout=2
+                f"http://127.0.0.1:{status_port}/api/status", timeout=2
             ) as reply:
                 last = json.load(reply)
             pool = last.get("node_pool", {})
@@ -163,7 +163,7 @@ def run(seconds: float, verbose: bool) -> int:
     scratch = Path(tempfile.mkdtemp(prefix="hivemind-bench-idle-"))
     password = "bench-" + os.urandom(6).hex()
     pool_port, node_port = bl.free_port(), bl.free_port(bl.WORKER_HOST)
-    flask_port = bl.free_port()
+    status_port = bl.free_port()
     py = sys.executable
     env = {
         **os.environ,
@@ -192,10 +192,10 @@ def run(seconds: float, verbose: bool) -> int:
             [py, "-m", "hivemind_desktop", "--headless",
              "--master-address", f"127.0.0.1:{pool_port}",
              "--advertise-address", bl.WORKER_HOST, "--allowed-peers", "127.0.0.1",
-             "--node-port", str(node_port), "--flask-port", str(flask_port),
+             "--node-port", str(node_port), "--flask-port", str(status_port),
              "--data-dir", str(scratch / "worker"), "--log-dir", str(scratch / "logs")]
         )  # fmt: skip
-        status = wait_registered(flask_port, 60, worker_p)
+        status = wait_registered(status_port, 60, worker_p)
         print(
             f"worker {status.get('node_id')} registered with the pool on 127.0.0.1:{pool_port}; "
             f"state {status.get('state')}; measuring {seconds:g} s"

@@ -385,7 +385,7 @@ def rig(max_concurrent: int) -> Iterator[Rig]:
         advertise_address=WORKER_HOST,
         allowed_peers=("127.0.0.1",),
         node_port=free_port(WORKER_HOST),
-        flask_port=0,
+        status_port=0,
         username=VOLUNTEER,
         password=password,
         max_concurrent_tasks=max_concurrent,

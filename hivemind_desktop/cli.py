@@ -30,7 +30,8 @@ SETTING_FLAGS = {
     "--max-memory-gb": "max_memory_gb",
     "--max-concurrent-tasks": "max_concurrent_tasks",
     "--task-image": "task_image",
-    "--flask-port": "flask_port",
+    "--status-port": "status_port",
+    "--flask-port": "status_port",  # the original worker's name, still accepted
     "--data-dir": "data_dir",
     "--log-dir": "log_dir",
     "--language": "language",
@@ -243,7 +244,7 @@ def _no_answer(settings: Settings, base: str) -> int:
 
 
 def run_status(settings: Settings, stop_task: str | None) -> int:
-    base = f"http://127.0.0.1:{settings.flask_port}"
+    base = f"http://127.0.0.1:{settings.status_port}"
     try:
         if stop_task:
             req = urllib.request.Request(  # noqa: S310 (a loopback http URL we build)

@@ -66,7 +66,7 @@ def run_demo(base: Settings, *, gui: bool = False, task_count: int = 3) -> int:
         advertise_address="127.0.0.2",
         allowed_peers=("127.0.0.1",),
         node_port=free_port("127.0.0.2"),
-        flask_port=0,
+        status_port=0,
         username=DEMO_USER,
         password=volunteer_pw,
         max_cpu_cores=max(1.0, base.max_cpu_cores),

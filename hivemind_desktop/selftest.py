@@ -24,7 +24,6 @@ from hivemind_desktop.core.settings import Settings, SettingsError
 
 OK, WARN, FAIL = "OK", "WARN", "FAIL"
 POOL_TIMEOUT_S = 3.0
-DOCKER_TIMEOUT_S = 5
 
 
 @dataclass(frozen=True)
@@ -174,50 +173,33 @@ def check_docker(settings: Settings) -> list[CheckResult]:
             )
         ]
     try:
-        from hivemind_desktop.core.docker_runner import DockerRunner
-
-        status = DockerRunner(node_id="self-test").status()
-        available, version, reason = status.available, status.version, status.reason
-    except ImportError:
-        available, version, reason = _docker_sdk_status()
-    if not available:
-        return [CheckResult("docker", FAIL, reason or "Docker does not answer", blocking=True)]
-    results = [CheckResult("docker", OK, f"Docker engine {version} answers", blocking=True)]
-    results.append(_check_image(settings.task_image))
-    return results
-
-
-def _docker_sdk_status() -> tuple[bool, str, str]:
+        from hivemind_desktop.core.docker_runner import DockerRunner, DockerUnavailable
+    except ImportError as exc:  # a broken installation: the SDK did not ship
+        return [CheckResult("docker", FAIL, f"the Docker SDK is missing: {exc}", blocking=True)]
+    runner = DockerRunner(install_id="self-test")
+    status = runner.status()
+    if not status.available:
+        reason = status.reason or "Docker does not answer"
+        return [CheckResult("docker", FAIL, reason, blocking=True)]
+    results = [CheckResult("docker", OK, f"Docker engine {status.version} answers", blocking=True)]
+    image = settings.task_image
     try:
-        import docker
-
-        client = docker.from_env(timeout=DOCKER_TIMEOUT_S)
-        client.ping()
-        return True, str(client.version().get("Version", "")), ""
-    except Exception as exc:
-        return False, "", f"Docker is not running ({_one_line(exc)}): start Docker"
-
-
-def _check_image(image: str) -> CheckResult:
-    try:
-        import docker
-        import docker.errors
-
-        client = docker.from_env(timeout=DOCKER_TIMEOUT_S)
-        try:
-            found = client.images.get(image)
-        finally:
-            client.close()
-    except docker.errors.ImageNotFound:
-        return CheckResult(
-            "task image",
-            WARN,
-            f"{image} is not installed: run `docker pull {image}` (or scripts/build_task_images)",
+        installed = runner.has_image(image)
+    except DockerUnavailable as exc:
+        results.append(CheckResult("task image", WARN, f"cannot look up {image}: {exc}"))
+        return results
+    if installed:
+        results.append(CheckResult("task image", OK, f"{image} present"))
+    else:
+        results.append(
+            CheckResult(
+                "task image",
+                WARN,
+                f"{image} is not installed: run `docker pull {image}` "
+                "(or scripts/build_task_images)",
+            )
         )
-    except Exception as exc:
-        return CheckResult("task image", WARN, f"cannot look up {image}: {_one_line(exc)}")
-    size_mb = (found.attrs.get("Size") or 0) / 2**20
-    return CheckResult("task image", OK, f"{image} present ({size_mb:.0f} MB)")
+    return results
 
 
 def check_keyring() -> CheckResult:

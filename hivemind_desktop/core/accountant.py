@@ -75,14 +75,6 @@ class ResourceAccountant:
         with self._lock:
             return _clamp(self._total - self._allocated)
 
-    def holds(self, task_id: str) -> bool:
-        with self._lock:
-            return task_id in self._allocations
-
-    def allocation(self, task_id: str) -> Resources | None:
-        with self._lock:
-            return self._allocations.get(task_id)
-
     def snapshot(self) -> AccountantSnapshot:
         with self._lock:
             return AccountantSnapshot(
@@ -98,11 +90,6 @@ class ResourceAccountant:
         _check_not_negative("request", request)
         with self._lock:
             return request.fits_in(self._total)
-
-    def fits_now(self, request: Resources) -> bool:
-        _check_not_negative("request", request)
-        with self._lock:
-            return request.fits_in(self._total - self._allocated)
 
     # -- changing -----------------------------------------------------------------------
     def allocate(self, task_id: str, request: Resources) -> bool:
@@ -193,7 +180,7 @@ def _amount(name: str, value: int) -> str:
     return f"{value} GiB GPU memory"
 
 
-def machine_totals(
+def shared_totals(
     settings: Settings,
     gpus: Sequence[GpuInfo],
     *,

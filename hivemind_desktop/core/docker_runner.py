@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 
 LABEL_MANAGED = "hivemind.managed"
 LABEL_TASK = "hivemind.task"
-LABEL_NODE = "hivemind.node"
+LABEL_INSTALL = "hivemind.node"  # the install id (label name kept: existing containers carry it)
 LABEL_TIME_LIMIT = "hivemind.time_limit_s"  # so attach() after a restart still enforces it
 
 WORKSPACE = "/workspace"
@@ -75,7 +75,7 @@ class ContainerNotFound(LookupError):
 @dataclass(frozen=True)
 class ContainerSpec:
     task_id: str
-    node_id: str
+    install_id: str
     image: str
     command: list[str]
     workspace: Path  # bind-mounted rw at /workspace, the working dir
@@ -98,7 +98,6 @@ class ExitInfo:
     stopped: bool
     error: str  # "" on success, else one line for the volunteer and the pool
     finished_at: float | None = None  # the container's own end (epoch s), when known
-    ended_by_limit: bool = False  # ended by the worker for a limit (disk, processes...)
 
 
 @dataclass(frozen=True)
@@ -120,7 +119,7 @@ class DockerStatus:
 class LabelledContainer:
     container_id: str
     task_id: str
-    node_id: str
+    install_id: str
     running: bool
     exit_code: int | None
     oom_killed: bool
@@ -137,9 +136,9 @@ def default_task_user() -> str:
     return "1000:1000"
 
 
-def container_name(node_id: str, task_id: str) -> str:
-    """`hivemind-<node>-<task>` reduced to what Docker accepts in a name."""
-    name = _NAME_BAD.sub("-", f"hivemind-{node_id}-{task_id}").strip("-.")
+def container_name(install_id: str, task_id: str) -> str:
+    """`hivemind-<install>-<task>` reduced to what Docker accepts in a name."""
+    name = _NAME_BAD.sub("-", f"hivemind-{install_id}-{task_id}").strip("-.")
     return name[:200]
 
 
@@ -151,8 +150,8 @@ def validate_spec(spec: ContainerSpec) -> None:
 
     if not isinstance(spec.task_id, str) or not spec.task_id.strip():
         raise bad("task_id is empty; give every task an id")
-    if not spec.node_id.strip():
-        raise bad("node_id is empty; the worker's node id labels its containers")
+    if not spec.install_id.strip():
+        raise bad("install_id is empty; the worker's install id labels its containers")
     if not spec.image.strip():
         raise bad("image is empty; name a task image such as hivemind/task-python:latest")
     if not spec.command or not all(isinstance(a, str) for a in spec.command):
@@ -195,7 +194,7 @@ def build_create_kwargs(
     kwargs: dict[str, Any] = {
         "image": spec.image,
         "command": list(spec.command),
-        "name": container_name(spec.node_id, spec.task_id),
+        "name": container_name(spec.install_id, spec.task_id),
         "detach": True,
         "user": spec.user,
         "working_dir": WORKSPACE,
@@ -203,7 +202,7 @@ def build_create_kwargs(
         "labels": {
             LABEL_MANAGED: "1",
             LABEL_TASK: spec.task_id,
-            LABEL_NODE: spec.node_id,
+            LABEL_INSTALL: spec.install_id,
             LABEL_TIME_LIMIT: str(spec.time_limit_s),
         },
         "volumes": {str(Path(spec.workspace).resolve()): {"bind": WORKSPACE, "mode": "rw"}},
@@ -280,19 +279,19 @@ def _engine_errors() -> Iterator[None]:
 
 
 class DockerRunner:
-    """Starts, finds and removes this node's task containers. Thread-safe: one runner
+    """Starts, finds and removes this install's task containers. Thread-safe: one runner
     is shared by every task thread (the SDK client pools its connections)."""
 
     def __init__(
         self,
-        node_id: str,
+        install_id: str,
         client_factory: Callable[[], docker.DockerClient] = _default_client_factory,
         *,
         enabled: bool = True,
     ) -> None:
-        if not node_id.strip():
-            raise ValueError("node_id is empty: the runner labels containers with it")
-        self.node_id = node_id
+        if not install_id.strip():
+            raise ValueError("install_id is empty: the runner labels containers with it")
+        self.install_id = install_id
         self._client_factory = client_factory
         self._enabled = enabled
         self._lock = threading.Lock()
@@ -344,10 +343,10 @@ class DockerRunner:
     def start(self, spec: ContainerSpec) -> ContainerHandle:
         """Create and start spec's container (detached) and return its handle."""
         validate_spec(spec)
-        if spec.node_id != self.node_id:
+        if spec.install_id != self.install_id:
             raise ValueError(
-                f"task {spec.task_id!r} is labelled for node {spec.node_id!r} but this runner is "
-                f"node {self.node_id!r}: build specs with the runner's node id"
+                f"task {spec.task_id!r} is labelled for install {spec.install_id!r} but this "
+                f"runner is install {self.install_id!r}: build specs with the runner's install id"
             )
         client = self._get_client()
         with _engine_errors():
@@ -410,7 +409,7 @@ class DockerRunner:
         # Name taken: a finished container of the same task that nobody removed.
         old = client.containers.get(kwargs["name"])
         labels = old.labels or {}
-        if labels.get(LABEL_MANAGED) != "1" or labels.get(LABEL_NODE) != self.node_id:
+        if labels.get(LABEL_MANAGED) != "1" or labels.get(LABEL_INSTALL) != self.install_id:
             raise ValueError(
                 f"a container named {kwargs['name']} exists and is not HiveMind's: "
                 f"remove or rename it (`docker rm {kwargs['name']}`)"
@@ -421,7 +420,7 @@ class DockerRunner:
         return client.containers.create(**kwargs)
 
     def attach(self, container_id: str) -> ContainerHandle:
-        """A handle for a container this node started earlier (e.g. before a restart)."""
+        """A handle for a container this install started earlier (e.g. before a restart)."""
         container = self._own_container(container_id)
         labels = container.labels or {}
         limit = labels.get(LABEL_TIME_LIMIT, "")
@@ -439,12 +438,12 @@ class DockerRunner:
         )
 
     def labelled_containers(self) -> list[LabelledContainer]:
-        """Every container this node made, running or not (start-up reconciliation)."""
+        """Every container this install made, running or not (start-up reconciliation)."""
         client = self._get_client()
         with _engine_errors():
             containers = client.containers.list(
                 all=True,
-                filters={"label": [f"{LABEL_MANAGED}=1", f"{LABEL_NODE}={self.node_id}"]},
+                filters={"label": [f"{LABEL_MANAGED}=1", f"{LABEL_INSTALL}={self.install_id}"]},
                 ignore_removed=True,
             )
         found = []
@@ -455,7 +454,7 @@ class DockerRunner:
                 LabelledContainer(
                     container_id=c.id,
                     task_id=(c.labels or {}).get(LABEL_TASK, ""),
-                    node_id=self.node_id,
+                    install_id=self.install_id,
                     running=running,
                     exit_code=None if running else state.get("ExitCode"),
                     oom_killed=bool(state.get("OOMKilled")),
@@ -464,7 +463,7 @@ class DockerRunner:
         return found
 
     def remove(self, container_id: str) -> None:
-        """Force-remove one of this node's containers; gone already is fine."""
+        """Force-remove one of this install's containers; gone already is fine."""
         try:
             container = self._own_container(container_id)
         except ContainerNotFound:
@@ -479,10 +478,10 @@ class DockerRunner:
             except NotFound:
                 raise ContainerNotFound(f"no container {container_id}: it was removed") from None
         labels = container.labels or {}
-        if labels.get(LABEL_MANAGED) != "1" or labels.get(LABEL_NODE) != self.node_id:
+        if labels.get(LABEL_MANAGED) != "1" or labels.get(LABEL_INSTALL) != self.install_id:
             # Never touch containers the volunteer runs for themselves.
             raise ContainerNotFound(
-                f"container {container_id} is not a task of node {self.node_id}"
+                f"container {container_id} is not a task of install {self.install_id}"
             )
         return container
 
@@ -634,7 +633,6 @@ class ContainerHandle:
             stopped and not limit_reason,
             error,
             finished_at=finished,
-            ended_by_limit=bool(limit_reason),
         )
         self._flags.result = info
         return info

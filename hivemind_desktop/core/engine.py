@@ -378,7 +378,7 @@ class TaskEngine:
         record = active.record
         return ContainerSpec(
             task_id=record.task_id,
-            node_id=self._install_id,
+            install_id=self._install_id,
             image=(manifest.image if manifest and manifest.image else self.settings.task_image),
             command=list(record.command),
             workspace=active.workdir / "workspace",

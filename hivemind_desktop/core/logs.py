@@ -202,11 +202,6 @@ class _Installed:
 _installed = _Installed()
 
 
-def redacting_filter() -> RedactingFilter:
-    """A filter sharing the registered secrets, for handlers others add later."""
-    return RedactingFilter(_secrets)
-
-
 def setup_logging(
     log_dir: Path,
     events: EventBus | None = None,

@@ -62,8 +62,6 @@ class Resources:
             self.gpu_memory_gb - other.gpu_memory_gb,
         )
 
-    def is_negative(self) -> bool:
-        return min(self.cpu_score, self.memory_gb, self.gpus, self.gpu_memory_gb) < 0
 
 
 @dataclass(frozen=True)

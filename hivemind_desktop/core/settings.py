@@ -47,7 +47,7 @@ class Settings:
     max_concurrent_tasks: int = 3
     session_timeout_h: float = 24
     trust_threshold: int = 50
-    flask_port: int = 5000  # local status API on 127.0.0.1; 0 turns it off
+    status_port: int = 5000  # local status API on 127.0.0.1; 0 turns it off
     username: str = ""
     password: str = field(default="", repr=False)
     advertise_address: str = ""  # empty: detect (WireGuard address, else 10.0.0.x not .1)
@@ -69,10 +69,6 @@ class Settings:
     @property
     def master_host(self) -> str:
         return split_host_port(self.master_address)[0]
-
-    @property
-    def effective_allowed_peers(self) -> tuple[str, ...]:
-        return self.allowed_peers or (self.master_host,)
 
     @property
     def data_path(self) -> Path:
@@ -203,7 +199,7 @@ SPECS: dict[str, _Spec] = {
     "trust_threshold": _Spec(
         "TRUST_THRESHOLD", _int, "a whole number from 0 to 100", lambda v: 0 <= v <= 100
     ),
-    "flask_port": _Spec(
+    "status_port": _Spec(
         "FLASK_PORT", _int, "a port from 1 to 65535, or 0 for off", lambda v: 0 <= v < 65536
     ),
     "username": _Spec("HIVEMIND_USERNAME", _str, "a node-pool username"),
@@ -245,6 +241,10 @@ SPECS: dict[str, _Spec] = {
     "data_dir": _Spec("HIVEMIND_DATA_DIR", _str, "a folder path"),
     "log_dir": _Spec("HIVEMIND_LOG_DIR", _str, "a folder path"),
 }
+
+
+# Config-file keys of earlier releases, still read: key -> today's name.
+_RENAMED = {"flask_port": "status_port"}
 
 
 def _coerce(name: str, value: Any, source: str) -> Any:
@@ -292,6 +292,7 @@ def load(
         except (tomllib.TOMLDecodeError, OSError) as exc:
             raise SettingsError(f"config file {config_file} cannot be read: {exc}") from None
         for key, value in data.items():
+            key = _RENAMED.get(key, key)
             if key not in SPECS or key == "password":
                 raise SettingsError(
                     f"config file {config_file}: unknown setting '{key}'"

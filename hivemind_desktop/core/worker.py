@@ -18,7 +18,7 @@ from typing import Any
 
 from hivemind_desktop.core import events as ev
 from hivemind_desktop.core import vpn
-from hivemind_desktop.core.accountant import ResourceAccountant, machine_totals
+from hivemind_desktop.core.accountant import ResourceAccountant, shared_totals
 from hivemind_desktop.core.docker_runner import DockerRunner, DockerStatus, Usage
 from hivemind_desktop.core.engine import TaskEngine, Tuning, UnknownTask
 from hivemind_desktop.core.gpu import GpuReader
@@ -133,9 +133,9 @@ class Worker:
         self.api_secret = self._stored_or_new("api_secret", lambda: secrets.token_urlsafe(32))
         self._gpu_reader = GpuReader()
         gpus, self.gpu_message = self._gpu_reader.read()
-        self._accountant = ResourceAccountant(machine_totals(settings, gpus))
+        self._accountant = ResourceAccountant(shared_totals(settings, gpus))
         self._trust = TrustScore(self._store, settings.trust_threshold, self._events)
-        self._runner = DockerRunner(node_id=self.install_id, enabled=settings.docker_enabled)
+        self._runner = DockerRunner(install_id=self.install_id, enabled=settings.docker_enabled)
         self._monitor = Monitor(
             self._events, disk_path=settings.data_path, gpu_reader=self._gpu_reader
         )
@@ -212,9 +212,9 @@ class Worker:
             self._status_api.stop()
             self._status_api = None
         self.status_api_problem = ""
-        if self.settings.flask_port:
+        if self.settings.status_port:
             try:
-                self._status_api = StatusApi(self, self.settings.flask_port)
+                self._status_api = StatusApi(self, self.settings.status_port)
                 self._status_api.start()
             except OSError as exc:
                 self.status_api_problem = str(exc)
@@ -337,7 +337,7 @@ class Worker:
         restart of the connection, done here."""
         old, self.settings = self.settings, settings
         gpus, self.gpu_message = self._gpu_reader.read()
-        self._accountant.set_total(machine_totals(settings, gpus))
+        self._accountant.set_total(shared_totals(settings, gpus))
         self._runner.set_enabled(settings.docker_enabled)
         self._engine.apply_settings(settings)
         self._trust.set_threshold(settings.trust_threshold)
@@ -347,7 +347,7 @@ class Worker:
             old.allowed_peers,
         ) or (not settings.allowed_peers and settings.master_host != old.master_host):
             self._start_server()
-        if settings.flask_port != old.flask_port:
+        if settings.status_port != old.status_port:
             self._start_status_api()
         if settings.master_address != old.master_address:
             username, password = self._pool.login
@@ -390,11 +390,8 @@ class Worker:
         return self._monitor.latest()
 
     def resources(self) -> dict[str, Resources]:
-        return {
-            "total": self._accountant.total,
-            "available": self._accountant.available(),
-            "allocated": self._accountant.allocated(),
-        }
+        snap = self._accountant.snapshot()  # one consistent view
+        return {"total": snap.total, "available": snap.available, "allocated": snap.allocated}
 
     def log_entries(self) -> list[LogEntry]:
         return self._memory_log.entries() if self._memory_log is not None else []
@@ -470,7 +467,7 @@ class Worker:
         return {"ok": all(c["ok"] for c in checks.values()), "checks": checks}
 
     def _status_api_check(self) -> dict[str, Any]:
-        port = self.settings.flask_port
+        port = self.settings.status_port
         if not port:
             return {"ok": True, "detail": "turned off (FLASK_PORT=0)", "port": 0}
         if self._status_api is None:

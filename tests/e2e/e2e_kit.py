@@ -132,7 +132,7 @@ def worker_settings(tmp_path: Path) -> Callable[..., Settings]:
             advertise_address=WORKER_HOST,
             allowed_peers=("127.0.0.1",),
             node_port=_free_port(WORKER_HOST),
-            flask_port=0,
+            status_port=0,
             username=VOLUNTEER,
             password=VOLUNTEER_PW,
             max_cpu_cores=2,

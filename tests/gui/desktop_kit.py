@@ -69,7 +69,7 @@ def make_settings(tmp_path: Path, master_address: str, **changes: object) -> Set
         advertise_address=WORKER_HOST,
         node_port=free_port(WORKER_HOST),
         allowed_peers=("127.0.0.0/8",),
-        flask_port=0,
+        status_port=0,
         data_dir=str(tmp_path / "data"),
         log_dir=str(tmp_path / "logs"),
         task_image=TASK_IMAGE,

@@ -77,7 +77,7 @@ def test_a_taken_status_api_port_shows_on_the_monitor_page_and_the_app_lives(
     with socket.create_server(("127.0.0.1", 0)) as taken:
         port = taken.getsockname()[1]
         app = make_desktop(
-            make_settings(tmp_path, f"127.0.0.1:{free_port()}").replace(flask_port=port)
+            make_settings(tmp_path, f"127.0.0.1:{free_port()}").replace(status_port=port)
         )
         app.window.tabs.setCurrentWidget(app.window.monitor)  # it asks for health when shown
         label = app.window.monitor.status_api

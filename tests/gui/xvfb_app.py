@@ -20,7 +20,7 @@ if __name__ == "__main__":
         advertise_address=host,
         node_port=int(port),
         allowed_peers=("127.0.0.0/8",),
-        flask_port=0,
+        status_port=0,
         data_dir=f"{data}/data",
         log_dir=f"{data}/logs",
         task_image="hivemind/task-busybox:latest",

@@ -17,28 +17,28 @@ BUSYBOX_IMAGE = "hivemind/task-busybox:latest"
 
 
 @pytest.fixture(scope="session")
-def node_id() -> str:
+def install_id() -> str:
     """A node id no other run shares, so cleanup only ever touches our containers."""
     return f"itest-{os.getpid()}"
 
 
 @pytest.fixture(scope="session")
-def _cleanup_containers(docker_client: docker.DockerClient, node_id: str) -> Iterator[None]:
+def _cleanup_containers(docker_client: docker.DockerClient, install_id: str) -> Iterator[None]:
     yield
     for c in docker_client.containers.list(
-        all=True, filters={"label": ["hivemind.managed=1", f"hivemind.node={node_id}"]}
+        all=True, filters={"label": ["hivemind.managed=1", f"hivemind.node={install_id}"]}
     ):
         c.remove(force=True)
 
 
 @pytest.fixture
-def runner(task_images: None, node_id: str, _cleanup_containers: None) -> DockerRunner:
-    return DockerRunner(node_id)
+def runner(task_images: None, install_id: str, _cleanup_containers: None) -> DockerRunner:
+    return DockerRunner(install_id)
 
 
 @pytest.fixture
 def make_spec(
-    tmp_path: Path, node_id: str, request: pytest.FixtureRequest
+    tmp_path: Path, install_id: str, request: pytest.FixtureRequest
 ) -> Callable[..., ContainerSpec]:
     """make_spec(command, **overrides): a spec with small limits and a fresh workspace."""
     counter = iter(range(1000))
@@ -49,7 +49,7 @@ def make_spec(
         workspace.mkdir()
         spec = ContainerSpec(
             task_id=f"{request.node.name}-{n}",
-            node_id=node_id,
+            install_id=install_id,
             image=PYTHON_IMAGE,
             command=command,
             workspace=workspace,

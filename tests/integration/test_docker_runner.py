@@ -26,7 +26,7 @@ def _inspect(client: docker.DockerClient, container_id: str) -> dict:
     return client.api.inspect_container(container_id)
 
 
-def test_every_container_is_hardened_in_the_engine(runner, make_spec, docker_client, node_id):
+def test_every_container_is_hardened_in_the_engine(runner, make_spec, docker_client, install_id):
     spec = make_spec(
         ["sleep", "30"], image=BUSYBOX_IMAGE, cpu_score=150, pids_limit=40, env={"X": "1"}
     )
@@ -59,8 +59,8 @@ def test_every_container_is_hardened_in_the_engine(runner, make_spec, docker_cli
         assert "X=1" in config["Env"]
         assert config["Labels"]["hivemind.managed"] == "1"
         assert config["Labels"]["hivemind.task"] == spec.task_id
-        assert config["Labels"]["hivemind.node"] == node_id
-        assert attrs["Name"] == "/" + container_name(node_id, spec.task_id)
+        assert config["Labels"]["hivemind.node"] == install_id
+        assert attrs["Name"] == "/" + container_name(install_id, spec.task_id)
     finally:
         handle.stop(timeout=0)
         handle.remove()
@@ -99,10 +99,10 @@ print("cwd", os.getcwd(), "task", os.environ["TASK_ID"])
 
 
 def test_named_network_is_joined_and_host_network_refused(
-    runner, make_spec, docker_client, node_id
+    runner, make_spec, docker_client, install_id
 ):
     # internal=True: the bridge has no route off this machine.
-    network = docker_client.networks.create(f"{node_id}-net", driver="bridge", internal=True)
+    network = docker_client.networks.create(f"{install_id}-net", driver="bridge", internal=True)
     try:
         spec = make_spec(
             ["sh", "-c", "ls /sys/class/net"], image=BUSYBOX_IMAGE, network=network.name
@@ -117,7 +117,7 @@ def test_named_network_is_joined_and_host_network_refused(
     with pytest.raises(ValueError, match="network 'host' is not allowed"):
         runner.start(make_spec(["true"], image=BUSYBOX_IMAGE, network="host"))
     with pytest.raises(ValueError, match="does not exist"):
-        runner.start(make_spec(["true"], image=BUSYBOX_IMAGE, network=f"{node_id}-absent"))
+        runner.start(make_spec(["true"], image=BUSYBOX_IMAGE, network=f"{install_id}-absent"))
 
 
 def test_fork_bomb_is_held_by_the_pids_limit(runner, make_spec):
@@ -157,12 +157,12 @@ def test_memory_hog_is_reported_out_of_memory(runner, make_spec):
     assert "survived" not in text
 
 
-def test_time_limit_kills_and_survives_a_restart(runner, make_spec, node_id):
+def test_time_limit_kills_and_survives_a_restart(runner, make_spec, install_id):
     spec = make_spec(["sleep", "60"], image=BUSYBOX_IMAGE, time_limit_s=2)
     handle = runner.start(spec)
 
     # A restarted worker re-attaches and still enforces the limit (kept in a label).
-    reattached = DockerRunner(node_id).attach(handle.id)
+    reattached = DockerRunner(install_id).attach(handle.id)
     assert reattached.task_id == spec.task_id
     exit_info = reattached.wait()
     reattached.remove()
@@ -256,7 +256,7 @@ print("to stderr", file=sys.stderr)
     assert "to stderr\n" in rest
 
 
-def test_labelled_containers_attach_and_remove(runner, make_spec, docker_client, node_id):
+def test_labelled_containers_attach_and_remove(runner, make_spec, docker_client, install_id):
     done = runner.start(make_spec(["sh", "-c", "exit 3"], image=BUSYBOX_IMAGE))
     assert done.wait().error == "exit code 3"
     running = runner.start(make_spec(["sleep", "60"], image=BUSYBOX_IMAGE))
@@ -268,7 +268,7 @@ def test_labelled_containers_attach_and_remove(runner, make_spec, docker_client,
         assert found[running.id].running is True
         assert found[running.id].exit_code is None
         assert foreign.id not in found
-        assert DockerRunner(node_id + "-other").labelled_containers() == []
+        assert DockerRunner(install_id + "-other").labelled_containers() == []
 
         runner.remove(foreign.id)  # never touches containers that are not ours
         foreign.reload()
@@ -302,15 +302,15 @@ def test_bad_specs_and_missing_images_are_refused_before_docker(runner, make_spe
         runner.start(make_spec(["true"], workspace=tmp_path / "missing"))
     with pytest.raises(ValueError, match="non-root"):
         runner.start(make_spec(["true"], user="0:0"))
-    with pytest.raises(ValueError, match="runner's node id"):
-        runner.start(make_spec(["true"], node_id="someone-else"))
+    with pytest.raises(ValueError, match="runner's install id"):
+        runner.start(make_spec(["true"], install_id="someone-else"))
     assert not (tmp_path / "missing").exists()
     assert runner.labelled_containers() == []
 
 
-def test_unreachable_engine_is_reported_with_a_fix(make_spec, monkeypatch, node_id):
+def test_unreachable_engine_is_reported_with_a_fix(make_spec, monkeypatch, install_id):
     monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent.sock")
-    runner = DockerRunner(node_id)
+    runner = DockerRunner(install_id)
     status = runner.status()
     assert status.available is False
     assert status.reason.startswith("Docker is not running: ")
@@ -319,8 +319,8 @@ def test_unreachable_engine_is_reported_with_a_fix(make_spec, monkeypatch, node_
         runner.start(make_spec(["true"]))
 
 
-def test_disabled_runner_refuses(make_spec, node_id):
-    runner = DockerRunner(node_id, enabled=False)
+def test_disabled_runner_refuses(make_spec, install_id):
+    runner = DockerRunner(install_id, enabled=False)
     status = runner.status()
     assert status.available is False
     assert "DOCKER_ENABLED" in status.reason

@@ -62,14 +62,14 @@ def worker(
     docker_client: docker.DockerClient,
 ) -> Iterator[Worker]:
     root = tmp_path_factory.mktemp("status-api")
-    settings = signed_in(worker_settings(root, pool.address, flask_port=free_port()))
+    settings = signed_in(worker_settings(root, pool.address, status_port=free_port()))
     with running_worker(settings, docker_client) as w:
         wait_for(lambda: pool.node("worker1") is not None, "the worker to register")
         yield w
 
 
 def test_health_is_200_with_every_check_ok(worker: Worker) -> None:
-    status, body = http(worker.settings.flask_port, "GET", "/health")
+    status, body = http(worker.settings.status_port, "GET", "/health")
     assert status == 200, body
     assert body["ok"] is True
     assert set(body["checks"]) == CHECKS
@@ -77,7 +77,7 @@ def test_health_is_200_with_every_check_ok(worker: Worker) -> None:
 
 
 def test_status_shape(worker: Worker) -> None:
-    status, body = http(worker.settings.flask_port, "GET", "/api/status")
+    status, body = http(worker.settings.status_port, "GET", "/api/status")
     assert status == 200
     assert body["node_id"] == "worker1"
     assert body["signed_in"] is True
@@ -98,7 +98,7 @@ def test_status_shape(worker: Worker) -> None:
 
 def test_resources_shape(worker: Worker) -> None:
     wait_for(lambda: worker.latest_sample() is not None, "a first monitor sample")
-    status, body = http(worker.settings.flask_port, "GET", "/api/resources")
+    status, body = http(worker.settings.status_port, "GET", "/api/resources")
     assert status == 200
     parts = {"cpu_score", "memory_gb", "gpus", "gpu_memory_gb"}
     for key in ("total", "available", "allocated"):
@@ -109,7 +109,7 @@ def test_resources_shape(worker: Worker) -> None:
 
 
 def test_stop_task_needs_the_secret_and_a_known_task(worker: Worker) -> None:
-    port = worker.settings.flask_port
+    port = worker.settings.status_port
     status, body = http(port, "POST", "/api/stop_task/anything")
     assert status == 401 and "secret" in body["error"]
     status, body = http(port, "POST", "/api/stop_task/anything", secret="wrong-secret")
@@ -119,7 +119,7 @@ def test_stop_task_needs_the_secret_and_a_known_task(worker: Worker) -> None:
 
 
 def test_stop_task_stops_a_running_task(worker: Worker, pool: NodePool) -> None:
-    port = worker.settings.flask_port
+    port = worker.settings.status_port
     submitter = Submitter(pool.address)
     task = make_zip({"main.py": "import time\nprint('started', flush=True)\ntime.sleep(120)\n"})
     submitter.upload("api-stop", task)
@@ -178,7 +178,7 @@ READ_PATHS = ["/api/status", "/api/tasks", "/api/resources", "/health"]
     ],
 )
 def test_requests_for_other_hosts_are_refused(worker: Worker, host: str) -> None:
-    port = worker.settings.flask_port
+    port = worker.settings.status_port
     forged = host.format(port=port, other=port + 1)
     for path in READ_PATHS:
         status, body = get_with_host(port, path, forged)
@@ -192,14 +192,14 @@ def test_requests_for_other_hosts_are_refused(worker: Worker, host: str) -> None
     ["127.0.0.1", "127.0.0.1:{port}", "localhost", "LocalHost:{port}", "[::1]", "[::1]:{port}"],
 )
 def test_requests_for_loopback_hosts_are_served(worker: Worker, host: str) -> None:
-    port = worker.settings.flask_port
+    port = worker.settings.status_port
     status, body = get_with_host(port, "/api/status", host.format(port=port))
     assert status == 200, body
     assert body["node_id"] == "worker1"
 
 
 def test_api_listens_on_127_0_0_1_only(worker: Worker) -> None:
-    port = worker.settings.flask_port
+    port = worker.settings.status_port
     listening = [
         c.laddr
         for c in psutil.Process().net_connections(kind="inet")
@@ -225,12 +225,12 @@ def test_health_is_503_when_the_pool_is_unreachable(
     tmp_path: Path, task_images: None, docker_client: docker.DockerClient
 ) -> None:
     nobody = f"127.0.0.1:{free_port()}"
-    settings = signed_in(worker_settings(tmp_path, nobody, flask_port=free_port()))
+    settings = signed_in(worker_settings(tmp_path, nobody, status_port=free_port()))
     with running_worker(settings, docker_client) as worker:
         wait_for(
             lambda: worker.snapshot().pool_state == "disconnected", "the pool to be unreachable"
         )
-        status, body = http(settings.flask_port, "GET", "/health")
+        status, body = http(settings.status_port, "GET", "/health")
         assert status == 503
         assert body["ok"] is False
         assert body["checks"]["node_pool"]["ok"] is False

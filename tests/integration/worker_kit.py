@@ -80,7 +80,7 @@ def worker_settings(root: Path, master_address: str, **overrides: object) -> Set
         "allowed_peers": ("127.0.0.1",),
         "data_dir": str(root / "data"),
         "log_dir": str(root / "logs"),
-        "flask_port": 0,
+        "status_port": 0,
         "max_cpu_cores": 2.0,
         "max_memory_gb": 2,
         "share_gpu": False,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from hivemind_desktop.core.peers import resolve_allowed_peers
 from hivemind_desktop.core.settings import Settings, SettingsError, load, save
 
 NO_FILE = Path("/nonexistent/hivemind-test/config.toml")
@@ -26,13 +27,13 @@ def test_defaults_keep_the_seed_values() -> None:
     assert s.max_concurrent_tasks == 3
     assert s.session_timeout_h == 24
     assert s.trust_threshold == 50
-    assert s.flask_port == 5000
+    assert s.status_port == 5000
     assert s.docker_enabled is True
     assert s.docker_network == "none"
     assert s.node_id == ""
     assert s.max_cpu_cores > 0 and s.max_memory_gb >= 1
     # the node pool's host is the only allowed caller unless told otherwise
-    assert s.effective_allowed_peers == ("10.0.0.1",)
+    assert resolve_allowed_peers(s).peers == ("10.0.0.1",)
 
 
 @pytest.mark.parametrize(
@@ -49,7 +50,7 @@ def test_defaults_keep_the_seed_values() -> None:
         ("MAX_CONCURRENT_TASKS", "5", "max_concurrent_tasks", 5),
         ("SESSION_TIMEOUT", "2.5", "session_timeout_h", 2.5),
         ("TRUST_THRESHOLD", "70", "trust_threshold", 70),
-        ("FLASK_PORT", "0", "flask_port", 0),
+        ("FLASK_PORT", "0", "status_port", 0),
         ("HIVEMIND_USERNAME", "carol", "username", "carol"),
         ("HIVEMIND_PASSWORD", "s3cret pw", "password", "s3cret pw"),
         ("HIVEMIND_ADVERTISE_ADDRESS", "10.0.0.7", "advertise_address", "10.0.0.7"),
@@ -236,3 +237,9 @@ def test_save_of_defaults_writes_an_empty_file_that_loads(tmp_path: Path) -> Non
     save(Settings(), config)
     assert tomllib.loads(config.read_text(encoding="utf-8")) == {}
     assert load(env={}, config_file=config) == Settings()
+
+
+def test_a_config_file_of_an_earlier_release_keeps_its_status_api_port(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text("flask_port = 5055\n", encoding="utf-8")
+    assert load(env={}, config_file=config).status_port == 5055

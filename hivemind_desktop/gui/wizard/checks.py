@@ -21,13 +21,13 @@ from hivemind_desktop.core.pool_client import NodePoolClient, SignInError
 
 __all__ = [
     "DockerCheck",
-    "MachineTotals",
+    "Hardware",
     "SignInError",
     "TunnelCheck",
     "check_docker",
     "check_tunnel",
     "default_shares",
-    "machine_totals",
+    "read_hardware",
     "sign_in",
 ]
 
@@ -101,16 +101,16 @@ def check_tunnel(master_address: str, interface: str | None = None) -> TunnelChe
 
 
 @dataclass(frozen=True)
-class MachineTotals:
+class Hardware:
     cpu_cores: int
     memory_gb: int
     gpus: list[GpuInfo] = field(default_factory=list)
     gpu_message: str = ""
 
 
-def machine_totals() -> MachineTotals:
+def read_hardware() -> Hardware:
     gpus, message = read_gpus()
-    return MachineTotals(
+    return Hardware(
         cpu_cores=psutil.cpu_count() or 1,
         memory_gb=max(1, int(psutil.virtual_memory().total / 2**30)),
         gpus=list(gpus),
@@ -126,7 +126,7 @@ class Shares:
     parallel_tasks: int
 
 
-def default_shares(totals: MachineTotals) -> Shares:
+def default_shares(totals: Hardware) -> Shares:
     """Half the cores, a quarter of the memory, the GPU only if there is an NVIDIA one;
     as many parallel tasks as whole shared cores, at most 3."""
     cpu = max(0.5, totals.cpu_cores / 2)

@@ -49,7 +49,7 @@ class WizardResourcesPage(QWizardPage):
         layout.addWidget(self.busy)
         layout.addLayout(form)
         layout.addStretch(1)
-        self.totals: checks.MachineTotals | None = None
+        self.totals: checks.Hardware | None = None
         self._loading = False
         self.retranslate()
 
@@ -60,7 +60,7 @@ class WizardResourcesPage(QWizardPage):
         if self.totals is None and not self._loading:
             self._loading = True
             self.busy.show()
-            run_in_background(self, checks.machine_totals, self._loaded)
+            run_in_background(self, checks.read_hardware, self._loaded)
 
     def _loaded(self, totals: Any) -> None:
         self._loading = False
