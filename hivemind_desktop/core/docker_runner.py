@@ -31,6 +31,8 @@ import requests
 from docker.errors import APIError, DockerException, ImageNotFound, NotFound
 from docker.types import DeviceRequest, LogConfig, Ulimit
 
+from hivemind_desktop.core.models import Usage
+
 log = logging.getLogger(__name__)
 
 LABEL_MANAGED = "hivemind.managed"
@@ -98,14 +100,6 @@ class ExitInfo:
     stopped: bool
     error: str  # "" on success, else one line for the volunteer and the pool
     finished_at: float | None = None  # the container's own end (epoch s), when known
-
-
-@dataclass(frozen=True)
-class Usage:
-    cpu_percent: float  # % of one core, as `docker stats` shows it
-    memory_bytes: int
-    memory_percent: float  # of the container's limit
-    pids: int = 0
 
 
 @dataclass(frozen=True)

@@ -43,10 +43,9 @@ from hivemind_desktop.core.docker_runner import (
     DockerRunner,
     DockerUnavailable,
     ExitInfo,
-    Usage,
     default_task_user,
 )
-from hivemind_desktop.core.models import Resources, TaskRecord, TaskState, TaskUsage
+from hivemind_desktop.core.models import Resources, TaskRecord, TaskState, TaskUsage, Usage
 from hivemind_desktop.core.settings import Settings
 from hivemind_desktop.core.store import Store
 from hivemind_desktop.core.trust import TrustScore
@@ -77,6 +76,8 @@ class Tuning:
     pids_grace_s: float = 30.0  # at its process limit this long = a fork bomb, not busy
     console_history: int = 200  # finished tasks whose console tail stays for the Tasks page
     history_rows: int = 5000  # finished tasks kept in the store
+    reconcile_s: float = 60.0  # how often Docker's containers are compared with the tasks
+    stray_grace_s: float = 30.0  # a container no task owns for this long is removed
 USAGE_INTERVAL_S = 5.0
 ALLOWED_IMAGE_PREFIX = "hivemind/task-"
 MAX_RESULT_BYTES = MAX_MESSAGE_BYTES - 16 * 1024 * 1024  # room for the rest of the message
@@ -141,6 +142,7 @@ class TaskEngine:
         self._install_id = install_id  # labels containers so a restart finds its own
         self._sink = sink
         self._tuning = tuning
+        self._strays: dict[str, float] = {}  # container id -> first seen without a task
         self._lock = threading.RLock()
         self._active: dict[str, _Active] = {}
         self._paused = False
@@ -724,6 +726,45 @@ class TaskEngine:
             _quietly(lambda s=stray: self._runner.remove(s.container_id))
         self._sink.result_ready()
 
+    def reconcile_forever(self, stop: threading.Event) -> None:
+        """Reconcile on a timer, not only at start-up: a container left by a crash of
+        Docker's own, a failed removal, or another copy of this install is found."""
+        while not stop.wait(self._tuning.reconcile_s):
+            self.reconcile()
+
+    def reconcile(self) -> list[str]:
+        """Compare what Docker runs for this install (by label) with the tasks held here,
+        and remove containers no task owns once they have been strays for a grace period
+        (as Nomad's docker driver does: one being started or removed right now is not a
+        stray). Returns the ids removed."""
+        now = time.monotonic()
+        with self._lock:
+            owned = {a.handle.id for a in self._active.values() if a.handle is not None}
+            starting = {tid for tid, a in self._active.items() if a.handle is None}
+        strays: dict[str, float] = {}
+        removed = []
+        for container in self._safe_labelled():
+            if container.container_id in owned or container.task_id in starting:
+                continue
+            first_seen = self._strays.get(container.container_id, now)
+            if now - first_seen < self._tuning.stray_grace_s:
+                strays[container.container_id] = first_seen
+                continue
+            try:
+                self._runner.remove(container.container_id)
+            except Exception as exc:
+                log.warning("could not remove stray container %s: %s", container.container_id, exc)
+                strays[container.container_id] = first_seen
+                continue
+            log.warning(
+                "removed stray container %s (task %s): no task of this worker owns it",
+                container.container_id[:12],
+                shown(container.task_id),
+            )
+            removed.append(container.container_id)
+        self._strays = strays
+        return removed
+
     def _safe_labelled(self) -> list:
         try:
             return self._runner.labelled_containers()
@@ -835,7 +876,9 @@ def _describe(request: Resources) -> str:
 
 
 def _quietly(fn) -> None:
+    """Clean-up that must not stop the caller; what fails is still logged (a container
+    left behind is found again by the reconcile timer)."""
     try:
         fn()
     except Exception as exc:
-        log.debug("ignored during cleanup: %s", exc)
+        log.warning("clean-up step failed: %s", exc)

@@ -65,6 +65,16 @@ class Resources:
 
 
 @dataclass(frozen=True)
+class Usage:
+    """One `docker stats` sample of a task's container, as the node pool is sent it."""
+
+    cpu_percent: float  # % of one core, as `docker stats` shows it
+    memory_bytes: int
+    memory_percent: float  # of the container's limit
+    pids: int = 0
+
+
+@dataclass(frozen=True)
 class TaskUsage:
     """A running task's last usage sample, as the Tasks page and the status API show it."""
 

@@ -26,10 +26,9 @@ import jwt
 
 from hivemind_desktop.core import events as ev
 from hivemind_desktop.core import result_upload
-from hivemind_desktop.core.docker_runner import Usage
 from hivemind_desktop.core.heap import release_free_heap
 from hivemind_desktop.core.logs import register_secret
-from hivemind_desktop.core.models import Resources
+from hivemind_desktop.core.models import Resources, Usage
 from hivemind_desktop.core.states import PoolState
 from hivemind_desktop.core.store import Store
 from hivemind_desktop.rpc import MAX_MESSAGE_BYTES, pb, pb_grpc

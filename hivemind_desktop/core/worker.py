@@ -19,12 +19,12 @@ from typing import Any
 from hivemind_desktop.core import events as ev
 from hivemind_desktop.core import vpn
 from hivemind_desktop.core.accountant import ResourceAccountant, shared_totals
-from hivemind_desktop.core.docker_runner import DockerRunner, DockerStatus, Usage
+from hivemind_desktop.core.docker_runner import DockerRunner, DockerStatus
 from hivemind_desktop.core.engine import TaskEngine, Tuning, UnknownTask
 from hivemind_desktop.core.gpu import GpuReader
 from hivemind_desktop.core.instance_lock import DataFolderInUse, DataFolderLock
 from hivemind_desktop.core.logs import LogEntry, MemoryLog
-from hivemind_desktop.core.models import Resources, TaskRecord, TaskState
+from hivemind_desktop.core.models import Resources, TaskRecord, TaskState, Usage
 from hivemind_desktop.core.monitor import Monitor, Sample
 from hivemind_desktop.core.peers import AllowedPeers, resolve_allowed_peers
 from hivemind_desktop.core.pool_client import NodePoolClient, NodeReport, SignInError
@@ -197,6 +197,12 @@ class Worker:
         self._engine.recover()
         self._start_server()
         threading.Thread(target=self._watch_address, name="address-watch", daemon=True).start()
+        threading.Thread(
+            target=self._engine.reconcile_forever,
+            args=(self._closing,),
+            name="reconcile",
+            daemon=True,
+        ).start()
         self._monitor.start()
         self._pool.start()
         self._start_status_api()

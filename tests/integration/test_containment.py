@@ -57,8 +57,10 @@ def worker(
         task_disk_budget_mb=BUDGET_MB,
         pids_limit=32,
     )
-    # A fork bomb is ended after 1 s at its process limit instead of 30.
-    with running_worker(settings, docker_client, Tuning(pids_grace_s=1.0)) as w:
+    # A fork bomb is ended after 1 s at its process limit instead of 30; strays are
+    # looked for every half second and removed after a second.
+    tuning = Tuning(pids_grace_s=1.0, reconcile_s=0.5, stray_grace_s=1.0)
+    with running_worker(settings, docker_client, tuning) as w:
         yield w
 
 
@@ -225,3 +227,46 @@ def test_delivered_results_leave_only_bounded_console_tails(
     finally:
         submitter.close()
         pool.stop(grace=0)
+
+
+def test_stray_containers_are_reconciled_on_a_timer_and_others_left_alone(
+    worker: Worker, channel: WorkerChannel, docker_client: docker.DockerClient
+) -> None:
+    def labelled(install: str, task: str):
+        return docker_client.containers.run(
+            "hivemind/task-busybox:latest",
+            ["sleep", "300"],
+            labels={"hivemind.managed": "1", "hivemind.node": install, "hivemind.task": task},
+            network_mode="none",
+            detach=True,
+        )
+
+    ghost = labelled(worker.install_id, "ghost")  # ours, but no task owns it
+    foreign = labelled("another-install", "theirs")  # another worker's: never touched
+    try:
+        # a real task running meanwhile keeps its container
+        sleeper = make_zip({"main.py": "import time; time.sleep(120)"})
+        assert channel.execute("kept", sleeper).success
+        wait_for(lambda: worker.task("kept").state == TaskState.RUNNING, "kept to run")
+
+        def ghost_gone() -> bool:
+            try:
+                docker_client.containers.get(ghost.id)
+            except docker.errors.NotFound:
+                return True
+            return False
+
+        wait_for(ghost_gone, "the stray to be removed", timeout=30)
+        time.sleep(2)  # two more passes past the grace: the running task's container stays
+        assert worker.task("kept").state == TaskState.RUNNING
+        assert channel.stop("kept").success
+        record = wait_ended(worker, "kept")
+        assert record.outcome == "stopped" and record.exit_code is not None, record.message
+        foreign.reload()
+        assert foreign.status == "running"
+    finally:
+        for container in (ghost, foreign):
+            try:
+                container.remove(force=True)
+            except docker.errors.NotFound:
+                pass
