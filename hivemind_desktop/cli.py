@@ -97,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         report = run_self_test(settings, config_file=args.config)
         print(format_report(report))
         return 0 if report.ok else 1
+    assert settings is not None  # only the self-test runs with a bad setting
     if args.command == "status":
         return run_status(settings, args.stop)
     if args.command == "task-area":

@@ -48,7 +48,7 @@ def check_images(runner: DockerRunner) -> str:
 
 
 def run_demo(base: Settings, *, gui: bool = False, task_count: int = 3) -> int:
-    problem = check_images(DockerRunner(node_id="demo-check"))
+    problem = check_images(DockerRunner(install_id="demo-check"))
     if problem:
         print(f"hivemind-desktop demo: {problem}", file=sys.stderr)
         return 2

@@ -14,7 +14,7 @@ import pkgutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,7 +86,9 @@ def check_modules() -> list[CheckResult]:
     failures: list[str] = []
     count = 0
     gui_name = hivemind_desktop.__name__ + ".gui"
-    pending = [(hivemind_desktop.__path__, hivemind_desktop.__name__ + ".")]
+    pending: list[tuple[Sequence[str], str]] = [
+        (hivemind_desktop.__path__, hivemind_desktop.__name__ + ".")
+    ]
     while pending:  # walk by hand so a skipped GUI package is never imported at all
         path, prefix = pending.pop()
         for info in pkgutil.iter_modules(path, prefix):
@@ -248,15 +250,15 @@ def check_gpu() -> CheckResult:
         pynvml.nvmlInit()
         try:
             count = pynvml.nvmlDeviceGetCount()
-            names = [
+            gpu_names = [
                 str(pynvml.nvmlDeviceGetName(pynvml.nvmlDeviceGetHandleByIndex(i)))
                 for i in range(count)
             ]
         finally:
             pynvml.nvmlShutdown()
-        if not names:
+        if not gpu_names:
             return CheckResult("gpu", OK, "no NVIDIA GPU found (CPU tasks only)")
-        return CheckResult("gpu", OK, f"{count} NVIDIA GPU(s): {', '.join(names)}")
+        return CheckResult("gpu", OK, f"{count} NVIDIA GPU(s): {', '.join(gpu_names)}")
     except Exception as exc:
         return CheckResult("gpu", OK, f"no NVIDIA GPU found ({_one_line(exc)}; CPU tasks only)")
 

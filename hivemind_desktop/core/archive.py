@@ -28,7 +28,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from hivemind_desktop.core.view_file import ViewFile
 
@@ -136,7 +136,7 @@ def unpack_task_archive(
 
 def _open_zip(source: bytes | memoryview | Path) -> zipfile.ZipFile:
     if isinstance(source, memoryview):
-        fileobj: IO[bytes] | Path = ViewFile(source)  # BytesIO would copy the archive
+        fileobj: IO[bytes] | Path = cast(IO[bytes], ViewFile(source))  # BytesIO would copy
     elif isinstance(source, bytes | bytearray):
         fileobj = io.BytesIO(source)
     else:

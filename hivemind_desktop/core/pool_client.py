@@ -526,7 +526,7 @@ class NodePoolClient:
         self._next_attempt[task_id] = time.time() + min(cap, 2.0 ** min(attempts, 6))
 
     # -- state ----------------------------------------------------------------------------
-    def _set_state(self, state: str, detail: str) -> None:
+    def _set_state(self, state: PoolState, detail: str) -> None:
         """Log and publish only changes of state, never every retry."""
         with self._lock:
             changed = state != self.state

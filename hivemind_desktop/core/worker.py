@@ -14,7 +14,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hivemind_desktop.core import events as ev
 from hivemind_desktop.core import vpn
@@ -33,6 +33,11 @@ from hivemind_desktop.core.states import PoolState, WorkerState, decide
 from hivemind_desktop.core.store import Store
 from hivemind_desktop.core.trust import TrustScore
 from hivemind_desktop.core.worker_service import serve
+
+if TYPE_CHECKING:  # imported when the API starts: Flask only when it is on
+    import grpc
+
+    from hivemind_desktop.core.status_api import StatusApi
 
 log = logging.getLogger(__name__)
 
@@ -155,8 +160,8 @@ class Worker:
         self.advertise_address = ""
         self.address_warning = ""
         self.allowed = AllowedPeers(())
-        self._server = None
-        self._status_api = None
+        self._server: grpc.Server | None = None
+        self._status_api: StatusApi | None = None
         self.status_api_problem = ""  # why the status API is off although FLASK_PORT is set
         self._docker_cache: tuple[float, DockerStatus] | None = None
         self._state: tuple[WorkerState, str] | None = None  # state and its reason

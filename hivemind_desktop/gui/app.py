@@ -12,7 +12,7 @@ import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -381,7 +381,10 @@ def main(
     first_run_wizard: bool = False,
 ) -> int:
     """Run the desktop app; returns the process exit status."""
-    app = QApplication.instance() or QApplication(list(argv if argv is not None else sys.argv))
+    app = cast(
+        QApplication,
+        QApplication.instance() or QApplication(list(argv if argv is not None else sys.argv)),
+    )
     app.setApplicationName("HiveMind Desktop")
     app.setOrganizationName("HiveMind")
     app.setQuitOnLastWindowClosed(False)

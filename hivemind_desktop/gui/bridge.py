@@ -98,10 +98,14 @@ class Bridge(QObject):
 
     # -- commands (any thread; they run on the bridge thread) ------------------------------
     def pause(self) -> None:
-        self._submit("pause", lambda w: (w.pause(), self.paused_changed.emit(True)))
+        self._submit("pause", lambda w: self._then_paused(w.pause, True))
 
     def resume(self) -> None:
-        self._submit("resume", lambda w: (w.resume(), self.paused_changed.emit(False)))
+        self._submit("resume", lambda w: self._then_paused(w.resume, False))
+
+    def _then_paused(self, command: Callable[[], None], paused: bool) -> None:
+        command()
+        self.paused_changed.emit(paused)
 
     def stop_task(self, task_id: str) -> None:
         self._submit("stop_task", lambda w: w.stop_task(task_id))

@@ -55,6 +55,7 @@ class Translations:
     def install(self, language: str) -> bool:
         """Show the app in language ('en' needs no file). False if its file is missing."""
         app = QCoreApplication.instance()
+        assert app is not None, "install() needs the QApplication"
         for old in self._translators:
             app.removeTranslator(old)
         self._translators = []
@@ -67,7 +68,8 @@ class Translations:
         app.installTranslator(translator)
         self._translators.append(translator)
         qt_own = QTranslator(app)  # optional: where Qt ships its translations
-        if qt_own.load(f"qtbase_{language}", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+        qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if qt_own.load(f"qtbase_{language}", qt_dir):
             app.installTranslator(qt_own)
             self._translators.append(qt_own)
         self.language = language

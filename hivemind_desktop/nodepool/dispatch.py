@@ -264,7 +264,7 @@ class Dispatcher:
         with self._lock:
             if self._stopping.is_set():
                 raise NodeUnreachable("the pool is shutting down")
-            channel = self._channels.get(address)
+            channel: grpc.Channel | None = self._channels.get(address)
             cached = channel is not None
             if channel is None:
                 channel = grpc.insecure_channel(
@@ -275,14 +275,16 @@ class Dispatcher:
                     ],
                 )
                 self._channels[address] = channel
-        state = _connect(channel, CONNECT_TIMEOUT_S)
+        assert channel is not None
+        ready: grpc.Channel = channel
+        state = _connect(ready, CONNECT_TIMEOUT_S)
         if state is grpc.ChannelConnectivity.READY:
-            return channel
+            return ready
         # Drop it: a channel in reconnect backoff may stay unready past the next tick.
         with self._lock:
-            if self._channels.get(address) is channel:
+            if self._channels.get(address) is ready:
                 del self._channels[address]
-        channel.close()
+        ready.close()
         if cached and retry and state is not None:  # e.g. the worker restarted meanwhile
             return self._ready_channel(address, retry=False)
         if state is None:

@@ -53,6 +53,7 @@ class _Base:
         user = self._ctx.tokens.user_of_bearer(header)
         if user is None or not self._store.account_exists(user):
             context.abort(grpc.StatusCode.INTERNAL, AUTH_FAILED_DETAILS)
+            raise AssertionError("abort() raises")  # for the type checker
         return user
 
     def _owned_task(self, user: str, task_id: str) -> TaskView | None:

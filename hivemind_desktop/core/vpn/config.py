@@ -13,6 +13,7 @@ import contextlib
 import ipaddress
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 from wireguard_tools import WireguardConfig, WireguardKey, WireguardPeer
 
@@ -238,7 +239,7 @@ def _parse_value(section: _Section, key: str, value: str, lineno: int, raw: str)
     elif key == "presharedkey":
         section.values[key] = _check_key(value, "PresharedKey", lineno, None)
     elif key in ("address", "allowedips"):
-        section.values.setdefault(key, []).extend(_cidrs(value, name, lineno, raw))  # type: ignore[union-attr]
+        section.values.setdefault(key, []).extend(_cidrs(value, name, lineno, raw))  # type: ignore[attr-defined]
     elif key == "dns":
         entries = [item.strip() for item in value.split(",") if item.strip()]
         for item in entries:
@@ -251,7 +252,7 @@ def _parse_value(section: _Section, key: str, value: str, lineno: int, raw: str)
                         "nor a search domain",
                         lineno,
                     ) from None
-        section.values.setdefault(key, []).extend(entries)  # type: ignore[union-attr]
+        section.values.setdefault(key, []).extend(entries)  # type: ignore[attr-defined]
     elif key == "listenport":
         section.values[key] = _int_in(value, 1, 65535, "ListenPort", lineno, raw)
     elif key == "mtu":
@@ -368,7 +369,7 @@ def parse_config(text: str) -> TunnelConfig:
                     f"{where} has no {_SPELLING[key]}: add '{_SPELLING[key]} = <{hint}>'",
                     sec.line,
                 )
-        host, port = sec.values["endpoint"]  # type: ignore[misc]
+        host, port = cast(tuple[str, int], sec.values["endpoint"])
         peers.append(
             PeerInfo(
                 public_key=sec.values["publickey"],  # type: ignore[arg-type]

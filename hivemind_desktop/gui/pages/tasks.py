@@ -93,9 +93,14 @@ class TasksPage(QWidget):
     def row_of(self, task_id: str) -> int | None:
         return self._rows.get(task_id)
 
+    def _item(self, row: int, column: int) -> QTableWidgetItem:
+        item = self.table.item(row, column)
+        assert item is not None, "every cell of a task's row is made with the row"
+        return item
+
     def cell(self, task_id: str, column: int) -> str:
         row = self._rows[task_id]
-        return self.table.item(row, column).text()
+        return self._item(row, column).text()
 
     def update_task(self, task: TaskRecord) -> None:
         row = self._rows.get(task.task_id)
@@ -125,7 +130,7 @@ class TasksPage(QWidget):
             COL_EXIT: "–" if task.exit_code is None else str(task.exit_code),
         }
         for col, text in values.items():
-            self.table.item(row, col).setText(text)
+            self._item(row, col).setText(text)
         if task.task_id == self.selected_task_id():
             self._show_details(task)
 
@@ -133,7 +138,7 @@ class TasksPage(QWidget):
         for task_id, row in self._rows.items():
             task = self.state.tasks.get(task_id)
             if task is not None and not task.state.is_final:
-                self.table.item(row, COL_ELAPSED).setText(duration_text(task.elapsed_s))
+                self._item(row, COL_ELAPSED).setText(duration_text(task.elapsed_s))
 
     # -- selection, console, stop ----------------------------------------------------------
     def select_task(self, task_id: str) -> None:

@@ -56,7 +56,7 @@ def _in_docker_group() -> bool | None:
 def check_docker() -> DockerCheck:
     """Ask the engine the way the worker does. A fresh runner each time: the SDK client
     reads DOCKER_HOST once and keeps its connection, and "Check again" must look anew."""
-    status = DockerRunner(node_id="setup-wizard").status()
+    status = DockerRunner(install_id="setup-wizard").status()
     return DockerCheck(status, sys.platform, _in_docker_group())
 
 
