@@ -59,6 +59,17 @@ class Settings:
     task_disk_budget_mb: int = 2048
     min_free_disk_gb: float | None = None  # None: the smaller of 5 GiB and 5 % of the disk
     pids_limit: int = 256
+    # When to contribute (core/policy.py): the owner's programs always come first.
+    low_priority: bool = True  # tasks get the lowest CPU weight the platform allows
+    suspend_when_in_use: bool = False
+    idle_minutes: float = 3.0  # no input this long = the computer is not in use
+    suspend_on_battery: bool = True
+    busy_cpu_percent: int = 50  # other programs' CPU that suspends tasks; 0 = off
+    schedule: str = ""  # allowed hours per weekday, e.g. "mon-fri 18:00-08:00; sat,sun"
+    cpu_cap_percent: int = 100  # of each task's CPU share, applied live
+    min_free_memory_gb: float = 1.0
+    gpu_suspend_when_in_use: bool = True
+    max_frozen_minutes: float = 30.0  # a task frozen longer is stopped and returned
     location: str = ""
     language: str = ""  # empty: follow the system locale
     start_at_login: bool = False
@@ -168,6 +179,14 @@ def _gib_or_auto(v: Any) -> float | None:
     return value
 
 
+def _schedule(v: Any) -> str:
+    from hivemind_desktop.core.policy import parse_schedule
+
+    text = str(v).strip()
+    parse_schedule(text)  # ValueError names the part that is wrong
+    return text
+
+
 def _str(v: Any) -> str:
     return str(v).strip()
 
@@ -229,6 +248,33 @@ SPECS: dict[str, _Spec] = {
     ),
     "pids_limit": _Spec(
         "HIVEMIND_PIDS_LIMIT", _int, "a whole number from 16 to 65536", lambda v: 16 <= v <= 65536
+    ),
+    "low_priority": _Spec("HIVEMIND_LOW_PRIORITY", _parse_bool, "true or false"),
+    "suspend_when_in_use": _Spec("HIVEMIND_SUSPEND_WHEN_IN_USE", _parse_bool, "true or false"),
+    "idle_minutes": _Spec(
+        "HIVEMIND_IDLE_MINUTES", _float, "minutes from 0.1 to 1440", lambda v: 0.1 <= v <= 1440
+    ),
+    "suspend_on_battery": _Spec("HIVEMIND_SUSPEND_ON_BATTERY", _parse_bool, "true or false"),
+    "busy_cpu_percent": _Spec(
+        "HIVEMIND_BUSY_CPU_PERCENT",
+        _int,
+        "a percentage from 0 (off) to 100",
+        lambda v: 0 <= v <= 100,
+    ),
+    "schedule": _Spec(
+        "HIVEMIND_SCHEDULE", _schedule, "weekdays and hours, e.g. 'mon-fri 18:00-08:00; sat,sun'"
+    ),
+    "cpu_cap_percent": _Spec(
+        "HIVEMIND_CPU_PERCENT", _int, "a percentage from 1 to 100", lambda v: 1 <= v <= 100
+    ),
+    "min_free_memory_gb": _Spec(
+        "HIVEMIND_MIN_FREE_MEMORY_GB", _float, "GiB, 0 or more", lambda v: 0 <= v <= 1_000_000
+    ),
+    "gpu_suspend_when_in_use": _Spec(
+        "HIVEMIND_GPU_SUSPEND_WHEN_IN_USE", _parse_bool, "true or false"
+    ),
+    "max_frozen_minutes": _Spec(
+        "HIVEMIND_MAX_FROZEN_MINUTES", _float, "minutes above 0", lambda v: 0 < v <= 100_000
     ),
     "location": _Spec("HIVEMIND_LOCATION", _str, "any text"),
     "language": _Spec(
