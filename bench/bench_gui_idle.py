@@ -192,6 +192,7 @@ def run(seconds: float, verbose: bool, xenv: dict[str, str]) -> int:
         "NODE_PORT": str(node_port),
         "FLASK_PORT": str(status_port),  # the status API stays on, as by default
         "HIVEMIND_ADVERTISE_ADDRESS": bl.WORKER_HOST,
+        "HIVEMIND_BUSY_CPU_PERCENT": "0",
         "HIVEMIND_ALLOWED_PEERS": "127.0.0.1",
         "HIVEMIND_USERNAME": bl.VOLUNTEER,
         "HIVEMIND_PASSWORD": password,

@@ -338,6 +338,7 @@ def start_app(scratch: Path, pool_address: str, password: str):  # noqa: ANN201 
     settings = Settings(
         master_address=pool_address,
         advertise_address=bl.WORKER_HOST,
+        busy_cpu_percent=0,  # the machine's own load (tests, CI) must not freeze tasks
         allowed_peers=("127.0.0.1",),
         node_port=bl.free_port(bl.WORKER_HOST),
         status_port=0,

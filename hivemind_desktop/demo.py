@@ -64,6 +64,7 @@ def run_demo(base: Settings, *, gui: bool = False, task_count: int = 3) -> int:
         base,
         master_address=pool.address,
         advertise_address="127.0.0.2",
+        busy_cpu_percent=0,  # the machine's own load (tests, CI) must not freeze tasks
         allowed_peers=("127.0.0.1",),
         node_port=free_port("127.0.0.2"),
         status_port=0,

@@ -36,6 +36,7 @@ MANIFEST_NAME = "hivemind.json"
 ENTRY_SCRIPTS = ("main.py", "app.py", "run.py", "start.py")
 SHELL_ENTRY = "run.sh"
 STATUS_SUCCESS, STATUS_FAILED, STATUS_STOPPED = "Success", "Failed", "Stopped by user"
+STATUS_RETURNED = "Stopped by the worker"  # held frozen too long: given back to the pool
 # Generated files of the result archive; they win over task files of the same root name.
 EXECUTION_LOG, TASK_LOGS, TASK_STOPPED = "execution_log.txt", "task_logs.txt", "task_stopped.txt"
 
@@ -86,7 +87,7 @@ class Manifest:
 @dataclass
 class ExecutionSummary:
     task_id: str
-    status: str  # STATUS_SUCCESS | STATUS_FAILED | STATUS_STOPPED
+    status: str  # STATUS_SUCCESS | STATUS_FAILED | STATUS_STOPPED | STATUS_RETURNED
     exit_code: int | None
     node_id: str
     started_at: datetime | None  # None: failed before the container started
@@ -94,9 +95,10 @@ class ExecutionSummary:
     reason: str = ""
 
     def __post_init__(self) -> None:
-        if self.status not in (STATUS_SUCCESS, STATUS_FAILED, STATUS_STOPPED):
+        if self.status not in (STATUS_SUCCESS, STATUS_FAILED, STATUS_STOPPED, STATUS_RETURNED):
             raise ValueError(
-                f"unknown status {self.status!r}: use Success, Failed or Stopped by user"
+                f"unknown status {self.status!r}: use Success, Failed, Stopped by user or "
+                "Stopped by the worker"
             )
 
 

@@ -46,6 +46,7 @@ MAX_POOL_SIZE = 32  # each running task holds a wait and a log stream connection
 NOFILE = Ulimit(name="nofile", soft=1024, hard=4096)
 LOG_CONFIG = LogConfig(type="json-file", config={"max-size": "20m", "max-file": "3"})
 GIB = 1024**3
+CPU_PERIOD_US = 100_000  # the CFS period; a quota of this much is one core
 
 _NAME_BAD = re.compile(r"[^a-zA-Z0-9_.-]+")
 _USER_RE = re.compile(r"^[0-9]+(:[0-9]+)?$")
@@ -206,7 +207,9 @@ def build_create_kwargs(
         "pids_limit": spec.pids_limit,
         "mem_limit": memory,
         "memswap_limit": memory,  # equal: no swap beyond the memory limit
-        "nano_cpus": cores_hundredths * 10_000_000,
+        # A quota per period rather than nano_cpus: the quota can be changed live (CPU cap).
+        "cpu_period": CPU_PERIOD_US,
+        "cpu_quota": cpu_quota_us(cores_hundredths),
         "read_only": True,
         "tmpfs": {"/tmp": f"rw,nosuid,nodev,size={spec.tmp_size_mb}m"},  # noqa: S108 (in the container)
         "ulimits": [NOFILE],
@@ -223,6 +226,11 @@ def build_create_kwargs(
     if spec.gpus > 0:
         kwargs["device_requests"] = [DeviceRequest(count=spec.gpus, capabilities=[["gpu"]])]
     return kwargs
+
+
+def cpu_quota_us(cores_hundredths: int) -> int:
+    """CFS quota for a share in hundredths of a core (Docker's minimum is 1 ms)."""
+    return max(1000, cores_hundredths * CPU_PERIOD_US // 100)
 
 
 def unavailable_reason(exc: BaseException) -> str:
@@ -679,6 +687,8 @@ class ContainerHandle:
                 return
             self._flags.limit_reason = reason
         if self._signal_init():
+            if self._clock.paused_since is not None:
+                self.resume()  # a frozen process dies of its pending SIGKILL only when thawed
             return
         try:
             self._container.kill()  # straight away: every millisecond lets it write more
@@ -751,6 +761,17 @@ class ContainerHandle:
             if self._clock.paused_since is not None:
                 self._clock.paused_total += time.monotonic() - self._clock.paused_since
                 self._clock.paused_since = None
+
+    def set_cpu(self, cores_hundredths: int) -> None:
+        """Change the CPU quota of the running container (the volunteer's CPU cap)."""
+        try:
+            quota = cpu_quota_us(cores_hundredths)
+            self._container.update(cpu_period=CPU_PERIOD_US, cpu_quota=quota)
+        except NotFound:
+            return
+        except APIError as exc:
+            if exc.status_code != 409:  # 409: it has ended
+                raise
 
     def remove(self) -> None:
         """Force-remove the container (after wait() read its result)."""

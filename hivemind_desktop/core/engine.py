@@ -114,6 +114,8 @@ class _Active:
         self.stop_requested = threading.Event()
         self.console_tail = ""
         self.pids_at_limit_since: float | None = None
+        self.frozen_since: float | None = None  # monotonic time it was frozen
+        self.stop_reason = ""  # stopped by the worker itself (held frozen too long)
         self.logs_only_reason = ""  # set when the task's files must not be returned
 
 
@@ -146,6 +148,8 @@ class TaskEngine:
         self._lock = threading.RLock()
         self._active: dict[str, _Active] = {}
         self._paused = False
+        self._waiting = ""  # why the contribution policy holds tasks back, or ""
+        self._gpu_waiting = ""  # the same for GPU tasks only
         self._closing = False
         self._root = settings.data_path / "tasks"
         self._results = settings.data_path / "results"
@@ -167,6 +171,7 @@ class TaskEngine:
         smallest = Resources(cpu_score=1, memory_gb=1)
         return (
             not self._paused
+            and not self._waiting
             and not self._closing
             and self.running_count() < self.settings.max_concurrent_tasks
             and smallest.fits_in(self._accountant.available())
@@ -285,6 +290,10 @@ class TaskEngine:
             return "the worker is shutting down"
         if self._paused:
             return "the volunteer paused this worker"
+        if self._waiting:
+            return f"waiting: {self._waiting}"
+        if gpu_score > 0 and self._gpu_waiting:
+            return f"GPU tasks are waiting: {self._gpu_waiting}"
         if not self._runner.enabled:  # DOCKER_ENABLED off: refuse before unpacking anything
             return self._runner.status().reason
         if self._store.task_exists(task_id):
@@ -355,9 +364,10 @@ class TaskEngine:
         self._update(active, time_limit_s=spec.time_limit_s, pids_limit=spec.pids_limit)
         handle = active.handle = self._runner.start(spec)
         with self._lock:
-            paused = self._paused
+            paused = self._should_freeze(active.record)
             if paused:
                 handle.pause()
+                active.frozen_since = time.monotonic()
             self._set_state(
                 active,
                 TaskState.RUNNING,
@@ -385,7 +395,7 @@ class TaskEngine:
             command=list(record.command),
             workspace=active.workdir / "workspace",
             env=dict(manifest.env) if manifest else {},
-            cpu_score=record.request.cpu_score,
+            cpu_score=self._capped(record.request.cpu_score),
             memory_gb=record.request.memory_gb,
             gpus=record.request.gpus,
             network=network,
@@ -651,31 +661,93 @@ class TaskEngine:
         """Take no new tasks and freeze running containers (the machine is free at once)."""
         with self._lock:
             self._paused = True
-            actives = list(self._active.values())
-        for active in actives:
-            if active.handle is not None and active.record.state == TaskState.RUNNING:
-                try:
-                    active.handle.pause()
-                    self._update(active, persist=False, paused=True)
-                except Exception as exc:
-                    log.warning("task %s could not be paused: %s", active.record.task_id, exc)
+        self._apply_freezing()
         self._notify_capacity()
 
     def resume(self) -> None:
         with self._lock:
             self._paused = False
-            actives = list(self._active.values())
-        for active in actives:
-            if active.handle is not None and active.record.paused:
-                try:
-                    active.handle.resume()
-                    self._update(active, persist=False, paused=False)
-                except Exception as exc:
-                    log.warning("task %s could not be resumed: %s", active.record.task_id, exc)
+        self._apply_freezing()
         self._notify_capacity()
 
+    def set_waiting(self, reason: str, gpu_reason: str = "") -> None:
+        """The contribution policy's word. While `reason` is set no task is taken and
+        running ones freeze; `gpu_reason` does the same for tasks that use a GPU only."""
+        with self._lock:
+            if (reason, gpu_reason) == (self._waiting, self._gpu_waiting):
+                return
+            self._waiting, self._gpu_waiting = reason, gpu_reason
+        self._apply_freezing()
+        self._notify_capacity()
+
+    @property
+    def waiting(self) -> str:
+        return self._waiting
+
+    def release_long_frozen(self) -> list[str]:
+        """Stop tasks frozen longer than max_frozen_minutes, with a result that says why,
+        so the node pool can run them elsewhere rather than wait on this computer."""
+        limit = self.settings.max_frozen_minutes * 60
+        now = time.monotonic()
+        with self._lock:
+            due = [
+                a
+                for a in self._active.values()
+                if a.frozen_since is not None and now - a.frozen_since >= limit and a.handle
+            ]
+        for active in due:
+            why = self._waiting or ("paused by the volunteer" if self._paused else "frozen")
+            reason = (
+                f"stopped after {self.settings.max_frozen_minutes:g} min frozen ({why}): "
+                "returned so the node pool can run it elsewhere"
+            )
+            log.info("task %s: %s", active.record.task_id, reason)
+            active.stop_reason = reason
+            active.frozen_since = None
+            assert active.handle is not None
+            active.handle.end_for_limit(reason)
+        return [a.record.task_id for a in due]
+
+    def _should_freeze(self, record: TaskRecord) -> bool:
+        return bool(self._paused or self._waiting or (record.request.gpus and self._gpu_waiting))
+
+    def _apply_freezing(self) -> None:
+        """Freeze or thaw each running container to match pause and the policy."""
+        with self._lock:
+            actives = list(self._active.values())
+        for active in actives:
+            record = active.record
+            if active.handle is None or record.state != TaskState.RUNNING:
+                continue
+            want = self._should_freeze(record)
+            if want == record.paused:
+                continue
+            try:
+                if want:
+                    active.handle.pause()
+                    active.frozen_since = time.monotonic()
+                else:
+                    active.handle.resume()
+                    active.frozen_since = None
+                self._update(active, persist=False, paused=want)
+            except Exception as exc:
+                what = "frozen" if want else "thawed"
+                log.warning("task %s could not be %s: %s", record.task_id, what, exc)
+
+    def _capped(self, cpu_score: int) -> int:
+        """A task's CPU share under the volunteer's "use at most X % of CPU time"."""
+        return max(1, cpu_score * self.settings.cpu_cap_percent // 100)
+
     def apply_settings(self, settings: Settings) -> None:
-        self.settings = settings
+        old, self.settings = self.settings, settings
+        if settings.cpu_cap_percent != old.cpu_cap_percent:  # live, not only for new tasks
+            with self._lock:
+                running = [(a.handle, a.record) for a in self._active.values() if a.handle]
+            for handle, record in running:
+                try:
+                    handle.set_cpu(self._capped(record.request.cpu_score))
+                except Exception as exc:
+                    log.warning("task %s: CPU cap not applied: %s", record.task_id, exc)
         self._notify_capacity()
 
     def shutdown(self, stop_tasks: bool = True, timeout: float = 30.0) -> None:
@@ -819,6 +891,8 @@ def transition(record: TaskRecord, state: TaskState, **changes: Any) -> TaskReco
 
 def _outcome(active: _Active, info: ExitInfo | None) -> tuple[TaskState, str]:
     """The final state a task reaches once the pool has its result, and its status word."""
+    if active.stop_reason:
+        return TaskState.STOPPED, "Stopped by the worker"
     if active.stop_requested.is_set() or (info is not None and info.stopped):
         return TaskState.STOPPED, "Stopped by user"
     if info is not None and info.exit_code == 0 and not info.error:

@@ -16,6 +16,8 @@ class WorkerState(enum.StrEnum):
     STOPPING = "stopping"  # shutting down: stopping tasks, delivering their results
     ERROR = "error"  # it cannot contribute until something is fixed (the reason says what)
     PAUSED = "paused"  # the volunteer paused it
+    SNOOZED = "snoozed"  # the volunteer snoozed it until a time
+    WAITING = "waiting"  # the contribution policy holds tasks back (in use, on battery...)
     SIGNED_OUT = "signed_out"
     DISCONNECTED = "disconnected"  # signed in, the node pool does not answer
     CONTRIBUTING = "contributing"  # at least one task holds a slot
@@ -35,16 +37,22 @@ def decide(
     *,
     problem: str,
     paused: bool,
+    snoozed: bool = False,
+    waiting: bool = False,
     signed_in: bool,
     pool: PoolState,
     running: int,
 ) -> WorkerState:
-    """The one state shown, in the order they win: error > paused > signed out >
-    disconnected > contributing > idle."""
+    """The one state shown, in the order they win: error > paused > snoozed > waiting >
+    signed out > disconnected > contributing > idle."""
     if problem:
         return WorkerState.ERROR
     if paused:
         return WorkerState.PAUSED
+    if snoozed:
+        return WorkerState.SNOOZED
+    if waiting:
+        return WorkerState.WAITING
     if not signed_in:
         return WorkerState.SIGNED_OUT
     if pool in (PoolState.DISCONNECTED, PoolState.REJECTED, PoolState.SIGNED_OUT):

@@ -14,11 +14,13 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from hivemind_desktop.core import events as ev
 from hivemind_desktop.core import vpn
 from hivemind_desktop.core.accountant import ResourceAccountant, shared_totals
+from hivemind_desktop.core.contribution import POLICY_S, PolicyLoop, Sensors, SystemSensors
 from hivemind_desktop.core.docker_runner import DockerRunner, DockerStatus
 from hivemind_desktop.core.engine import TaskEngine, Tuning, UnknownTask
 from hivemind_desktop.core.gpu import GpuReader
@@ -27,6 +29,7 @@ from hivemind_desktop.core.logs import LogEntry, MemoryLog
 from hivemind_desktop.core.models import Resources, TaskRecord, TaskState, Usage
 from hivemind_desktop.core.monitor import Monitor, Sample
 from hivemind_desktop.core.peers import AllowedPeers, resolve_allowed_peers
+from hivemind_desktop.core.policy import Wait
 from hivemind_desktop.core.pool_client import NodePoolClient, NodeReport, SignInError
 from hivemind_desktop.core.settings import Settings
 from hivemind_desktop.core.states import PoolState, WorkerState, decide
@@ -114,6 +117,8 @@ class Worker:
         credentials: Any | None = None,
         log: MemoryLog | None = None,
         tuning: Tuning | None = None,
+        sensors: Sensors | None = None,
+        clock: Callable[[], datetime] = datetime.now,
     ) -> None:
         self.settings = settings
         # First of all: a second worker on this folder must not touch its store.
@@ -121,6 +126,14 @@ class Worker:
         self._folder_lock.acquire()  # raises DataFolderInUse (one line: cause and fix)
         try:
             self._build(settings, credentials, log, tuning or Tuning())
+            self._policy = PolicyLoop(
+                settings=lambda: self.settings,
+                sensors=sensors or SystemSensors(),
+                latest_sample=self._monitor.latest,
+                tasks=self._engine.tasks,
+                store=self._store,
+                clock=clock,
+            )
         except BaseException:
             self._folder_lock.release()
             raise
@@ -202,6 +215,8 @@ class Worker:
         self._engine.recover()
         self._start_server()
         threading.Thread(target=self._watch_address, name="address-watch", daemon=True).start()
+        self._apply_policy()
+        threading.Thread(target=self._follow_policy, name="policy", daemon=True).start()
         threading.Thread(
             target=self._engine.reconcile_forever,
             args=(self._closing,),
@@ -326,6 +341,31 @@ class Worker:
             except Exception as exc:
                 log.warning("could not remove the saved sign-in: %s", exc)
         self._refresh_state()
+
+    def snooze(self, choice: str) -> datetime:
+        """Hold tasks back until a time ("hour" or "tomorrow"); kept across a restart."""
+        until = self._policy.snooze(choice)
+        self._apply_policy()
+        return until
+
+    def unsnooze(self) -> None:
+        self._policy.unsnooze()
+        self._apply_policy()
+
+    def _follow_policy(self) -> None:
+        while not self._closing.wait(POLICY_S):
+            try:
+                self._apply_policy()
+            except Exception:  # a sensor failing must not stop the loop
+                log.exception("contribution policy: a reading failed")
+
+    def _apply_policy(self) -> None:
+        decision, changed = self._policy.tick()
+        self._engine.set_waiting(decision.detail if decision.wait else "",
+                                 "computer in use" if decision.gpu_wait else "")  # fmt: skip
+        self._engine.release_long_frozen()
+        if changed:
+            self._refresh_state()
 
     def pause(self) -> None:
         self._engine.pause()
@@ -493,6 +533,8 @@ class Worker:
             status = "Unavailable"
         elif self._engine.paused:
             status = "Paused"
+        elif self._engine.waiting:
+            status = "Waiting"  # the pool dispatches only to "Idle"
         elif self._engine.can_admit_more():
             status = "Idle"
         else:
@@ -534,9 +576,12 @@ class Worker:
         """The one state the tray, the Dashboard, the status API and `status` show, and
         the reason that goes with it."""
         problem = self._problem()
+        wait = self._policy.decision.wait
         state = decide(
             problem=problem,
             paused=self._engine.paused,
+            snoozed=wait == Wait.SNOOZED,
+            waiting=wait is not None,
             signed_in=bool(self._pool.username),
             pool=self._pool.state,
             running=self._engine.running_count(),
@@ -545,6 +590,8 @@ class Worker:
             return state, problem
         if state == WorkerState.DISCONNECTED:
             return state, self._pool.state_detail
+        if state in (WorkerState.SNOOZED, WorkerState.WAITING):
+            return state, self._policy.decision.detail
         return state, ""
 
     def _refresh_state(self) -> None:

@@ -130,6 +130,7 @@ def worker_settings(tmp_path: Path) -> Callable[..., Settings]:
         base = Settings(
             master_address=pool.address,
             advertise_address=WORKER_HOST,
+            busy_cpu_percent=0,  # the machine's own load (tests, CI) must not freeze tasks
             allowed_peers=("127.0.0.1",),
             node_port=_free_port(WORKER_HOST),
             status_port=0,
@@ -185,6 +186,7 @@ def headless_worker(settings: Settings, log: Path) -> subprocess.Popen:
         **os.environ,
         "MASTER_ADDRESS": settings.master_address,
         "HIVEMIND_ADVERTISE_ADDRESS": settings.advertise_address,
+        "HIVEMIND_BUSY_CPU_PERCENT": "0",
         "HIVEMIND_ALLOWED_PEERS": ",".join(settings.allowed_peers),
         "NODE_PORT": str(settings.node_port),
         "FLASK_PORT": "0",

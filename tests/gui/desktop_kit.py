@@ -67,6 +67,7 @@ def make_settings(tmp_path: Path, master_address: str, **changes: object) -> Set
     return Settings(
         master_address=master_address,
         advertise_address=WORKER_HOST,
+        busy_cpu_percent=0,  # the machine's own load (tests, CI) must not freeze tasks
         node_port=free_port(WORKER_HOST),
         allowed_peers=("127.0.0.0/8",),
         status_port=0,

@@ -29,6 +29,7 @@ def start_headless(tmp_path: Path, data_dir: Path) -> subprocess.Popen:
         HIVEMIND_DATA_DIR=str(data_dir),
         HIVEMIND_LOG_DIR=str(tmp_path / "headless-logs"),
         HIVEMIND_ADVERTISE_ADDRESS="127.0.0.4",
+        HIVEMIND_BUSY_CPU_PERCENT="0",
         HIVEMIND_ALLOWED_PEERS="127.0.0.1",
         NODE_PORT=str(free_port("127.0.0.4")),
         MASTER_ADDRESS=f"127.0.0.1:{free_port()}",

@@ -88,6 +88,7 @@ def headless(env: dict[str, str], task_images: None) -> Iterator[subprocess.Pope
         NODE_PORT=str(free_port("127.0.0.2")),
         MASTER_ADDRESS=f"127.0.0.1:{free_port()}",  # no pool: the worker stays signed out
         HIVEMIND_ADVERTISE_ADDRESS="127.0.0.2",
+        HIVEMIND_BUSY_CPU_PERCENT="0",
         HIVEMIND_ALLOWED_PEERS="127.0.0.1",
         MAX_CPU_CORES="1",
         MAX_MEMORY_GB="1",

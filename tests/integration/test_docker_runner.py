@@ -41,7 +41,7 @@ def test_every_container_is_hardened_in_the_engine(runner, make_spec, docker_cli
         assert host["PidsLimit"] == 40
         assert host["Memory"] == 1024**3
         assert host["MemorySwap"] == host["Memory"]
-        assert host["NanoCpus"] == 1_500_000_000
+        assert (host["CpuQuota"], host["CpuPeriod"]) == (150_000, 100_000)  # 1.5 cores
         assert host["ReadonlyRootfs"] is True
         assert set(host["Tmpfs"]) == {"/tmp"}
         assert "size=256m" in host["Tmpfs"]["/tmp"]
@@ -337,8 +337,8 @@ def test_gpu_request_kwargs(make_spec):
     assert request["Count"] == 2
     assert request["Capabilities"] == [["gpu"]]
     assert "device_requests" not in build_create_kwargs(make_spec(["true"]))
-    assert build_create_kwargs(make_spec(["true"], cpu_score=800), host_cpus=2)["nano_cpus"] == (
-        2_000_000_000
+    assert build_create_kwargs(make_spec(["true"], cpu_score=800), host_cpus=2)["cpu_quota"] == (
+        200_000
     )
 
 

@@ -38,6 +38,7 @@ def env(tmp_path: Path) -> dict[str, str]:
         NODE_PORT=str(free_port("127.0.0.2")),
         MASTER_ADDRESS=f"127.0.0.1:{free_port()}",
         HIVEMIND_ADVERTISE_ADDRESS="127.0.0.2",
+        HIVEMIND_BUSY_CPU_PERCENT="0",
         HIVEMIND_ALLOWED_PEERS="127.0.0.1",
         MAX_CPU_CORES="1",
         MAX_MEMORY_GB="1",

@@ -75,6 +75,7 @@ def worker_settings(root: Path, master_address: str, **overrides: object) -> Set
     (2 cores, 2 GiB) and its own data and log folders under `root`."""
     values: dict[str, object] = {
         "advertise_address": WORKER_HOST,
+        "busy_cpu_percent": 0,  # the machine's own load (tests, CI) must not freeze tasks
         "node_port": free_port(WORKER_HOST),
         "master_address": master_address,
         "allowed_peers": ("127.0.0.1",),

@@ -152,6 +152,7 @@ def start_headless_worker(lab: Lab, ns: str, home: Path, login: str) -> subproce
         MAX_CPU_CORES="1",
         MAX_MEMORY_GB="1",
         MAX_CONCURRENT_TASKS="1",
+        HIVEMIND_BUSY_CPU_PERCENT="0",
         DBUS_SESSION_BUS_ADDRESS="disabled:",
     )
     env.pop("HIVEMIND_ADVERTISE_ADDRESS", None)
