@@ -32,7 +32,11 @@ if str(ROOT) not in sys.path:  # run as `python bench/x.py` from a checkout
     sys.path.insert(0, str(ROOT))
 
 from hivemind_desktop.core import events as ev  # noqa: E402
-from hivemind_desktop.core.docker_runner import GIB, WORKSPACE  # noqa: E402
+from hivemind_desktop.core.docker_runner import (  # noqa: E402
+    GIB,
+    LOW_PRIORITY_CPU_SHARES,
+    WORKSPACE,
+)
 from hivemind_desktop.core.models import TaskState  # noqa: E402
 from hivemind_desktop.core.settings import Settings  # noqa: E402
 from hivemind_desktop.nodepool.models import UserSpec  # noqa: E402
@@ -110,10 +114,18 @@ def median(values: list[float]) -> float:
 
 
 def docker_run_args(
-    workspace: Path, name: str, cpu_score: int = CPU_SCORE, image: str = IMAGE
+    workspace: Path,
+    name: str,
+    cpu_score: int = CPU_SCORE,
+    image: str = IMAGE,
+    *,
+    low_priority: bool = True,
+    command: list[str] | None = None,
 ) -> list[str]:
     """`docker run --rm` of the container the worker would start for the same task
-    (docker_runner.build_create_kwargs: same limits, user, mounts, init, log driver)."""
+    (docker_runner.build_create_kwargs: same limits, CPU weight, user, mounts, init, log
+    driver)."""
+    priority = ["--cpu-shares", str(LOW_PRIORITY_CPU_SHARES)] if low_priority else []
     uid = "1000:1000" if os.geteuid() == 0 else f"{os.getuid()}:{os.getgid()}"
     return [
         "docker", "run", "--rm", "--name", name, "--label", f"{BENCH_LABEL}={os.getpid()}",
@@ -122,11 +134,12 @@ def docker_run_args(
         "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
         "--pids-limit", str(PIDS_LIMIT),
         "--memory", str(MEMORY_GB * GIB), "--memory-swap", str(MEMORY_GB * GIB),
-        "--cpu-period", "100000", "--cpu-quota", str(cpu_score * 1000), "--read-only",
+        "--cpu-period", "100000", "--cpu-quota", str(cpu_score * 1000), *priority,
+        "--read-only",
         "--tmpfs", f"/tmp:rw,nosuid,nodev,size={TMP_MB}m",  # noqa: S108 (in the container)
         "--ulimit", "nofile=1024:4096", "--log-driver", "json-file",
         "--log-opt", "max-size=20m", "--log-opt", "max-file=3",
-        "--network", "none", image, *COMMAND,
+        "--network", "none", image, *(command or COMMAND),
     ]  # fmt: skip
 
 

@@ -47,6 +47,11 @@ NOFILE = Ulimit(name="nofile", soft=1024, hard=4096)
 LOG_CONFIG = LogConfig(type="json-file", config={"max-size": "20m", "max-file": "3"})
 GIB = 1024**3
 CPU_PERIOD_US = 100_000  # the CFS period; a quota of this much is one core
+# The lowest CPU weight Docker accepts (cgroup v1 cpu.shares; the engine maps it to
+# cgroup v2 cpu.weight 1). A weight counts against siblings only: other containers under
+# the engine's cgroup. Against the owner's programs the engine's parent cgroup competes as
+# a whole (bench/bench_owner_priority.py measures both).
+LOW_PRIORITY_CPU_SHARES = 2
 
 _NAME_BAD = re.compile(r"[^a-zA-Z0-9_.-]+")
 _USER_RE = re.compile(r"^[0-9]+(:[0-9]+)?$")
@@ -91,6 +96,7 @@ class ContainerSpec:
     pids_limit: int
     user: str = "1000:1000"
     tmp_size_mb: int = 256  # the writable /tmp; counts against memory_gb
+    low_priority: bool = True  # lowest CPU weight (setting "run tasks at the lowest CPU priority")
 
 
 @dataclass(frozen=True)
@@ -217,6 +223,8 @@ def build_create_kwargs(
         "stdin_open": False,
         "tty": False,
     }
+    if spec.low_priority:
+        kwargs["cpu_shares"] = LOW_PRIORITY_CPU_SHARES
     if init:
         kwargs["init"] = True  # reaps zombies and forwards signals to the task
     if spec.network.strip() == "none":

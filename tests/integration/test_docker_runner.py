@@ -229,6 +229,20 @@ def test_pause_resume_and_usage(runner, make_spec, docker_client):
     assert handle.usage() is None  # gone
 
 
+def test_tasks_run_at_the_lowest_cpu_weight_unless_turned_off(runner, make_spec, docker_client):
+    """cpu.shares 2 (cgroup v1; cpu.weight 1 on v2) by default; the engine's default
+    (0 = 1024) when the volunteer turns "lowest CPU priority" off."""
+    shares = {}
+    for low in (True, False):
+        handle = runner.start(make_spec(["sleep", "30"], image=BUSYBOX_IMAGE, low_priority=low))
+        try:
+            shares[low] = _inspect(docker_client, handle.id)["HostConfig"]["CpuShares"]
+        finally:
+            handle.stop(timeout=0)
+            handle.remove()
+    assert shares == {True: 2, False: 0}
+
+
 def test_output_streams_while_running_and_survives_bad_utf8(runner, make_spec):
     script = r"""
 import os, sys, time
