@@ -17,7 +17,7 @@ from hivemind_desktop.core import vpn
 from hivemind_desktop.core.docker_runner import DockerRunner, DockerStatus
 from hivemind_desktop.core.events import EventBus
 from hivemind_desktop.core.gpu import GpuInfo, read_gpus
-from hivemind_desktop.core.pool_client import NodePoolClient, SignInError
+from hivemind_desktop.core.pool.client import NodePoolClient, SignInError
 
 __all__ = [
     "DockerCheck",
