@@ -39,8 +39,15 @@ def measure(outage_s: float) -> dict[str, float]:
     """Runs with whatever `hivemind_desktop` is importable (this checkout or a baseline)."""
     from hivemind_desktop.core.events import EventBus
     from hivemind_desktop.core.models import Resources
-    from hivemind_desktop.core.pool_client import NodePoolClient, NodeReport
     from hivemind_desktop.core.store import Store
+
+    try:
+        from hivemind_desktop.core.pool.client import NodePoolClient, NodeReport
+    except ImportError:  # a baseline from before the client was split into core/pool/
+        from hivemind_desktop.core.pool_client import (  # type: ignore[no-redef]
+            NodePoolClient,
+            NodeReport,
+        )
     from hivemind_desktop.nodepool import NodePool, UserSpec
 
     scratch = Path(tempfile.mkdtemp(prefix="hivemind-bench-reconnect-"))

@@ -264,45 +264,33 @@ def check_gpu() -> CheckResult:
 
 
 def check_pool(settings: Settings, timeout_s: float = POOL_TIMEOUT_S) -> CheckResult:
-    """A real Login with an empty username: any answer proves a node pool is there."""
+    """The wizard's sign-in probe with empty credentials: any answer of the pool's proves
+    that a node pool is there."""
     address = settings.master_address
     try:
-        import grpc
-
-        from hivemind_desktop.rpc import pb, pb_grpc
+        from hivemind_desktop.core.pool.probe import probe_sign_in
+        from hivemind_desktop.core.pool.session import SignInOutcome
     except Exception as exc:
         return CheckResult("node pool", FAIL, f"gRPC does not load: {_one_line(exc)}", True)
     try:
-        with grpc.insecure_channel(address) as channel:
-            reply = pb_grpc.UserServiceStub(channel).Login(
-                pb.LoginRequest(username="", password=""), timeout=timeout_s
-            )
-        refused = "" if not reply.success else " (it accepted an empty username!)"
-        return CheckResult("node pool", OK, f"{address} answers{refused}", blocking=True)
-    except grpc.RpcError as exc:
-        code = exc.code() if hasattr(exc, "code") else None
-        if code in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED):
-            return CheckResult(
-                "node pool",
-                FAIL,
-                f"{address} does not answer ({code.name.lower()}): check MASTER_ADDRESS "
-                "and that the VPN to the node pool is up",
-                blocking=True,
-            )
-        if code == grpc.StatusCode.UNIMPLEMENTED:
-            return CheckResult(
-                "node pool",
-                FAIL,
-                f"{address} answers but is not a HiveMind node pool (no UserService.Login): "
-                "check MASTER_ADDRESS",
-                blocking=True,
-            )
-        # Any other status came from a server speaking our protocol (the deployed pool
-        # turns many errors into INTERNAL): it is there.
-        name = code.name if code else "error"
-        return CheckResult("node pool", OK, f"{address} answers (status {name})", True)
+        result = probe_sign_in(address, "", "", timeout_s=timeout_s)
     except Exception as exc:
         return CheckResult("node pool", FAIL, f"{address}: {_one_line(exc)}", blocking=True)
+    if result.outcome == SignInOutcome.UNREACHABLE:
+        return CheckResult(
+            "node pool",
+            FAIL,
+            f"{result.message}; check MASTER_ADDRESS and that the VPN to the node pool is up",
+            blocking=True,
+        )
+    if not result.pool_answered:  # not a node pool, or not an address at all
+        return CheckResult("node pool", FAIL, f"{result.message} (MASTER_ADDRESS)", True)
+    # A refusal is the expected answer; the deployed pool turns many errors into INTERNAL,
+    # which came from a server speaking our protocol too.
+    if result.outcome == SignInOutcome.ERROR:
+        return CheckResult("node pool", OK, f"{address} answers: {result.message}", True)
+    accepted = " (it accepted an empty username!)" if result.ok else ""
+    return CheckResult("node pool", OK, f"{address} answers{accepted}", blocking=True)
 
 
 # -- the whole test -------------------------------------------------------------------------

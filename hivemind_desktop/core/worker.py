@@ -30,7 +30,7 @@ from hivemind_desktop.core.models import Resources, TaskRecord, TaskState, Usage
 from hivemind_desktop.core.monitor import Monitor, Sample
 from hivemind_desktop.core.peers import AllowedPeers, resolve_allowed_peers
 from hivemind_desktop.core.policy import Wait
-from hivemind_desktop.core.pool_client import NodePoolClient, NodeReport, SignInError
+from hivemind_desktop.core.pool.client import NodePoolClient, NodeReport, SignInError
 from hivemind_desktop.core.settings import Settings
 from hivemind_desktop.core.states import PoolState, WorkerState, decide
 from hivemind_desktop.core.store import Store

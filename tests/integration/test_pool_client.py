@@ -25,8 +25,8 @@ from worker_kit import (
 )
 
 from hivemind_desktop.core import events as ev
-from hivemind_desktop.core import pool_client
 from hivemind_desktop.core.logs import LOG_FILE_NAME
+from hivemind_desktop.core.pool import liveness
 from hivemind_desktop.core.worker import Worker
 
 pytestmark = pytest.mark.docker
@@ -36,9 +36,9 @@ TOKEN_TTL_S = 3
 
 @pytest.fixture(autouse=True)
 def fast_liveness(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pool_client, "REGISTER_INTERVAL_S", 1.0)
-    monkeypatch.setattr(pool_client, "STATUS_INTERVAL_S", 0.5)
-    monkeypatch.setattr(pool_client, "BALANCE_INTERVAL_S", 1.0)
+    monkeypatch.setattr(liveness, "REGISTER_INTERVAL_S", 1.0)
+    monkeypatch.setattr(liveness, "STATUS_INTERVAL_S", 0.5)
+    monkeypatch.setattr(liveness, "BALANCE_INTERVAL_S", 1.0)
 
 
 class PoolStates:
@@ -77,7 +77,7 @@ def test_short_tokens_keep_the_worker_signed_in_and_secrets_out_of_the_log(
                 target = seen + TOKEN_TTL_S + 0.5
 
                 def fresh(target: float = target) -> float | None:
-                    tokens.add(worker._pool._token)
+                    tokens.add(worker._pool.session.token)
                     node = pool.node(WORKER_USER.name)
                     return node.last_seen if node and node.last_seen > target else None
 
@@ -113,7 +113,7 @@ def test_pool_that_forgot_its_tokens_gets_a_fresh_sign_in(
     try:
         with running_worker(settings, docker_ready) as worker:
             wait_for(lambda: pool.node(WORKER_USER.name) is not None, "registration")
-            old_token = worker._pool._token
+            old_token = worker._pool.session.token
             pool.stop(grace=0)
             wait_for(lambda: worker.snapshot().pool_state == "disconnected", "the worker to notice")
 
@@ -123,7 +123,7 @@ def test_pool_that_forgot_its_tokens_gets_a_fresh_sign_in(
             )
             assert node.hostname == "127.0.0.2" and node.port == settings.node_port
             wait_for(lambda: worker.snapshot().pool_state == "connected", "connected again")
-            assert worker._pool._token != old_token
+            assert worker._pool.session.token != old_token
     finally:
         pool.stop(grace=0)
     text = log_text(worker)

@@ -1,6 +1,6 @@
 """The wizard's slow checks, free of Qt so they can run on any thread.
 
-Each one calls the same core code the worker uses (Docker runner, node-pool client, VPN),
+Each one calls the same core code the worker uses (Docker runner, node-pool sign-in, VPN),
 so what the wizard says is what the worker will find. None of them prompts or prints;
 every outcome is a value with the core's one-line message.
 """
@@ -15,20 +15,19 @@ import psutil
 
 from hivemind_desktop.core import vpn
 from hivemind_desktop.core.docker_runner import DockerRunner, DockerStatus
-from hivemind_desktop.core.events import EventBus
 from hivemind_desktop.core.gpu import GpuInfo, read_gpus
-from hivemind_desktop.core.pool_client import NodePoolClient, SignInError
+from hivemind_desktop.core.pool.probe import ProbeResult, probe_sign_in
 
 __all__ = [
     "DockerCheck",
     "Hardware",
-    "SignInError",
+    "ProbeResult",
     "TunnelCheck",
     "check_docker",
     "check_tunnel",
     "default_shares",
+    "probe_sign_in",
     "read_hardware",
-    "sign_in",
 ]
 
 
@@ -58,23 +57,6 @@ def check_docker() -> DockerCheck:
     reads DOCKER_HOST once and keeps its connection, and "Check again" must look anew."""
     status = DockerRunner(install_id="setup-wizard").status()
     return DockerCheck(status, sys.platform, _in_docker_group())
-
-
-def sign_in(master_address: str, username: str, password: str) -> None:
-    """The worker's own Login against the node pool; raises SignInError (message for the
-    user, `.unreachable` when nothing answered). Nothing is kept afterwards."""
-    client = NodePoolClient(
-        master_address,
-        events=EventBus(),
-        store=None,  # type: ignore[arg-type]  # sign-in never touches the outbox
-        report=lambda: None,  # type: ignore[arg-type,return-value]
-        on_result_acknowledged=lambda _task_id: None,
-    )
-    try:
-        client.sign_in(username, password)
-    finally:
-        client.sign_out()  # so that stop() has no outbox to flush
-        client.stop(flush_timeout=0)
 
 
 @dataclass(frozen=True)

@@ -112,10 +112,9 @@ class WizardSignInPage(QWizardPage):
 
     def _sign_in_job(self, address: str, username: str, password: str, remember: bool) -> Any:
         """Runs on the pool thread: Login, then the keyring (D-Bus can be slow too)."""
-        try:
-            checks.sign_in(address, username, password)
-        except checks.SignInError as exc:
-            return ("failed", str(exc), exc.unreachable)
+        result = checks.probe_sign_in(address, username, password)
+        if not result.ok:
+            return ("failed", result.message, result.unreachable)
         if not remember:
             return ("ok", "", "")
         try:
