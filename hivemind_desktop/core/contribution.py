@@ -16,7 +16,7 @@ from typing import Protocol
 
 import psutil
 
-from hivemind_desktop.core import policy
+from hivemind_desktop.core import policy, sensors
 from hivemind_desktop.core.models import TaskRecord, TaskState
 from hivemind_desktop.core.monitor import Sample
 from hivemind_desktop.core.settings import Settings
@@ -35,14 +35,13 @@ class Sensors(Protocol):
 
 
 class SystemSensors:
-    """This machine's sensors."""
+    """This machine's sensors (core/sensors: one adapter per OS)."""
 
     def idle_seconds(self) -> float | None:
-        return None
+        return sensors.read_idle_seconds()
 
     def on_battery(self) -> bool | None:
-        battery = psutil.sensors_battery() if hasattr(psutil, "sensors_battery") else None
-        return None if battery is None else not battery.power_plugged
+        return sensors.read_on_battery()
 
 
 class KeyValues(Protocol):

@@ -52,6 +52,10 @@ CPU_PERIOD_US = 100_000  # the CFS period; a quota of this much is one core
 # the engine's cgroup. Against the owner's programs the engine's parent cgroup competes as
 # a whole (bench/bench_owner_priority.py measures both).
 LOW_PRIORITY_CPU_SHARES = 2
+# So that the weight also counts against the owner's programs, low-priority containers go
+# under a parent cgroup of their own that has the lowest weight (cgroupfs driver; the
+# worker must be allowed to make it: root on Linux servers, or the installer once).
+LOW_PRIORITY_PARENT = "hivemind-tasks"
 
 _NAME_BAD = re.compile(r"[^a-zA-Z0-9_.-]+")
 _USER_RE = re.compile(r"^[0-9]+(:[0-9]+)?$")
@@ -307,6 +311,7 @@ class DockerRunner:
         self._lock = threading.Lock()
         self._client: docker.DockerClient | None = None
         self._engine_info: dict[str, Any] | None = None
+        self._parent_ready: bool | None = None
 
     # -- engine access ------------------------------------------------------------
 
@@ -373,6 +378,8 @@ class DockerRunner:
             kwargs = build_create_kwargs(
                 spec, host_cpus=info.get("NCPU"), init=bool(info.get("InitBinary", True))
             )
+            if spec.low_priority and self._low_priority_parent(info):
+                kwargs["cgroup_parent"] = "/" + LOW_PRIORITY_PARENT
             container = self._create(client, kwargs, spec)
             try:
                 container.start()
@@ -386,6 +393,14 @@ class DockerRunner:
             time_limit_s=spec.time_limit_s,
             memory_limit=spec.memory_gb * GIB,
         )
+
+    def _low_priority_parent(self, info: dict[str, Any]) -> bool:
+        """Make (once) the lowest-weight parent cgroup for task containers; False, said
+        once in the log, where the worker may not (tasks then have the lowest weight
+        among containers only)."""
+        if self._parent_ready is None:
+            self._parent_ready = _make_low_priority_parent(info)
+        return self._parent_ready
 
     def has_image(self, image: str) -> bool:
         """Whether the image is installed locally (tasks never pull at run time)."""
@@ -810,6 +825,28 @@ def usage_from_stats(stats: dict[str, Any]) -> Usage | None:
     percent = used / limit * 100.0 if limit else 0.0
     pids = int((stats.get("pids_stats") or {}).get("current") or 0)
     return Usage(round(cpu_percent, 2), used, round(percent, 2), pids)
+
+
+def _make_low_priority_parent(info: dict[str, Any]) -> bool:
+    if not sys.platform.startswith("linux") or info.get("CgroupDriver") != "cgroupfs":
+        log.info("tasks run at the lowest CPU weight among containers (engine: %s cgroups)",
+                 info.get("CgroupDriver", "unknown"))  # fmt: skip
+        return False
+    v1 = str(info.get("CgroupVersion", "1")) == "1"
+    folder = Path("/sys/fs/cgroup/cpu" if v1 else "/sys/fs/cgroup") / LOW_PRIORITY_PARENT
+    knob, value = ("cpu.shares", "2") if v1 else ("cpu.weight", "1")
+    try:
+        folder.mkdir(exist_ok=True)
+        (folder / knob).write_text(value)
+    except OSError as exc:
+        log.warning(
+            "tasks compete with your programs at the normal CPU weight: cannot prepare the "
+            "cgroup %s (%s); run the worker as root once, or set it up as root",
+            folder,
+            exc.strerror or exc,
+        )
+        return False
+    return True
 
 
 def _start_error(exc: APIError, spec: ContainerSpec) -> Exception:

@@ -401,6 +401,7 @@ class TaskEngine:
             network=network,
             time_limit_s=limit,
             pids_limit=self.settings.pids_limit,
+            low_priority=self.settings.low_priority,
             user=default_task_user(),
         )
 

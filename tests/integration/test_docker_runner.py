@@ -4,6 +4,7 @@ engine's own view of each container (inspect) and by what a task can and cannot 
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import docker
 import pytest
@@ -232,15 +233,20 @@ def test_pause_resume_and_usage(runner, make_spec, docker_client):
 def test_tasks_run_at_the_lowest_cpu_weight_unless_turned_off(runner, make_spec, docker_client):
     """cpu.shares 2 (cgroup v1; cpu.weight 1 on v2) by default; the engine's default
     (0 = 1024) when the volunteer turns "lowest CPU priority" off."""
-    shares = {}
+    shares, parents = {}, {}
     for low in (True, False):
         handle = runner.start(make_spec(["sleep", "30"], image=BUSYBOX_IMAGE, low_priority=low))
         try:
-            shares[low] = _inspect(docker_client, handle.id)["HostConfig"]["CpuShares"]
+            host = _inspect(docker_client, handle.id)["HostConfig"]
+            shares[low], parents[low] = host["CpuShares"], host["CgroupParent"]
         finally:
             handle.stop(timeout=0)
             handle.remove()
     assert shares == {True: 2, False: 0}
+    # Against the owner's programs it is the parent's weight that counts: the lowest too
+    # (this engine uses the cgroupfs driver and the tests run as root, as CI does).
+    assert parents == {True: "/hivemind-tasks", False: ""}
+    assert Path("/sys/fs/cgroup/cpu/hivemind-tasks/cpu.shares").read_text().strip() == "2"
 
 
 def test_output_streams_while_running_and_survives_bad_utf8(runner, make_spec):
