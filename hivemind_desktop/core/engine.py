@@ -791,7 +791,8 @@ class TaskEngine:
                 continue
             if not self._accountant.allocate(record.task_id, record.request):
                 log.warning("task %s: re-attached beyond the current shares", record.task_id)
-            _quietly(active.handle.resume)  # frozen by a Pause before the restart
+            if container.running:  # it may be frozen by a pause before the restart
+                _quietly(active.handle.resume)
             log.info("task %s: re-attached to its container after a restart", record.task_id)
             threading.Thread(target=self._run, args=(active,), daemon=True).start()
         for stray in containers.values():
