@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from hivemind_desktop.core import events as ev
+from hivemind_desktop.core import sensors as sensors_mod
 from hivemind_desktop.core import vpn
 from hivemind_desktop.core.accountant import ResourceAccountant, shared_totals
 from hivemind_desktop.core.contribution import POLICY_S, PolicyLoop, Sensors, SystemSensors
@@ -514,8 +515,22 @@ class Worker:
                 "ok": not (disk := self._engine.disk_problem()),
                 "detail": disk or self._engine.disk_summary(),
             },
+            "sensors": self._sensors_check(),
         }
         return {"ok": all(c["ok"] for c in checks.values()), "checks": checks}
+
+    def _sensors_check(self) -> dict[str, Any]:
+        """Where the idle-time and battery readings come from. The first call may open an
+        X display or a D-Bus connection, so it belongs on a worker thread, as health() does.
+        A missing idle time is a problem only when the in-use rule is on: then that rule
+        is not applied (never a crash, never a stop)."""
+        sources = sensors_mod.describe_sources()
+        idle_known = sensors_mod.read_idle_seconds() is not None
+        return {
+            "ok": idle_known or not self.settings.suspend_when_in_use,
+            "detail": f"idle time: {sources['idle']}; battery: {sources['battery']}",
+            **sources,
+        }
 
     def _status_api_check(self) -> dict[str, Any]:
         port = self.settings.status_port

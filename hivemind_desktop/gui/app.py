@@ -93,6 +93,8 @@ class DesktopApp(QObject):
         self.tray.open_requested.connect(self.show_window)
         self.tray.pause_requested.connect(self.bridge.pause)
         self.tray.resume_requested.connect(self.bridge.resume)
+        self.tray.snooze_requested.connect(self.bridge.snooze)
+        self.tray.unsnooze_requested.connect(self.bridge.unsnooze)
         self.tray.quit_requested.connect(self.request_quit)
         self.notifier.message.connect(self._notify)
 

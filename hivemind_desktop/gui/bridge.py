@@ -107,6 +107,14 @@ class Bridge(QObject):
         command()
         self.paused_changed.emit(paused)
 
+    def snooze(self, choice: str) -> None:
+        """Hold tasks back for an hour ("hour") or until tomorrow morning ("tomorrow");
+        the new state arrives as a core event ("snoozed", "until 14:30")."""
+        self._submit("snooze", lambda w: w.snooze(choice))
+
+    def unsnooze(self) -> None:
+        self._submit("unsnooze", lambda w: w.unsnooze())
+
     def stop_task(self, task_id: str) -> None:
         self._submit("stop_task", lambda w: w.stop_task(task_id))
 

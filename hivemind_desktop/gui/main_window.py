@@ -23,7 +23,7 @@ from hivemind_desktop.gui.pages.monitor import MonitorPage
 from hivemind_desktop.gui.pages.settings import SettingsPage
 from hivemind_desktop.gui.pages.tasks import TasksPage
 from hivemind_desktop.gui.state import AppState
-from hivemind_desktop.gui.texts import state_text
+from hivemind_desktop.gui.texts import state_line
 
 
 class MainWindow(QMainWindow):
@@ -84,7 +84,7 @@ class MainWindow(QMainWindow):
         else:
             self.account.setText(self.tr("Not signed in"))
             self.sign_button.setText(self.tr("Sign in…"))
-        self.state_label.setText(state_text(s.overall))
+        self.state_label.setText(state_line(s.overall, s.state_detail))
         self.pause_button.setText(self.tr("Resume") if s.paused else self.tr("Pause"))
 
     def show_notice(self, text: str) -> None:

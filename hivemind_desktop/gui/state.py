@@ -26,6 +26,8 @@ _ICON_OF = {
     WorkerState.SIGNED_OUT: "disconnected",
     WorkerState.STARTING: "idle",
     WorkerState.STOPPING: "paused",
+    WorkerState.WAITING: "paused",  # held back by a rule: nothing runs, as when paused
+    WorkerState.SNOOZED: "paused",
 }
 
 
@@ -50,6 +52,7 @@ class AppState(QObject):
         self.username = ""
         self.signed_in = False
         self.worker_state = WorkerState.STARTING
+        self.state_detail = ""  # the core's reason for the state ("computer in use"...)
         self.pool_state = PoolState.SIGNED_OUT
         self.pool_detail = ""
         self.trust_score: int | None = None
@@ -85,6 +88,10 @@ class AppState(QObject):
         return self.pool_state == PoolState.CONNECTED
 
     @property
+    def snoozed(self) -> bool:
+        return self.worker_state == WorkerState.SNOOZED
+
+    @property
     def overall(self) -> WorkerState:
         """The state the core decided; the GUI only draws it."""
         return self.worker_state
@@ -104,6 +111,7 @@ class AppState(QObject):
             self.changed.emit()
         elif kind == ev.WORKER_STATE:
             state = self.worker_state = WorkerState(data["state"])
+            self.state_detail = str(data.get("detail", ""))
             self.paused = state == WorkerState.PAUSED or self.paused
             self.error = str(data.get("detail", "")) if state == WorkerState.ERROR else ""
             self.changed.emit()
@@ -127,6 +135,7 @@ class AppState(QObject):
         self.signed_in = snap.signed_in
         self.username = snap.username
         self.worker_state = snap.state
+        self.state_detail = snap.state_detail
         self.error = snap.state_detail if snap.state == WorkerState.ERROR else ""
         self.paused = snap.paused
         self.pool_state = snap.pool_state

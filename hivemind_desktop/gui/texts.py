@@ -6,6 +6,8 @@ into the volunteer's language. Unknown identifiers are shown as they are rather 
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QCoreApplication
 
 
@@ -19,8 +21,54 @@ def state_text(state: str) -> str:
         "error": QCoreApplication.translate("State", "Error"),
         "starting": QCoreApplication.translate("State", "Starting"),
         "stopping": QCoreApplication.translate("State", "Stopping"),
+        "waiting": QCoreApplication.translate("State", "Waiting"),
+        "snoozed": QCoreApplication.translate("State", "Snoozed"),
     }
     return words.get(state, state)
+
+
+def state_line(state: str, detail: str = "") -> str:
+    """The state with the core's reason, as the tray and the Dashboard show it:
+    "Waiting: computer in use", "Snoozed until 14:30". Only the waiting states carry
+    their reason here; an error's and a lost pool's are shown in lines of their own."""
+    if state == "snoozed" and detail.startswith("until "):
+        return QCoreApplication.translate("State", "Snoozed until %1").replace(
+            "%1", detail.removeprefix("until ")
+        )
+    if state in ("waiting", "snoozed") and detail:
+        return (
+            QCoreApplication.translate("State", "%1: %2")
+            .replace("%1", state_text(state))
+            .replace("%2", wait_reason_text(detail))
+        )
+    return state_text(state)
+
+
+_LESS_MEMORY = re.compile(r"^less than (\S+) GiB memory free$")
+_BUSY = re.compile(r"^other programs use (\S+) % of the CPU$")
+
+
+def wait_reason_text(detail: str) -> str:
+    """The core's reason for waiting (core/policy.py decide) in the volunteer's language;
+    a reason not known here is shown as the core said it."""
+    words = {
+        "computer in use": QCoreApplication.translate("WaitReason", "computer in use"),
+        "on battery": QCoreApplication.translate("WaitReason", "on battery"),
+        "outside your schedule": QCoreApplication.translate(
+            "WaitReason", "outside your schedule"
+        ),
+    }
+    if detail in words:
+        return words[detail]
+    if match := _LESS_MEMORY.match(detail):
+        return QCoreApplication.translate(
+            "WaitReason", "less than %1 GiB memory free"
+        ).replace("%1", match.group(1))
+    if match := _BUSY.match(detail):
+        return QCoreApplication.translate(
+            "WaitReason", "other programs use %1 % of the CPU"
+        ).replace("%1", match.group(1))
+    return detail
 
 
 def pool_state_text(state: str, detail: str = "") -> str:

@@ -1,4 +1,4 @@
-"""The tray icon: state at a glance, Pause/Resume, open the window, quit.
+"""The tray icon: state at a glance, Pause/Resume, snooze, open the window, quit.
 
 Where the desktop has no tray (GNOME without an extension, some Wayland sessions)
 the app says so once and lives in its window and the taskbar instead.
@@ -14,13 +14,15 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from hivemind_desktop.gui import resources
 from hivemind_desktop.gui.state import ICONS, AppState, icon_name
-from hivemind_desktop.gui.texts import pool_state_text, state_text
+from hivemind_desktop.gui.texts import pool_state_text, state_line
 
 
 class Tray(QObject):
     open_requested = Signal()
     pause_requested = Signal()
     resume_requested = Signal()
+    snooze_requested = Signal(str)  # "hour" or "tomorrow" (the core's Worker.snooze)
+    unsnooze_requested = Signal()
     quit_requested = Signal()
     appeared = Signal()  # a tray host came up after the app (start at login)
 
@@ -34,12 +36,18 @@ class Tray(QObject):
         self.status_action = QAction(self.menu)
         self.status_action.setEnabled(False)
         self.pause_action = QAction(self.menu)
+        self.snooze_hour_action = QAction(self.menu)
+        self.snooze_tomorrow_action = QAction(self.menu)
+        self.unsnooze_action = QAction(self.menu)  # "Resume now", shown while snoozed
         self.open_action = QAction(self.menu)
         self.quit_action = QAction(self.menu)
         for action in (
             self.status_action,
             None,
             self.pause_action,
+            self.snooze_hour_action,
+            self.snooze_tomorrow_action,
+            self.unsnooze_action,
             self.open_action,
             None,
             self.quit_action,
@@ -50,6 +58,11 @@ class Tray(QObject):
                 self.menu.addAction(action)
         self.icon.setContextMenu(self.menu)
         self.pause_action.triggered.connect(self._toggle_pause)
+        self.snooze_hour_action.triggered.connect(lambda: self.snooze_requested.emit("hour"))
+        self.snooze_tomorrow_action.triggered.connect(
+            lambda: self.snooze_requested.emit("tomorrow")
+        )
+        self.unsnooze_action.triggered.connect(self.unsnooze_requested.emit)
         self.open_action.triggered.connect(self.open_requested.emit)
         self.quit_action.triggered.connect(self.quit_requested.emit)
         self.icon.activated.connect(self._activated)
@@ -86,6 +99,9 @@ class Tray(QObject):
 
     def retranslate(self) -> None:
         self.open_action.setText(self.tr("Open HiveMind"))
+        self.snooze_hour_action.setText(self.tr("Snooze for 1 hour"))
+        self.snooze_tomorrow_action.setText(self.tr("Snooze until tomorrow"))
+        self.unsnooze_action.setText(self.tr("Resume now"))
         self.quit_action.setText(self.tr("Quit"))
         self.refresh()
 
@@ -95,14 +111,17 @@ class Tray(QObject):
         if overall != self.shown_state:
             self.icon.setIcon(self.icons[icon_name(overall)])
             self.shown_state = overall
-        self.status_action.setText(state_text(overall))
+        self.status_action.setText(state_line(overall, s.state_detail))
         self.pause_action.setText(self.tr("Resume") if s.paused else self.tr("Pause"))
+        self.snooze_hour_action.setVisible(not s.snoozed)
+        self.snooze_tomorrow_action.setVisible(not s.snoozed)
+        self.unsnooze_action.setVisible(s.snoozed)
         self.icon.setToolTip(self.tooltip())
 
     def tooltip(self) -> str:
         s = self.state
         lines = [
-            self.tr("HiveMind: %1").replace("%1", state_text(s.overall)),
+            self.tr("HiveMind: %1").replace("%1", state_line(s.overall, s.state_detail)),
             self.tr("Running tasks: %1").replace("%1", str(s.running_count)),
             self.tr("Node pool: %1").replace("%1", pool_state_text(s.pool_state)),
         ]

@@ -276,6 +276,14 @@
       <translation>可用磁碟空間：</translation>
     </message>
     <message>
+      <source>Input idle time from:</source>
+      <translation>輸入閒置時間來源：</translation>
+    </message>
+    <message>
+      <source>Battery state from:</source>
+      <translation>電池狀態來源：</translation>
+    </message>
+    <message>
       <source>Connections</source>
       <translation>連線</translation>
     </message>
@@ -429,6 +437,58 @@
       <translation>登入時啟動 HiveMind</translation>
     </message>
     <message>
+      <source>Run tasks at the lowest CPU priority</source>
+      <translation>以最低 CPU 優先順序執行任務</translation>
+    </message>
+    <message>
+      <source>Your own programs always come first.</source>
+      <translation>您自己的程式永遠優先。</translation>
+    </message>
+    <message>
+      <source>Suspend while the computer is in use</source>
+      <translation>電腦使用中時暫停</translation>
+    </message>
+    <message>
+      <source> min</source>
+      <translation> 分鐘</translation>
+    </message>
+    <message>
+      <source>The computer counts as idle after this long without keyboard or mouse input.</source>
+      <translation>鍵盤與滑鼠在這段時間內都沒有輸入，電腦即視為閒置。</translation>
+    </message>
+    <message>
+      <source>Suspend GPU tasks while the computer is in use</source>
+      <translation>電腦使用中時暫停 GPU 任務</translation>
+    </message>
+    <message>
+      <source>Suspend on battery power</source>
+      <translation>使用電池時暫停</translation>
+    </message>
+    <message>
+      <source>off</source>
+      <translation>關閉</translation>
+    </message>
+    <message>
+      <source>Measured without the tasks' own use; 0 turns it off.</source>
+      <translation>不計任務本身的用量；0 表示關閉。</translation>
+    </message>
+    <message>
+      <source> GiB</source>
+      <translation> GiB</translation>
+    </message>
+    <message>
+      <source>A task suspended longer than this is stopped and returned to the node pool.</source>
+      <translation>暫停超過此時間的任務會被停止並交回節點池。</translation>
+    </message>
+    <message>
+      <source>e.g. mon-fri 18:00-08:00; sat,sun</source>
+      <translation>例如 mon-fri 18:00-08:00; sat,sun</translation>
+    </message>
+    <message>
+      <source>Days (mon … sun, ranges like mon-fri) with optional hours HH:MM-HH:MM; parts separated by ';'. Empty: any time.</source>
+      <translation>星期（mon … sun，可用 mon-fri 這類範圍），可加上時段 HH:MM-HH:MM；各部分以「;」分隔。留空：任何時間。</translation>
+    </message>
+    <message>
       <source>Apply</source>
       <translation>套用</translation>
     </message>
@@ -467,6 +527,34 @@
     <message>
       <source>Language:</source>
       <translation>語言：</translation>
+    </message>
+    <message>
+      <source>When to contribute</source>
+      <translation>何時貢獻</translation>
+    </message>
+    <message>
+      <source>Idle after no input for:</source>
+      <translation>無輸入多久後視為閒置：</translation>
+    </message>
+    <message>
+      <source>Suspend when other programs use more CPU than:</source>
+      <translation>其他程式的 CPU 用量超過此值時暫停：</translation>
+    </message>
+    <message>
+      <source>Allowed days and hours (empty: any time):</source>
+      <translation>允許的星期與時段（留空：任何時間）：</translation>
+    </message>
+    <message>
+      <source>Use at most this much CPU time:</source>
+      <translation>最多使用的 CPU 時間：</translation>
+    </message>
+    <message>
+      <source>Keep at least this much memory free:</source>
+      <translation>至少保留的可用記憶體：</translation>
+    </message>
+    <message>
+      <source>Return a task suspended longer than:</source>
+      <translation>任務暫停超過此時間即交回：</translation>
     </message>
     <message>
       <source>Not saved: %1</source>
@@ -556,6 +644,18 @@
       <translation>不分享</translation>
     </message>
     <message>
+      <source>yes</source>
+      <translation>是</translation>
+    </message>
+    <message>
+      <source>no</source>
+      <translation>否</translation>
+    </message>
+    <message>
+      <source>Waits while the computer is in use: %1; on battery: %2. CPU time: at most %3 %.</source>
+      <translation>電腦使用中時等待：%1；使用電池時等待：%2。CPU 時間：最多 %3 %。</translation>
+    </message>
+    <message>
       <source>The settings could not be saved: %1</source>
       <translation>無法儲存設定：%1</translation>
     </message>
@@ -636,6 +736,22 @@
     <message>
       <source>Stopping</source>
       <translation>停止中</translation>
+    </message>
+    <message>
+      <source>Waiting</source>
+      <translation>等待中</translation>
+    </message>
+    <message>
+      <source>Snoozed</source>
+      <translation>已延後</translation>
+    </message>
+    <message>
+      <source>Snoozed until %1</source>
+      <translation>已延後至 %1</translation>
+    </message>
+    <message>
+      <source>%1: %2</source>
+      <translation>%1：%2</translation>
     </message>
   </context>
   <context>
@@ -747,6 +863,18 @@
       <translation>開啟 HiveMind</translation>
     </message>
     <message>
+      <source>Snooze for 1 hour</source>
+      <translation>延後 1 小時</translation>
+    </message>
+    <message>
+      <source>Snooze until tomorrow</source>
+      <translation>延後到明天</translation>
+    </message>
+    <message>
+      <source>Resume now</source>
+      <translation>立即繼續</translation>
+    </message>
+    <message>
       <source>Quit</source>
       <translation>結束</translation>
     </message>
@@ -769,6 +897,29 @@
     <message>
       <source>Node pool: %1</source>
       <translation>節點池：%1</translation>
+    </message>
+  </context>
+  <context>
+    <name>WaitReason</name>
+    <message>
+      <source>computer in use</source>
+      <translation>電腦使用中</translation>
+    </message>
+    <message>
+      <source>on battery</source>
+      <translation>使用電池中</translation>
+    </message>
+    <message>
+      <source>outside your schedule</source>
+      <translation>不在您設定的時段內</translation>
+    </message>
+    <message>
+      <source>less than %1 GiB memory free</source>
+      <translation>可用記憶體不足 %1 GiB</translation>
+    </message>
+    <message>
+      <source>other programs use %1 % of the CPU</source>
+      <translation>其他程式使用了 %1 % 的 CPU</translation>
     </message>
   </context>
   <context>
@@ -894,6 +1045,18 @@
     <message>
       <source>Tasks at the same time:</source>
       <translation>同時執行的任務數：</translation>
+    </message>
+    <message>
+      <source>Suspend while I use the computer</source>
+      <translation>我使用電腦時暫停</translation>
+    </message>
+    <message>
+      <source>Suspend on battery power</source>
+      <translation>使用電池時暫停</translation>
+    </message>
+    <message>
+      <source>Use at most this much CPU time:</source>
+      <translation>最多使用的 CPU 時間：</translation>
     </message>
   </context>
   <context>

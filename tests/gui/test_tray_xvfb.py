@@ -134,9 +134,11 @@ def open_menu(env: dict[str, str]) -> str | None:
     return None
 
 
-def pick_from_tray_menu(env: dict[str, str], icon: tuple[int, int], name: str) -> None:
-    """Right-click the icon, wait for the menu, then take its first enabled entry
-    (the status line is disabled, so that is Pause/Resume)."""
+def pick_from_tray_menu(
+    env: dict[str, str], icon: tuple[int, int], name: str, entry: int = 1
+) -> None:
+    """Right-click the icon, wait for the menu, then take its `entry`-th enabled entry
+    (the status line is disabled, so 1 is Pause/Resume, 2 the first snooze or Resume now)."""
     wait_for(lambda: open_menu(env) is None, "the previous menu to close", 20)
     for _attempt in range(4):  # a click right after the last menu closed can be swallowed
         xdotool(env, "mousemove", str(icon[0]), str(icon[1]), "click", "3")
@@ -149,7 +151,7 @@ def pick_from_tray_menu(env: dict[str, str], icon: tuple[int, int], name: str) -
         screenshot(env, f"failed-{name}")  # what the screen showed instead
         raise AssertionError("the tray menu did not open on a right click")
     screenshot(env, name)
-    xdotool(env, "key", "Down", "Return")
+    xdotool(env, "key", *["Down"] * entry, "Return")
 
 
 def test_tray_icon_menu_pause_resume_and_window_screenshot(
@@ -178,6 +180,12 @@ def test_tray_icon_menu_pause_resume_and_window_screenshot(
         wait_for(lambda: container_of(task_id).attrs["State"]["Paused"], "docker pause", 30)
         pick_from_tray_menu(env, icon, "tray_menu_paused_xvfb.png")
         wait_for(lambda: not container_of(task_id).attrs["State"]["Paused"], "unpause", 30)
+        assert container_of(task_id).status == "running"
+        # Snooze for 1 hour freezes the task; the menu then offers Resume now.
+        pick_from_tray_menu(env, icon, "tray_menu_snooze_xvfb.png", entry=2)
+        wait_for(lambda: container_of(task_id).attrs["State"]["Paused"], "snooze freezes", 30)
+        pick_from_tray_menu(env, icon, "tray_menu_snoozed_xvfb.png", entry=2)
+        wait_for(lambda: not container_of(task_id).attrs["State"]["Paused"], "resume now", 30)
         assert container_of(task_id).status == "running"
 
         app.send_signal(signal.SIGTERM)  # the app stops its task cleanly and leaves

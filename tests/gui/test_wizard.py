@@ -349,6 +349,27 @@ def test_resources_defaults(qtbot, wizard: SetupWizard) -> None:
     assert f"{cores} processor cores" in page.totals_label.text()
 
 
+def test_resources_step_asks_when_to_contribute(qtbot, wizard: SetupWizard) -> None:
+    page = wizard.resources_page
+    page.initializePage()
+    qtbot.waitUntil(lambda: page.totals is not None, timeout=WAIT_MS)
+    assert not page.in_use.isChecked() and page.battery.isChecked()  # the core's defaults
+    assert page.cpu_cap.value() == 100
+    page.in_use.setChecked(True)
+    page.battery.setChecked(False)
+    page.cpu_cap.setValue(50)
+    new = wizard.new_settings()
+    assert (new.suspend_when_in_use, new.suspend_on_battery, new.cpu_cap_percent) == (
+        True,
+        False,
+        50,
+    )
+    assert (
+        "Waits while the computer is in use: yes; on battery: no. CPU time: at most 50 %."
+        in wizard.summary_lines()
+    )
+
+
 def test_run_again_starts_from_the_shares_in_force(qtbot, tmp_path: Path) -> None:
     config_file = tmp_path / "cfg" / "config.toml"
     config_file.parent.mkdir()

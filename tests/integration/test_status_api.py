@@ -32,7 +32,7 @@ from hivemind_desktop.nodepool import NodePool
 
 pytestmark = pytest.mark.docker
 
-CHECKS = {"docker", "node_pool", "resources", "vpn", "address", "status_api", "disk"}
+CHECKS = {"docker", "node_pool", "resources", "vpn", "address", "status_api", "disk", "sensors"}
 
 
 def http(port: int, method: str, path: str, secret: str | None = None) -> tuple[int, dict | list]:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFormLayout, QGridLayout, QGroupBox, QLabel, QVBox
 
 from hivemind_desktop.gui.charts import LiveChart
 from hivemind_desktop.gui.state import AppState
-from hivemind_desktop.gui.texts import pool_state_text, state_text
+from hivemind_desktop.gui.texts import pool_state_text, state_line
 
 
 class DashboardPage(QWidget):
@@ -66,7 +66,7 @@ class DashboardPage(QWidget):
         else:
             self.account.setText(self.tr("Not signed in"))
         self.pool.setText(pool_state_text(s.pool_state, s.pool_detail))
-        self.worker.setText(state_text(s.overall))
+        self.worker.setText(state_line(s.overall, s.state_detail))
         if s.trust_score is None:
             self.trust.setText(self.tr("unknown"))
         else:

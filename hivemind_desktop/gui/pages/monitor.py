@@ -29,13 +29,20 @@ class MonitorPage(QWidget):
         self.pool = QLabel()
         self.vpn = QLabel()
         self.status_api = QLabel()
-        for label in (self.docker, self.pool, self.vpn, self.status_api):
+        self.idle_source = QLabel()  # where "in use" comes from (core.sensors)
+        self.battery_source = QLabel()
+        for label in (
+            self.docker, self.pool, self.vpn, self.status_api, self.idle_source,
+            self.battery_source,
+        ):  # fmt: skip
             label.setWordWrap(True)
         machine = QGroupBox(self.tr("This computer"))
         form = QFormLayout(machine)
         form.addRow(self.tr("CPU in use:"), self.cpu)
         form.addRow(self.tr("Memory in use:"), self.memory)
         form.addRow(self.tr("Free disk space:"), self.disk)
+        form.addRow(self.tr("Input idle time from:"), self.idle_source)
+        form.addRow(self.tr("Battery state from:"), self.battery_source)
         links = QGroupBox(self.tr("Connections"))
         form2 = QFormLayout(links)
         form2.addRow(self.tr("Docker engine:"), self.docker)
@@ -121,6 +128,12 @@ class MonitorPage(QWidget):
             self.vpn.setText(self.tr("no VPN interface: %1").replace("%1", vpn["detail"]))
 
         self.status_api.setText(self._status_api_text(checks.get("status_api")))
+
+        # The core's own words (like Docker's reason): which adapter answers, or why none
+        # does and that the in-use rule is then not applied.
+        sensors = checks.get("sensors")
+        self.idle_source.setText(sensors["idle"] if sensors else unknown)
+        self.battery_source.setText(sensors["battery"] if sensors else unknown)
 
         lines = []
         for name, check in sorted(checks.items()):

@@ -1,4 +1,4 @@
-"""Settings: shares, node-pool address, language, start at login.
+"""Settings: shares, when to contribute, node-pool address, language, start at login.
 
 Every field is checked as it is typed by the core's own validation (Settings.replace);
 a refused value shows the core's one-line reason and disables Apply. Apply sends the
@@ -12,14 +12,19 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
+    QDoubleSpinBox,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +51,33 @@ class SettingsPage(QWidget):
         for code, name in LANGUAGES.items():
             self.language.addItem(name, code)
         self.start_at_login = QCheckBox(self.tr("Start HiveMind when I log in"))
+        # When to contribute (core/policy.py decides; these are its rules).
+        self.low_priority = QCheckBox(self.tr("Run tasks at the lowest CPU priority"))
+        self.low_priority.setToolTip(self.tr("Your own programs always come first."))
+        self.in_use = QCheckBox(self.tr("Suspend while the computer is in use"))
+        self.idle_minutes = _double_spin(0.1, 1440, 1, self.tr(" min"))
+        self.idle_minutes.setToolTip(
+            self.tr("The computer counts as idle after this long without keyboard or mouse input.")
+        )
+        self.gpu_in_use = QCheckBox(self.tr("Suspend GPU tasks while the computer is in use"))
+        self.battery = QCheckBox(self.tr("Suspend on battery power"))
+        self.busy = _spin(0, 100, " %")
+        self.busy.setSpecialValueText(self.tr("off"))
+        self.busy.setToolTip(self.tr("Measured without the tasks' own use; 0 turns it off."))
+        self.cpu_cap = _spin(1, 100, " %")
+        self.min_memory = _double_spin(0, 65536, 1, self.tr(" GiB"))
+        self.max_frozen = _double_spin(0.1, 100_000, 1, self.tr(" min"))
+        self.max_frozen.setToolTip(
+            self.tr("A task suspended longer than this is stopped and returned to the node pool.")
+        )
+        self.schedule = QLineEdit()
+        self.schedule.setPlaceholderText(self.tr("e.g. mon-fri 18:00-08:00; sat,sun"))
+        self.schedule.setToolTip(
+            self.tr(
+                "Days (mon … sun, ranges like mon-fri) with optional hours HH:MM-HH:MM; "
+                "parts separated by ';'. Empty: any time."
+            )
+        )
         self.error = QLabel()
         self.error.setObjectName("settingsError")
         self.error.setWordWrap(True)
@@ -67,24 +99,59 @@ class SettingsPage(QWidget):
         form2.addRow(self.tr("Node-pool address:"), self.pool)
         form2.addRow(self.tr("Language:"), self.language)
         form2.addRow("", self.start_at_login)
+        self.policy = QGroupBox(self.tr("When to contribute"))
+        self.policy.setObjectName("settingsPolicy")
+        form3 = QFormLayout(self.policy)
+        form3.addRow(self.low_priority)
+        form3.addRow(self.in_use)
+        form3.addRow(self.tr("Idle after no input for:"), self.idle_minutes)
+        form3.addRow(self.gpu_in_use)
+        form3.addRow(self.battery)
+        form3.addRow(self.tr("Suspend when other programs use more CPU than:"), self.busy)
+        form3.addRow(QLabel(self.tr("Allowed days and hours (empty: any time):")))
+        form3.addRow(self.schedule)  # a row of its own: the rule is long text
+        form3.addRow(self.tr("Use at most this much CPU time:"), self.cpu_cap)
+        form3.addRow(self.tr("Keep at least this much memory free:"), self.min_memory)
+        form3.addRow(self.tr("Return a task suspended longer than:"), self.max_frozen)
         buttons = QHBoxLayout()
         buttons.addWidget(self.setup_button)
         buttons.addStretch(1)
         buttons.addWidget(self.revert_button)
         buttons.addWidget(self.apply_button)
+        left = QVBoxLayout()
+        left.addWidget(shares)
+        left.addWidget(general)
+        left.addStretch(1)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addWidget(self.policy, 1)
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addLayout(columns)
+        inner.addWidget(self.error)
+        inner.addWidget(self.status)
+        inner.addStretch(1)
+        scroll = QScrollArea()  # a small screen or a long translation scrolls, never cuts
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(content)
         layout = QVBoxLayout(self)
-        layout.addWidget(shares)
-        layout.addWidget(general)
-        layout.addWidget(self.error)
-        layout.addWidget(self.status)
+        layout.addWidget(scroll, 1)
         layout.addLayout(buttons)
-        layout.addStretch(1)
 
         self.load(settings)
         for edit in (self.cpu, self.memory, self.parallel, self.pool):
             edit.textChanged.connect(self._revalidate)
-        for box in (self.gpu, self.start_at_login):
+        self.schedule.textChanged.connect(self._revalidate)
+        for box in (
+            self.gpu, self.start_at_login, self.low_priority, self.in_use, self.gpu_in_use,
+            self.battery,
+        ):  # fmt: skip
             box.toggled.connect(self._revalidate)
+        for spin in (self.idle_minutes, self.busy, self.cpu_cap, self.min_memory, self.max_frozen):
+            spin.valueChanged.connect(self._revalidate)
+        self.in_use.toggled.connect(self._enable_idle_minutes)
         self.language.currentIndexChanged.connect(self._revalidate)
         self.apply_button.clicked.connect(self.apply)
         self.revert_button.clicked.connect(lambda: self.load(self.settings))
@@ -100,7 +167,21 @@ class SettingsPage(QWidget):
         index = self.language.findData(settings.language)
         self.language.setCurrentIndex(max(0, index))
         self.start_at_login.setChecked(settings.start_at_login)
+        self.low_priority.setChecked(settings.low_priority)
+        self.in_use.setChecked(settings.suspend_when_in_use)
+        self.gpu_in_use.setChecked(settings.gpu_suspend_when_in_use)
+        self.battery.setChecked(settings.suspend_on_battery)
+        _set_spin(self.idle_minutes, settings.idle_minutes)
+        _set_spin(self.busy, settings.busy_cpu_percent)
+        _set_spin(self.cpu_cap, settings.cpu_cap_percent)
+        _set_spin(self.min_memory, settings.min_free_memory_gb)
+        _set_spin(self.max_frozen, settings.max_frozen_minutes)
+        self.schedule.setText(settings.schedule)
+        self._enable_idle_minutes()
         self.validate()
+
+    def _enable_idle_minutes(self, *_args: object) -> None:
+        self.idle_minutes.setEnabled(self.in_use.isChecked() or self.gpu_in_use.isChecked())
 
     def _changes(self) -> dict[str, Any]:
         return {
@@ -111,6 +192,16 @@ class SettingsPage(QWidget):
             "master_address": self.pool.text(),
             "language": self.language.currentData(),
             "start_at_login": self.start_at_login.isChecked(),
+            "low_priority": self.low_priority.isChecked(),
+            "suspend_when_in_use": self.in_use.isChecked(),
+            "idle_minutes": self.idle_minutes.value(),
+            "gpu_suspend_when_in_use": self.gpu_in_use.isChecked(),
+            "suspend_on_battery": self.battery.isChecked(),
+            "busy_cpu_percent": self.busy.value(),
+            "schedule": self.schedule.text(),
+            "cpu_cap_percent": self.cpu_cap.value(),
+            "min_free_memory_gb": self.min_memory.value(),
+            "max_frozen_minutes": self.max_frozen.value(),
         }
 
     def candidate(self) -> Settings:
@@ -148,3 +239,30 @@ class SettingsPage(QWidget):
     def failed(self, message: str) -> None:
         self.status.setText(self.tr("Not applied: %1").replace("%1", message))
         self.validate()
+
+
+def _spin(low: int, high: int, suffix: str) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setSuffix(suffix)
+    spin.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
+    return spin
+
+
+def _double_spin(low: float, high: float, decimals: int, suffix: str) -> QDoubleSpinBox:
+    spin = QDoubleSpinBox()
+    spin.setRange(low, high)
+    spin.setDecimals(decimals)
+    spin.setSuffix(suffix)
+    spin.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToNearestValue)
+    return spin
+
+
+def _set_spin(spin: QSpinBox | QDoubleSpinBox, value: float) -> None:
+    """Show the value in force as it is: a config file may hold one past the box's bounds
+    (the core allows it), and a silent clamp would change it on the next Apply."""
+    if value > spin.maximum():
+        spin.setMaximum(value)  # type: ignore[arg-type]
+    if value < spin.minimum():
+        spin.setMinimum(value)  # type: ignore[arg-type]
+    spin.setValue(value)  # type: ignore[arg-type]

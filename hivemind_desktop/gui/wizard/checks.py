@@ -106,6 +106,10 @@ class Shares:
     memory_gb: int
     share_gpu: bool
     parallel_tasks: int
+    # When to contribute: the rules a volunteer most often wants from the start.
+    suspend_when_in_use: bool = False
+    suspend_on_battery: bool = True
+    cpu_cap_percent: int = 100
 
 
 def default_shares(totals: Hardware) -> Shares:

@@ -1,4 +1,5 @@
-"""Page 5: what this computer lends: the machine's totals and the volunteer's shares."""
+"""Page 5: what this computer lends: the machine's totals and the volunteer's shares,
+and the first rules of when to contribute (the Settings page has them all)."""
 
 from __future__ import annotations
 
@@ -37,13 +38,29 @@ class WizardResourcesPage(QWizardPage):
         self.parallel = QSpinBox()
         self.parallel.setObjectName("wizardParallel")
         self.parallel.setRange(1, 64)
+        self.in_use = QCheckBox()
+        self.in_use.setObjectName("wizardInUse")
+        self.battery = QCheckBox()
+        self.battery.setObjectName("wizardBattery")
+        self.cpu_cap = QSpinBox()
+        self.cpu_cap.setObjectName("wizardCpuCap")
+        self.cpu_cap.setRange(1, 100)
+        self.cpu_cap.setSuffix(" %")
+        defaults = checks.Shares(0.5, 1, False, 1)
+        self.in_use.setChecked(defaults.suspend_when_in_use)
+        self.battery.setChecked(defaults.suspend_on_battery)
+        self.cpu_cap.setValue(defaults.cpu_cap_percent)
         self.cpu_label, self.memory_label, self.parallel_label = QLabel(), QLabel(), QLabel()
+        self.cpu_cap_label = QLabel()
         form = QFormLayout()
         form.addRow(self.cpu_label, self.cpu)
         form.addRow(self.memory_label, self.memory)
         form.addRow(self.gpu)
         form.addRow(self.gpu_note)
         form.addRow(self.parallel_label, self.parallel)
+        form.addRow(self.in_use)
+        form.addRow(self.battery)
+        form.addRow(self.cpu_cap_label, self.cpu_cap)
         layout = QVBoxLayout(self)
         layout.addWidget(self.totals_label)
         layout.addWidget(self.busy)
@@ -77,6 +94,9 @@ class WizardResourcesPage(QWizardPage):
         self.gpu.setEnabled(bool(totals.gpus))
         self.gpu.setChecked(shares.share_gpu)
         self.parallel.setValue(shares.parallel_tasks)
+        self.in_use.setChecked(shares.suspend_when_in_use)
+        self.battery.setChecked(shares.suspend_on_battery)
+        self.cpu_cap.setValue(shares.cpu_cap_percent)
         self._render()
         self.completeChanged.emit()
 
@@ -86,6 +106,9 @@ class WizardResourcesPage(QWizardPage):
             memory_gb=self.memory.value(),
             share_gpu=self.gpu.isChecked() and self.gpu.isEnabled(),
             parallel_tasks=self.parallel.value(),
+            suspend_when_in_use=self.in_use.isChecked(),
+            suspend_on_battery=self.battery.isChecked(),
+            cpu_cap_percent=self.cpu_cap.value(),
         )
 
     def _render(self) -> None:
@@ -118,4 +141,7 @@ class WizardResourcesPage(QWizardPage):
         self.memory_label.setText(self.tr("Memory (GiB):"))
         self.gpu.setText(self.tr("Share the NVIDIA GPU"))
         self.parallel_label.setText(self.tr("Tasks at the same time:"))
+        self.in_use.setText(self.tr("Suspend while I use the computer"))
+        self.battery.setText(self.tr("Suspend on battery power"))
+        self.cpu_cap_label.setText(self.tr("Use at most this much CPU time:"))
         self._render()

@@ -83,6 +83,9 @@ class SetupWizard(QWizard):
                 memory_gb=settings.max_memory_gb,
                 share_gpu=settings.share_gpu,
                 parallel_tasks=settings.max_concurrent_tasks,
+                suspend_when_in_use=settings.suspend_when_in_use,
+                suspend_on_battery=settings.suspend_on_battery,
+                cpu_cap_percent=settings.cpu_cap_percent,
             )
         self.resources_page = WizardResourcesPage(current)
         self.finish = WizardFinishPage(self.summary_lines, self._commit)
@@ -136,6 +139,9 @@ class SetupWizard(QWizard):
             max_memory_gb=shares.memory_gb,
             share_gpu=shares.share_gpu,
             max_concurrent_tasks=shares.parallel_tasks,
+            suspend_when_in_use=shares.suspend_when_in_use,
+            suspend_on_battery=shares.suspend_on_battery,
+            cpu_cap_percent=shares.cpu_cap_percent,
             username=username,
             password=password,
         )
@@ -183,6 +189,16 @@ class SetupWizard(QWizard):
             .replace("%2", str(shares.memory_gb))
             .replace("%3", self.tr("shared") if shares.share_gpu else self.tr("not shared"))
             .replace("%4", str(shares.parallel_tasks))
+        )
+        yes, no = self.tr("yes"), self.tr("no")
+        lines.append(
+            self.tr(
+                "Waits while the computer is in use: %1; on battery: %2. "
+                "CPU time: at most %3 %."
+            )
+            .replace("%1", yes if shares.suspend_when_in_use else no)
+            .replace("%2", yes if shares.suspend_on_battery else no)
+            .replace("%3", str(shares.cpu_cap_percent))
         )
         return lines
 
