@@ -14,8 +14,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Protocol
 
-import psutil
-
 from hivemind_desktop.core import policy, sensors
 from hivemind_desktop.core.models import TaskRecord, TaskState
 from hivemind_desktop.core.monitor import Sample
@@ -67,11 +65,15 @@ class PolicyLoop:
         self._store = store
         self._clock = clock
         self.decision = policy.RUN
-        self._rules_for: tuple[str, policy.Rules] | None = None
+        self._rules_for: tuple[Settings, policy.Rules] | None = None
+        self._snoozed_until = self._stored_snooze()  # read once: the store is written on change
 
     # -- snooze -----------------------------------------------------------------------------
     @property
     def snoozed_until(self) -> datetime | None:
+        return self._snoozed_until
+
+    def _stored_snooze(self) -> datetime | None:
         text = self._store.get_value(SNOOZE_KEY) or ""
         try:
             return datetime.fromisoformat(text) if text else None
@@ -81,11 +83,13 @@ class PolicyLoop:
     def snooze(self, choice: str) -> datetime:
         until = policy.snooze_until(self._clock(), choice)
         self._store.set_value(SNOOZE_KEY, until.isoformat(timespec="seconds"))
+        self._snoozed_until = until
         log.info("snoozed until %s", until.isoformat(timespec="minutes"))
         return until
 
     def unsnooze(self) -> None:
         self._store.set_value(SNOOZE_KEY, "")
+        self._snoozed_until = None
 
     # -- deciding ---------------------------------------------------------------------------
     def readings(self) -> policy.Readings:
@@ -95,7 +99,7 @@ class PolicyLoop:
             idle_s=self._sensors.idle_seconds(),
             on_battery=self._sensors.on_battery(),
             other_cpu_percent=self._other_cpu(sample),
-            free_memory_gb=psutil.virtual_memory().available / 2**30,
+            free_memory_gb=sample.memory_available_gb if sample else None,  # no extra read
             snoozed_until=self.snoozed_until,
         )
 
@@ -110,10 +114,9 @@ class PolicyLoop:
         return decision, changed
 
     def _rules(self) -> policy.Rules:
-        settings = self._settings()
-        key = repr(settings)  # rules change only with the settings: parse once per change
-        if self._rules_for is None or self._rules_for[0] != key:
-            self._rules_for = (key, policy.rules_from(settings))
+        settings = self._settings()  # a new object whenever they change: parse once per change
+        if self._rules_for is None or self._rules_for[0] is not settings:
+            self._rules_for = (settings, policy.rules_from(settings))
         return self._rules_for[1]
 
     def _other_cpu(self, sample: Sample | None) -> float | None:

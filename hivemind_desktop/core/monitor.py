@@ -34,6 +34,7 @@ class Sample:
     disk_free_gb: float  # GiB free on the data folder's disk
     gpu_percent: float | None  # mean over GPUs; None without an NVIDIA GPU
     gpu_memory_percent: float | None
+    memory_available_gb: float | None = None  # what programs can still have (the policy's floor)
 
 
 def _existing(path: Path) -> Path:
@@ -145,6 +146,7 @@ class Monitor:
             disk_free_gb=disk_free,
             gpu_percent=gpu_percent,
             gpu_memory_percent=gpu_memory_percent,
+            memory_available_gb=memory.available / GIB,
         )
 
     def _run(self, stop: threading.Event) -> None:
