@@ -169,8 +169,11 @@ def saved_credentials():
 def run_headless(settings: Settings) -> int:
     from hivemind_desktop.core.worker import DataFolderInUse, Worker
 
+    # Signed in from the environment: the keyring is never read (a headless worker has no
+    # sign-out), so its backends, entry points and D-Bus stack are never loaded.
+    given = bool(settings.username and settings.password)
     try:
-        worker = Worker(settings, credentials=saved_credentials())
+        worker = Worker(settings, credentials=None if given else saved_credentials())
     except DataFolderInUse as exc:
         print(f"hivemind-desktop: {exc}", file=sys.stderr)
         return 1
