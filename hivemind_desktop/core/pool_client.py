@@ -164,6 +164,8 @@ class NodePoolClient:
         self._next_attempt: dict[str, float] = {}
         self._retry_outbox_now = threading.Event()
         self._channel_ready = False
+        self._watching = False  # subscribed to the channel's connectivity
+        self._watch_lock = threading.Lock()
         self._threads: list[threading.Thread] = []
 
     def _stubs(self) -> None:
@@ -315,7 +317,7 @@ class NodePoolClient:
 
     # -- threads --------------------------------------------------------------------------
     def start(self) -> None:
-        self._channel.subscribe(self._on_connectivity, try_to_connect=False)
+        self._watch_channel(True)
         for name, target in (("pool-liveness", self._liveness), ("pool-uploads", self._uploads)):
             thread = threading.Thread(target=target, name=name, daemon=True)
             thread.start()
@@ -332,8 +334,23 @@ class NodePoolClient:
         self._wake_uploads.set()
         for thread in self._threads:
             thread.join(timeout=5)
-        self._channel.unsubscribe(self._on_connectivity)
+        self._watch_channel(False)
         self._channel.close()
+
+    def _watch_channel(self, on: bool) -> None:
+        """Follow the channel's connectivity only while the pool is away or not yet
+        reached. gRPC's Python subscription polls five times a second for as long as it
+        exists, and a pool that answers has nothing to say through it: a failing call
+        tells that it went away, and turns the watch back on."""
+        with self._watch_lock:
+            if on == self._watching:
+                return
+            self._watching = on
+            if on:
+                self._channel_ready = False  # the next READY means "the pool is back"
+                self._channel.subscribe(self._on_connectivity, try_to_connect=False)
+            else:
+                self._channel.unsubscribe(self._on_connectivity)
 
     def _on_connectivity(self, state: grpc.ChannelConnectivity) -> None:
         """Called on gRPC's thread: the pool answers again -> register and deliver now."""
@@ -352,7 +369,7 @@ class NodePoolClient:
         last_register = last_status = last_balance = 0.0
         unreachable = False  # this loop's own view: an upload error does not count
         while not self._stop.is_set():
-            self._wake_liveness.wait(0.5)
+            self._wake_liveness.wait(1.0)  # the monitor samples once a second: no sooner
             self._wake_liveness.clear()
             if self._stop.is_set() or not self._username:
                 continue
@@ -375,8 +392,10 @@ class NodePoolClient:
                     self._retry_outbox_now.set()
                     self._wake_uploads.set()
                 self._set_state(PoolState.CONNECTED, "registered")
+                self._watch_channel(False)
             except (grpc.RpcError, ConnectionError) as exc:
                 unreachable = True
+                self._watch_channel(True)
                 self._force_register = True  # register again as soon as it is back
                 if self.state != PoolState.REJECTED:  # keep the pool's own reason on screen
                     self._set_state(
@@ -454,6 +473,7 @@ class NodePoolClient:
                     send()
                 except (grpc.RpcError, ConnectionError) as exc:
                     failed = True
+                    self._watch_channel(True)
                     self._set_state(
                         PoolState.DISCONNECTED, _describe_error(exc, self.master_address)
                     )
