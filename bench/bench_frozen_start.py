@@ -6,7 +6,8 @@ has been docked into trayer's panel (XEmbed: it becomes a descendant of the pane
 is the moment a volunteer sees it. Baselines, same machine, same moment:
   - the frozen binary's `--version` (bootloader + interpreter start, no Qt, no app),
   - `python -c "import PySide6.QtWidgets"` in the dev venv (Qt's own load time).
-Prints medians, ratios, and the bundle and .deb sizes. Target (issue 5): < 3 s.
+Prints medians, ratios, and the bundle and .deb sizes. Targets: start < 3 s (issue 5);
+bundle <= 150 MB and .deb <= 50 MB (issue 8).
 
 Usage: python bench/bench_frozen_start.py [--binary dist/hivemind-desktop/hivemind-desktop]
        [--runs 5] [--drop-caches]   (--drop-caches: root only, truly cold file cache)
@@ -27,6 +28,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 APP_NAME = "HiveMind Desktop"
 TIMEOUT_S = 60.0
+BUNDLE_TARGET_MB = 150  # issue 8 (footprint): the one-folder bundle
+DEB_TARGET_MB = 50  # and the .deb built from it
 
 
 def need(tool: str) -> None:
@@ -137,6 +140,10 @@ def drop_caches() -> None:
     Path("/proc/sys/vm/drop_caches").write_text("3\n")
 
 
+def verdict(size: float, target: int) -> str:
+    return f"target <= {target} MB: {'met' if size <= target else 'NOT met'}"
+
+
 def size_mb(path: Path) -> float:
     if path.is_file():
         return path.stat().st_size / 2**20
@@ -209,9 +216,11 @@ def main() -> int:
     print(f"  ratio tray / --version         {med(tray) / med(version):6.1f}x")
     print(f"  ratio tray / import QtWidgets  {med(tray) / med(qt_import):6.1f}x")
     print(f"  target < 3 s: {'met' if med(tray) < 3 else 'NOT met'}")
-    print(f"bundle {bundle}: {size_mb(bundle):.0f} MB")
+    size = size_mb(bundle)
+    print(f"bundle {bundle}: {size:.0f} MB ({verdict(size, BUNDLE_TARGET_MB)})")
     for deb in debs:
-        print(f".deb {deb.name}: {size_mb(deb):.0f} MB")
+        size = size_mb(deb)
+        print(f".deb {deb.name}: {size:.0f} MB ({verdict(size, DEB_TARGET_MB)})")
     return 0
 
 

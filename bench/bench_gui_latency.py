@@ -235,7 +235,7 @@ def run(args: argparse.Namespace) -> int:
             dashboard = window.dashboard
             if not (window.isVisible() and dashboard.isVisible()):
                 raise bl.BenchError("the main window's Dashboard is not visible")
-            paints = PaintCounter(dashboard.cpu_chart.plot.viewport())
+            paints = PaintCounter(dashboard.cpu_chart.plot)
             updates = [0]
             state.sample_added.connect(lambda _s: updates.__setitem__(0, updates[0] + 1))
 

@@ -172,9 +172,12 @@ def run_headless(settings: Settings) -> int:
     from hivemind_desktop.core.logs import setup_logging
     from hivemind_desktop.core.worker import DataFolderInUse, Worker
 
+    # Signed in from the environment: the keyring is never read (a headless worker has no
+    # sign-out), so its backends, entry points and D-Bus stack are never loaded.
+    given = bool(settings.username and settings.password)
     try:
         log = setup_logging(settings.log_path)
-        worker = Worker(settings, credentials=saved_credentials(), log=log)
+        worker = Worker(settings, credentials=None if given else saved_credentials(), log=log)
     except (DataFolderInUse, OSError) as exc:  # OSError: the log folder cannot be written
         print(f"hivemind-desktop: {exc}", file=sys.stderr)
         return 1

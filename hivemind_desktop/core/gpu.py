@@ -7,7 +7,9 @@ initialised once and its device handles kept, because the monitor reads every se
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -78,6 +80,21 @@ def describe_nvml_error(exc: BaseException) -> str:
     return f"NVIDIA GPU cannot be read: update or reinstall the NVIDIA driver ({detail})"
 
 
+class _NoNvmlLibrary(OSError):
+    """The NVIDIA driver's NVML library is not on this machine."""
+
+
+def _check_nvml_library() -> None:
+    """On Linux, ask whether the driver's library loads before importing pynvml: most
+    volunteers have no NVIDIA GPU, and the bindings are a 1.5 MB module kept for good
+    once imported. Elsewhere pynvml's own search (Program Files, System32) decides."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libnvidia-ml.so.1")  # the name pynvml loads
+        except OSError:
+            raise _NoNvmlLibrary() from None
+
+
 class GpuReader:
     """Holds the NVML session and device handles between reads. Thread-safe.
 
@@ -135,6 +152,7 @@ class GpuReader:
         )
 
     def _init_locked(self) -> None:
+        _check_nvml_library()
         import pynvml
 
         pynvml.nvmlInit()
@@ -155,6 +173,8 @@ class GpuReader:
 
     @staticmethod
     def _describe(exc: BaseException) -> str:
+        if isinstance(exc, _NoNvmlLibrary):
+            return f"{NO_GPU} (the NVIDIA driver is not installed)"
         try:
             import pynvml
         except ImportError:

@@ -1,5 +1,8 @@
 """The local status API (the original worker's REST endpoints) for headless use.
 
+Five loopback routes served by the standard library's threading HTTP server: a web
+framework would add ~8 MB to every running worker and to the bundle for nothing more.
+
 Listens on 127.0.0.1 only. Reading is open to local processes; stopping a task needs the
 per-install secret (`Authorization: Bearer <secret>`, see `hivemind-desktop status`).
 Requests must name a loopback host: a web page that rebinds its own DNS name to 127.0.0.1
@@ -9,23 +12,26 @@ reaches the port, but its browser still sends `Host: its-name`, and is refused (
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import errno
 import hmac
+import json
 import logging
-import socket
+import sys
 import threading
+import urllib.parse
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from socketserver import TCPServer
 from typing import Any, Protocol
-
-from flask import Flask, jsonify, request
-from werkzeug.serving import make_server
 
 from hivemind_desktop.core.engine import UnknownTask
 from hivemind_desktop.core.models import Resources, TaskRecord
 
 
-class StatusSource(Protocol):
-    """What the API reads and commands: the Worker facade (no import of it here, so the
-    worker can own its status API without an import circle)."""
+class Worker(Protocol):
+    """What the API reads and commands: the Worker facade. A protocol, not an import of
+    core.worker, so the worker can own its status API without an import circle."""
 
     api_secret: str
     gpu_message: str
@@ -61,6 +67,7 @@ STATUS_API_KEY = "status_api_problem"  # worker store key: why the API is off ("
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]"})
 # Windows reports a taken port as WSAEADDRINUSE, or WSAEACCES for reserved/exclusive ports.
 _PORT_TAKEN = {errno.EADDRINUSE, 10048, 10013}
+REQUEST_TIMEOUT_S = 10.0
 
 
 def host_allowed(host_header: str, port: int) -> bool:
@@ -85,96 +92,175 @@ def port_problem(port: int, exc: OSError) -> str:
     )
 
 
-def create_app(worker: StatusSource) -> Flask:
-    app = Flask("hivemind_desktop.status_api")
+def _json_default(value: Any) -> Any:
+    """What json cannot write by itself: dataclasses (as dicts) and dates (ISO text)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
-    @app.before_request
-    def only_loopback_hosts():
-        host = request.environ.get("HTTP_HOST")
-        port = request.environ.get("SERVER_PORT", "")
-        if host is None or host_allowed(host, int(port or 0)):
-            return None  # no Host at all: not a browser, so not a rebinding page
-        log.warning("status API: refused a request for Host %r (not loopback)", host[:100])
-        return jsonify(
-            {
-                "error": f"refused: this status API answers only to http://127.0.0.1:{port} "
-                "(the Host header names another site: DNS rebinding protection)"
-            }
-        ), 403
 
-    @app.get("/health")
-    def health():
-        report = worker.health()
-        return jsonify(report), (200 if report["ok"] else 503)
+def _status(worker: Worker) -> dict[str, Any]:
+    snap = worker.snapshot()
+    return {
+        "node_id": snap.node_id,
+        "state": snap.state,
+        "detail": snap.state_detail,
+        "signed_in": snap.signed_in,
+        "node_pool": {"state": snap.pool_state, "detail": snap.pool_detail},
+        "paused": snap.paused,
+        "trust": {"score": snap.trust_score, "group": snap.trust_group},
+        "balance": snap.balance,
+        "counts": snap.counts,
+        "advertise_address": snap.advertise_address,
+        "docker": dataclasses.asdict(snap.docker),
+    }
 
-    @app.get("/api/status")
-    def status():
-        snap = worker.snapshot()
-        return jsonify(
-            {
-                "node_id": snap.node_id,
-                "state": snap.state,
-                "detail": snap.state_detail,
-                "signed_in": snap.signed_in,
-                "node_pool": {"state": snap.pool_state, "detail": snap.pool_detail},
-                "paused": snap.paused,
-                "trust": {"score": snap.trust_score, "group": snap.trust_group},
-                "balance": snap.balance,
-                "counts": snap.counts,
-                "advertise_address": snap.advertise_address,
-                "docker": dataclasses.asdict(snap.docker),
-            }
-        )
 
-    @app.get("/api/tasks")
-    def tasks():
-        return jsonify([task_json(t) for t in worker.tasks()])
+def _resources(worker: Worker) -> dict[str, Any]:
+    sample = worker.latest_sample()
+    return {
+        **{name: dataclasses.asdict(amount) for name, amount in worker.resources().items()},
+        "sample": dataclasses.asdict(sample) if sample else None,
+        "gpu": worker.gpu_message,
+    }
 
-    @app.get("/api/resources")
-    def resources():
-        sample = worker.latest_sample()
-        amounts = {k: dataclasses.asdict(v) for k, v in worker.resources().items()}
-        return jsonify(
-            {
-                **amounts,
-                "sample": dataclasses.asdict(sample) if sample else None,
-                "gpu": worker.gpu_message,
-            }
-        )
 
-    @app.post("/api/stop_task/<task_id>")
-    def stop_task(task_id: str):
-        given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-        if not hmac.compare_digest(given.encode(), worker.api_secret.encode()):
-            return jsonify(
-                {"error": "missing or wrong secret (see `hivemind-desktop status`)"}
-            ), 401
+Reply = tuple[int, Any]
+
+
+def _health(worker: Worker) -> Reply:
+    report = worker.health()
+    return (200 if report["ok"] else 503), report
+
+
+def _stop_task(worker: Worker, task_id: str, authorization: str) -> Reply:
+    given = authorization.removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(given.encode(), worker.api_secret.encode()):
+        return 401, {"error": "missing or wrong secret (see `hivemind-desktop status`)"}
+    try:
+        message = worker.stop_task(task_id)
+    except UnknownTask as exc:
+        return 404, {"error": str(exc)}
+    return 200, {"message": message}
+
+
+# path -> what a GET answers; POST /api/stop_task/<task_id> is the one write
+_READS: dict[str, Callable[[Worker], Reply]] = {
+    "/health": _health,
+    "/api/status": lambda w: (200, _status(w)),
+    "/api/tasks": lambda w: (200, [task_json(t) for t in w.tasks()]),
+    "/api/resources": lambda w: (200, _resources(w)),
+}
+_STOP_PREFIX = "/api/stop_task/"
+
+
+class _Handler(BaseHTTPRequestHandler):
+    """One request: Host check first, then the route; every answer is JSON."""
+
+    server: _Server
+    server_version = "hivemind-desktop"
+    timeout = REQUEST_TIMEOUT_S  # a client that connects and says nothing frees its thread
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        self._answer("GET")
+
+    def do_HEAD(self) -> None:  # noqa: N802
+        self._answer("HEAD")
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._answer("POST")
+
+    def do_PUT(self) -> None:  # noqa: N802 - 405 with the allowed methods, as for any write
+        self._answer("PUT")
+
+    def do_DELETE(self) -> None:  # noqa: N802
+        self._answer("DELETE")
+
+    def do_PATCH(self) -> None:  # noqa: N802
+        self._answer("PATCH")
+
+    def _answer(self, method: str) -> None:
         try:
-            message = worker.stop_task(task_id)
-        except UnknownTask as exc:
-            return jsonify({"error": str(exc)}), 404
-        return jsonify({"message": message})
+            status, body, allow = self._route(method)
+        except Exception:  # a bug answers 500 and is logged, the server lives on
+            log.exception("status API: %s %s failed", method, self.path[:200])
+            status, body, allow = 500, {"error": "internal error (see the worker's log)"}, ""
+        self._send(status, body, allow, with_body=method != "HEAD")
 
-    return app
+    def _route(self, method: str) -> tuple[int, Any, str]:
+        host = self.headers.get("Host")
+        port = self.server.port
+        if host is not None and not host_allowed(host, port):
+            log.warning("status API: refused a request for Host %r (not loopback)", host[:100])
+            return (
+                403,
+                {
+                    "error": f"refused: this status API answers only to http://127.0.0.1:{port} "
+                    "(the Host header names another site: DNS rebinding protection)"
+                },
+                "",
+            )
+        path = urllib.parse.urlsplit(self.path).path
+        worker = self.server.worker
+        if path in _READS:
+            if method not in ("GET", "HEAD"):
+                return 405, {"error": f"{method} is not allowed here"}, "GET, HEAD"
+            return (*_READS[path](worker), "")
+        if path.startswith(_STOP_PREFIX) and "/" not in path[len(_STOP_PREFIX) :]:
+            task_id = urllib.parse.unquote(path[len(_STOP_PREFIX) :])
+            if task_id:
+                if method != "POST":
+                    return 405, {"error": f"{method} is not allowed here"}, "POST"
+                return (*_stop_task(worker, task_id, self.headers.get("Authorization", "")), "")
+        return 404, {"error": f"no such path: {path[:100]}"}, ""
+
+    def _send(self, status: int, body: Any, allow: str, with_body: bool) -> None:
+        data = (
+            json.dumps(body, default=_json_default, sort_keys=True, separators=(",", ":")) + "\n"
+        ).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        if allow:
+            self.send_header("Allow", allow)
+        self.end_headers()
+        if with_body:
+            self.wfile.write(data)
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - base signature
+        log.debug("status API: %s %s", self.address_string(), format % args)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    # SO_REUSEADDR would let Windows bind a port another program listens on.
+    allow_reuse_address = sys.platform != "win32"
+
+    def __init__(self, worker: Worker, port: int) -> None:
+        self.worker = worker
+        super().__init__(("127.0.0.1", port), _Handler)
+        self.port = self.server_address[1]
+
+    def server_bind(self) -> None:
+        # HTTPServer's own server_bind asks DNS for the host's full name (getfqdn), which
+        # can stall on a machine with a slow resolver; loopback needs no name.
+        TCPServer.server_bind(self)
+        self.server_name, self.server_port = "127.0.0.1", self.server_address[1]
 
 
 class StatusApi:
-    def __init__(self, worker: StatusSource, port: int) -> None:
+    def __init__(self, worker: Worker, port: int) -> None:
         """Raises OSError whose message is `port_problem()` when the port cannot be had."""
-        # Bind here, not in werkzeug: its make_server answers a taken port with
-        # sys.exit(1), which would end the whole worker (and the GUI hosting it).
         try:
-            sock = socket.create_server(("127.0.0.1", port))
+            self._server = _Server(worker, port)
         except OSError as exc:
             raise OSError(port_problem(port, exc)) from None
-        try:
-            self._server = make_server(
-                "127.0.0.1", port, create_app(worker), threaded=True, fd=sock.fileno()
-            )
-        finally:
-            sock.close()  # werkzeug holds its own duplicate of the listening socket
         self.port = self._server.port
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, name="hivemind-status-api", daemon=True
+        )
 
     def start(self) -> None:
         self._thread.start()
@@ -182,4 +268,5 @@ class StatusApi:
 
     def stop(self) -> None:
         self._server.shutdown()
+        self._server.server_close()
         self._thread.join(timeout=5)

@@ -7,15 +7,18 @@ one inside pytest-qt's QApplication with a real core.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import logging
 import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from hivemind_desktop.core import settings as settings_mod
 from hivemind_desktop.core.credentials import Credentials
@@ -23,13 +26,15 @@ from hivemind_desktop.core.settings import Settings, SettingsError
 from hivemind_desktop.core.states import WorkerState
 from hivemind_desktop.gui import resources
 from hivemind_desktop.gui.bridge import Bridge, WorkerFactory, _default_worker_factory
-from hivemind_desktop.gui.main_window import MainWindow
 from hivemind_desktop.gui.notifications import Notifier
 from hivemind_desktop.gui.signin import SignInDialog
 from hivemind_desktop.gui.single_instance import SingleInstance
 from hivemind_desktop.gui.state import AppState
 from hivemind_desktop.gui.texts import keyring_text
 from hivemind_desktop.gui.tray import Tray
+
+if TYPE_CHECKING:
+    from hivemind_desktop.gui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +103,12 @@ class DesktopApp(QObject):
         self.tray.quit_requested.connect(self.request_quit)
         self.notifier.message.connect(self._notify)
 
-        self.window = self._build_window()
+        # The main window is built when first shown and dropped when closed into the tray:
+        # its pages, charts and timers cost memory and wake-ups only while it is open.
+        self._window: MainWindow | None = None
+        self._notice = ""  # the status-bar line, kept while no window exists
+        self._window_geometry: Any = None
+        self._window_tab = 0
         self.snapshot_timer = QTimer(self)
         self.snapshot_timer.timeout.connect(self.refresh_snapshot)
         self.session_timer = QTimer(self)
@@ -121,8 +131,30 @@ class DesktopApp(QObject):
     def show_window(self) -> None:
         self.window.bring_forward()
 
+    @property
+    def window(self) -> MainWindow:
+        """The main window, built on first use (a tray-only app never builds one)."""
+        if self._window is None:
+            self._window = self._build_window()
+        return self._window
+
+    @property
+    def has_window(self) -> bool:
+        return self._window is not None
+
+    def _show_notice(self, text: str) -> None:
+        self._notice = text
+        if self._window is not None:
+            self._window.show_notice(text)
+
     def _build_window(self) -> MainWindow:
+        from hivemind_desktop.gui.main_window import MainWindow
+
         window = MainWindow(self.state, self.settings)
+        if self._window_geometry is not None:
+            window.setGeometry(self._window_geometry)
+        window.tabs.setCurrentIndex(self._window_tab)
+        window.show_notice(self._notice)
         window.sign_in_clicked.connect(self._sign_in_clicked)
         window.sign_out_clicked.connect(self.bridge.sign_out)
         window.pause_clicked.connect(self.bridge.pause)
@@ -134,6 +166,19 @@ class DesktopApp(QObject):
         window.settings_page.apply_requested.connect(self.bridge.apply_settings)
         window.settings_page.setup_requested.connect(self._open_setup_wizard)
         return window
+
+    def _drop_window(self) -> None:
+        """Delete the hidden main window (it is built again when opened), unless a dialog
+        of it is still open, then hand the freed memory back to the system."""
+        window = self._window
+        if window is None or window.isVisible():
+            return
+        if any(w.isVisible() for w in window.findChildren(QWidget) if w.isWindow()):
+            return  # e.g. the setup wizard, opened from the Settings page, is still up
+        self._window_geometry, self._window_tab = window.geometry(), window.tabs.currentIndex()
+        self._window = None
+        window.deleteLater()
+        QTimer.singleShot(0, _release_memory)
 
     def _open_setup_wizard(self) -> None:
         from hivemind_desktop.gui.wizard import open_wizard
@@ -151,7 +196,7 @@ class DesktopApp(QObject):
         if self.tray_missing_told:
             return
         self.tray_missing_told = True
-        self.window.show_notice(
+        self._show_notice(
             self.tr(
                 "This desktop has no system tray: HiveMind keeps running in this window "
                 "and the taskbar. Closing the window quits."
@@ -159,13 +204,14 @@ class DesktopApp(QObject):
         )
 
     def _tray_appeared(self) -> None:
-        self.window.show_notice(
+        self._show_notice(
             self.tr("The system tray is here now: closing this window keeps HiveMind running.")
         )
 
     def _window_closed(self) -> None:
         if self.tray.icon.isVisible():
             self.window.hide()  # lives on in the tray
+            self._drop_window()
         else:
             self.request_quit()
 
@@ -190,7 +236,7 @@ class DesktopApp(QObject):
         self.state.error = message
         self.state.changed.emit()
         text = self.tr("HiveMind could not start: %1").replace("%1", message)
-        self.window.show_notice(text)
+        self._show_notice(text)
         self.show_window()
         box = QMessageBox(
             QMessageBox.Icon.Critical,
@@ -207,12 +253,12 @@ class DesktopApp(QObject):
         if self.tray.icon.isVisible():
             self.tray.notify(title, text, critical)
         else:
-            self.window.show_notice(f"{title}: {text}")
+            self._show_notice(f"{title}: {text}")
 
     # -- sign-in ---------------------------------------------------------------------------
     def open_sign_in(self, username: str = "", message: str = "") -> SignInDialog:
         if self.sign_in_dialog is None:
-            dialog = SignInDialog(self.window if self.window.isVisible() else None)
+            dialog = SignInDialog(self._visible_window())
             dialog.submitted.connect(self.bridge.sign_in)
             dialog.finished.connect(self._sign_in_closed)
             if not self.state.keyring_ok:
@@ -271,9 +317,7 @@ class DesktopApp(QObject):
         self.state.keyring_message = "" if usable else reason
         if not usable:
             text = keyring_text(reason)
-            self.window.show_notice(
-                self.tr("Your password cannot be remembered: %1").replace("%1", text)
-            )
+            self._show_notice(self.tr("Your password cannot be remembered: %1").replace("%1", text))
             if self.sign_in_dialog is not None:
                 self.sign_in_dialog.set_keyring_unavailable(text)
             log.warning("keyring unavailable: %s", message)
@@ -287,12 +331,15 @@ class DesktopApp(QObject):
             self.translations.install(language)
             self._rebuild_window()  # live: every page is rebuilt in the new language
             self.tray.retranslate()
-        self.window.settings_page.applied(new)
+        if self._window is not None:
+            self._window.settings_page.applied(new)
 
     def _rebuild_window(self) -> None:
-        old = self.window
+        old = self._window
+        if old is None:
+            return  # the next window is built in the new language
         visible, geometry, tab = old.isVisible(), old.geometry(), old.tabs.currentIndex()
-        self.window = self._build_window()
+        self._window = self._build_window()
         self.window.setGeometry(geometry)
         self.window.tabs.setCurrentIndex(tab)
         if visible:
@@ -300,15 +347,16 @@ class DesktopApp(QObject):
         old.hide()
         old.deleteLater()
 
+    def _visible_window(self) -> MainWindow | None:
+        return self._window if self._window is not None and self._window.isVisible() else None
+
     def _command_failed(self, name: str, message: str) -> None:
-        if name == "apply_settings":
-            self.window.settings_page.failed(message)
+        if name == "apply_settings" and self._window is not None:
+            self._window.settings_page.failed(message)
         elif name in ("snapshot",):
             self._snapshot_pending = False
         else:
-            self.window.show_notice(
-                self.tr("%1 failed: %2").replace("%1", name).replace("%2", message)
-            )
+            self._show_notice(self.tr("%1 failed: %2").replace("%1", name).replace("%2", message))
 
     # -- quit ------------------------------------------------------------------------------
     def request_quit(self) -> None:
@@ -329,7 +377,7 @@ class DesktopApp(QObject):
                 running,
             ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self.window if self.window.isVisible() else None,
+            self._visible_window(),
         )
         box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Stop tasks and quit"))
         box.setDefaultButton(QMessageBox.StandardButton.No)
@@ -349,16 +397,29 @@ class DesktopApp(QObject):
         self.quitting = True
         self.snapshot_timer.stop()
         self.session_timer.stop()
-        self.window.show_notice(self.tr("Stopping tasks and shutting down…"))
+        self._show_notice(self.tr("Stopping tasks and shutting down…"))
         self.bridge.shutdown(stop_tasks=True)
 
     def _stopped(self) -> None:
         self.bridge.wait_finished()
         self.tray.hide()
-        self.window.hide()
+        if self._window is not None:
+            self._window.hide()
         self.finished.emit()
         if self.exit_on_finish:
             QApplication.quit()
+
+
+def _release_memory() -> None:
+    """Give freed heap back to the system after the window went (glibc keeps it otherwise,
+    and the tray app's resident size would stay at its high-water mark)."""
+    gc.collect()
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+            libc.malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc (e.g. musl): nothing to trim
+            pass
 
 
 def _install_signal_handlers(desktop: DesktopApp) -> QTimer:

@@ -21,8 +21,9 @@ from hivemind_desktop.nodepool.passwords import (
     submit_password,
     users_from_sources,
 )
-from hivemind_desktop.nodepool.server import NodePool, NodePoolError, split_host_port
-from hivemind_desktop.nodepool.submit import SubmitError, submit_folder
+
+# The server and the submit client load grpc, token signing and the pool's store: they
+# are imported by the commands that use them, not by every `hivemind-desktop` start.
 
 IN_PROCESS_LIST = "visible to every local user in the process list"
 
@@ -61,6 +62,8 @@ def parse_login(text: str) -> tuple[str, str | None]:
 
 
 def parse_address(text: str) -> str:
+    from hivemind_desktop.nodepool.server import split_host_port
+
     try:
         split_host_port(text)
     except ValueError as exc:
@@ -145,6 +148,8 @@ def _setup_logging() -> None:
 
 def run_nodepool(args: argparse.Namespace) -> int:
     """Serve until SIGINT/SIGTERM; 0 on a clean stop, 2 when the pool cannot start."""
+    from hivemind_desktop.nodepool.server import NodePool, NodePoolError
+
     _setup_logging()
     try:
         users = args.users + users_from_sources(args.users_file, os.environ, parse_user_spec)
@@ -220,6 +225,8 @@ def add_submit_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run_submit(args: argparse.Namespace) -> int:
     """0 when the task completed with status Success, 1 otherwise."""
+    from hivemind_desktop.nodepool.submit import SubmitError, submit_folder
+
     username, inline = args.login
     try:
         password = submit_password(username, inline, args.password_file, os.environ)

@@ -173,3 +173,27 @@ def test_quit_asks_while_tasks_run_then_stops_them_cleanly(qtbot, signed_in, sub
     view = pool.task(task_id)
     assert view is not None and view.status in ("COMPLETED", "STOPPED")
     assert view.has_result  # the partial result went back before the app left
+
+
+def test_the_window_is_dropped_when_hidden_in_the_tray_and_rebuilt_on_open(qtbot, signed_in):
+    """Closed into the tray, the window is deleted (no pages, charts or timers while
+    closed); opening it again builds one with the same tab, notice and chart history."""
+    app = signed_in
+    app.show_window()
+    first = app.window
+    first.tabs.setCurrentIndex(2)
+    app._command_failed("pause", "boom")  # a status-bar notice
+    qtbot.waitUntil(lambda: first.dashboard.cpu_chart.points >= 2, timeout=WAIT)
+    first.hide()  # what closing does when a tray holds the app (offscreen has no tray)
+    app._drop_window()
+    assert not app.has_window
+    destroyed = []
+    first.destroyed.connect(lambda: destroyed.append(True))
+    qtbot.waitUntil(lambda: bool(destroyed), timeout=WAIT)
+
+    app.show_window()
+    second = app.window
+    assert app.has_window and second.isVisible()
+    assert second.tabs.currentIndex() == 2
+    assert second.notice.text() == "pause failed: boom"
+    assert second.dashboard.cpu_chart.points >= 2  # the history lives in the app's state

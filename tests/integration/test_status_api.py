@@ -236,3 +236,15 @@ def test_health_is_503_when_the_pool_is_unreachable(
         assert body["checks"]["node_pool"]["ok"] is False
         assert "does not answer" in body["checks"]["node_pool"]["detail"]
         assert body["checks"]["docker"]["ok"] is True  # only the failing part is blamed
+
+
+def test_unknown_paths_and_wrong_methods_answer_json(worker: Worker) -> None:
+    port = worker.settings.flask_port
+    status, body = http(port, "GET", "/api/nothing-here")
+    assert status == 404 and "no such path" in body["error"]
+    status, body = http(port, "POST", "/api/status")
+    assert status == 405 and "not allowed" in body["error"]
+    status, body = http(port, "GET", "/api/stop_task/anything")
+    assert status == 405
+    status, body = http(port, "GET", "/api/status?pretty=1")  # a query string changes nothing
+    assert status == 200 and body["node_id"] == "worker1"

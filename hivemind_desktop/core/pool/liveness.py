@@ -120,7 +120,7 @@ class Liveness:
         last_register = last_status = last_balance = 0.0
         unreachable = False  # this loop's own view: an upload error does not count
         while not self._stop.is_set():
-            self._wake.wait(0.5)
+            self._wake.wait(1.0)  # the monitor samples once a second: no sooner
             self._wake.clear()
             if self._stop.is_set() or not self._session.username:
                 continue
@@ -143,7 +143,9 @@ class Liveness:
                     if self._on_back is not None:
                         self._on_back()
                 self.status.set(PoolState.CONNECTED, "registered")
+                self._session.watch_channel(False)
             except (grpc.RpcError, ConnectionError) as exc:
+                self._session.watch_channel(True)
                 unreachable = True
                 self._force_register = True  # register again as soon as it is back
                 if self.status.state != PoolState.REJECTED:  # keep the pool's own reason

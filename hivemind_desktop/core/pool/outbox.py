@@ -107,6 +107,7 @@ class ResultOutbox:
                     send()
                 except (grpc.RpcError, ConnectionError) as exc:
                     failed = True
+                    self._session.watch_channel(True)
                     self.status.set(
                         PoolState.DISCONNECTED, describe_error(exc, self._session.address)
                     )

@@ -14,14 +14,15 @@ network). `on_ready` tells the loops when the channel answers again.
 
 from __future__ import annotations
 
+import base64
 import enum
+import json
 import threading
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import grpc
-import jwt
 
 from hivemind_desktop.core.logs import register_secret
 from hivemind_desktop.core.settings import split_host_port
@@ -134,13 +135,31 @@ def login(
     return reply.token
 
 
+def unverified_claims(token: str) -> dict[str, Any]:
+    """A JWT's payload, read without checking its signature (the pool checks it; the worker
+    only needs `exp` and `iat` to know when to refresh). Raises ValueError when `token`
+    is not a JWT. The standard library suffices: a JWT library would load a cryptography
+    stack into every worker for this one base64 + JSON read."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        raise ValueError("not a JWT: it has no three dot-separated parts")
+    payload = parts[1] + "=" * (-len(parts[1]) % 4)
+    try:
+        claims = json.loads(base64.urlsafe_b64decode(payload.encode("ascii")))
+    except ValueError as exc:  # bad base64 (binascii.Error), bad UTF-8 or bad JSON
+        raise ValueError(f"not a JWT: {exc}") from None
+    if not isinstance(claims, dict):
+        raise ValueError("not a JWT: its payload is not a JSON object")
+    return claims
+
+
 def token_life(token: str, now: float) -> tuple[float, float]:
     """(issued, expires) from the token's claims; an opaque token is assumed to live as
     long as the deployed pool's do."""
     try:
-        claims = jwt.decode(token, options={"verify_signature": False})
+        claims = unverified_claims(token)
         return float(claims.get("iat", now)), float(claims.get("exp", now + DEFAULT_TOKEN_LIFE_S))
-    except jwt.PyJWTError:
+    except (ValueError, TypeError):
         # The log filter masks every JWT by its shape; an opaque token is registered.
         register_secret(token)
         return now, now + DEFAULT_TOKEN_LIFE_S
@@ -168,6 +187,7 @@ class PoolSession:
         self._ready_listeners: list[Callable[[], None]] = []
         self._channel_ready = False
         self._watching = False
+        self._watch_lock = threading.Lock()
 
     # -- identity -------------------------------------------------------------------------
     @property
@@ -281,9 +301,22 @@ class PoolSession:
     def on_ready(self, listener: Callable[[], None]) -> None:
         """Call `listener` (on gRPC's thread) each time the pool answers again."""
         self._ready_listeners.append(listener)
-        if not self._watching:
-            self._watching = True
-            self.channel.subscribe(self._on_connectivity, try_to_connect=False)
+        self.watch_channel(True)
+
+    def watch_channel(self, on: bool) -> None:
+        """Follow the channel's connectivity only while the pool is away or not yet
+        reached. gRPC's Python subscription polls five times a second for as long as it
+        exists, and a pool that answers has nothing to say through it: a failing call
+        tells that it went away, and turns the watch back on."""
+        with self._watch_lock:
+            if on == self._watching or (on and not self._ready_listeners):
+                return
+            self._watching = on
+            if on:
+                self._channel_ready = False  # the next READY means "the pool is back"
+                self.channel.subscribe(self._on_connectivity, try_to_connect=False)
+            else:
+                self.channel.unsubscribe(self._on_connectivity)
 
     def _on_connectivity(self, state: grpc.ChannelConnectivity) -> None:
         ready = state == grpc.ChannelConnectivity.READY
@@ -293,9 +326,7 @@ class PoolSession:
         self._channel_ready = ready
 
     def close(self) -> None:
-        if self._watching:
-            self.channel.unsubscribe(self._on_connectivity)
-            self._watching = False
+        self.watch_channel(False)
         self.channel.close()
 
 

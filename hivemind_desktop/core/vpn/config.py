@@ -13,9 +13,10 @@ import contextlib
 import ipaddress
 import re
 from dataclasses import dataclass, field
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-from wireguard_tools import WireguardConfig, WireguardKey, WireguardPeer
+if TYPE_CHECKING:  # imported where used: its QR-code and attrs stack is ~2 MB per worker
+    from wireguard_tools import WireguardConfig
 
 DEFAULT_CONFIG_NAME = "hivemind-wg0.conf"
 DEFAULT_ALLOWED_IPS = "10.0.0.0/24"
@@ -99,6 +100,8 @@ class TunnelConfig:
         """The wireguard_tools model, for writing or applying to a device.
 
         Unlike TunnelConfig, its str and repr show the preshared key: never log it."""
+        from wireguard_tools import WireguardConfig, WireguardPeer
+
         config = WireguardConfig(
             private_key=self.private_key,
             listen_port=self.listen_port,
@@ -135,6 +138,8 @@ def valid_key(value: str) -> str | None:
     if _KEY_RE.match(value):
         with contextlib.suppress(binascii.Error, ValueError):
             if len(base64.b64decode(value, validate=True)) == 32:
+                from wireguard_tools import WireguardKey
+
                 return str(WireguardKey(value))
     return None
 
@@ -384,6 +389,8 @@ def parse_config(text: str) -> TunnelConfig:
     if len(set(keys)) != len(keys):
         raise VpnConfigError("two [Peer] sections have the same PublicKey: keep one")
     private_key = iface.values["privatekey"]
+    from wireguard_tools import WireguardKey
+
     return TunnelConfig(
         addresses=tuple(iface.values["address"]),  # type: ignore[arg-type]
         peers=tuple(peers),

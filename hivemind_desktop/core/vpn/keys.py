@@ -1,12 +1,11 @@
 """Key pairs and the worker config template the wizard offers.
 
-The key maths is wireguard_tools'; this module only adds validation and the HiveMind
+The key maths is wireguard_tools' (imported where used, so a worker without a tunnel
+never loads it); this module only adds validation and the HiveMind
 defaults (pool network, keepalive) on top.
 """
 
 from __future__ import annotations
-
-from wireguard_tools import WireguardKey
 
 from hivemind_desktop.core.vpn.config import (
     DEFAULT_ALLOWED_IPS,
@@ -22,6 +21,8 @@ DEFAULT_KEEPALIVE_S = 25
 
 def generate_keypair() -> tuple[str, str]:
     """A fresh (private, public) key pair, both base64 as wg(8) writes them."""
+    from wireguard_tools import WireguardKey
+
     private = WireguardKey.generate()
     return str(private), str(private.public_key())
 
@@ -31,6 +32,8 @@ def public_key_of(private_key: str) -> str:
     key = valid_key(private_key.strip())
     if key is None:
         raise VpnConfigError(f"the private key is not a valid WireGuard key: {KEY_FIX}")
+    from wireguard_tools import WireguardKey
+
     return str(WireguardKey(key).public_key())
 
 

@@ -8,15 +8,19 @@ Where to call it:
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtWidgets import QWidget, QWizard
 
 from hivemind_desktop.core import settings as settings_mod
-from hivemind_desktop.core.credentials import Credentials
 from hivemind_desktop.core.settings import Settings
-from hivemind_desktop.gui.wizard.wizard import SetupWizard, WizardResult
+
+if TYPE_CHECKING:
+    from hivemind_desktop.core.credentials import Credentials
+    from hivemind_desktop.gui.wizard.wizard import SetupWizard, WizardResult
 
 __all__ = [
     "SetupWizard",
@@ -25,6 +29,14 @@ __all__ = [
     "open_wizard",
     "run_first_run_wizard_if_needed",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """SetupWizard and WizardResult load with their pages on first use: every start asks
+    `needs_first_run`, and only a first start shows the wizard."""
+    if name in ("SetupWizard", "WizardResult"):
+        return getattr(importlib.import_module(f"{__name__}.wizard"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def needs_first_run(config_file: Path | None = None) -> bool:
@@ -47,6 +59,8 @@ def run_first_run_wizard_if_needed(
     """
     if not needs_first_run(config_file):
         return settings
+    from hivemind_desktop.gui.wizard.wizard import SetupWizard
+
     wizard = SetupWizard(settings, config_file=config_file, credentials=credentials, parent=parent)
     try:
         if wizard.exec() == QWizard.DialogCode.Accepted and wizard.result_value is not None:
@@ -67,6 +81,8 @@ def open_wizard(
     """Show the wizard without blocking (from Settings). on_finished gets the
     WizardResult once the settings file is saved: apply result.settings to the running
     worker and sign in with result.settings.username/password."""
+    from hivemind_desktop.gui.wizard.wizard import SetupWizard
+
     wizard = SetupWizard(settings, config_file=config_file, credentials=credentials, parent=parent)
     if on_finished is not None:
         wizard.completed.connect(on_finished)
