@@ -290,7 +290,7 @@ SPECS: dict[str, _Spec] = {
 
 
 # Config-file keys of earlier releases, still read: key -> today's name.
-_RENAMED = {"flask_port": "status_port"}
+_RENAMED = {"status_port": "status_port"}
 
 
 def _coerce(name: str, value: Any, source: str) -> Any:

@@ -239,7 +239,7 @@ def test_health_is_503_when_the_pool_is_unreachable(
 
 
 def test_unknown_paths_and_wrong_methods_answer_json(worker: Worker) -> None:
-    port = worker.settings.flask_port
+    port = worker.settings.status_port
     status, body = http(port, "GET", "/api/nothing-here")
     assert status == 404 and "no such path" in body["error"]
     status, body = http(port, "POST", "/api/status")

@@ -241,5 +241,5 @@ def test_save_of_defaults_writes_an_empty_file_that_loads(tmp_path: Path) -> Non
 
 def test_a_config_file_of_an_earlier_release_keeps_its_status_api_port(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
-    config.write_text("flask_port = 5055\n", encoding="utf-8")
+    config.write_text("status_port = 5055\n", encoding="utf-8")
     assert load(env={}, config_file=config).status_port == 5055
