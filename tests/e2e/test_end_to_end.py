@@ -249,6 +249,7 @@ def test_worker_killed_with_sigkill_mid_task_recovers_and_leaves_no_stray(
             container.remove(force=True)
 
 
+@pytest.mark.slow
 def test_worker_stays_registered_for_a_minute_with_five_second_tokens(
     tmp_path, make_pool, start_worker
 ):
