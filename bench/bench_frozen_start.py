@@ -80,7 +80,7 @@ def app_env(base: dict[str, str], scratch: Path) -> dict[str, str]:
     runtime.mkdir(mode=0o700)
     # A configured install (the daily start, e.g. at login): with no config file at all
     # the first-run wizard would come before the tray.
-    (scratch / "config.toml").write_text('master_address = "127.0.0.1:9"\nflask_port = 0\n')
+    (scratch / "config.toml").write_text('master_address = "127.0.0.1:9"\nstatus_port = 0\n')
     return dict(
         base,
         HOME=str(scratch / "home"),

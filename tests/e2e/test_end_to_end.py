@@ -7,23 +7,21 @@ import os
 import signal
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import docker
 import grpc
 import pytest
-from e2e_kit import (
-    VOLUNTEER,
-    headless_worker,
-    make_task,
-    wait_for,
-)
 
 from hivemind_desktop.core import events as ev
 from hivemind_desktop.core.models import TaskState
 from hivemind_desktop.core.store import Store
+from hivemind_desktop.nodepool import SubmitResult, submit_folder
 from hivemind_desktop.nodepool.models import COMPLETED, PENDING, STOPPED
 from hivemind_desktop.rpc import pb, pb_grpc
+from tests.kit import wait_for
+from tests.kit.e2e import SCIENTIST, SCIENTIST_PW, VOLUNTEER, headless_worker, make_task
 
 pytestmark = [pytest.mark.e2e, pytest.mark.docker]
 
@@ -51,11 +49,10 @@ def _managed_containers(client: docker.DockerClient, task_id: str, running_only=
 
 
 def test_six_tasks_three_at_a_time_all_return_correct_results(
-    tmp_path, pool_factory, start_worker, scientist_factory, docker_client
+    tmp_path, make_pool, start_worker, docker_client
 ):
-    pool = pool_factory()
+    pool = make_pool()
     worker = start_worker(pool, max_concurrent_tasks=3)
-    scientist = scientist_factory(pool)
 
     running: set[str] = set()
     most = [0]
@@ -73,19 +70,20 @@ def test_six_tasks_three_at_a_time_all_return_correct_results(
             most[0] = max(most[0], len(running))
 
     worker.subscribe(track)
-    for n in range(6):
+
+    def submit(n: int) -> SubmitResult:
         folder = make_task(tmp_path / "tasks", f"square-{n}", SQUARE_TASK, **{"n.txt": str(n + 2)})
-        scientist.upload(folder, f"square-{n}")
+        return submit_folder(
+            folder, pool.address, SCIENTIST, SCIENTIST_PW, task_id=f"square-{n}", cpu_score=50,
+            out=tmp_path / f"square-{n}-out", timeout=120, poll_interval=0.2,
+        )  # fmt: skip
 
-    def all_done() -> bool:
-        return all(pool.task(f"square-{n}").status == COMPLETED for n in range(6))
-
-    wait_for(all_done, 120, "six results")
-    for n in range(6):
-        result = scientist.result(f"square-{n}")
-        assert result.read("square.txt").decode() == str((n + 2) ** 2)
-        assert "status: Success" in result.read("execution_log.txt").decode()
-        assert f"working on {n + 2}" in result.read("task_logs.txt").decode()
+    with ThreadPoolExecutor(max_workers=6) as scientists:
+        results = list(scientists.map(submit, range(6)))
+    for n, result in enumerate(results):
+        assert result.status == COMPLETED and result.run_status == "Success", result.message
+        assert (result.out_dir / "square.txt").read_text() == str((n + 2) ** 2)
+        assert f"working on {n + 2}" in (result.out_dir / "task_logs.txt").read_text()
     assert most[0] <= 3, f"{most[0]} tasks ran at once with MAX_CONCURRENT_TASKS=3"
     assert most[0] >= 2, "tasks never overlapped: the worker ran them one by one"
     # Containers go once their result is queued, off its critical path: soon after.
@@ -93,34 +91,33 @@ def test_six_tasks_three_at_a_time_all_return_correct_results(
         lambda: not docker_client.containers.list(
             all=True, filters={"label": [f"hivemind.node={worker.install_id}"]}
         ),
-        30,
         "no container left",
+        30,
     )
 
 
 def test_stop_mid_run_returns_partial_result_with_task_stopped(
-    tmp_path, pool_factory, start_worker, scientist_factory, docker_client
+    tmp_path, make_pool, start_worker, scientist_factory, docker_client
 ):
-    pool = pool_factory()
+    pool = make_pool()
     worker = start_worker(pool)
     scientist = scientist_factory(pool)
-    scientist.upload(make_task(tmp_path, "ticker", TICKING_TASK), "ticker")
+    scientist.upload_folder(make_task(tmp_path, "ticker", TICKING_TASK), "ticker")
 
     wait_for(
         lambda: "tick 3" in worker.task_output("ticker") if _known(worker, "ticker") else False,
-        60,
         "the task to print",
+        60,
     )
     reply = scientist.stop("ticker")
     assert reply.success, reply.message
 
-    result = wait_for(lambda: scientist.result("ticker"), 60, "the partial result")
-    names = result.namelist()
-    assert "task_stopped.txt" in names
-    assert "status: Stopped by user" in result.read("execution_log.txt").decode()
-    assert "tick 3" in result.read("task_logs.txt").decode()
+    result = wait_for(lambda: scientist.result_files("ticker"), "the partial result", 60)
+    assert "task_stopped.txt" in result
+    assert "status: Stopped by user" in result["execution_log.txt"]
+    assert "tick 3" in result["task_logs.txt"]
     assert pool.task("ticker").status == STOPPED
-    wait_for(lambda: not _managed_containers(docker_client, "ticker"), 20, "container removal")
+    wait_for(lambda: not _managed_containers(docker_client, "ticker"), "container removal", 20)
 
 
 def _known(worker, task_id: str) -> bool:
@@ -128,14 +125,14 @@ def _known(worker, task_id: str) -> bool:
 
 
 def test_task_asking_more_than_the_shares_is_never_admitted(
-    tmp_path, pool_factory, start_worker, scientist_factory
+    tmp_path, make_pool, start_worker, scientist_factory
 ):
-    pool = pool_factory()
+    pool = make_pool()
     worker = start_worker(pool, max_memory_gb=2)
     scientist = scientist_factory(pool)
-    scientist.upload(make_task(tmp_path, "greedy", "print(1)"), "greedy", memory_gb=64)
+    scientist.upload_folder(make_task(tmp_path, "greedy", "print(1)"), "greedy", memory_gb=64)
     ticks = pool.dispatch_ticks
-    wait_for(lambda: pool.dispatch_ticks >= ticks + 5, 20, "five dispatch rounds")
+    wait_for(lambda: pool.dispatch_ticks >= ticks + 5, "five dispatch rounds", 20)
     assert pool.task("greedy").status == PENDING
     assert not _known(worker, "greedy")
 
@@ -152,9 +149,9 @@ def test_task_asking_more_than_the_shares_is_never_admitted(
 
 
 def test_execute_task_from_a_peer_that_is_not_allowed_is_denied(
-    tmp_path, pool_factory, start_worker, docker_client
+    tmp_path, make_pool, start_worker, docker_client
 ):
-    pool = pool_factory()
+    pool = make_pool()
     worker = start_worker(pool, allowed_peers=("127.0.0.9",))
     stub = pb_grpc.WorkerNodeServiceStub(
         grpc.insecure_channel(f"{worker.advertise_address}:{worker.settings.node_port}")
@@ -179,48 +176,48 @@ def test_execute_task_from_a_peer_that_is_not_allowed_is_denied(
 
 
 def test_pool_killed_and_restarted_mid_task_still_gets_the_result(
-    tmp_path, pool_factory, start_worker, scientist_factory
+    tmp_path, make_pool, start_worker, scientist_factory
 ):
-    pool = pool_factory()
+    pool = make_pool()
     worker = start_worker(pool)
     scientist = scientist_factory(pool)
-    scientist.upload(
+    scientist.upload_folder(
         make_task(tmp_path, "survivor", SQUARE_TASK.replace("1.5", "4"), **{"n.txt": "9"}),
         "survivor",
     )
-    wait_for(lambda: pool.task("survivor").status == "RUNNING", 30, "dispatch")
+    wait_for(lambda: pool.task("survivor").status == "RUNNING", "dispatch", 30)
     address = pool.address
     pool.stop(grace=0)  # the pool dies while the task runs
 
     def waiting_in_outbox() -> bool:
         return "survivor" in worker.pending_results()
 
-    wait_for(waiting_in_outbox, 60, "the result to wait in the outbox")
+    wait_for(waiting_in_outbox, "the result to wait in the outbox", 60)
     time.sleep(3)  # a few failed delivery attempts while the pool is down
     assert waiting_in_outbox()
 
-    restarted = pool_factory(listen=address)
-    wait_for(lambda: restarted.task("survivor").status == COMPLETED, 90, "delivery after restart")
+    restarted = make_pool(listen=address)
+    wait_for(lambda: restarted.task("survivor").status == COMPLETED, "delivery after restart", 90)
     scientist = scientist_factory(restarted)
-    assert scientist.result("survivor").read("square.txt") == b"81"
-    wait_for(lambda: not waiting_in_outbox(), 10, "the outbox to empty")
+    assert scientist.result_files("survivor")["square.txt"] == "81"
+    wait_for(lambda: not waiting_in_outbox(), "the outbox to empty", 10)
 
 
 def test_worker_killed_with_sigkill_mid_task_recovers_and_leaves_no_stray(
-    tmp_path, pool_factory, worker_settings, scientist_factory, docker_client, task_images
+    tmp_path, make_pool, worker_settings, scientist_factory, docker_client, task_images
 ):
-    pool = pool_factory()
+    pool = make_pool()
     settings = worker_settings(pool)
     log = tmp_path / "worker-process.log"
     process = headless_worker(settings, log)
     try:
-        wait_for(lambda: pool.node(VOLUNTEER), 30, "registration")
+        wait_for(lambda: pool.node(VOLUNTEER), "registration", 30)
         scientist = scientist_factory(pool)
-        scientist.upload(
+        scientist.upload_folder(
             make_task(tmp_path, "phoenix", SQUARE_TASK.replace("1.5", "5"), **{"n.txt": "12"}),
             "phoenix",
         )
-        wait_for(lambda: _managed_containers(docker_client, "phoenix", True), 30, "container")
+        wait_for(lambda: _managed_containers(docker_client, "phoenix", True), "container", 30)
         os.kill(process.pid, signal.SIGKILL)
         process.wait(10)
 
@@ -239,12 +236,12 @@ def test_worker_killed_with_sigkill_mid_task_recovers_and_leaves_no_stray(
         stray.start()
 
         process = headless_worker(settings, log)
-        wait_for(lambda: pool.task("phoenix").status == COMPLETED, 90, "the recovered result")
-        result = scientist.result("phoenix")
-        assert result.read("square.txt") == b"144"
-        assert "status: Success" in result.read("execution_log.txt").decode()
-        wait_for(lambda: not _managed_containers(docker_client, "phoenix"), 20, "cleanup")
-        wait_for(lambda: not _managed_containers(docker_client, "ghost"), 20, "stray removal")
+        wait_for(lambda: pool.task("phoenix").status == COMPLETED, "the recovered result", 90)
+        result = scientist.result_files("phoenix")
+        assert result["square.txt"] == "144"
+        assert "status: Success" in result["execution_log.txt"]
+        wait_for(lambda: not _managed_containers(docker_client, "phoenix"), "cleanup", 20)
+        wait_for(lambda: not _managed_containers(docker_client, "ghost"), "stray removal", 20)
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -257,10 +254,11 @@ def test_worker_killed_with_sigkill_mid_task_recovers_and_leaves_no_stray(
             container.remove(force=True)
 
 
+@pytest.mark.slow
 def test_worker_stays_registered_for_a_minute_with_five_second_tokens(
-    tmp_path, pool_factory, start_worker, scientist_factory
+    tmp_path, make_pool, start_worker
 ):
-    pool = pool_factory(token_ttl_s=5)
+    pool = make_pool(token_ttl_s=5)
     worker = start_worker(pool)
     start = time.time()
     worst_silence = 0.0
@@ -272,15 +270,18 @@ def test_worker_stays_registered_for_a_minute_with_five_second_tokens(
     assert worst_silence < 15, f"the pool did not hear from the worker for {worst_silence:.0f} s"
     assert worker.snapshot().pool_state == "connected"
 
-    scientist = scientist_factory(pool)
-    scientist.upload(make_task(tmp_path, "late", "print('still here')"), "late")
-    wait_for(lambda: pool.task("late").status == COMPLETED, 60, "a task after many expiries")
+    late = make_task(tmp_path, "late", "print('still here')")
+    result = submit_folder(
+        late, pool.address, SCIENTIST, SCIENTIST_PW, task_id="late", out=tmp_path / "late-out",
+        timeout=60, poll_interval=0.5,
+    )  # fmt: skip
+    assert result.status == COMPLETED, f"a task after many expiries: {result.message}"
     log_text = (Path(worker.settings.log_dir) / "hivemind-desktop.log").read_text()
     assert "vol-secret-pw" not in log_text
 
 
-def test_upload_methods_are_not_served_by_the_worker(pool_factory, start_worker):
-    worker = start_worker(pool_factory())
+def test_upload_methods_are_not_served_by_the_worker(make_pool, start_worker):
+    worker = start_worker(make_pool())
     stub = pb_grpc.WorkerNodeServiceStub(
         grpc.insecure_channel(f"{worker.advertise_address}:{worker.settings.node_port}")
     )
@@ -291,20 +292,21 @@ def test_upload_methods_are_not_served_by_the_worker(pool_factory, start_worker)
 
 
 def test_task_that_ended_while_the_worker_was_down_keeps_its_real_finish_time(
-    tmp_path, pool_factory, worker_settings, scientist_factory, docker_client, task_images
+    tmp_path, make_pool, worker_settings, scientist_factory, docker_client, task_images
 ):
-    pool = pool_factory()
+    pool = make_pool()
     settings = worker_settings(pool)
     log = tmp_path / "worker-process.log"
     process = headless_worker(settings, log)
     try:
-        wait_for(lambda: pool.node(VOLUNTEER), 30, "registration")
+        wait_for(lambda: pool.node(VOLUNTEER), "registration", 30)
         scientist = scientist_factory(pool)
-        scientist.upload(make_task(tmp_path, "lazarus", SQUARE_TASK, **{"n.txt": "3"}), "lazarus")
-        wait_for(lambda: _managed_containers(docker_client, "lazarus", True), 30, "container")
+        lazarus = make_task(tmp_path, "lazarus", SQUARE_TASK, **{"n.txt": "3"})
+        scientist.upload_folder(lazarus, "lazarus")
+        wait_for(lambda: _managed_containers(docker_client, "lazarus", True), "container", 30)
         os.kill(process.pid, signal.SIGKILL)
         process.wait(10)
-        wait_for(lambda: not _managed_containers(docker_client, "lazarus", True), 30, "its end")
+        wait_for(lambda: not _managed_containers(docker_client, "lazarus", True), "its end", 30)
         install_id = Store(Path(settings.data_dir) / "worker.sqlite3").get_value("install_id")
         (container,) = docker_client.containers.list(
             all=True, filters={"label": ["hivemind.task=lazarus", f"hivemind.node={install_id}"]}
@@ -314,8 +316,8 @@ def test_task_that_ended_while_the_worker_was_down_keeps_its_real_finish_time(
         restarted_at = time.time()
 
         process = headless_worker(settings, log)
-        wait_for(lambda: pool.task("lazarus").status == COMPLETED, 90, "the recovered result")
-        execution_log = scientist.result("lazarus").read("execution_log.txt").decode()
+        wait_for(lambda: pool.task("lazarus").status == COMPLETED, "the recovered result", 90)
+        execution_log = scientist.result_files("lazarus")["execution_log.txt"]
         assert f"finished: {finished[:19]}" in execution_log  # to the second, in UTC
         store = Store(Path(settings.data_dir) / "worker.sqlite3")
         (record,) = [t for t in store.load_tasks() if t.task_id == "lazarus"]

@@ -6,10 +6,11 @@ from __future__ import annotations
 import argparse
 
 import pytest
-from e2e_kit import SCIENTIST, SCIENTIST_PW, VOLUNTEER, make_task, wait_for
 
 from hivemind_desktop.nodepool.cli import add_submit_arguments, run_submit
 from hivemind_desktop.nodepool.models import COMPLETED, FAILED
+from tests.kit import wait_for
+from tests.kit.e2e import SCIENTIST, SCIENTIST_PW, VOLUNTEER, make_task
 
 pytestmark = pytest.mark.docker
 
@@ -28,9 +29,9 @@ def submit(pool, folder, task_id: str, out) -> int:
 
 
 def test_failed_and_out_of_memory_tasks_are_failed_and_unpaid(
-    tmp_path, pool_factory, start_worker, capsys, monkeypatch
+    tmp_path, make_pool, start_worker, capsys, monkeypatch
 ):
-    pool = pool_factory()
+    pool = make_pool()
     start_worker(pool)
     monkeypatch.setenv("HIVEMIND_PASSWORD", SCIENTIST_PW)
 
@@ -51,5 +52,5 @@ def test_failed_and_out_of_memory_tasks_are_failed_and_unpaid(
     assert pool.balance(VOLUNTEER) == 0  # nothing paid for either
     fine = make_task(tmp_path, "fine", "print('ok')\n")
     assert submit(pool, fine, "fine", tmp_path / "fine-out") == 0
-    wait_for(lambda: pool.task("fine").status == COMPLETED, 10, "COMPLETED")
+    wait_for(lambda: pool.task("fine").status == COMPLETED, "COMPLETED", 10)
     assert pool.balance(VOLUNTEER) == 10

@@ -12,7 +12,9 @@ from pathlib import Path
 
 import docker
 import pytest
-from e2e_kit import VOLUNTEER, headless_worker, make_task, wait_for
+
+from tests.kit import wait_for
+from tests.kit.e2e import VOLUNTEER, headless_worker, make_task
 
 pytestmark = [pytest.mark.e2e, pytest.mark.docker, pytest.mark.xvfb]
 
@@ -39,7 +41,7 @@ def _container_status(client: docker.DockerClient, task_id: str) -> str:
 
 def test_real_input_freezes_a_running_task_and_idle_time_thaws_it(
     tmp_path: Path,
-    pool_factory,
+    make_pool,
     worker_settings,
     scientist_factory,
     docker_client: docker.DockerClient,
@@ -50,14 +52,14 @@ def test_real_input_freezes_a_running_task_and_idle_time_thaws_it(
     monkeypatch.setenv("DISPLAY", display)
     monkeypatch.setenv("HIVEMIND_SUSPEND_WHEN_IN_USE", "true")
     monkeypatch.setenv("HIVEMIND_IDLE_MINUTES", "0.1")  # idle after 6 s without input
-    pool = pool_factory()
+    pool = make_pool()
     process = headless_worker(worker_settings(pool), tmp_path / "worker.log")
     try:
-        wait_for(lambda: pool.node(VOLUNTEER), 30, "registration")
+        wait_for(lambda: pool.node(VOLUNTEER), "registration", 30)
         time.sleep(6.5)  # no input since the display started: idle, so it contributes
         scientist = scientist_factory(pool)
-        scientist.upload(make_task(tmp_path, "desk", SLEEPER), "desk")
-        wait_for(lambda: _container_status(docker_client, "desk") == "running", 60, "the task")
+        scientist.upload_folder(make_task(tmp_path, "desk", SLEEPER), "desk")
+        wait_for(lambda: _container_status(docker_client, "desk") == "running", "the task", 60)
 
         # Someone uses the computer: the task freezes and the pool hears it.
         deadline = time.monotonic() + 20
@@ -75,7 +77,7 @@ def test_real_input_freezes_a_running_task_and_idle_time_thaws_it(
         assert pool.node(VOLUNTEER).status == "Waiting"
 
         # Hands off: after the idle time the task runs on.
-        wait_for(lambda: _container_status(docker_client, "desk") == "running", 20, "thawed")
+        wait_for(lambda: _container_status(docker_client, "desk") == "running", "thawed", 20)
         logged = "".join(p.read_text(errors="replace") for p in (tmp_path / "logs").glob("*.log*"))
         assert "contribution policy: waiting: computer in use" in logged
         assert "contribution policy: contributing again" in logged

@@ -1,3 +1,10 @@
-"""Fixtures for tests/gui: see desktop_kit.py (shared with tests/keyring)."""
+"""Fixtures for tests/gui: see tests/kit/desktop.py (shared with tests/keyring)."""
 
-from desktop_kit import make_desktop, pool, submit, task_image, test_credentials  # noqa: F401
+from tests.kit.desktop import (  # noqa: F401
+    make_desktop,
+    pool_options,
+    pool_users,
+    submit,
+    task_image,
+    test_credentials,
+)

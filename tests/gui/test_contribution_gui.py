@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from desktop_kit import REPO, VOLUNTEER, make_settings
 
 from hivemind_desktop.core.settings import Settings
 from hivemind_desktop.gui import resources
@@ -23,6 +22,8 @@ from hivemind_desktop.gui.main_window import MainWindow
 from hivemind_desktop.gui.pages.settings import SettingsPage
 from hivemind_desktop.gui.state import AppState
 from hivemind_desktop.gui.tray import Tray
+from tests.kit import REPO
+from tests.kit.desktop import VOLUNTEER, make_settings
 
 pytestmark = pytest.mark.gui
 

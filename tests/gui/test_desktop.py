@@ -9,12 +9,13 @@ from __future__ import annotations
 import tomllib
 
 import pytest
-from desktop_kit import VOLUNTEER, container_of, make_settings
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import QMessageBox
 
 from hivemind_desktop.core.models import TaskState
 from hivemind_desktop.gui.bridge import CoreThreadViolation
+from tests.kit.desktop import VOLUNTEER, make_settings
+from tests.kit.docker_images import container_of
 
 pytestmark = [pytest.mark.gui, pytest.mark.docker]
 

@@ -4,9 +4,9 @@ result is applied to the running worker."""
 from __future__ import annotations
 
 import pytest
-from desktop_kit import make_settings
 
 from hivemind_desktop.gui.wizard import SetupWizard, needs_first_run
+from tests.kit.desktop import make_settings
 
 pytestmark = [pytest.mark.gui, pytest.mark.docker]
 

@@ -17,22 +17,15 @@ from pathlib import Path
 
 import docker
 import pytest
-from desktop_kit import REPO, VOLUNTEER, WORKER_HOST, container_of, free_port
+
+from tests.kit import REPO, free_port, wait_for
+from tests.kit.desktop import VOLUNTEER, WORKER_HOST
+from tests.kit.docker_images import container_of
 
 pytestmark = [pytest.mark.xvfb, pytest.mark.gui, pytest.mark.docker]
 
 ARTIFACTS = REPO / "artifacts"
 APP_NAME = "HiveMind Desktop"
-
-
-def wait_for(condition, what: str, timeout: float = 60.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 @pytest.fixture
@@ -167,9 +160,9 @@ def test_tray_icon_menu_pause_resume_and_window_screenshot(
     )  # fmt: skip
     try:
         icon = wait_for(lambda: tray_icon(env), "the tray icon", 60)
-        wait_for(lambda: any(n.node_id == VOLUNTEER[0] for n in pool.nodes()), "registration")
+        wait_for(lambda: any(n.node_id == VOLUNTEER[0] for n in pool.nodes()), "registration", 60)
         task_id = submit("tray", {"run.sh": "while true; do echo tick; sleep 0.3; done\n"})
-        wait_for(lambda: (c := container_of(task_id)) and c.status == "running", "the task")
+        wait_for(lambda: (c := container_of(task_id)) and c.status == "running", "the task", 60)
 
         xdotool(env, "mousemove", str(icon[0]), str(icon[1]), "click", "1")  # left click
         wait_for(lambda: main_window(env), "the main window after a left click", 30)

@@ -12,8 +12,10 @@ import time
 from pathlib import Path
 
 import pytest
-from desktop_kit import free_port, make_settings
 from PySide6.QtWidgets import QMessageBox
+
+from tests.kit import free_port
+from tests.kit.desktop import make_settings
 
 pytestmark = [pytest.mark.gui, pytest.mark.docker]
 

@@ -6,11 +6,10 @@ import configparser
 import plistlib
 import re
 import subprocess
-from pathlib import Path
 
 from hivemind_desktop.core import autostart
+from tests.kit import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 INSTALLER = REPO / "installer"
 MAC_EXE = "/Applications/HiveMind Desktop.app/Contents/MacOS/hivemind-desktop"
 

@@ -6,12 +6,11 @@ import importlib.util
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 from hivemind_desktop.gui import resources
 from hivemind_desktop.gui.state import ICONS
+from tests.kit import REPO
 
-REPO = Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "scripts/build_resources.py"
 
 

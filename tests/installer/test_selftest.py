@@ -7,7 +7,6 @@ import subprocess
 import sys
 import textwrap
 from concurrent import futures
-from pathlib import Path
 
 import grpc
 import pytest
@@ -15,25 +14,13 @@ import pytest
 import hivemind_desktop
 from hivemind_desktop import selftest
 from hivemind_desktop.core.settings import Settings
-from hivemind_desktop.rpc import pb, pb_grpc
-
-REPO = Path(__file__).resolve().parents[2]
-
-
-class Users(pb_grpc.UserServiceServicer):
-    def Login(self, request, context):
-        ok = request.username == "alice"
-        return pb.LoginResponse(success=ok, message="" if ok else "unknown user")
+from tests.kit import REPO, free_port
 
 
 @pytest.fixture
-def pool():
-    server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
-    pb_grpc.add_UserServiceServicer_to_server(Users(), server)
-    port = server.add_insecure_port("127.0.0.1:0")
-    server.start()
-    yield f"127.0.0.1:{port}"
-    server.stop(0)
+def pool(make_pool) -> str:
+    """A real local node pool (tests.kit.pools), by its address."""
+    return make_pool().address
 
 
 @pytest.fixture
@@ -46,11 +33,7 @@ def empty_grpc_server():
 
 
 def closed_port_address() -> str:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return f"127.0.0.1:{s.getsockname()[1]}"
+    return f"127.0.0.1:{free_port()}"
 
 
 def test_pool_that_answers_is_ok(pool):

@@ -1,4 +1,5 @@
-"""Fixtures for tests against the real Docker engine and the locally built task images."""
+"""Fixtures for tests against the real Docker engine and the locally built task images, and
+the roster of this folder's node pools (tests.kit.worker)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,14 @@ import docker
 import pytest
 
 from hivemind_desktop.core.docker_runner import ContainerSpec, DockerRunner
+from hivemind_desktop.nodepool import UserSpec
+from tests.kit.docker_images import PYTHON_IMAGE
+from tests.kit.worker import USERS
 
-PYTHON_IMAGE = "hivemind/task-python:latest"
-BUSYBOX_IMAGE = "hivemind/task-busybox:latest"
+
+@pytest.fixture
+def pool_users() -> list[UserSpec]:
+    return USERS
 
 
 @pytest.fixture(scope="session")

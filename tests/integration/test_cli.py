@@ -11,9 +11,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from worker_kit import SCRIPT, clean_env, free_port, wait_for
 
 from hivemind_desktop import __version__
+from tests.kit import free_port, wait_for
+from tests.kit.worker import SCRIPT, clean_env
 
 
 @pytest.fixture

@@ -11,21 +11,19 @@ from pathlib import Path
 
 import docker
 import pytest
-from worker_kit import (
-    Submitter,
-    WorkerChannel,
-    free_port,
-    make_zip,
-    result_files,
-    running_worker,
-    signed_in,
-    start_pool,
-    wait_for,
-    worker_settings,
-)
 
 from hivemind_desktop.core.models import TaskState
 from hivemind_desktop.core.worker import Tuning, Worker
+from tests.kit import free_port, make_zip, read_zip, wait_for
+from tests.kit.pools import PoolClient, start_pool
+from tests.kit.worker import (
+    SUBMITTER,
+    USERS,
+    WorkerChannel,
+    running_worker,
+    signed_in,
+    worker_settings,
+)
 
 pytestmark = pytest.mark.docker
 
@@ -87,7 +85,7 @@ def wait_ended(worker: Worker, task_id: str, timeout: float = 90) -> object:
 
 def outbox_result(worker: Worker, task_id: str) -> dict[str, str]:
     zip_path = worker.settings.data_path / "results" / f"{task_id}.zip"
-    return result_files(zip_path.read_bytes())
+    return read_zip(zip_path.read_bytes())
 
 
 def test_task_writing_past_its_disk_budget_is_ended_and_reported(
@@ -200,15 +198,15 @@ def test_delivered_results_leave_only_bounded_console_tails(
     tmp_path: Path, task_images: None, docker_client: docker.DockerClient
 ) -> None:
     chatty = make_zip({"main.py": "for i in range(20000):\n    print('line', i, 'x' * 40)\n"})
-    pool = start_pool()
-    submitter = Submitter(pool.address)
+    pool = start_pool(USERS)
+    submitter = PoolClient(pool.address, SUBMITTER)
     settings = signed_in(worker_settings(tmp_path, pool.address))
     ids = [f"chatty-{n}" for n in range(4)]
     try:
         with running_worker(settings, docker_client, Tuning(console_history=2)) as worker:
             tasks_dir = settings.data_path / "tasks"
             for task_id in ids:
-                submitter.upload(task_id, chatty)
+                assert submitter.upload(task_id, chatty, cpu_score=50).success
                 wait_for(
                     lambda t=task_id: (r := worker.task(t)) and r.state == TaskState.COMPLETED,
                     f"{task_id}'s result at the pool",

@@ -7,38 +7,24 @@ from __future__ import annotations
 
 import multiprocessing
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import docker
 import pytest
-from worker_kit import (
-    Submitter,
-    make_zip,
-    running_worker,
-    signed_in,
-    start_pool,
-    wait_for,
-    worker_settings,
-)
 
 from hivemind_desktop.core.models import TaskState
 from hivemind_desktop.core.states import WorkerState
 from hivemind_desktop.core.worker import Worker
 from hivemind_desktop.nodepool import NodePool
+from tests.kit import make_zip, wait_for
+from tests.kit.pools import PoolClient
+from tests.kit.worker import SUBMITTER, running_worker, signed_in, worker_settings
 
 pytestmark = pytest.mark.docker
 
 SLEEPER = make_zip({"main.py": "import time\nprint('working', flush=True)\ntime.sleep(300)\n"})
 BURNER = make_zip({"main.py": "while True:\n    pass\n"})
 VOLUNTEER = "worker1"
-
-
-@pytest.fixture
-def pool() -> Iterator[NodePool]:
-    pool = start_pool()
-    yield pool
-    pool.stop(grace=0)
 
 
 def container_state(client: docker.DockerClient, worker: Worker, task_id: str) -> str:
@@ -48,9 +34,9 @@ def container_state(client: docker.DockerClient, worker: Worker, task_id: str) -
 
 
 def run_one(worker: Worker, pool: NodePool, task_id: str, data: bytes, cpu: int = 50) -> None:
-    submitter = Submitter(pool.address)
+    submitter = PoolClient(pool.address, SUBMITTER)
     try:
-        submitter.upload(task_id, data, cpu_score=cpu)
+        assert submitter.upload(task_id, data, cpu_score=cpu).success
     finally:
         submitter.close()
     wait_for(
@@ -104,8 +90,9 @@ def test_outside_the_schedule_nothing_runs_and_inside_it_does(
         assert worker.snapshot().state_detail == "outside your schedule"
         wait_for(lambda: pool.node(VOLUNTEER) is not None, "registration")
         wait_for(lambda: pool.node(VOLUNTEER).status == "Waiting", "the pool to hear it")
-        submitter = Submitter(pool.address)
-        submitter.upload("scheduled", make_zip({"main.py": "print('ran')\n"}))
+        submitter = PoolClient(pool.address, SUBMITTER)
+        task = make_zip({"main.py": "print('ran')\n"})
+        assert submitter.upload("scheduled", task, cpu_score=50).success
         time.sleep(3)  # several dispatch rounds: the pool must not send it here
         assert worker.task("scheduled") is None
         worker.apply_settings(settings.replace(schedule=f"{today}"))  # always, today

@@ -17,10 +17,9 @@ from hivemind_desktop.core.docker_runner import (
     build_create_kwargs,
     container_name,
 )
+from tests.kit.docker_images import BUSYBOX_IMAGE
 
 pytestmark = pytest.mark.docker
-
-BUSYBOX_IMAGE = "hivemind/task-busybox:latest"
 
 
 def _inspect(client: docker.DockerClient, container_id: str) -> dict:

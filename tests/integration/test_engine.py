@@ -15,24 +15,22 @@ from pathlib import Path
 
 import docker
 import pytest
-from worker_kit import (
-    StateRecorder,
-    Submitter,
-    WorkerChannel,
-    free_port,
-    labelled,
-    make_zip,
-    result_files,
-    running_worker,
-    signed_in,
-    start_pool,
-    wait_for,
-    worker_settings,
-)
 
 from hivemind_desktop.core.models import TaskState
 from hivemind_desktop.core.worker import Worker
 from hivemind_desktop.nodepool import NodePool
+from tests.kit import free_port, make_zip, read_zip, wait_for
+from tests.kit.docker_images import labelled
+from tests.kit.pools import PoolClient, start_pool
+from tests.kit.worker import (
+    SUBMITTER,
+    USERS,
+    StateRecorder,
+    WorkerChannel,
+    running_worker,
+    signed_in,
+    worker_settings,
+)
 
 pytestmark = pytest.mark.docker
 
@@ -218,7 +216,7 @@ def test_max_concurrent_tasks_then_stop_running_task(
     wait_ended(worker, "long-1")
     record = record_of(worker, "long-1")
     assert record.outcome == "stopped"
-    files = result_files((worker.settings.data_path / "results" / "long-1.zip").read_bytes())
+    files = read_zip((worker.settings.data_path / "results" / "long-1.zip").read_bytes())
     assert "task_stopped.txt" in files
     assert "status: Stopped by user" in files["execution_log.txt"]
     assert "sleeping" in files["task_logs.txt"]
@@ -242,7 +240,7 @@ def test_failing_task_costs_trust_and_says_failed_with_exit_code(
     record = record_of(worker, "fail-3")
     assert record.exit_code == 3 and record.outcome == "failed"
     assert worker.snapshot().trust_score == max(0, before - 5)
-    files = result_files((worker.settings.data_path / "results" / "fail-3.zip").read_bytes())
+    files = read_zip((worker.settings.data_path / "results" / "fail-3.zip").read_bytes())
     log = files["execution_log.txt"]
     assert "status: Failed" in log and "exit code: 3" in log
     assert "about to fail" in files["task_logs.txt"]
@@ -272,22 +270,15 @@ def test_docker_disabled_never_runs_on_the_host(
 # -- through the node pool: the full lifecycle ---------------------------------------------
 
 
-@pytest.fixture
-def pool() -> Iterator[NodePool]:
-    pool = start_pool()
-    yield pool
-    pool.stop(grace=0)
-
-
 def test_state_machine_runs_received_to_completed_in_order(
     tmp_path: Path, pool: NodePool, task_images: None, docker_client: docker.DockerClient
 ) -> None:
     settings = signed_in(worker_settings(tmp_path, pool.address))
-    submitter = Submitter(pool.address)
+    submitter = PoolClient(pool.address, SUBMITTER)
     with running_worker(settings, docker_client) as worker:
         recorder = StateRecorder(worker)
         trust_before = worker.snapshot().trust_score
-        submitter.upload("sm-1", HELLO)
+        assert submitter.upload("sm-1", HELLO, cpu_score=50).success
         wait_for(lambda: pool.task("sm-1").status == "COMPLETED", "the pool to get the result")
         wait_for(lambda: recorder.of("sm-1")[-1:] == ["completed"], "the final state")
 
@@ -295,7 +286,7 @@ def test_state_machine_runs_received_to_completed_in_order(
         assert record_of(worker, "sm-1").state == TaskState.COMPLETED
         assert worker.pending_results() == []
         assert worker.snapshot().trust_score == min(100, trust_before + 2)
-        files = result_files(submitter.result("sm-1"))
+        files = submitter.result_files("sm-1")
         assert "status: Success" in files["execution_log.txt"]
         assert "exit code: 0" in files["execution_log.txt"]
         assert "hello from the task" in files["task_logs.txt"]
@@ -306,14 +297,14 @@ def test_result_waits_in_outbox_while_pool_is_down_and_is_delivered_after(
     tmp_path: Path, task_images: None, docker_client: docker.DockerClient
 ) -> None:
     pool_dir = tmp_path / "pool"
-    pool = start_pool(data_dir=pool_dir)
+    pool = start_pool(USERS, data_dir=pool_dir)
     address = pool.address
     settings = signed_in(worker_settings(tmp_path, address))
     task = make_zip(
         {"main.py": "import time\nprint('working', flush=True)\ntime.sleep(2)\nprint('done')\n"}
     )
-    submitter = Submitter(address)
-    submitter.upload("ob-1", task)
+    submitter = PoolClient(address, SUBMITTER)
+    assert submitter.upload("ob-1", task, cpu_score=50).success
     submitter.close()
     try:
         with running_worker(settings, docker_client) as worker:
@@ -335,12 +326,12 @@ def test_result_waits_in_outbox_while_pool_is_down_and_is_delivered_after(
             assert worker.pending_results() == ["ob-1"]
             assert (worker.settings.data_path / "results" / "ob-1.zip").exists()
 
-            pool = start_pool(listen=address, data_dir=pool_dir)
+            pool = start_pool(USERS, listen=address, data_dir=pool_dir)
             wait_for(lambda: pool.task("ob-1").has_result, "the result at the pool", timeout=90)
             wait_for(lambda: worker.pending_results() == [], "the outbox to empty")
             wait_for(lambda: record_of(worker, "ob-1").state == TaskState.COMPLETED, "completed")
-            result = Submitter(address)
-            files = result_files(result.result("ob-1"))
+            result = PoolClient(address, SUBMITTER)
+            files = result.result_files("ob-1")
             result.close()
             assert "status: Success" in files["execution_log.txt"]
             assert "done" in files["task_logs.txt"]

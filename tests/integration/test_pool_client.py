@@ -13,21 +13,21 @@ from pathlib import Path
 
 import docker
 import pytest
-from worker_kit import (
-    WORKER_USER,
-    Submitter,
-    make_zip,
-    running_worker,
-    signed_in,
-    start_pool,
-    wait_for,
-    worker_settings,
-)
 
 from hivemind_desktop.core import events as ev
 from hivemind_desktop.core.logs import LOG_FILE_NAME
 from hivemind_desktop.core.pool import liveness
 from hivemind_desktop.core.worker import Worker
+from tests.kit import make_zip, wait_for
+from tests.kit.pools import PoolClient, start_pool
+from tests.kit.worker import (
+    SUBMITTER,
+    USERS,
+    WORKER_USER,
+    running_worker,
+    signed_in,
+    worker_settings,
+)
 
 pytestmark = pytest.mark.docker
 
@@ -65,7 +65,7 @@ def docker_ready(task_images: None, docker_client: docker.DockerClient) -> docke
 def test_short_tokens_keep_the_worker_signed_in_and_secrets_out_of_the_log(
     tmp_path: Path, docker_ready: docker.DockerClient
 ) -> None:
-    pool = start_pool(token_ttl_s=TOKEN_TTL_S)
+    pool = start_pool(USERS, token_ttl_s=TOKEN_TTL_S)
     settings = signed_in(worker_settings(tmp_path, pool.address))
     tokens: set[str] = set()
     try:
@@ -107,7 +107,7 @@ def test_pool_that_forgot_its_tokens_gets_a_fresh_sign_in(
 ) -> None:
     """A pool restarted without its data has a new JWT secret: the old token is rejected
     with INTERNAL, as the deployed pool does; the worker signs in again by itself."""
-    pool = start_pool(token_ttl_s=3600)
+    pool = start_pool(USERS, token_ttl_s=3600)
     address = pool.address
     settings = signed_in(worker_settings(tmp_path, address))
     try:
@@ -117,7 +117,7 @@ def test_pool_that_forgot_its_tokens_gets_a_fresh_sign_in(
             pool.stop(grace=0)
             wait_for(lambda: worker.snapshot().pool_state == "disconnected", "the worker to notice")
 
-            pool = start_pool(listen=address, token_ttl_s=3600)  # new secret, no nodes
+            pool = start_pool(USERS, listen=address, token_ttl_s=3600)  # new secret, no nodes
             node = wait_for(
                 lambda: pool.node(WORKER_USER.name), "registration with the new pool", timeout=60
             )
@@ -140,15 +140,15 @@ def test_after_a_long_outage_the_worker_registers_and_delivers_within_seconds(
     """The pool goes away while a task runs, so its result waits in the outbox; the pool
     comes back on the same address after long enough for every backoff to have grown.
     Within a few seconds the node is registered again and the result acknowledged."""
-    pool = start_pool(data_dir=tmp_path / "pool")
+    pool = start_pool(USERS, data_dir=tmp_path / "pool")
     address = pool.address
     settings = signed_in(worker_settings(tmp_path, address))
-    submitter = Submitter(address)
+    submitter = PoolClient(address, SUBMITTER)
     try:
         with running_worker(settings, docker_ready) as worker:
             wait_for(lambda: pool.node(WORKER_USER.name) is not None, "registration")
             task = make_zip({"main.py": "import time\ntime.sleep(2)\nprint(42)\n"})
-            submitter.upload("outage-task", task)
+            assert submitter.upload("outage-task", task, cpu_score=50).success
             wait_for(lambda: pool.task("outage-task").status == "RUNNING", "dispatch")
             down_at = time.monotonic()
             pool.stop(grace=0)
@@ -162,7 +162,7 @@ def test_after_a_long_outage_the_worker_registers_and_delivers_within_seconds(
             assert waiting() and worker.snapshot().pool_state == "disconnected"
 
             back_at = time.time()
-            pool = start_pool(listen=address, data_dir=tmp_path / "pool")
+            pool = start_pool(USERS, listen=address, data_dir=tmp_path / "pool")
             wait_for(
                 lambda: pool.node(WORKER_USER.name).last_seen >= back_at,
                 "registration after the outage",

@@ -10,13 +10,12 @@ import io
 import threading
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent import futures
 from pathlib import Path
 
 import grpc
 import pytest
-from worker_kit import WORKER_HOST, WORKER_USER, free_port, start_pool, wait_for
 
 from hivemind_desktop.core.models import Resources
 from hivemind_desktop.core.pool.liveness import Liveness, NodeReport
@@ -28,15 +27,16 @@ from hivemind_desktop.core.states import PoolState
 from hivemind_desktop.core.store import Store
 from hivemind_desktop.nodepool import NodePool
 from hivemind_desktop.rpc import pb
+from tests.kit import free_port, wait_for
+from tests.kit.pools import start_pool
+from tests.kit.worker import USERS, WORKER_HOST, WORKER_USER
 
 TASK_ID = "outbox-task"
 
 
 @pytest.fixture
-def pool(tmp_path: Path) -> Iterator[NodePool]:
-    node_pool = start_pool(data_dir=tmp_path / "pool")
-    yield node_pool
-    node_pool.stop(grace=0)
+def pool(make_pool: Callable[..., NodePool], tmp_path: Path) -> NodePool:
+    return make_pool(data_dir=tmp_path / "pool")
 
 
 @pytest.fixture
@@ -69,7 +69,7 @@ def balance(session: PoolSession) -> pb.GetBalanceResponse:
 
 
 def test_session_keeps_a_short_lived_token_fresh(tmp_path: Path) -> None:
-    pool = start_pool(token_ttl_s=1)
+    pool = start_pool(USERS, token_ttl_s=1)
     session = PoolSession(pool.address)
     try:
         session.sign_in(WORKER_USER.name, WORKER_USER.password)
@@ -90,14 +90,14 @@ def test_session_keeps_a_short_lived_token_fresh(tmp_path: Path) -> None:
 def test_session_signs_in_again_when_the_pool_forgot_its_tokens() -> None:
     """A pool restarted without its data rejects the old token with INTERNAL, as the
     deployed pool does: one new Login and the call is retried."""
-    pool = start_pool()
+    pool = start_pool(USERS)
     address = pool.address
     session = PoolSession(address, reconnect_backoff_max_s=1.0)
     try:
         session.sign_in(WORKER_USER.name, WORKER_USER.password)
         old = session.token
         pool.stop(grace=0)
-        pool = start_pool(listen=address)  # a new secret
+        pool = start_pool(USERS, listen=address)  # a new secret
         reply = wait_for(lambda: _answered(lambda: balance(session)), "the pool back", 15)
         assert reply.success and session.token != old
     finally:
@@ -271,7 +271,7 @@ def test_outbox_delivers_after_the_pool_was_away_without_being_told(
     """Nobody calls retry_now: the outbox keeps trying a pool that is away every few
     seconds (the channel's capped backoff) and delivers once it answers again."""
     data = tmp_path / "pool"
-    pool = start_pool(data_dir=data)
+    pool = start_pool(USERS, data_dir=data)
     address = pool.address
     session = PoolSession(address, reconnect_backoff_max_s=1.0)
     session.sign_in(WORKER_USER.name, WORKER_USER.password)
@@ -287,7 +287,7 @@ def test_outbox_delivers_after_the_pool_was_away_without_being_told(
         wait_for(lambda: status.state == PoolState.DISCONNECTED, "the pool to be missed", 10)
         assert "does not answer" in status.detail
         assert not acks.done.is_set()
-        pool = start_pool(listen=address, data_dir=data)
+        pool = start_pool(USERS, listen=address, data_dir=data)
         assert acks.done.wait(15), "the result was never acknowledged"
         assert pool.task(TASK_ID).status == "COMPLETED"
     finally:

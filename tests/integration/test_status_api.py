@@ -14,21 +14,13 @@ from pathlib import Path
 import docker
 import psutil
 import pytest
-from worker_kit import (
-    Submitter,
-    free_port,
-    make_zip,
-    result_files,
-    running_worker,
-    signed_in,
-    start_pool,
-    wait_for,
-    worker_settings,
-)
 
 from hivemind_desktop.core.models import TaskState
 from hivemind_desktop.core.worker import Worker
 from hivemind_desktop.nodepool import NodePool
+from tests.kit import free_port, make_zip, wait_for
+from tests.kit.pools import PoolClient, start_pool
+from tests.kit.worker import SUBMITTER, USERS, running_worker, signed_in, worker_settings
 
 pytestmark = pytest.mark.docker
 
@@ -49,7 +41,7 @@ def http(port: int, method: str, path: str, secret: str | None = None) -> tuple[
 
 @pytest.fixture(scope="module")
 def pool() -> Iterator[NodePool]:
-    pool = start_pool()
+    pool = start_pool(USERS)
     yield pool
     pool.stop(grace=0)
 
@@ -120,9 +112,9 @@ def test_stop_task_needs_the_secret_and_a_known_task(worker: Worker) -> None:
 
 def test_stop_task_stops_a_running_task(worker: Worker, pool: NodePool) -> None:
     port = worker.settings.status_port
-    submitter = Submitter(pool.address)
+    submitter = PoolClient(pool.address, SUBMITTER)
     task = make_zip({"main.py": "import time\nprint('started', flush=True)\ntime.sleep(120)\n"})
-    submitter.upload("api-stop", task)
+    assert submitter.upload("api-stop", task, cpu_score=50).success
 
     def state() -> str:
         tasks = {t["task_id"]: t for t in http(port, "GET", "/api/tasks")[1]}
@@ -142,7 +134,7 @@ def test_stop_task_stops_a_running_task(worker: Worker, pool: NodePool) -> None:
     entry = tasks["api-stop"]
     assert {"elapsed_s", "exit_code", "message", "request", "usage", "paused"} <= set(entry)
     assert entry["request"]["cpu_score"] == 50
-    files = result_files(submitter.result("api-stop"))
+    files = submitter.result_files("api-stop")
     assert "task_stopped.txt" in files
     assert "started" in files["task_logs.txt"]
     submitter.close()

@@ -14,21 +14,13 @@ from pathlib import Path
 
 import docker
 import pytest
-from worker_kit import (
-    SCRIPT,
-    WorkerChannel,
-    clean_env,
-    free_port,
-    make_zip,
-    running_worker,
-    wait_for,
-    worker_settings,
-)
 
 from hivemind_desktop.core import task_area
 from hivemind_desktop.core.instance_lock import DataFolderLock
 from hivemind_desktop.core.models import TaskState
 from hivemind_desktop.core.worker import Worker
+from tests.kit import free_port, make_zip, wait_for
+from tests.kit.worker import SCRIPT, WorkerChannel, clean_env, running_worker, worker_settings
 
 pytestmark = pytest.mark.docker
 

@@ -13,18 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from worker_kit import (
-    SCRIPT,
-    WORKER_USER,
-    Headless,
-    Submitter,
-    clean_env,
-    free_port,
-    make_zip,
-    result_files,
-    start_pool,
-    wait_for,
-)
+
+from tests.kit import free_port, make_zip, wait_for
+from tests.kit.pools import PoolClient, start_pool
+from tests.kit.worker import SCRIPT, SUBMITTER, USERS, WORKER_USER, Headless, clean_env
 
 pytestmark = pytest.mark.docker
 
@@ -150,7 +142,7 @@ def test_a_taken_status_api_port_turns_the_api_off_not_the_worker(
 def test_master_address_by_host_name_registers_and_takes_tasks(
     env: dict[str, str], headless: list[Headless], task_images: None
 ) -> None:
-    pool = start_pool()
+    pool = start_pool(USERS)
     try:
         port = pool.address.rpartition(":")[2]
         env.pop("HIVEMIND_ALLOWED_PEERS")  # the default: the pool's host, here by name
@@ -165,10 +157,11 @@ def test_master_address_by_host_name_registers_and_takes_tasks(
         wait_for(lambda: pool.node(WORKER_USER.name) is not None, "the worker to register")
 
         # The pool's calls (from 127.0.0.1, which localhost resolves to) are allowed.
-        submitter = Submitter(pool.address)
-        submitter.upload("by-name", make_zip({"main.py": "print('reached by name')\n"}))
-        result = wait_for(lambda: submitter.result("by-name"), "the task's result", timeout=90)
-        assert "reached by name" in result_files(result)["task_logs.txt"]
+        submitter = PoolClient(pool.address, SUBMITTER)
+        task = make_zip({"main.py": "print('reached by name')\n"})
+        assert submitter.upload("by-name", task, cpu_score=50).success
+        files = wait_for(lambda: submitter.result_files("by-name"), "the task's result", 90)
+        assert "reached by name" in files["task_logs.txt"]
         submitter.close()
         assert "Traceback" not in worker.output
         assert worker.stop() == 0

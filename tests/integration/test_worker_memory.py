@@ -15,24 +15,20 @@ from pathlib import Path
 import grpc
 import psutil
 import pytest
-from worker_kit import (
-    CHANNEL_OPTIONS,
+
+from hivemind_desktop.nodepool import NodePool
+from hivemind_desktop.rpc import pb
+from tests.kit import free_port, make_zip, wait_for
+from tests.kit.docker_images import labelled
+from tests.kit.pools import CHANNEL_OPTIONS, PoolClient
+from tests.kit.worker import (
+    SUBMITTER,
     WORKER_HOST,
     WORKER_USER,
     Headless,
     SourceRelay,
-    Submitter,
     clean_env,
-    free_port,
-    labelled,
-    make_zip,
-    result_files,
-    start_pool,
-    wait_for,
 )
-
-from hivemind_desktop.nodepool import NodePool
-from hivemind_desktop.rpc import pb
 
 MB = 2**20
 REFUSED_CALLS = 4
@@ -41,13 +37,6 @@ REFUSED_MESSAGE_MB = 100
 # sends: the requests are never read; HTTP/2 flow control bounds what is in flight.
 REFUSED_RSS_BOUND_MB = 50
 REFUSED_SOURCE = "127.0.0.3"  # not in the worker's allowed peers (127.0.0.1)
-
-
-@pytest.fixture
-def pool() -> Iterator[NodePool]:
-    pool = start_pool()
-    yield pool
-    pool.stop(grace=0)
 
 
 @dataclass(frozen=True)
@@ -163,15 +152,15 @@ def test_refused_callers_sending_large_messages_cost_the_worker_a_bounded_amount
     # An allowed caller (the pool, from 127.0.0.1) still gets a sizeable task run end to end.
     data = os.urandom(8 * MB)
     task_zip = make_zip({"main.py": "print(len(open('data.bin', 'rb').read()))", "data.bin": data})
-    submitter = Submitter(pool.address)
+    submitter = PoolClient(pool.address, SUBMITTER)
     try:
-        submitter.upload("mem-allowed", task_zip)
+        assert submitter.upload("mem-allowed", task_zip, cpu_score=50).success
         wait_for(
             lambda: pool.task("mem-allowed").status == "COMPLETED",
             "the allowed task's result",
             timeout=90,
         )
-        files = result_files(submitter.result("mem-allowed"))
+        files = submitter.result_files("mem-allowed")
     finally:
         submitter.close()
     assert "status: Success" in files["execution_log.txt"]

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from desktop_kit import VOLUNTEER, make_settings
-from keyring_kit import secret_lookup
 
 from hivemind_desktop.core.credentials import SERVICE, Credentials, KeyringUnavailable
+from tests.kit.desktop import VOLUNTEER, make_settings
+from tests.kit.secret_service import secret_lookup
 
 pytestmark = pytest.mark.keyring
 

@@ -7,10 +7,10 @@ import threading
 
 import pytest
 import secretstorage
-from desktop_kit import make_settings
 
 from hivemind_desktop.core.credentials import Credentials, KeyringUnavailable
 from hivemind_desktop.core.logs import setup_logging
+from tests.kit.desktop import make_settings
 
 pytestmark = pytest.mark.keyring
 

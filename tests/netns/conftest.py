@@ -1,19 +1,21 @@
-"""Fixtures for the WireGuard netns lab (see netns.py). Needs root; everything made here is
-torn down at the end of the session, even when a test or the setup fails."""
+"""Fixtures for the WireGuard netns lab (see tests/kit/netns_lab.py). Needs root; everything
+made here is torn down at the end of the session, even when a test or the setup fails."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 
-# The helpers live next to this file; the package is imported from the checkout.
-sys.path.insert(0, str(Path(__file__).parent))
-sys.path.insert(1, str(Path(__file__).resolve().parents[2]))
-
-from netns import Lab, LabError, Pool, Worker, add_worker, start_login_server, start_pool  # noqa: E402
+from tests.kit.netns_lab import (
+    Lab,
+    LabError,
+    Pool,
+    Worker,
+    add_worker,
+    start_login_server,
+    start_pool,
+)
 
 
 @pytest.fixture(scope="session")

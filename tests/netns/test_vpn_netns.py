@@ -11,9 +11,9 @@ import sys
 import textwrap
 
 import pytest
-from netns import LabError, Pool, Worker, python_env, run_in, run_python_json, sh
 
 from hivemind_desktop.core import vpn
+from tests.kit.netns_lab import LabError, Pool, Worker, python_env, run_in, run_python_json, sh
 
 pytestmark = pytest.mark.netns
 

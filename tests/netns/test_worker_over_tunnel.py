@@ -19,7 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from netns import (
+
+from tests.kit import wait_for
+from tests.kit.netns_lab import (
     PYTHON,
     Lab,
     LabError,
@@ -90,14 +92,11 @@ def node_row(world: World, node_id: str = "vol") -> tuple | None:
 
 
 def wait_until(what: str, check, world: World, timeout: float = 30):
-    end = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        if time.monotonic() > end:
-            pytest.fail(f"{what} within {timeout:g} s\n{world.logs()}", pytrace=False)
-        time.sleep(0.25)
+    """wait_for, failing with the lab's logs."""
+    try:
+        return wait_for(check, what, timeout, interval=0.25)
+    except AssertionError as exc:
+        pytest.fail(f"{exc}\n{world.logs()}", pytrace=False)
 
 
 @pytest.fixture(scope="module")

@@ -1,34 +1,25 @@
-"""Fixtures for the node pool: real pools on loopback, real clients, real test workers."""
+"""The node pool's tests: real pools on loopback (tests.kit.pools) with this folder's
+roster, real clients, real test workers."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
-from nodepool_kit import FAST, USERS, FakeWorker, PoolClient
 
-from hivemind_desktop.nodepool import NodePool
-
-
-@pytest.fixture
-def make_pool(tmp_path: Path) -> Iterator[Callable[..., NodePool]]:
-    pools: list[NodePool] = []
-
-    def make(**overrides: object) -> NodePool:
-        options = {"listen": "127.0.0.1:0", "users": USERS, **FAST, **overrides}
-        pool = NodePool(**options).start()
-        pools.append(pool)
-        return pool
-
-    yield make
-    for pool in pools:
-        pool.stop(grace=0)
+from hivemind_desktop.nodepool import NodePool, UserSpec
+from tests.kit.nodepool import PASSWORDS, SILENCE, USERS, FakeWorker
+from tests.kit.pools import PoolClient
 
 
 @pytest.fixture
-def pool(make_pool: Callable[..., NodePool]) -> NodePool:
-    return make_pool()
+def pool_users() -> list[UserSpec]:
+    return USERS
+
+
+@pytest.fixture
+def pool_options() -> dict[str, object]:
+    return dict(SILENCE)
 
 
 @pytest.fixture
@@ -37,7 +28,7 @@ def connect() -> Iterator[Callable[..., PoolClient]]:
 
     def make(pool_or_address: NodePool | str, user: str | None = None) -> PoolClient:
         address = getattr(pool_or_address, "address", pool_or_address)
-        client = PoolClient(address, user)
+        client = PoolClient(address, user, PASSWORDS.get(user or ""))
         clients.append(client)
         return client
 

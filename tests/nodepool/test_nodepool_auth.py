@@ -8,10 +8,10 @@ import time
 import grpc
 import jwt
 import pytest
-from nodepool_kit import PoolClient
 
 from hivemind_desktop.nodepool import AUTH_FAILED_DETAILS, NodePool, NodePoolError, UserSpec
 from hivemind_desktop.rpc import pb
+from tests.kit.pools import PoolClient
 
 
 def balance(client: PoolClient, md=None) -> pb.GetBalanceResponse:

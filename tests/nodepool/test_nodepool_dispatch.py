@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import time
 
-from nodepool_kit import TASK_ZIP, wait_for, wait_ticks
+from tests.kit import wait_for
+from tests.kit.pools import TASK_ZIP, wait_ticks
 
 
 def test_register_and_status_make_a_node_online_and_idle(pool, connect):

@@ -4,9 +4,9 @@ stop, and a pool restarted on the same data dir."""
 
 from __future__ import annotations
 
-from nodepool_kit import make_zip, wait_for, wait_ticks
-
 from hivemind_desktop.rpc import pb
+from tests.kit import make_zip, wait_for
+from tests.kit.pools import wait_ticks
 
 RESULT = make_zip({"execution_log.txt": "status: Success\n", "out.txt": "42\n"})
 

@@ -7,7 +7,6 @@ import argparse
 import io
 import os
 import signal
-import socket
 import stat
 import subprocess
 import sys
@@ -15,7 +14,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from nodepool_kit import PASSWORDS, PoolClient, wait_for
 
 from hivemind_desktop.nodepool import SubmitError, submit_folder
 from hivemind_desktop.nodepool.cli import (
@@ -26,8 +24,9 @@ from hivemind_desktop.nodepool.cli import (
 )
 from hivemind_desktop.nodepool.submit import safe_extract
 from hivemind_desktop.rpc import pb
-
-REPO = Path(__file__).resolve().parents[2]
+from tests.kit import REPO, free_port, wait_for
+from tests.kit.nodepool import PASSWORDS
+from tests.kit.pools import PoolClient
 
 
 def task_folder(tmp_path: Path) -> Path:
@@ -205,12 +204,6 @@ def test_user_spec_parsing():
         parser.parse_args(["--user", "nopassword"])
     with pytest.raises(SystemExit):
         parser.parse_args(["--trust", "ann:max"])
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start_cli_pool(

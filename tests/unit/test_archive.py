@@ -36,7 +36,8 @@ from hivemind_desktop.core.archive import (
 Entry = tuple  # (name, data) or (name, data, unix mode)
 
 
-def make_zip(entries: list[Entry], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+def craft_zip(entries: list[Entry], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """An archive as an attacker would write it: duplicate names, unix modes, any method."""
     buf = io.BytesIO()
     with warnings.catch_warnings():  # duplicate names are the point of some tests
         warnings.simplefilter("ignore")
@@ -132,12 +133,12 @@ def bomb_zip() -> bytes:
     ],
 )
 def test_hostile_entries_are_refused(box: Path, entries: list[Entry], reason: str) -> None:
-    assert reason in refused(make_zip(entries), box)
+    assert reason in refused(craft_zip(entries), box)
 
 
 def test_absolute_path_aimed_at_the_parent_folder_writes_nothing(box: Path) -> None:
     target = box / "abs_evil"
-    message = refused(make_zip([MAIN, (str(target), b"evil")]), box)
+    message = refused(craft_zip([MAIN, (str(target), b"evil")]), box)
     assert "absolute path" in message
     assert not target.exists()
 
@@ -147,9 +148,9 @@ def test_absolute_path_aimed_at_the_parent_folder_writes_nothing(box: Path) -> N
     [
         (b"", "not a valid zip archive"),
         (b"this is not a zip at all", "not a valid zip archive"),
-        (make_zip([MAIN, ("b.txt", b"x" * 5000)])[:60], "not a valid zip archive"),
-        (patch_headers(make_zip([MAIN]), flags=0x1), "is encrypted"),
-        (patch_headers(make_zip([MAIN]), method=9), "compression method 9"),
+        (craft_zip([MAIN, ("b.txt", b"x" * 5000)])[:60], "not a valid zip archive"),
+        (patch_headers(craft_zip([MAIN]), flags=0x1), "is encrypted"),
+        (patch_headers(craft_zip([MAIN]), method=9), "compression method 9"),
     ],
 )
 def test_malformed_archives_are_refused(box: Path, blob: bytes, reason: str) -> None:
@@ -158,7 +159,7 @@ def test_malformed_archives_are_refused(box: Path, blob: bytes, reason: str) -> 
 
 def test_corrupt_member_data_is_refused_and_partial_output_removed(box: Path) -> None:
     payload = os.urandom(300_000)  # incompressible: the member data is long enough to damage
-    blob = bytearray(make_zip([("main.py", payload), ("z.txt", b"tail")]))
+    blob = bytearray(craft_zip([("main.py", payload), ("z.txt", b"tail")]))
     blob[200_000] ^= 0xFF
     assert "the archive is corrupt" in refused(bytes(blob), box)
 
@@ -170,7 +171,7 @@ def test_corrupt_member_data_is_refused_and_partial_output_removed(box: Path) ->
 def test_member_sizes_that_lie_in_the_headers_are_refused(
     box: Path, declared: int, reason: str
 ) -> None:
-    blob = patch_headers(make_zip([("main.py", b"\0" * 5_000_000)]), size=declared)
+    blob = patch_headers(craft_zip([("main.py", b"\0" * 5_000_000)]), size=declared)
     assert reason in refused(blob, box, ArchiveLimits(max_ratio=1e9))
 
 
@@ -182,14 +183,14 @@ def test_zip_bomb_member_is_refused(box: Path) -> None:
 
 def test_many_small_members_that_bomb_together_are_refused(box: Path) -> None:
     zeros = bytes(900 * 1024)  # each under the 1 MiB floor for per-member ratios
-    blob = make_zip([MAIN] + [(f"z{i}.bin", zeros) for i in range(20)])
+    blob = craft_zip([MAIN] + [(f"z{i}.bin", zeros) for i in range(20)])
     assert "overall; at most 200x" in refused(blob, box)
 
 
 def test_limits_on_count_total_and_member_size(box: Path) -> None:
-    six = make_zip([(f"f{i}.py", b"x") for i in range(6)])
+    six = craft_zip([(f"f{i}.py", b"x") for i in range(6)])
     assert "has 6 entries; at most 5" in refused(six, box, ArchiveLimits(max_files=5))
-    two = make_zip([("main.py", b"a" * 600), ("b.py", b"b" * 600)])
+    two = craft_zip([("main.py", b"a" * 600), ("b.py", b"b" * 600)])
     limits = ArchiveLimits(max_total_bytes=1000)
     assert "unpacks to 1200 bytes; the task disk budget is 1000" in refused(two, box, limits)
     limits = ArchiveLimits(max_member_bytes=500)
@@ -226,13 +227,13 @@ def test_limits_on_count_total_and_member_size(box: Path) -> None:
 )
 def test_bad_manifests_are_refused(box: Path, manifest: object, reason: str) -> None:
     text = manifest if isinstance(manifest, str) else json.dumps(manifest)
-    assert reason in refused(make_zip([MAIN, ("hivemind.json", text)]), box)
+    assert reason in refused(craft_zip([MAIN, ("hivemind.json", text)]), box)
 
 
 def test_existing_empty_task_folder_stays_and_stays_empty(box: Path) -> None:
     dest = box / "task"
     dest.mkdir()
-    blob = bytearray(make_zip([("a.py", b"fine"), ("main.py", os.urandom(100_000))]))
+    blob = bytearray(craft_zip([("a.py", b"fine"), ("main.py", os.urandom(100_000))]))
     blob[60_000] ^= 0xFF  # a.py is written, then main.py fails
     with pytest.raises(ArchiveRejected, match="corrupt"):
         unpack_task_archive(bytes(blob), dest, ArchiveLimits())
@@ -245,7 +246,7 @@ def test_non_empty_task_folder_is_refused_untouched(box: Path) -> None:
     dest.mkdir()
     (dest / "keep.txt").write_text("mine")
     with pytest.raises(FileExistsError, match="is not empty"):
-        unpack_task_archive(make_zip([MAIN]), dest, ArchiveLimits())
+        unpack_task_archive(craft_zip([MAIN]), dest, ArchiveLimits())
     assert os.listdir(dest) == ["keep.txt"]
 
 
@@ -254,7 +255,7 @@ def test_non_empty_task_folder_is_refused_untouched(box: Path) -> None:
 
 def unpack(entries: list[Entry], box: Path, **kw: object) -> tuple[Path, Manifest]:
     dest = box / "task"
-    manifest = unpack_task_archive(make_zip(entries, **kw), dest, ArchiveLimits())
+    manifest = unpack_task_archive(craft_zip(entries, **kw), dest, ArchiveLimits())
     return dest, manifest
 
 
@@ -377,7 +378,7 @@ def test_modes_never_carry_setuid_and_exec_only_when_asked(box: Path) -> None:
 
 def test_path_source_and_small_zero_files_are_fine(box: Path, tmp_path: Path) -> None:
     archive = tmp_path / "task.zip"
-    archive.write_bytes(make_zip([MAIN, ("zeros.bin", bytes(100_000))]))  # ~500x but tiny
+    archive.write_bytes(craft_zip([MAIN, ("zeros.bin", bytes(100_000))]))  # ~500x but tiny
     dest = box / "task"
     unpack_task_archive(archive, dest, ArchiveLimits())
     assert (dest / "zeros.bin").read_bytes() == bytes(100_000)
@@ -416,7 +417,7 @@ NAMES = st.lists(NAME, min_size=1, max_size=5)
 def test_random_names_never_land_outside_dest(tmp_path: Path, names: list[str]) -> None:
     parent = Path(tempfile.mkdtemp(dir=tmp_path))
     dest = parent / "task"
-    blob = make_zip([(name, b"payload") for name in names])
+    blob = craft_zip([(name, b"payload") for name in names])
     try:
         unpack_task_archive(blob, dest, ArchiveLimits())
     except ArchiveRejected as exc:

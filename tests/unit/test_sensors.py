@@ -16,8 +16,7 @@ import pytest
 
 from hivemind_desktop.core import sensors
 from hivemind_desktop.core.sensors.x11 import X11IdleSource
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.kit import REPO
 
 READ = """
 import json, time
@@ -56,7 +55,7 @@ def xserver() -> Iterator[dict[str, str]]:
 
 
 def _no_bus_env(tmp: Path | None = None) -> dict[str, str]:
-    env = dict(os.environ, DBUS_SESSION_BUS_ADDRESS="disabled:", PYTHONPATH=str(ROOT))
+    env = dict(os.environ, DBUS_SESSION_BUS_ADDRESS="disabled:", PYTHONPATH=str(REPO))
     # A socket path that cannot exist: logind is unreachable whatever this machine runs.
     env["DBUS_SYSTEM_BUS_ADDRESS"] = "unix:path=/nonexistent/hivemind-test/system_bus_socket"
     for name in ("DISPLAY", "WAYLAND_DISPLAY", "XDG_SESSION_TYPE"):

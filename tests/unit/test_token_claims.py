@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import jwt
 import pytest
+
 from hivemind_desktop.core.pool.session import unverified_claims
 
 

@@ -1,15 +1,10 @@
-"""Helpers and fixtures for the desktop app's tests: offscreen Qt, a real local node pool,
-a real Worker on the real Docker engine driven through the real DesktopApp and its bridge.
-
-A uniquely named module (not conftest) so tests/gui and tests/keyring can both use it."""
+"""For the desktop app's tests (tests/gui, tests/keyring): offscreen Qt, the roster of a
+real local node pool, a real Worker on the real Docker engine driven through the real
+DesktopApp and its bridge, tasks submitted to the pool."""
 
 from __future__ import annotations
 
-import io
 import os
-import socket
-import subprocess
-import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -18,49 +13,33 @@ os.environ.setdefault("DBUS_SESSION_BUS_ADDRESS", "disabled:")  # no stray bus f
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 
 import docker  # noqa: E402
-import grpc  # noqa: E402
 import pytest  # noqa: E402
 
 from hivemind_desktop.core.credentials import Credentials  # noqa: E402
 from hivemind_desktop.core.settings import Settings  # noqa: E402
 from hivemind_desktop.nodepool import NodePool, UserSpec  # noqa: E402
-from hivemind_desktop.rpc import pb, pb_grpc  # noqa: E402
+from tests.kit import free_port, make_zip  # noqa: E402
+from tests.kit.docker_images import BUSYBOX_IMAGE as TASK_IMAGE  # noqa: E402
+from tests.kit.pools import PoolClient  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[2]
-TASK_IMAGE = "hivemind/task-busybox:latest"
 VOLUNTEER = ("vol", "vol-pw")
 SUBMITTER = ("alice", "alice-pw")
 WORKER_HOST = "127.0.0.3"  # the pool skips 127.0.0.1; other suites use .2
 
 
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
-def task_image() -> str:
-    client = docker.from_env()
-    try:
-        client.images.get(TASK_IMAGE)
-    except docker.errors.ImageNotFound:
-        subprocess.run([str(REPO / "scripts" / "build_task_images")], check=True, timeout=300)
-    finally:
-        client.close()
+def task_image(task_images: None) -> str:
     return TASK_IMAGE
 
 
 @pytest.fixture
-def pool(tmp_path: Path) -> Iterator[NodePool]:
-    node_pool = NodePool(
-        listen="127.0.0.1:0",
-        users=[UserSpec(*VOLUNTEER), UserSpec(*SUBMITTER, 100)],
-        data_dir=tmp_path / "pool",
-        dispatch_interval_s=0.2,
-    ).start()
-    yield node_pool
-    node_pool.stop(grace=0)
+def pool_users() -> list[UserSpec]:
+    return [UserSpec(*VOLUNTEER), UserSpec(*SUBMITTER, 100)]
+
+
+@pytest.fixture
+def pool_options(tmp_path: Path) -> dict[str, object]:
+    return {"data_dir": tmp_path / "pool", "dispatch_interval_s": 0.2}
 
 
 def make_settings(tmp_path: Path, master_address: str, **changes: object) -> Settings:
@@ -142,46 +121,16 @@ def make_desktop(qtbot, tmp_path: Path, test_credentials: Credentials):
 TASK_PREFIX = "guitest"
 
 
-def upload_task(pool: NodePool, task_id: str, files: dict[str, str]) -> None:
-    """Submit a task to the pool as the submitting user (the pool dispatches it)."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        for name, text in files.items():
-            zf.writestr(name, text)
-    with grpc.insecure_channel(pool.address) as channel:
-        token = (
-            pb_grpc.UserServiceStub(channel)
-            .Login(pb.LoginRequest(username=SUBMITTER[0], password=SUBMITTER[1]), timeout=10)
-            .token
-        )
-        reply = pb_grpc.MasterNodeServiceStub(channel).UploadTask(
-            pb.UploadTaskRequest(
-                task_id=task_id, task_zip=buf.getvalue(), memory_gb=1, cpu_score=50, token=token
-            ),
-            metadata=[("authorization", f"Bearer {token}")],
-            timeout=10,
-        )
-    assert reply.success, reply.message
-
-
 @pytest.fixture
-def submit(pool: NodePool) -> Callable[[str, dict[str, str]], str]:
-    def do(name: str, files: dict[str, str]) -> str:
-        task_id = f"{TASK_PREFIX}-{name}-{os.getpid()}"
-        upload_task(pool, task_id, files)
-        return task_id
+def submit(pool: NodePool) -> Iterator[Callable[[str, dict[str, str]], str]]:
+    """submit(name, files): upload a task as the submitting user without waiting for it (the
+    test watches the app run it); returns its id."""
+    with PoolClient(pool.address, *SUBMITTER) as submitter:
 
-    return do
+        def do(name: str, files: dict[str, str]) -> str:
+            task_id = f"{TASK_PREFIX}-{name}-{os.getpid()}"
+            reply = submitter.upload(task_id, make_zip(files), cpu_score=50)
+            assert reply.success, reply.message
+            return task_id
 
-
-def container_of(task_id: str) -> docker.models.containers.Container | None:
-    client = docker.from_env()
-    try:
-        found = client.containers.list(
-            all=True, sparse=True, filters={"label": f"hivemind.task={task_id}"}
-        )
-        return client.containers.get(found[0].id) if found else None
-    except docker.errors.NotFound:  # removed between the listing and the look
-        return None
-    finally:
-        client.close()
+        yield do

@@ -22,7 +22,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+from tests.kit import REPO
+
 PYTHON = sys.executable
 UAPI_DIR = Path("/var/run/wireguard")
 _NS_RE = re.compile(r"^hm-[a-z]+-(\d+)-\d+$")
@@ -327,7 +328,7 @@ def add_worker(pool: Pool, role: str, host: int, *, tunnel: bool = True) -> Work
     return worker
 
 
-LOGIN_SERVER = Path(__file__).with_name("login_server.py")
+LOGIN_SERVER = Path(__file__).with_name("netns_login_server.py")
 
 
 def start_login_server(lab: Lab, ns: str, address: str, timeout: float = 20) -> subprocess.Popen:

@@ -1,21 +1,17 @@
-"""Helpers for tests of the real Worker: a local node pool, worker settings on loopback,
-ExecuteTask through a real gRPC channel, a submitter, waiting and event recording.
-
-A uniquely named module (not conftest, not helpers) so test files import it without
-clashing with other folders' helper modules."""
+"""For tests of the real Worker (tests/integration): the roster of their pools, worker
+settings on loopback, a running Worker, ExecuteTask through a real gRPC channel as the
+pool sends it, event recording, the console script as a subprocess, a relay that dials
+from another source address."""
 
 from __future__ import annotations
 
-import io
 import os
 import signal
 import socket
 import subprocess
 import sys
 import threading
-import time
-import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -26,48 +22,16 @@ from hivemind_desktop.core import events as ev
 from hivemind_desktop.core.logs import setup_logging
 from hivemind_desktop.core.settings import Settings, validate
 from hivemind_desktop.core.worker import Tuning, Worker
-from hivemind_desktop.nodepool import NodePool, UserSpec
-from hivemind_desktop.rpc import MAX_MESSAGE_BYTES, pb, pb_grpc
+from hivemind_desktop.nodepool import UserSpec
+from hivemind_desktop.rpc import pb, pb_grpc
+from tests.kit import free_port, wait_for
+from tests.kit.docker_images import labelled
+from tests.kit.pools import CHANNEL_OPTIONS
 
 WORKER_HOST = "127.0.0.2"  # the pool skips nodes registered as 127.0.0.1
 WORKER_USER = UserSpec("worker1", "worker1-Secret-pw")
 SUBMITTER = UserSpec("alice", "alice-Secret-pw", 100)
 USERS = [WORKER_USER, SUBMITTER]
-FAST_POOL = {"dispatch_interval_s": 0.1}
-CHANNEL_OPTIONS = [
-    ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
-    ("grpc.max_receive_message_length", MAX_MESSAGE_BYTES),
-]
-
-
-def free_port(host: str = "127.0.0.1") -> int:
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(condition: Callable[[], object], what: str, timeout: float = 30.0) -> object:
-    """Poll until `condition()` is truthy; the timeout only bounds a broken run."""
-    end = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > end:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)
-
-
-def make_zip(files: dict[str, str | bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", compression) as zf:
-        for name, data in files.items():
-            zf.writestr(name, data)
-    return buf.getvalue()
-
-
-def start_pool(listen: str = "127.0.0.1:0", **overrides: object) -> NodePool:
-    return NodePool(listen=listen, users=USERS, **{**FAST_POOL, **overrides}).start()
 
 
 def worker_settings(root: Path, master_address: str, **overrides: object) -> Settings:
@@ -93,10 +57,6 @@ def worker_settings(root: Path, master_address: str, **overrides: object) -> Set
 
 def signed_in(settings: Settings) -> Settings:
     return settings.replace(username=WORKER_USER.name, password=WORKER_USER.password)
-
-
-def labelled(client: docker.DockerClient, label: str) -> list:
-    return client.containers.list(all=True, filters={"label": label})
 
 
 @contextmanager
@@ -151,46 +111,6 @@ class WorkerChannel:
         self.channel.close()
 
 
-class Submitter:
-    """A HiveMind user uploading tasks to the pool and reading results."""
-
-    def __init__(self, address: str) -> None:
-        self.channel = grpc.insecure_channel(address, options=CHANNEL_OPTIONS)
-        users = pb_grpc.UserServiceStub(self.channel)
-        self.master = pb_grpc.MasterNodeServiceStub(self.channel)
-        reply = users.Login(
-            pb.LoginRequest(username=SUBMITTER.name, password=SUBMITTER.password), timeout=10
-        )
-        assert reply.success, reply.message
-        self.md = [("authorization", f"Bearer {reply.token}")]
-        self.token = reply.token
-
-    def upload(self, task_id: str, task_zip: bytes, cpu_score: int = 50, memory_gb: int = 1):
-        reply = self.master.UploadTask(
-            pb.UploadTaskRequest(
-                task_id=task_id,
-                task_zip=task_zip,
-                memory_gb=memory_gb,
-                cpu_score=cpu_score,
-                token=self.token,
-                host_count=1,
-            ),
-            metadata=self.md,
-            timeout=30,
-        )
-        assert reply.success, reply.message
-        return reply
-
-    def result(self, task_id: str) -> bytes:
-        reply = self.master.GetTaskResult(
-            pb.GetTaskResultRequest(task_id=task_id, token=self.token), metadata=self.md, timeout=30
-        )
-        return reply.result_zip if reply.success else b""
-
-    def close(self) -> None:
-        self.channel.close()
-
-
 class StateRecorder:
     """The sequence of states each task's TASK_CHANGED events showed, consecutive
     repeats dropped (usage updates re-publish the same state)."""
@@ -213,11 +133,6 @@ class StateRecorder:
     def of(self, task_id: str) -> list[str]:
         with self._lock:
             return list(self.states.get(task_id, []))
-
-
-def result_files(zip_bytes: bytes) -> dict[str, str]:
-    with zipfile.ZipFile(io.BytesIO(zip_bytes)) as zf:
-        return {n: zf.read(n).decode("utf-8", errors="replace") for n in zf.namelist()}
 
 
 SCRIPT = Path(sys.executable).with_name("hivemind-desktop")
