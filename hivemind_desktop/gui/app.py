@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import gc
 import logging
 import signal
 import sys
@@ -412,8 +411,9 @@ class DesktopApp(QObject):
 
 def _release_memory() -> None:
     """Give freed heap back to the system after the window went (glibc keeps it otherwise,
-    and the tray app's resident size would stay at its high-water mark)."""
-    gc.collect()
+    and the tray app's resident size would stay at its high-water mark). No gc.collect()
+    here: collecting from the GUI thread can finalise Qt wrappers that belong to the
+    bridge thread, which crashed the test process once; Python's own gc runs anyway."""
     if sys.platform.startswith("linux"):
         try:
             libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")

@@ -15,23 +15,11 @@ import pytest
 
 from tests.kit import wait_for
 from tests.kit.e2e import VOLUNTEER, headless_worker, make_task
+from tests.kit.xvfb import start_xvfb
 
 pytestmark = [pytest.mark.e2e, pytest.mark.docker, pytest.mark.xvfb]
 
 SLEEPER = "import time\nprint('working', flush=True)\ntime.sleep(300)\n"
-
-
-def _start_xvfb() -> tuple[subprocess.Popen, str]:
-    read_fd, write_fd = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    with os.fdopen(read_fd) as pipe:
-        return xvfb, ":" + pipe.readline().strip()
 
 
 def _container_status(client: docker.DockerClient, task_id: str) -> str:
@@ -48,7 +36,7 @@ def test_real_input_freezes_a_running_task_and_idle_time_thaws_it(
     task_images: None,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    xvfb, display = _start_xvfb()
+    xvfb, display = start_xvfb()
     monkeypatch.setenv("DISPLAY", display)
     monkeypatch.setenv("HIVEMIND_SUSPEND_WHEN_IN_USE", "true")
     monkeypatch.setenv("HIVEMIND_IDLE_MINUTES", "0.1")  # idle after 6 s without input

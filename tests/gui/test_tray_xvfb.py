@@ -23,6 +23,7 @@ from hivemind_desktop.core.logs import LOG_FILE_NAME
 from tests.kit import REPO, free_port, wait_for
 from tests.kit.desktop import VOLUNTEER, WORKER_HOST
 from tests.kit.docker_images import container_of
+from tests.kit.xvfb import start_xvfb
 
 pytestmark = [pytest.mark.xvfb, pytest.mark.gui, pytest.mark.docker]
 
@@ -54,16 +55,7 @@ def start_trayer(env: dict[str, str]) -> subprocess.Popen:
 @pytest.fixture
 def bare_xserver(tmp_path: Path) -> Iterator[dict[str, str]]:
     """Xvfb on a display number it picks itself (-displayfd), with no tray host yet."""
-    read_fd, write_fd = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    with os.fdopen(read_fd) as pipe:
-        display = ":" + pipe.readline().strip()
+    xvfb, display = start_xvfb()
     env = dict(os.environ, DISPLAY=display, DBUS_SESSION_BUS_ADDRESS="disabled:")
     env.pop("QT_QPA_PLATFORM", None)
     try:

@@ -22,6 +22,7 @@ from tests.kit.worker import (
     WorkerChannel,
     running_worker,
     signed_in,
+    wait_ended,
     worker_settings,
 )
 
@@ -69,18 +70,6 @@ def channel(worker: Worker) -> Iterator[WorkerChannel]:
     ch.close()
 
 
-def record_of(worker: Worker, task_id: str):
-    return worker.task(task_id)
-
-
-def wait_ended(worker: Worker, task_id: str, timeout: float = 90) -> object:
-    wait_for(
-        lambda: (r := record_of(worker, task_id)) is not None and r.state == TaskState.UPLOADING,
-        f"{task_id} to end",
-        timeout=timeout,
-    )
-    wait_for(lambda: worker.running_count() == 0, "the slot to be free")
-    return record_of(worker, task_id)
 
 
 def outbox_result(worker: Worker, task_id: str) -> dict[str, str]:
@@ -158,7 +147,7 @@ def test_no_task_below_the_free_disk_floor_and_running_ones_end(
     try:
         assert channel.execute("floor-ended", slow_writer).success
         wait_for(
-            lambda: (r := record_of(worker, "floor-ended")) and r.state == TaskState.RUNNING,
+            lambda: (r := worker.task("floor-ended")) and r.state == TaskState.RUNNING,
             "floor-ended to run",
         )
         free_gib = shutil.disk_usage(settings.data_path).free / 2**30

@@ -29,6 +29,7 @@ from tests.kit.worker import (
     WorkerChannel,
     running_worker,
     signed_in,
+    wait_ended,
     worker_settings,
 )
 
@@ -63,23 +64,11 @@ def channel(worker: Worker) -> Iterator[WorkerChannel]:
     ch.close()
 
 
-def record_of(worker: Worker, task_id: str):
-    return worker.task(task_id)
-
-
-def wait_ended(worker: Worker, task_id: str) -> None:
-    """Until the task's container is gone and its result waits for the pool."""
-    wait_for(
-        lambda: (r := record_of(worker, task_id)) is not None and r.state == TaskState.UPLOADING,
-        f"{task_id} to end",
-        timeout=60,
-    )
-    wait_for(lambda: worker.running_count() == 0, "the slot to be free")
 
 
 def assert_nothing_kept(worker: Worker, client: docker.DockerClient, task_id: str) -> None:
     assert not worker.task(task_id) is not None
-    assert record_of(worker, task_id) is None
+    assert worker.task(task_id) is None
     assert not labelled(client, f"hivemind.task={task_id}")
     if task_id and len(task_id) < 255:  # "" would name the tasks folder itself
         assert not (worker.settings.data_path / "tasks" / task_id).exists()
@@ -202,7 +191,7 @@ def test_max_concurrent_tasks_then_stop_running_task(
     worker: Worker, channel: WorkerChannel, docker_client: docker.DockerClient
 ) -> None:
     assert channel.execute("long-1", SLEEPER).success
-    wait_for(lambda: record_of(worker, "long-1").state == TaskState.RUNNING, "long-1 to run")
+    wait_for(lambda: worker.task("long-1").state == TaskState.RUNNING, "long-1 to run")
     wait_for(lambda: "sleeping" in worker.task_output("long-1"), "long-1's first output")
     assert labelled(docker_client, "hivemind.task=long-1")
 
@@ -214,7 +203,7 @@ def test_max_concurrent_tasks_then_stop_running_task(
     stopped = channel.stop("long-1")
     assert stopped.success and "stopping" in stopped.message
     wait_ended(worker, "long-1")
-    record = record_of(worker, "long-1")
+    record = worker.task("long-1")
     assert record.outcome == "stopped"
     files = read_zip((worker.settings.data_path / "results" / "long-1.zip").read_bytes())
     assert "task_stopped.txt" in files
@@ -237,7 +226,7 @@ def test_failing_task_costs_trust_and_says_failed_with_exit_code(
     assert channel.execute("fail-3", task).success
     wait_ended(worker, "fail-3")
 
-    record = record_of(worker, "fail-3")
+    record = worker.task("fail-3")
     assert record.exit_code == 3 and record.outcome == "failed"
     assert worker.snapshot().trust_score == max(0, before - 5)
     files = read_zip((worker.settings.data_path / "results" / "fail-3.zip").read_bytes())
@@ -283,7 +272,7 @@ def test_state_machine_runs_received_to_completed_in_order(
         wait_for(lambda: recorder.of("sm-1")[-1:] == ["completed"], "the final state")
 
         assert recorder.of("sm-1") == ["admitted", "preparing", "running", "uploading", "completed"]
-        assert record_of(worker, "sm-1").state == TaskState.COMPLETED
+        assert worker.task("sm-1").state == TaskState.COMPLETED
         assert worker.pending_results() == []
         assert worker.snapshot().trust_score == min(100, trust_before + 2)
         files = submitter.result_files("sm-1")
@@ -310,7 +299,7 @@ def test_result_waits_in_outbox_while_pool_is_down_and_is_delivered_after(
         with running_worker(settings, docker_client) as worker:
             wait_for(
                 lambda: (
-                    (r := record_of(worker, "ob-1")) is not None and r.state == TaskState.RUNNING
+                    (r := worker.task("ob-1")) is not None and r.state == TaskState.RUNNING
                 ),
                 "ob-1 to run on the worker",
             )
@@ -318,7 +307,7 @@ def test_result_waits_in_outbox_while_pool_is_down_and_is_delivered_after(
 
             # the task ends while the pool is down: its result is kept in the outbox
             wait_for(
-                lambda: record_of(worker, "ob-1").state == TaskState.UPLOADING,
+                lambda: worker.task("ob-1").state == TaskState.UPLOADING,
                 "ob-1 to end",
                 timeout=60,
             )
@@ -329,7 +318,7 @@ def test_result_waits_in_outbox_while_pool_is_down_and_is_delivered_after(
             pool = start_pool(USERS, listen=address, data_dir=pool_dir)
             wait_for(lambda: pool.task("ob-1").has_result, "the result at the pool", timeout=90)
             wait_for(lambda: worker.pending_results() == [], "the outbox to empty")
-            wait_for(lambda: record_of(worker, "ob-1").state == TaskState.COMPLETED, "completed")
+            wait_for(lambda: worker.task("ob-1").state == TaskState.COMPLETED, "completed")
             result = PoolClient(address, SUBMITTER)
             files = result.result_files("ob-1")
             result.close()

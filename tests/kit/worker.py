@@ -20,6 +20,7 @@ import grpc
 
 from hivemind_desktop.core import events as ev
 from hivemind_desktop.core.logs import setup_logging
+from hivemind_desktop.core.models import TaskRecord, TaskState
 from hivemind_desktop.core.settings import Settings, validate
 from hivemind_desktop.core.worker import Tuning, Worker
 from hivemind_desktop.nodepool import UserSpec
@@ -74,6 +75,19 @@ def running_worker(
         for container in labelled(client, f"hivemind.node={worker.install_id}"):
             container.remove(force=True)
 
+
+
+def wait_ended(worker: Worker, task_id: str, timeout: float = 90) -> TaskRecord:
+    """Until the task's container is gone and its result waits for the pool; its record."""
+    wait_for(
+        lambda: (r := worker.task(task_id)) is not None and r.state == TaskState.UPLOADING,
+        f"{task_id} to end",
+        timeout,
+    )
+    wait_for(lambda: worker.running_count() == 0, "the slot to be free")
+    record = worker.task(task_id)
+    assert record is not None
+    return record
 
 class WorkerChannel:
     """What the node pool does to a worker: ExecuteTask / StopTaskExecution, no metadata."""

@@ -17,6 +17,7 @@ import pytest
 from hivemind_desktop.core import sensors
 from hivemind_desktop.core.sensors.x11 import X11IdleSource
 from tests.kit import REPO
+from tests.kit.xvfb import start_xvfb
 
 READ = """
 import json, time
@@ -28,23 +29,10 @@ print(json.dumps({"first": first, "later": sensors.read_idle_seconds(),
 """
 
 
-def _start_xvfb() -> tuple[subprocess.Popen, str]:
-    read_fd, write_fd = os.pipe()
-    xvfb = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-        pass_fds=(write_fd,),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    os.close(write_fd)
-    with os.fdopen(read_fd) as pipe:
-        return xvfb, ":" + pipe.readline().strip()
-
-
 @pytest.fixture
 def xserver() -> Iterator[dict[str, str]]:
     """A private Xvfb on a display number it picks itself; no D-Bus for anyone."""
-    xvfb, display = _start_xvfb()
+    xvfb, display = start_xvfb()
     env = _no_bus_env()
     env["DISPLAY"] = display
     try:
@@ -91,7 +79,7 @@ def test_real_input_resets_the_idle_time_which_then_grows(xserver):
 
 @pytest.mark.xvfb
 def test_an_x_server_that_goes_away_gives_none_not_an_exit():
-    xvfb, display = _start_xvfb()
+    xvfb, display = start_xvfb()
     try:
         source = X11IdleSource(display)
         assert source.read() is not None
