@@ -15,11 +15,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from hivemind_desktop.core.settings import Settings
 from hivemind_desktop.gui import resources
 from hivemind_desktop.gui.main_window import MainWindow
-from hivemind_desktop.gui.pages.settings import SettingsPage
+from hivemind_desktop.gui.pages.settings import SettingsPage, error_colour
 from hivemind_desktop.gui.state import AppState
 from hivemind_desktop.gui.tray import Tray
 from tests.kit import REPO
@@ -36,6 +37,7 @@ def save_screenshot(widget, name: str) -> Path:
     """The widget as drawn offscreen, at the size it has (the window's default)."""
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / name
+    QApplication.processEvents()  # pending layout requests first: what the volunteer sees
     assert widget.grab().save(str(path))
     assert path.stat().st_size > 5_000
     return path
@@ -339,3 +341,41 @@ def test_monitor_page_shows_the_sensor_sources_from_the_core(qtbot, desktop):
     assert page.battery_source.text() != "not checked yet"
     assert "sensors:" in page.raw.toPlainText()
     save_screenshot(app.window, "monitor_sensors.png")
+
+
+def test_the_rules_and_a_refusal_read_well_on_a_dark_palette(qtbot, qapp, translations) -> None:
+    """A volunteer with a dark desktop theme: the new group and the error must stay
+    legible (screenshot in artifacts/)."""
+    from PySide6.QtGui import QColor, QPalette
+
+    old = qapp.palette()
+    dark = QPalette()
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#202124"),
+        (QPalette.ColorRole.WindowText, "#e8eaed"),
+        (QPalette.ColorRole.Base, "#303134"),
+        (QPalette.ColorRole.Text, "#e8eaed"),
+        (QPalette.ColorRole.Button, "#303134"),
+        (QPalette.ColorRole.ButtonText, "#e8eaed"),
+    ):
+        dark.setColor(role, QColor(colour))
+    qapp.setPalette(dark)
+    try:
+        assert translations.install("en")
+        window = MainWindow(AppState(), Settings())
+        qtbot.addWidget(window)
+        window.show()
+        page = window.settings_page
+        window.tabs.setCurrentWidget(page)
+        page.schedule.setText("mon-fri 25:00")
+        assert page.error.text().startswith("Not saved:")
+        path = save_screenshot(window, "settings_when_to_contribute_dark.png")
+        assert path.exists()
+        # the error's red against the dark window: a clear difference in lightness
+        background = page.palette().window().color()
+        assert background.lightness() < 80
+        text = QColor(error_colour(page.palette()))
+        assert text.lightness() - background.lightness() > 100
+        assert page.error.isVisible()
+    finally:
+        qapp.setPalette(old)

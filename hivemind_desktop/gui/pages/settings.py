@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
@@ -81,7 +82,7 @@ class SettingsPage(QWidget):
         self.error = QLabel()
         self.error.setObjectName("settingsError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(f"color: {error_colour(self.palette())};")
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.apply_button = QPushButton(self.tr("Apply"))
@@ -129,15 +130,18 @@ class SettingsPage(QWidget):
         inner = QVBoxLayout(content)
         inner.setContentsMargins(0, 0, 0, 0)
         inner.addLayout(columns)
-        inner.addWidget(self.error)
-        inner.addWidget(self.status)
         inner.addStretch(1)
         scroll = QScrollArea()  # a small screen or a long translation scrolls, never cuts
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # Down only: wrapped text gets its full height only at the viewport's width.
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(content)
         layout = QVBoxLayout(self)
         layout.addWidget(scroll, 1)
+        # Outside the scrolled part: a refusal or "Applied" is always in sight by Apply.
+        layout.addWidget(self.error)
+        layout.addWidget(self.status)
         layout.addLayout(buttons)
 
         self.load(settings)
@@ -266,3 +270,8 @@ def _set_spin(spin: QSpinBox | QDoubleSpinBox, value: float) -> None:
     if value < spin.minimum():
         spin.setMinimum(value)  # type: ignore[arg-type]
     spin.setValue(value)  # type: ignore[arg-type]
+
+
+def error_colour(palette: QPalette) -> str:
+    """A red that reads on the volunteer's theme: dark red on light, light red on dark."""
+    return "#ff8a80" if palette.window().color().lightness() < 128 else "#b00020"
