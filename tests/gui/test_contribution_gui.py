@@ -359,6 +359,8 @@ def test_the_rules_and_a_refusal_read_well_on_a_dark_palette(qtbot, qapp, transl
         (QPalette.ColorRole.ButtonText, "#e8eaed"),
     ):
         dark.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.ButtonText, QPalette.ColorRole.WindowText):
+        dark.setColor(QPalette.ColorGroup.Disabled, role, QColor("#80868b"))
     qapp.setPalette(dark)
     try:
         assert translations.install("en")
@@ -369,6 +371,7 @@ def test_the_rules_and_a_refusal_read_well_on_a_dark_palette(qtbot, qapp, transl
         window.tabs.setCurrentWidget(page)
         page.schedule.setText("mon-fri 25:00")
         assert page.error.text().startswith("Not saved:")
+        assert not page.apply_button.isEnabled()
         path = save_screenshot(window, "settings_when_to_contribute_dark.png")
         assert path.exists()
         # the error's red against the dark window: a clear difference in lightness
