@@ -231,6 +231,7 @@ def run(sizes: list[int], settle_s: float, verbose: bool) -> int:
         "HIVEMIND_USERNAME": bl.VOLUNTEER,
         "HIVEMIND_PASSWORD": password,
         "HIVEMIND_TASK_DISK_MB": str(4 * max(sizes) + 512),  # room for workspace + result
+        "HIVEMIND_BUSY_CPU_PERCENT": "0",  # the sender's own load must not freeze the task
         "PYTHONPATH": os.pathsep.join([str(bl.ROOT), os.environ.get("PYTHONPATH", "")]),
         "DBUS_SESSION_BUS_ADDRESS": "disabled:",
     }
@@ -251,13 +252,7 @@ def run(sizes: list[int], settle_s: float, verbose: bool) -> int:
              "--data", str(scratch / "pool")]
         )  # fmt: skip
         wait_port("127.0.0.1", pool_port, 30, pool_p)
-        worker_p = spawn(
-            [py, "-m", "hivemind_desktop", "--headless",
-             "--master-address", f"127.0.0.1:{pool_port}",
-             "--advertise-address", bl.WORKER_HOST, "--allowed-peers", "127.0.0.1",
-             "--node-port", str(node_port), "--flask-port", str(status_port),
-             "--data-dir", str(scratch / "worker"), "--log-dir", str(scratch / "logs")]
-        )  # fmt: skip
+        worker_p = spawn(bl.headless_worker_cmd(pool_port, node_port, status_port, scratch))
         status = wait_registered(status_port, 60, worker_p)
         worker_id = str(status.get("install_id") or "")
         channel = grpc.insecure_channel(

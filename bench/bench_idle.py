@@ -188,13 +188,7 @@ def run(seconds: float, verbose: bool) -> int:
              "--data", str(scratch / "pool")]
         )  # fmt: skip
         wait_port("127.0.0.1", pool_port, 30, pool_p)
-        worker_p = spawn(
-            [py, "-m", "hivemind_desktop", "--headless",
-             "--master-address", f"127.0.0.1:{pool_port}",
-             "--advertise-address", bl.WORKER_HOST, "--allowed-peers", "127.0.0.1",
-             "--node-port", str(node_port), "--flask-port", str(status_port),
-             "--data-dir", str(scratch / "worker"), "--log-dir", str(scratch / "logs")]
-        )  # fmt: skip
+        worker_p = spawn(bl.headless_worker_cmd(pool_port, node_port, status_port, scratch))
         status = wait_registered(status_port, 60, worker_p)
         print(
             f"worker {status.get('node_id')} registered with the pool on 127.0.0.1:{pool_port}; "

@@ -97,6 +97,20 @@ def require_docker_and_image(image: str = IMAGE) -> None:
         raise BenchError(f"docker does not answer: {done.stderr.strip()[:200]}")
 
 
+def headless_worker_cmd(
+    pool_port: int, node_port: int, status_port: int, scratch: Path
+) -> list[str]:
+    """`python -m hivemind_desktop --headless` against a local pool on 127.0.0.1, serving
+    on WORKER_HOST, its data and logs under `scratch`; the environment signs it in."""
+    return [
+        sys.executable, "-m", "hivemind_desktop", "--headless",
+        "--master-address", f"127.0.0.1:{pool_port}",
+        "--advertise-address", WORKER_HOST, "--allowed-peers", "127.0.0.1",
+        "--node-port", str(node_port), "--status-port", str(status_port),
+        "--data-dir", str(scratch / "worker"), "--log-dir", str(scratch / "logs"),
+    ]  # fmt: skip
+
+
 def task_zip(main_py: str = MAIN_PY) -> bytes:
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
