@@ -50,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--minimized", action="store_true", help="start in the tray only (start at login)"
     )
+    parser.add_argument(
+        "--quit",
+        action="store_true",
+        help="ask the running desktop app to stop its tasks cleanly and quit (waits for it)",
+    )
     parser.add_argument("--config", type=Path, help="config file (default: the platform's)")
     group = parser.add_argument_group("settings (override the config file and environment)")
     for flag, field in SETTING_FLAGS.items():
@@ -79,6 +84,8 @@ def load_settings(args: argparse.Namespace) -> Settings:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.quit:
+        return run_quit()
     if args.command in ("nodepool", "submit"):
         from hivemind_desktop.nodepool import cli as pool_cli
 
@@ -166,6 +173,20 @@ def saved_credentials():
     except Exception as exc:
         logging.getLogger(__name__).info("no keyring: %s", exc)
         return None
+
+
+def run_quit() -> int:
+    from hivemind_desktop.gui.single_instance import ask_to_quit
+
+    outcome = ask_to_quit()
+    if outcome is None:
+        print("HiveMind Desktop is not running.")
+        return 0
+    if outcome:
+        print("HiveMind Desktop stopped its tasks and quit.")
+        return 0
+    print("hivemind-desktop: the app is still stopping its tasks; try again", file=sys.stderr)
+    return 1
 
 
 def run_headless(settings: Settings) -> int:
