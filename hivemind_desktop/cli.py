@@ -66,6 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="run a local node pool and sample tasks end to end")
     demo.add_argument("--gui", action="store_true", help="open the desktop app on the demo")
     demo.add_argument("--tasks", type=int, default=3, help="how many sample tasks (default 3)")
+    forget = commands.add_parser(
+        "forget",
+        help="remove this computer's HiveMind settings, sign-in, data, logs and task containers",
+    )
+    forget.add_argument("--yes", action="store_true", help="do not ask first")
     add_task_area_arguments(
         commands.add_parser("task-area", help="a size-limited area for task files (Linux, root)")
     )
@@ -107,6 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     assert settings is not None  # only the self-test runs with a bad setting
     if args.command == "status":
         return run_status(settings, args.stop)
+    if args.command == "forget":
+        return run_forget(settings, args.config, args.yes)
     if args.command == "task-area":
         return run_task_area(args, settings)
     if args.command == "demo":
@@ -173,6 +180,27 @@ def saved_credentials():
     except Exception as exc:
         logging.getLogger(__name__).info("no keyring: %s", exc)
         return None
+
+
+def run_forget(settings: Settings, config_file: Path | None, yes: bool) -> int:
+    from hivemind_desktop.forget import forget
+
+    if not yes:
+        if not sys.stdin.isatty():
+            print("hivemind-desktop: forget removes your data: add --yes to go on", file=sys.stderr)
+            return 2
+        answer = input("Remove HiveMind's settings, sign-in, data, logs and containers? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing was removed.")
+            return 0
+    try:
+        steps = forget(settings, config_file)
+    except RuntimeError as exc:
+        print(f"hivemind-desktop: {exc}", file=sys.stderr)
+        return 1
+    for step in steps:
+        print(step.line())
+    return 0 if all(step.done for step in steps) else 1
 
 
 def run_quit() -> int:
