@@ -354,8 +354,30 @@ class DesktopApp(QObject):
             self._window.settings_page.failed(message)
         elif name in ("snapshot",):
             self._snapshot_pending = False
+        elif name in ("task_output", "health"):
+            # Background fetches for a page: a task gone from the worker simply shows no
+            # console; not worth a status line the volunteer cannot act on.
+            log.info("%s: %s", name, message)
         else:
-            self._show_notice(self.tr("%1 failed: %2").replace("%1", name).replace("%2", message))
+            self._show_notice(
+                self.tr("%1 did not work: %2").replace("%1", self._command_text(name))
+                .replace("%2", message)
+            )
+
+    def _command_text(self, name: str) -> str:
+        """What the volunteer asked for, in their words (never the command's name)."""
+        words = {
+            "pause": self.tr("Pausing"),
+            "resume": self.tr("Resuming"),
+            "snooze": self.tr("Snoozing"),
+            "unsnooze": self.tr("Resuming now"),
+            "stop_task": self.tr("Stopping the task"),
+            "sign_in": self.tr("Signing in"),
+            "sign_out": self.tr("Signing out"),
+            "end_session": self.tr("Ending the session"),
+            "recheck_session": self.tr("Checking the password again"),
+        }
+        return words.get(name, self.tr("That"))
 
     # -- quit ------------------------------------------------------------------------------
     def request_quit(self) -> None:

@@ -196,5 +196,5 @@ def test_the_window_is_dropped_when_hidden_in_the_tray_and_rebuilt_on_open(qtbot
     second = app.window
     assert app.has_window and second.isVisible()
     assert second.tabs.currentIndex() == 2
-    assert second.notice.text() == "pause failed: boom"
+    assert second.notice.text() == "Pausing did not work: boom"
     assert second.dashboard.cpu_chart.points >= 2  # the history lives in the app's state
