@@ -141,7 +141,7 @@ def test_pause_freezes_the_container_and_resume_completes_it(qtbot, signed_in, s
 def test_settings_apply_live_and_saved_and_language_switches(qtbot, signed_in, tmp_path):
     app = signed_in
     page = app.window.settings_page
-    page.parallel.setText("1")
+    page.parallel.setValue(1)
     page.apply_button.click()
     qtbot.waitUntil(lambda: "Applied" in page.status.text(), timeout=WAIT)
     saved = tomllib.loads((tmp_path / "config.toml").read_text())
