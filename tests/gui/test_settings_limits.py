@@ -47,9 +47,7 @@ def test_impossible_shares_show_at_the_machine_limit_with_a_note(qtbot):
     assert (page.cpu.value(), page.memory.value()) == (2, 23)  # not 99 / 100
     assert page.cpu_limit.text() == "of 2 cores on this computer; leaves 0 free"
     assert page.memory_limit.text() == "of 23 GiB on this computer"
-    assert "ask for 99 cores and 100 GiB, more than this computer has" in (
-        page.shares_note.text()
-    )
+    assert "ask for 99 cores and 100 GiB, more than this computer has" in (page.shares_note.text())
     assert not page.shares_note.isHidden()
     assert page.apply_button.isEnabled()  # saving the true values is one click
     new = page.candidate()
