@@ -126,15 +126,15 @@ class WizardWireGuardPage(QWizardPage):
         content.setObjectName("wizardWgContent")
         layout = QVBoxLayout(content)
         layout.setContentsMargins(0, 0, 0, 0)
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("wizardWgScroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setWidget(content)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("wizardWgScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(content)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
+        outer.addWidget(self.scroll_area)
         layout.addWidget(self.intro)
         layout.addLayout(top)
         layout.addWidget(self.keys_box)
@@ -233,7 +233,7 @@ class WizardWireGuardPage(QWizardPage):
         self._private_key, public = vpn.generate_keypair()
         self.public_key.setText(public)
         self.keys_box.show()
-        self.scroll.ensureWidgetVisible(self.public_key)
+        self.scroll_area.ensureWidgetVisible(self.public_key)
 
     def _forget_generated(self) -> None:
         """Drop a key pair made here: its public key must not sit beside a config that
@@ -292,7 +292,7 @@ class WizardWireGuardPage(QWizardPage):
             field.setStyleSheet(f"QLineEdit {{ border: 2px solid {_red(self)}; }}")
             field.setFocus()
         self.keys_message.show_text(text, "error")
-        self.scroll.ensureWidgetVisible(self.keys_message)
+        self.scroll_area.ensureWidgetVisible(self.keys_message)
 
     # -- validation ------------------------------------------------------------------------
     def _text_changed(self) -> None:
