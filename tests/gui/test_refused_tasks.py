@@ -33,9 +33,7 @@ def signed_in(qtbot, pool, make_desktop, tmp_path, task_image):
     return app
 
 
-def test_a_task_whose_image_is_missing_shows_as_refused_with_the_reason(
-    qtbot, signed_in, submit
-):
+def test_a_task_whose_image_is_missing_shows_as_refused_with_the_reason(qtbot, signed_in, submit):
     app = signed_in
     manifest = json.dumps({"image": MISSING_IMAGE, "command": ["sh", "run.sh"]})
     task_id = submit("noimage", {"run.sh": "echo never\n", "hivemind.json": manifest})
@@ -70,3 +68,52 @@ def test_a_task_whose_image_is_missing_shows_as_refused_with_the_reason(
     with qtbot.waitSignal(app.finished, timeout=WAIT):
         app.request_quit()
         assert app.quit_box is None and app.quitting  # no "N tasks are running" question
+
+
+@pytest.mark.parametrize(
+    ("language", "status", "title", "told"),
+    [
+        ("en", "Refused", "Task refused", "Task t-refused was refused: "),
+        ("zh_TW", "已拒絕", "任務被拒絕", "任務 t-refused 被拒絕："),
+    ],
+)
+def test_a_refused_record_reads_in_both_languages(qtbot, qapp, language, status, title, told):
+    """The core's TASK_CHANGED / NOTICE pair for a refusal, as the bridge delivers them."""
+    import time
+
+    from hivemind_desktop.core.models import Resources, TaskRecord
+    from hivemind_desktop.core.settings import Settings
+    from hivemind_desktop.gui import resources
+    from hivemind_desktop.gui.main_window import MainWindow
+    from hivemind_desktop.gui.notifications import Notifier
+    from hivemind_desktop.gui.state import AppState
+
+    translations = resources.Translations()
+    try:
+        assert translations.install(language)
+        state = AppState()
+        notifier = Notifier(state)
+        window = MainWindow(state, Settings(language=language))
+        qtbot.addWidget(window)
+        reason = f"task image {MISSING_IMAGE} is not installed on this worker"
+        now = time.time()
+        record = TaskRecord(
+            "t-refused", TaskState.REFUSED, Resources(100, 1), now, finished_at=now, message=reason
+        )
+        for _ in range(2):  # a pool may send it again: told once
+            state.on_core_event("task_changed", {"task": record})
+            state.on_core_event("notice", {"title": "task_refused", "text": f"t-refused: {reason}"})
+        assert window.tasks.cell("t-refused", 1) == status
+        assert notifier.history == [(title, told + reason)]
+        assert state.counts()["running"] == 0
+        window.tasks.select_task("t-refused")
+        assert not window.tasks.stop_button.isEnabled()
+        window.resize(800, 600)
+        window.show()
+        window.tabs.setCurrentWidget(window.tasks)
+        QApplication.processEvents()
+        ARTIFACTS = REPO / "artifacts"
+        ARTIFACTS.mkdir(exist_ok=True)
+        assert window.grab().save(str(ARTIFACTS / f"tasks_refused_{language}_800x600.png"))
+    finally:
+        translations.install("en")

@@ -37,8 +37,7 @@ def test_an_ended_session_signs_out_and_not_now_keeps_it_so(
     qtbot.waitUntil(lambda: app.sign_in_dialog is not None, timeout=WAIT)  # the prompt
     dialog = app.sign_in_dialog
     assert dialog.message.text() == (
-        "Your session ended after 0.001 hours: HiveMind takes no new tasks until you sign "
-        "in again."
+        "Your session ended after 0.001 hours: HiveMind takes no new tasks until you sign in again."
     )
     assert dialog.username.text() == VOLUNTEER[0]
     assert not app.state.signed_in
