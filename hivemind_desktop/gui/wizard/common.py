@@ -8,6 +8,8 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QProgressBar, QWid
 ERROR_STYLE = "color: #b00020;"
 OK_STYLE = "color: #1b6e20;"
 WARN_STYLE = "color: #8a5a00;"
+# The same meanings on a dark theme, where the dark shades above cannot be read.
+DARK_STYLES = {"error": "color: #ff8a80;", "ok": "color: #81c995;", "warning": "color: #fdd663;"}
 
 
 class Message(QLabel):
@@ -23,9 +25,11 @@ class Message(QLabel):
     def show_text(self, text: str, kind: str = "") -> None:
         """kind: 'error', 'ok', 'warning' or '' (plain)."""
         self.kind = kind
-        self.setStyleSheet(
-            {"error": ERROR_STYLE, "ok": OK_STYLE, "warning": WARN_STYLE}.get(kind, "")
-        )
+        if self.palette().window().color().lightness() < 128:
+            style = DARK_STYLES.get(kind, "")
+        else:
+            style = {"error": ERROR_STYLE, "ok": OK_STYLE, "warning": WARN_STYLE}.get(kind, "")
+        self.setStyleSheet(style)
         self.setText(text)
         self.setVisible(bool(text))
 
