@@ -265,7 +265,14 @@ class Bridge(QObject):
             autostart.apply(new.start_at_login)  # AutostartError: message names the fix
         worker.apply_settings(new)
         self._settings = new
-        settings_mod.save(new, self._config_file)
+        try:
+            settings_mod.save(new, self._config_file)
+        except OSError as exc:  # said for people: the file and why, not Python's repr
+            where = self._config_file or settings_mod.config_file_path()
+            raise RuntimeError(
+                f"applied, but the settings file {where} cannot be written "
+                f"({(exc.strerror or str(exc)).lower()}): they last until HiveMind quits"
+            ) from None
         self.settings_applied.emit(new)
 
     def _do_shutdown(self, worker: Any, stop_tasks: bool) -> None:

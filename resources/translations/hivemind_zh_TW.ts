@@ -776,6 +776,10 @@
       <translation>出借：%1、%2 GiB 記憶體、GPU %3、%4。</translation>
     </message>
     <message>
+      <source>The settings could not be saved to %1: %2</source>
+      <translation>無法將設定儲存到 %1：%2</translation>
+    </message>
+    <message>
       <source>What you changed here is not saved; your current settings stay.</source>
       <translation>您在這裡所做的變更不會儲存；目前的設定維持不變。</translation>
     </message>

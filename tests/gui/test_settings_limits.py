@@ -143,3 +143,35 @@ def test_settings_limits_screens(qtbot, translations, language, limit, note, siz
         assert label.height() >= label.heightForWidth(label.width()) - 1, label.objectName()
     suffix = f"_{size[0]}x{size[1]}" if size else ""
     screenshot(window, f"settings_limits_{language}{suffix}.png")
+
+
+@pytest.mark.docker
+def test_a_settings_file_that_cannot_be_written_is_said_plainly(qtbot, tmp_path, test_credentials):
+    """Real app, real worker: Apply works live, the file cannot be written, and the page
+    says so in words (no Python exception text)."""
+    from hivemind_desktop.gui.app import DesktopApp
+    from tests.kit import free_port
+    from tests.kit.desktop import make_settings
+
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the config folder should be")
+    app = DesktopApp(
+        make_settings(tmp_path, f"127.0.0.1:{free_port()}"),
+        credentials=test_credentials,
+        config_file=blocker / "config.toml",
+        auto_sign_in=False,
+    )
+    with qtbot.waitSignal(app.bridge.started, timeout=30_000):
+        app.start(show_window=True)
+    try:
+        page = app.window.settings_page
+        page.parallel.setValue(1)
+        page.apply_button.click()
+        qtbot.waitUntil(lambda: page.status.text().startswith("Not applied"), timeout=30_000)
+        text = page.status.text()
+        assert f"the settings file {blocker / 'config.toml'} cannot be written" in text
+        assert "Errno" not in text and "Error" not in text
+    finally:
+        with qtbot.waitSignal(app.finished, timeout=60_000):
+            app.shutdown()
+        app.window.deleteLater()

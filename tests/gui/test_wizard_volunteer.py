@@ -347,3 +347,17 @@ def test_the_docker_step_checks_the_task_image(qtbot, tmp_path, wizards, task_im
     qtbot.waitUntil(lambda: installed.docker.result is not None, timeout=WAIT_MS)
     assert installed.docker.result.missing_images == ()
     assert installed.docker.images.text() == f"The task image {BUSYBOX_IMAGE} is installed."
+
+
+def test_a_config_that_cannot_be_written_is_said_plainly(qtbot, tmp_path, wizards):
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where the config folder should be")
+    wizard = make_wizard(qtbot, tmp_path)
+    wizards.append(wizard)
+    wizard.config_file = blocker / "config.toml"
+    wizard.resources_page.initializePage()  # the shares, as on the way to Finish
+    qtbot.waitUntil(lambda: wizard.resources_page.totals is not None, timeout=WAIT_MS)
+    problem = wizard._commit()  # what Finish runs
+    assert problem.startswith(f"The settings could not be saved to {blocker / 'config.toml'}: ")
+    assert "Errno" not in problem and "Error(" not in problem
+    assert wizard.result_value is None

@@ -226,7 +226,13 @@ class SetupWizard(QWizard):
             new = self.new_settings()
             in_file = settings_mod.load(env={}, config_file=self.config_file)
             settings_mod.save(self.new_settings(in_file), self.config_file)
-        except (SettingsError, OSError) as exc:
+        except OSError as exc:  # the file and the OS's reason, not Python's repr
+            return (
+                self.tr("The settings could not be saved to %1: %2")
+                .replace("%1", str(self.config_file))
+                .replace("%2", (exc.strerror or str(exc)).lower())
+            )
+        except SettingsError as exc:
             return self.tr("The settings could not be saved: %1").replace("%1", str(exc))
         self.result_value = WizardResult(
             settings=new,
