@@ -1008,6 +1008,10 @@
       <translation>%1（已暫停）</translation>
     </message>
     <message>
+      <source>Refused before it ran: no console output.</source>
+      <translation>在執行前即被拒絕：沒有主控台輸出。</translation>
+    </message>
+    <message>
       <source>Task %1: %2</source>
       <translation>任務 %1：%2</translation>
     </message>

@@ -6,6 +6,7 @@ ZH_TW = {
     # Refused tasks and notices
     "Refused": "已拒絕",
     "Task refused": "任務被拒絕",
+    "Refused before it ran: no console output.": "在執行前即被拒絕：沒有主控台輸出。",
     "Task %1 was refused: %2": "任務 %1 被拒絕：%2",
     "%1 did not work: %2": "%1失敗：%2",
     "Pausing": "暫停",

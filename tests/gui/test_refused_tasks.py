@@ -51,6 +51,7 @@ def test_a_task_whose_image_is_missing_shows_as_refused_with_the_reason(qtbot, s
     page.select_task(task_id)
     assert reason in page.details.text()
     assert not page.stop_button.isEnabled()  # nothing to stop
+    assert page.console.placeholderText() == "Refused before it ran: no console output."
     assert "0 running" in app.window.dashboard.counts.text()
     told = [text for title, text in app.notifier.history if title == "Task refused"]
     assert told == [f"Task {task_id} was refused: {reason}"]

@@ -159,8 +159,11 @@ class TasksPage(QWidget):
             self.stop_button.setEnabled(False)
             return
         self._show_details(task)
-        if task.state != TaskState.REFUSED:  # a refused task never ran: it has no output
-            self.output_wanted.emit(task.task_id)  # fetch what came before we listened
+        if task.state == TaskState.REFUSED:  # it never ran: no output to fetch
+            self.console.setPlaceholderText(self.tr("Refused before it ran: no console output."))
+            return
+        self.console.setPlaceholderText(self.tr("No console output yet."))
+        self.output_wanted.emit(task.task_id)  # fetch what came before we listened
 
     def _show_details(self, task: TaskRecord) -> None:
         lines = [
