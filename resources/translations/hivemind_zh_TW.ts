@@ -764,14 +764,6 @@
       <translation>%1 個核心</translation>
     </message>
     <message>
-      <source>1 task at a time</source>
-      <translation>一次 1 個任務</translation>
-    </message>
-    <message>
-      <source>up to %1 tasks at a time</source>
-      <translation>一次最多 %1 個任務</translation>
-    </message>
-    <message>
       <source>Lent: %1, %2 GiB of memory, GPU %3, %4.</source>
       <translation>出借：%1、%2 GiB 記憶體、GPU %3、%4。</translation>
     </message>
@@ -802,6 +794,12 @@
     <message>
       <source>shared</source>
       <translation>分享</translation>
+    </message>
+    <message numerus="yes">
+      <source>up to %n task(s) at a time</source>
+      <translation>
+        <numerusform>一次最多 %n 個任務</numerusform>
+      </translation>
     </message>
     <message>
       <source>not shared</source>

@@ -43,8 +43,7 @@ ZH_TW = {
     # Wizard: summary and cancel
     "1 core": "1 個核心",
     "%1 cores": "%1 個核心",
-    "1 task at a time": "一次 1 個任務",
-    "up to %1 tasks at a time": "一次最多 %1 個任務",
+    "up to %n task(s) at a time": "一次最多 %n 個任務",
     "Lent: %1, %2 GiB of memory, GPU %3, %4.": "出借：%1、%2 GiB 記憶體、GPU %3、%4。",
     "The settings could not be saved to %1: %2": "無法將設定儲存到 %1：%2",
     "Quit the setup?": "要結束設定嗎？",

@@ -265,7 +265,7 @@ def test_cancel_asks_before_quitting(qtbot, tmp_path, wizards):
         ),
         (
             "zh_TW",
-            "出借：1 個核心、1 GiB 記憶體、GPU 不分享、一次 1 個任務。",
+            "出借：1 個核心、1 GiB 記憶體、GPU 不分享、一次最多 1 個任務。",
             "出借：2 個核心、3 GiB 記憶體、GPU 不分享、一次最多 2 個任務。",
         ),
     ],
@@ -361,3 +361,29 @@ def test_a_config_that_cannot_be_written_is_said_plainly(qtbot, tmp_path, wizard
     assert problem.startswith(f"The settings could not be saved to {blocker / 'config.toml'}: ")
     assert "Errno" not in problem and "Error(" not in problem
     assert wizard.result_value is None
+
+
+@pytest.mark.parametrize(
+    ("n", "english"),
+    [
+        (1, "1 task is running. Quitting stops it and sends what it produced so far back"),
+        (3, "3 tasks are running. Quitting stops them and sends what they produced so far"),
+    ],
+)
+def test_english_plural_forms_come_from_the_english_qm(qapp, n, english):
+    """Qt picks a %n string's form from a translation file, English included: the app's
+    English is the source text plus hivemind_en.qm's plural forms."""
+    from PySide6.QtCore import QCoreApplication
+
+    from hivemind_desktop.gui import resources
+
+    source = (
+        "%n task(s) are running. Quitting stops them and sends what they produced so far "
+        "back to the node pool."
+    )
+    translations = resources.Translations()
+    try:
+        assert translations.install("en")
+        assert QCoreApplication.translate("DesktopApp", source, "", n).startswith(english)
+    finally:
+        translations.install("en")

@@ -185,18 +185,14 @@ class SetupWizard(QWizard):
                 self.tr("Tunnel config saved to %1.").replace("%1", str(self.wireguard.saved_path))
             )
         shares = self.resources_page.shares()
-        # Whole sentences per number: "1 core", "1 task" read right in English, and each
-        # has its own Chinese line (no English .qm is shipped for Qt's %n forms).
+        # Cores may be fractional (1.5), which Qt's %n cannot carry: a sentence each for
+        # one and many. Tasks are whole: %n, whose English forms come from hivemind_en.qm.
         cores = (
             self.tr("1 core")
             if shares.cpu_cores == 1
             else self.tr("%1 cores").replace("%1", f"{shares.cpu_cores:g}")
         )
-        tasks = (
-            self.tr("1 task at a time")
-            if shares.parallel_tasks == 1
-            else self.tr("up to %1 tasks at a time").replace("%1", str(shares.parallel_tasks))
-        )
+        tasks = self.tr("up to %n task(s) at a time", "", shares.parallel_tasks)
         lines.append(
             self.tr("Lent: %1, %2 GiB of memory, GPU %3, %4.")
             .replace("%1", cores)
