@@ -33,7 +33,6 @@ def test_an_ended_session_signs_out_and_not_now_keeps_it_so(
 ):
     app = make_desktop(make_settings(tmp_path, pool.address, session_timeout_h=TIMEOUT_H))
     sign_in(qtbot, app)
-    assert app.session_timer.isActive()
     qtbot.waitUntil(lambda: app.sign_in_dialog is not None, timeout=WAIT)  # the prompt
     dialog = app.sign_in_dialog
     assert dialog.message.text() == (
@@ -51,6 +50,8 @@ def test_an_ended_session_signs_out_and_not_now_keeps_it_so(
     assert app.window.sign_button.text() == "Sign in…"
     assert not app.session_timer.isActive()  # no nagging while signed out
 
-    app.window.sign_button.click()  # signing in again starts a new session
+    app.window.sign_button.click()  # signing in again starts a new session...
     sign_in(qtbot, app)
-    assert app.session_timer.isActive()
+    # ...which ends in its turn (the timer runs again; under load it may have fired).
+    qtbot.waitUntil(lambda: app.sign_in_dialog is not None, timeout=WAIT)
+    assert app.sign_in_dialog.message.text().startswith("Your session ended after")
