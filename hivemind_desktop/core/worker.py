@@ -195,7 +195,9 @@ class Worker:
 
     def _account(self) -> str:
         """The account's node id, as the node pool pays and trusts it."""
-        return self._pool.node_id or self.settings.node_id or self.settings.username or "unassigned"
+        return (
+            self._pool.node_id or self.settings.node_id or self.settings.username or "unassigned"
+        )
 
     def _stored_or_new(self, key: str, make) -> str:
         value = self._store.get_value(key)

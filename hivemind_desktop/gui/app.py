@@ -379,6 +379,8 @@ class DesktopApp(QObject):
     def _command_failed(self, name: str, message: str) -> None:
         if name == "apply_settings" and self._window is not None:
             self._window.settings_page.failed(message)
+        elif name == "save_settings" and self._window is not None:
+            self._window.settings_page.not_saved(message)
         elif name in ("snapshot",):
             self._snapshot_pending = False
         elif name in ("task_output", "health"):
@@ -402,7 +404,6 @@ class DesktopApp(QObject):
             "stop_task": self.tr("Stopping the task"),
             "sign_in": self.tr("Signing in"),
             "sign_out": self.tr("Signing out"),
-            "end_session": self.tr("Ending the session"),
             "recheck_session": self.tr("Checking the password again"),
         }
         return words.get(name, self.tr("That"))

@@ -267,12 +267,14 @@ class Bridge(QObject):
         self._settings = new
         try:
             settings_mod.save(new, self._config_file)
-        except OSError as exc:  # said for people: the file and why, not Python's repr
+        except OSError as exc:  # in force, not kept: said for people, not Python's repr
+            self.settings_applied.emit(new)
             where = self._config_file or settings_mod.config_file_path()
-            raise RuntimeError(
-                f"applied, but the settings file {where} cannot be written "
-                f"({(exc.strerror or str(exc)).lower()}): they last until HiveMind quits"
-            ) from None
+            reason = (exc.strerror or str(exc)).lower()
+            self.command_failed.emit(
+                "save_settings", f"the settings file {where} cannot be written ({reason})"
+            )
+            return
         self.settings_applied.emit(new)
 
     def _do_shutdown(self, worker: Any, stop_tasks: bool) -> None:

@@ -174,10 +174,6 @@
       <translation>登出</translation>
     </message>
     <message>
-      <source>Ending the session</source>
-      <translation>結束工作階段</translation>
-    </message>
-    <message>
       <source>Checking the password again</source>
       <translation>重新確認密碼</translation>
     </message>
@@ -691,6 +687,10 @@
     <message>
       <source>Applied and saved; no restart needed.</source>
       <translation>已套用並儲存，無須重新啟動。</translation>
+    </message>
+    <message>
+      <source>Applied, but not saved: %1. They last until HiveMind quits.</source>
+      <translation>已套用，但未儲存：%1。這些設定在 HiveMind 結束前有效。</translation>
     </message>
     <message>
       <source>Not applied: %1</source>

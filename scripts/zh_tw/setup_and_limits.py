@@ -16,7 +16,6 @@ ZH_TW = {
     "Stopping the task": "停止任務",
     "Signing in": "登入",
     "Signing out": "登出",
-    "Ending the session": "結束工作階段",
     "Checking the password again": "重新確認密碼",
     "That": "此操作",
     # Session timeout
@@ -25,6 +24,7 @@ ZH_TW = {
     # Settings page
     "Node-pool address: write it with its port, as HOST:PORT, e.g. 10.0.0.1:50051.": "節點池位址：請連同連接埠寫成 HOST:PORT，例如 10.0.0.1:50051。",
     "%1: use %2.": "%1：請使用 %2。",
+    "Applied, but not saved: %1. They last until HiveMind quits.": "已套用，但未儲存：%1。這些設定在 HiveMind 結束前有效。",
     "Memory": "記憶體",
     "Tasks at the same time": "同時執行的任務數",
     "Allowed days and hours": "允許的星期與時段",

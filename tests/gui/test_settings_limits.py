@@ -167,10 +167,13 @@ def test_a_settings_file_that_cannot_be_written_is_said_plainly(qtbot, tmp_path,
         page = app.window.settings_page
         page.parallel.setValue(1)
         page.apply_button.click()
-        qtbot.waitUntil(lambda: page.status.text().startswith("Not applied"), timeout=30_000)
+        qtbot.waitUntil(lambda: "not saved" in page.status.text(), timeout=30_000)
         text = page.status.text()
-        assert f"the settings file {blocker / 'config.toml'} cannot be written" in text
+        assert text.startswith("Applied, but not saved: the settings file ")
+        assert f"{blocker / 'config.toml'} cannot be written" in text
+        assert text.endswith("They last until HiveMind quits.")
         assert "Errno" not in text and "Error" not in text
+        assert app.settings.max_concurrent_tasks == 1  # in force on the running worker
     finally:
         with qtbot.waitSignal(app.finished, timeout=60_000):
             app.shutdown()

@@ -347,6 +347,14 @@ class SettingsPage(QWidget):
         self.load(settings)
         self.status.setText(self.tr("Applied and saved; no restart needed."))
 
+    def not_saved(self, message: str) -> None:
+        """Applied to the running worker, but the file could not be written."""
+        self.status.setText(
+            self.tr("Applied, but not saved: %1. They last until HiveMind quits.").replace(
+                "%1", message
+            )
+        )
+
     def failed(self, message: str) -> None:
         self.validate()
         self.status.setText(self.tr("Not applied: %1").replace("%1", message))
