@@ -57,8 +57,8 @@ log = logging.getLogger(__name__)
 _TASK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")  # fullmatch: no trailing newline
 _TRANSITIONS: dict[TaskState, set[TaskState]] = {
     TaskState.RECEIVED: {TaskState.ADMITTED},
-    TaskState.ADMITTED: {TaskState.PREPARING},
-    TaskState.PREPARING: {TaskState.RUNNING, TaskState.UPLOADING},
+    TaskState.ADMITTED: {TaskState.PREPARING, TaskState.REFUSED},
+    TaskState.PREPARING: {TaskState.RUNNING, TaskState.UPLOADING, TaskState.REFUSED},
     TaskState.RUNNING: {TaskState.UPLOADING},
     TaskState.UPLOADING: {TaskState.COMPLETED, TaskState.FAILED, TaskState.STOPPED},
 }
@@ -81,6 +81,9 @@ class Tuning:
 USAGE_INTERVAL_S = 5.0
 ALLOWED_IMAGE_PREFIX = "hivemind/task-"
 MAX_RESULT_BYTES = MAX_MESSAGE_BYTES - 16 * 1024 * 1024  # room for the rest of the message
+
+
+_ALREADY_RAN = "a task with this id already ran here"
 
 
 class UnknownTask(KeyError):
@@ -227,7 +230,8 @@ class TaskEngine:
             task_id, len(task_zip), cpu_score, gpu_score, memory_gb, gpu_memory_gb
         )
         if refusal:
-            return self._refuse(task_id, refusal)
+            duplicate = refusal == _ALREADY_RAN
+            return self._refuse(task_id, refusal, show=not duplicate)
         request = Resources(
             cpu_score=int(round(cpu_score)) if cpu_score > 0 else 100,
             memory_gb=memory_gb if memory_gb > 0 else 1,
@@ -235,20 +239,21 @@ class TaskEngine:
             gpu_memory_gb=gpu_memory_gb,
         )
         if not self._accountant.fits_ever(request):
-            return self._refuse(task_id, self._accountant.explain_refusal(request))
+            return self._refuse(task_id, self._accountant.explain_refusal(request), request)
 
         record = TaskRecord(task_id, TaskState.RECEIVED, request, received_at=time.time())
         with self._lock:
             if task_id in self._active:
-                return self._refuse(task_id, "this task is already here")
+                return self._refuse(task_id, "this task is already here", show=False)
             if self.running_count() >= self.settings.max_concurrent_tasks:
                 return self._refuse(
                     task_id,
                     f"busy: {self.settings.max_concurrent_tasks} tasks already running "
                     "(MAX_CONCURRENT_TASKS)",
+                    request,
                 )
             if not self._accountant.allocate(task_id, request):
-                return self._refuse(task_id, self._accountant.explain_refusal(request))
+                return self._refuse(task_id, self._accountant.explain_refusal(request), request)
             active = _Active(record, self._root / task_id, None)
             self._active[task_id] = active
         self._set_state(active, TaskState.ADMITTED)
@@ -259,12 +264,10 @@ class TaskEngine:
             active.manifest = self._unpack(task_zip, active.workdir)
             command = entry_command(active.workdir / "workspace", active.manifest)
         except (ArchiveRejected, OSError) as exc:
-            self._forget(active)
-            return self._refuse(task_id, f"task archive refused: {exc}")
+            return self._refuse_active(active, f"task archive refused: {exc}")
         image_problem = self._image_problem(active.manifest)
         if image_problem:
-            self._forget(active)
-            return self._refuse(task_id, image_problem)
+            return self._refuse_active(active, image_problem)
         self._update(active, command=tuple(command))
         runner = threading.Thread(target=self._run, args=(active,), name=f"task-{task_id}")
         runner.daemon = True
@@ -297,7 +300,7 @@ class TaskEngine:
         if not self._runner.enabled:  # DOCKER_ENABLED off: refuse before unpacking anything
             return self._runner.status().reason
         if self._store.task_exists(task_id):
-            return "a task with this id already ran here"
+            return _ALREADY_RAN
         disk = self._disk.floor_problem()
         if disk:
             return disk
@@ -324,9 +327,51 @@ class TaskEngine:
             return str(exc)
         return "" if installed else f"task image {image} is not installed on this worker"
 
-    def _refuse(self, task_id: str, reason: str) -> Admission:
+    def _refuse(
+        self,
+        task_id: str,
+        reason: str,
+        request: Resources | None = None,
+        *,
+        show: bool = True,
+    ) -> Admission:
+        """Refuse a task with its reason. A well-formed task id that is not already
+        here also shows as a REFUSED record (never stored, never holding a slot), so the
+        volunteer sees what was turned away and why; a duplicate must not overwrite the
+        record of the task that is here."""
         log.warning("task %s refused: %s", shown(task_id) if task_id else "(no id)", reason)
+        if show and _TASK_ID.fullmatch(task_id or ""):
+            now = time.time()
+            record = TaskRecord(
+                task_id,
+                TaskState.REFUSED,
+                request or Resources(),
+                received_at=now,
+                finished_at=now,
+                message=reason,
+            )
+            self._publish_refused(record)
         return Admission(False, reason)
+
+    def _refuse_active(self, active: _Active, reason: str) -> Admission:
+        """Refuse a task admitted already (unpacked, image checked): its slot and files go
+        and its record ends as REFUSED instead of staying in Preparing."""
+        self._forget(active)
+        task_id = active.record.task_id
+        log.warning("task %s refused: %s", shown(task_id), reason)
+        with self._lock:
+            record = transition(
+                active.record, TaskState.REFUSED, message=reason, finished_at=time.time()
+            )
+            active.record = record
+        self._publish_refused(record)
+        return Admission(False, reason)
+
+    def _publish_refused(self, record: TaskRecord) -> None:
+        self._events.publish(ev.TASK_CHANGED, task=record)
+        self._events.publish(
+            ev.NOTICE, title="task_refused", text=f"{record.task_id}: {record.message}"
+        )
 
     def _unpack(self, task_zip: bytes | memoryview, workdir: Path) -> Manifest:
         workspace = workdir / "workspace"

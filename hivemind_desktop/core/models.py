@@ -19,13 +19,18 @@ class TaskState(enum.StrEnum):
     COMPLETED = "completed"
     FAILED = "failed"
     STOPPED = "stopped"
+    # Never ran: refused after it arrived (image not installed, hostile archive, busy...).
+    # Shown for this run only, never stored: the pool may send the same task again.
+    REFUSED = "refused"
 
     @property
     def is_final(self) -> bool:
         return self in FINAL_STATES
 
 
-FINAL_STATES = frozenset({TaskState.COMPLETED, TaskState.FAILED, TaskState.STOPPED})
+FINAL_STATES = frozenset(
+    {TaskState.COMPLETED, TaskState.FAILED, TaskState.STOPPED, TaskState.REFUSED}
+)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,16 @@ APP_DIR_NAME = "HiveMindDesktop"
 
 
 class SettingsError(ValueError):
-    """A setting has a value that is not allowed; the message is one line for the user."""
+    """A setting has a value that is not allowed; the message is one line for the user.
+
+    `name`, `allowed` and `detail` (the parser's own reason, may be empty) let a GUI say
+    the same in its words, naming its field instead of the setting's key."""
+
+    def __init__(
+        self, message: str, *, name: str = "", allowed: str = "", detail: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.name, self.allowed, self.detail = name, allowed, detail
 
 
 def _default_cpu_cores() -> float:
@@ -300,10 +309,17 @@ def _coerce(name: str, value: Any, source: str) -> Any:
         parsed = spec.parse(value)
     except (ValueError, TypeError) as exc:
         raise SettingsError(
-            f"{label}={value!r} ({source}) is not allowed: {spec.allowed} ({exc})"
+            f"{label}={value!r} ({source}) is not allowed: {spec.allowed} ({exc})",
+            name=name,
+            allowed=spec.allowed,
+            detail=str(exc) if isinstance(exc, ValueError) else "",
         ) from None
     if not spec.check(parsed):
-        raise SettingsError(f"{label}={value!r} ({source}) is not allowed: {spec.allowed}")
+        raise SettingsError(
+            f"{label}={value!r} ({source}) is not allowed: {spec.allowed}",
+            name=name,
+            allowed=spec.allowed,
+        )
     return parsed
 
 

@@ -95,6 +95,7 @@ class NewerSchema(RuntimeError):
 
 
 _FINAL_VALUES = tuple(sorted(s.value for s in FINAL_STATES))
+_FINAL_MARKS = ", ".join("?" for _ in _FINAL_VALUES)  # one placeholder per final state
 
 
 @dataclass(frozen=True)
@@ -177,7 +178,8 @@ class Store:
                 "SELECT * FROM tasks ORDER BY received_at DESC LIMIT ?", (limit,)
             ).fetchall()
             unfinished = self._db.execute(
-                "SELECT * FROM tasks WHERE state NOT IN (?, ?, ?)", _FINAL_VALUES
+                f"SELECT * FROM tasks WHERE state NOT IN ({_FINAL_MARKS})",  # noqa: S608 - marks only
+                _FINAL_VALUES,
             ).fetchall()
         seen: dict[str, TaskRecord] = {}
         for row in [*unfinished, *rows]:
@@ -188,7 +190,7 @@ class Store:
         """Forget finished tasks beyond the newest `keep`; returns how many went."""
         with self._lock:
             cursor = self._db.execute(
-                "DELETE FROM tasks WHERE state IN (?, ?, ?) AND task_id NOT IN "
+                f"DELETE FROM tasks WHERE state IN ({_FINAL_MARKS}) AND task_id NOT IN "  # noqa: S608
                 "(SELECT task_id FROM tasks ORDER BY received_at DESC LIMIT ?)",
                 (*_FINAL_VALUES, keep),
             )

@@ -334,9 +334,11 @@ class Worker:
         self._pool.sign_in(username, password)
         self._refresh_state()
 
-    def sign_out(self) -> None:
+    def sign_out(self, forget: bool = True) -> None:
+        """Leave the node pool (no new tasks). forget=False keeps the remembered sign-in:
+        a session that ran out is not the volunteer asking to be forgotten."""
         self._pool.sign_out()
-        if self._credentials is not None:
+        if forget and self._credentials is not None:
             try:
                 self._credentials.delete()
             except Exception as exc:

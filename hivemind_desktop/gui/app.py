@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 SNAPSHOT_MS = 5000  # trust, balance, counts; events carry everything in between
 MAX_TIMER_MS = 2**31 - 1
+SESSION_RETRY_MS = 10 * 60 * 1000  # the pool did not answer the re-check: ask it again
 Q = Qt.ConnectionType.QueuedConnection
 
 
@@ -88,6 +89,8 @@ class DesktopApp(QObject):
         b.sign_in_needed.connect(self._sign_in_needed, Q)
         b.sign_in_failed.connect(self._sign_in_failed, Q)
         b.signed_out.connect(self._signed_out, Q)
+        b.session_ended.connect(self._session_ended, Q)
+        b.session_retry.connect(self._session_retry, Q)
         b.keyring_status.connect(self._keyring_status, Q)
         b.paused_changed.connect(self.state.set_paused, Q)
         b.settings_applied.connect(self._settings_applied, Q)
@@ -306,10 +309,34 @@ class DesktopApp(QObject):
         self.refresh_snapshot()
 
     def _session_expired(self) -> None:
-        self.open_sign_in(
-            self.state.username,
-            self.tr("Your session is over; please sign in again."),
-        )
+        """SESSION_TIMEOUT means: after this long the password is proved again. The
+        bridge re-checks a remembered one with the pool by itself (no prompt); only
+        without one, or when the pool refuses it, does the session end (_session_ended)."""
+        if self.state.signed_in and not self.quitting:
+            self.bridge.recheck_session(self.state.username)
+
+    def _session_retry(self, reason: str) -> None:
+        log.warning("session re-check postponed: %s", reason)
+        self.session_timer.start(SESSION_RETRY_MS)
+
+    def _session_ended(self, username: str, reason: str) -> None:
+        """Signed out already (no new tasks): the prompt says so, "Not now" leaves it
+        that way, and signing in starts a new session."""
+        self.session_timer.stop()
+        self.state.signed_in = False
+        self.state.changed.emit()
+        self.refresh_snapshot()
+        hours = f"{self.settings.session_timeout_h:g}"
+        text = self.tr(
+            "Your session ended after %1 hours: HiveMind takes no new tasks until you sign in "
+            "again."
+        ).replace("%1", hours)
+        if reason:
+            text += " " + self.tr("The node pool refused the remembered password: %1").replace(
+                "%1", reason
+            )
+        self._show_notice(text)
+        self.open_sign_in(username, text)
 
     def _keyring_status(self, usable: bool, reason: str, message: str) -> None:
         self.state.keyring_ok = usable
@@ -352,10 +379,34 @@ class DesktopApp(QObject):
     def _command_failed(self, name: str, message: str) -> None:
         if name == "apply_settings" and self._window is not None:
             self._window.settings_page.failed(message)
+        elif name == "save_settings" and self._window is not None:
+            self._window.settings_page.not_saved(message)
         elif name in ("snapshot",):
             self._snapshot_pending = False
+        elif name in ("task_output", "health"):
+            # Background fetches for a page: a task gone from the worker simply shows no
+            # console; not worth a status line the volunteer cannot act on.
+            log.info("%s: %s", name, message)
         else:
-            self._show_notice(self.tr("%1 failed: %2").replace("%1", name).replace("%2", message))
+            self._show_notice(
+                self.tr("%1 did not work: %2")
+                .replace("%1", self._command_text(name))
+                .replace("%2", message)
+            )
+
+    def _command_text(self, name: str) -> str:
+        """What the volunteer asked for, in their words (never the command's name)."""
+        words = {
+            "pause": self.tr("Pausing"),
+            "resume": self.tr("Resuming"),
+            "snooze": self.tr("Snoozing"),
+            "unsnooze": self.tr("Resuming now"),
+            "stop_task": self.tr("Stopping the task"),
+            "sign_in": self.tr("Signing in"),
+            "sign_out": self.tr("Signing out"),
+            "recheck_session": self.tr("Checking the password again"),
+        }
+        return words.get(name, self.tr("That"))
 
     # -- quit ------------------------------------------------------------------------------
     def request_quit(self) -> None:

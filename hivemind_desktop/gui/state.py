@@ -81,6 +81,7 @@ class AppState(QObject):
             "running": sum(1 for s in final if not s.is_final),
             "completed": sum(1 for s in final if s == TaskState.COMPLETED),
             "failed": sum(1 for s in final if s in (TaskState.FAILED, TaskState.STOPPED)),
+            "refused": sum(1 for s in final if s == TaskState.REFUSED),
         }
 
     @property

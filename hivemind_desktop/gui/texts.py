@@ -92,6 +92,7 @@ def task_state_text(state: str) -> str:
         "completed": QCoreApplication.translate("TaskState", "Completed"),
         "failed": QCoreApplication.translate("TaskState", "Failed"),
         "stopped": QCoreApplication.translate("TaskState", "Stopped"),
+        "refused": QCoreApplication.translate("TaskState", "Refused"),
     }
     return words.get(state, state)
 

@@ -130,16 +130,56 @@
       <translation>HiveMind 桌面版</translation>
     </message>
     <message>
-      <source>Your session is over; please sign in again.</source>
-      <translation>您的工作階段已結束，請重新登入。</translation>
+      <source>Your session ended after %1 hours: HiveMind takes no new tasks until you sign in again.</source>
+      <translation>您的工作階段已在 %1 小時後結束：在您重新登入之前，HiveMind 不會接收新任務。</translation>
+    </message>
+    <message>
+      <source>The node pool refused the remembered password: %1</source>
+      <translation>節點池拒絕了記住的密碼：%1</translation>
     </message>
     <message>
       <source>Your password cannot be remembered: %1</source>
       <translation>無法記住您的密碼：%1</translation>
     </message>
     <message>
-      <source>%1 failed: %2</source>
-      <translation>%1 失敗：%2</translation>
+      <source>%1 did not work: %2</source>
+      <translation>%1失敗：%2</translation>
+    </message>
+    <message>
+      <source>Pausing</source>
+      <translation>暫停</translation>
+    </message>
+    <message>
+      <source>Resuming</source>
+      <translation>繼續</translation>
+    </message>
+    <message>
+      <source>Snoozing</source>
+      <translation>延後</translation>
+    </message>
+    <message>
+      <source>Resuming now</source>
+      <translation>立即繼續</translation>
+    </message>
+    <message>
+      <source>Stopping the task</source>
+      <translation>停止任務</translation>
+    </message>
+    <message>
+      <source>Signing in</source>
+      <translation>登入</translation>
+    </message>
+    <message>
+      <source>Signing out</source>
+      <translation>登出</translation>
+    </message>
+    <message>
+      <source>Checking the password again</source>
+      <translation>重新確認密碼</translation>
+    </message>
+    <message>
+      <source>That</source>
+      <translation>此操作</translation>
     </message>
     <message>
       <source>Quit HiveMind</source>
@@ -375,6 +415,14 @@
   <context>
     <name>Notifier</name>
     <message>
+      <source>Task refused</source>
+      <translation>任務被拒絕</translation>
+    </message>
+    <message>
+      <source>Task %1 was refused: %2</source>
+      <translation>任務 %1 被拒絕：%2</translation>
+    </message>
+    <message>
       <source>exit code %1</source>
       <translation>結束代碼 %1</translation>
     </message>
@@ -561,12 +609,88 @@
       <translation>未儲存：%1</translation>
     </message>
     <message>
+      <source>Node-pool address: write it with its port, as HOST:PORT, e.g. 10.0.0.1:50051.</source>
+      <translation>節點池位址：請連同連接埠寫成 HOST:PORT，例如 10.0.0.1:50051。</translation>
+    </message>
+    <message>
+      <source>%1: use %2.</source>
+      <translation>%1：請使用 %2。</translation>
+    </message>
+    <message>
+      <source>CPU cores</source>
+      <translation>CPU 核心</translation>
+    </message>
+    <message>
+      <source>Memory</source>
+      <translation>記憶體</translation>
+    </message>
+    <message>
+      <source>Tasks at the same time</source>
+      <translation>同時執行的任務數</translation>
+    </message>
+    <message>
+      <source>Allowed days and hours</source>
+      <translation>允許的星期與時段</translation>
+    </message>
+    <message>
+      <source>Idle after no input for</source>
+      <translation>無輸入多久後視為閒置</translation>
+    </message>
+    <message>
+      <source>Suspend when other programs use more CPU than</source>
+      <translation>其他程式的 CPU 用量超過此值時暫停</translation>
+    </message>
+    <message>
+      <source>Use at most this much CPU time</source>
+      <translation>最多使用的 CPU 時間</translation>
+    </message>
+    <message>
+      <source>Keep at least this much memory free</source>
+      <translation>至少保留的可用記憶體</translation>
+    </message>
+    <message>
+      <source>Return a task suspended longer than</source>
+      <translation>任務暫停超過此時間即交回</translation>
+    </message>
+    <message>
+      <source>Language</source>
+      <translation>語言</translation>
+    </message>
+    <message>
+      <source>of 1 core on this computer; leaves %1 free</source>
+      <translation>本機共 1 核心；保留 %1 核心給您</translation>
+    </message>
+    <message>
+      <source>of %2 cores on this computer; leaves %1 free</source>
+      <translation>本機共 %2 核心；保留 %1 核心給您</translation>
+    </message>
+    <message>
+      <source>of %1 GiB on this computer</source>
+      <translation>本機共 %1 GiB</translation>
+    </message>
+    <message>
+      <source>each task gets its share of the cores</source>
+      <translation>每個任務分得一部分核心</translation>
+    </message>
+    <message>
+      <source>The saved settings ask for %1 cores and %2 GiB, more than this computer has: HiveMind lends at most what is shown. Apply to save it.</source>
+      <translation>已儲存的設定要求 %1 核心與 %2 GiB，超過本機所有：HiveMind 最多只出借這裡顯示的量。按「套用」即可儲存。</translation>
+    </message>
+    <message>
+      <source>More tasks at the same time (%1) than cores lent (%2): each task gets less than a core, or waits for one.</source>
+      <translation>同時執行的任務數（%1）多於出借的核心數（%2）：每個任務分得不到一個核心，或需等待。</translation>
+    </message>
+    <message>
       <source>Applying…</source>
       <translation>套用中…</translation>
     </message>
     <message>
       <source>Applied and saved; no restart needed.</source>
       <translation>已套用並儲存，無須重新啟動。</translation>
+    </message>
+    <message>
+      <source>Applied, but not saved: %1. They last until HiveMind quits.</source>
+      <translation>已套用，但未儲存：%1。這些設定在 HiveMind 結束前有效。</translation>
     </message>
     <message>
       <source>Not applied: %1</source>
@@ -632,12 +756,50 @@
       <translation>通道設定已儲存至 %1。</translation>
     </message>
     <message>
-      <source>Lent: %1 cores, %2 GiB of memory, GPU %3, up to %4 tasks at a time.</source>
-      <translation>出借：%1 個核心、%2 GiB 記憶體、GPU %3，最多同時 %4 個任務。</translation>
+      <source>1 core</source>
+      <translation>1 個核心</translation>
+    </message>
+    <message>
+      <source>%1 cores</source>
+      <translation>%1 個核心</translation>
+    </message>
+    <message>
+      <source>Lent: %1, %2 GiB of memory, GPU %3, %4.</source>
+      <translation>出借：%1、%2 GiB 記憶體、GPU %3、%4。</translation>
+    </message>
+    <message>
+      <source>The settings could not be saved to %1: %2</source>
+      <translation>無法將設定儲存到 %1：%2</translation>
+    </message>
+    <message>
+      <source>What you changed here is not saved; your current settings stay.</source>
+      <translation>您在這裡所做的變更不會儲存；目前的設定維持不變。</translation>
+    </message>
+    <message>
+      <source>Nothing is saved and HiveMind does not contribute yet. The setup opens again the next time you start HiveMind.</source>
+      <translation>不會儲存任何設定，HiveMind 也還不會開始貢獻。下次啟動 HiveMind 時會再次開啟設定。</translation>
+    </message>
+    <message>
+      <source>Quit the setup?</source>
+      <translation>要結束設定嗎？</translation>
+    </message>
+    <message>
+      <source>Quit the setup</source>
+      <translation>結束設定</translation>
+    </message>
+    <message>
+      <source>Continue the setup</source>
+      <translation>繼續設定</translation>
     </message>
     <message>
       <source>shared</source>
       <translation>分享</translation>
+    </message>
+    <message numerus="yes">
+      <source>up to %n task(s) at a time</source>
+      <translation>
+        <numerusform>一次最多 %n 個任務</numerusform>
+      </translation>
     </message>
     <message>
       <source>not shared</source>
@@ -788,6 +950,10 @@
       <source>Stopped</source>
       <translation>已停止</translation>
     </message>
+    <message>
+      <source>Refused</source>
+      <translation>已拒絕</translation>
+    </message>
   </context>
   <context>
     <name>TasksPage</name>
@@ -838,6 +1004,10 @@
     <message>
       <source>%1 (paused)</source>
       <translation>%1（已暫停）</translation>
+    </message>
+    <message>
+      <source>Refused before it ran: no console output.</source>
+      <translation>在執行前即被拒絕：沒有主控台輸出。</translation>
     </message>
     <message>
       <source>Task %1: %2</source>
@@ -935,6 +1105,18 @@
     <message>
       <source>Docker is not available: %1</source>
       <translation>無法使用 Docker：%1</translation>
+    </message>
+    <message>
+      <source>The task image %1 is not installed, so tasks that need it are refused. Get it with &lt;code&gt;docker pull %1&lt;/code&gt; (or, from the HiveMind source folder, &lt;code&gt;scripts/build_task_images&lt;/code&gt;), then click Check again.</source>
+      <translation>尚未安裝任務映像 %1，需要它的任務都會被拒絕。請執行 &lt;code&gt;docker pull %1&lt;/code&gt; 取得（或在 HiveMind 原始碼資料夾中執行 &lt;code&gt;scripts/build_task_images&lt;/code&gt;），然後按「再檢查一次」。</translation>
+    </message>
+    <message>
+      <source>The task images could not be looked up: %1</source>
+      <translation>無法查詢任務映像：%1</translation>
+    </message>
+    <message>
+      <source>The task image %1 is installed.</source>
+      <translation>任務映像 %1 已安裝。</translation>
     </message>
     <message>
       <source>Install Docker Desktop for Windows from %1 (it needs WSL 2, which its installer sets up).</source>
@@ -1078,6 +1260,26 @@
       <translation>無法記住您的密碼：%1 您可以繼續；HiveMind 每次啟動時都會請您登入。</translation>
     </message>
     <message>
+      <source>Write the node pool's address with its port, as HOST:PORT, e.g. 10.0.0.1:50051.</source>
+      <translation>請連同連接埠填寫節點池位址，格式為 HOST:PORT，例如 10.0.0.1:50051。</translation>
+    </message>
+    <message>
+      <source>Enter your username, your password and the node pool's address, then click Sign in. Next is available once you are signed in.</source>
+      <translation>請輸入使用者名稱、密碼與節點池位址，然後按「登入」。登入後即可按「下一步」。</translation>
+    </message>
+    <message>
+      <source>Correct the node pool's address to sign in.</source>
+      <translation>請更正節點池位址後再登入。</translation>
+    </message>
+    <message>
+      <source>Next is available once you are signed in, or once you tick Sign in later.</source>
+      <translation>登入後，或勾選「稍後登入」後，即可按「下一步」。</translation>
+    </message>
+    <message>
+      <source>Click Sign in; Next is available once you are signed in.</source>
+      <translation>請按「登入」；登入後即可按「下一步」。</translation>
+    </message>
+    <message>
       <source>Sign in</source>
       <translation>登入</translation>
     </message>
@@ -1152,6 +1354,22 @@
       <translation>無法讀取 %1：%2。請選擇 HiveMind 寄給您的 .conf 檔案。</translation>
     </message>
     <message>
+      <source>Your tunnel address: write the address HiveMind sent you, e.g. 10.0.0.2/24.</source>
+      <translation>您的通道位址：請填寫 HiveMind 寄給您的位址，例如 10.0.0.2/24。</translation>
+    </message>
+    <message>
+      <source>Node pool public key: this is not a WireGuard key (44 characters ending in '='). Copy it again from HiveMind's reply.</source>
+      <translation>節點池公開金鑰：這不是 WireGuard 金鑰（44 個字元，以「=」結尾）。請從 HiveMind 的回覆中重新複製。</translation>
+    </message>
+    <message>
+      <source>Node pool endpoint: write it as host:port, e.g. pool.example.org:51820.</source>
+      <translation>節點池端點：請寫成 host:port，例如 pool.example.org:51820。</translation>
+    </message>
+    <message>
+      <source>The config could not be made: %1</source>
+      <translation>無法產生設定：%1</translation>
+    </message>
+    <message>
       <source>This config cannot be used: %1</source>
       <translation>此設定無法使用：%1</translation>
     </message>
@@ -1194,6 +1412,10 @@
     <message>
       <source>The node pool will reach this computer at %1.</source>
       <translation>節點池會透過 %1 連到這台電腦。</translation>
+    </message>
+    <message>
+      <source>The node pool cannot reach this computer yet: no WireGuard tunnel is up. Activate the tunnel above; its address is then found by itself.</source>
+      <translation>節點池目前還無法連到這台電腦：沒有啟用中的 WireGuard 通道。請啟用上方的通道，系統便會自動找到其位址。</translation>
     </message>
     <message>
       <source>WireGuard tunnel</source>

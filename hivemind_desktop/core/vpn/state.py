@@ -218,6 +218,6 @@ def detect_advertise_address(prefer_interface: str | None = None) -> AddressChoi
         None,
         "none",
         "no WireGuard tunnel and no 10.0.0.x address on this machine: the node pool will not "
-        "be able to reach this machine; activate the HiveMind WireGuard tunnel or set the "
-        "advertised address in Settings",
+        "be able to reach this machine; activate the HiveMind WireGuard tunnel, or set "
+        "HIVEMIND_ADVERTISE_ADDRESS to an address the node pool can reach",
     )

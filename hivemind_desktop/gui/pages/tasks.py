@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hivemind_desktop.core.models import TaskRecord
+from hivemind_desktop.core.models import TaskRecord, TaskState
 from hivemind_desktop.gui.state import AppState
 from hivemind_desktop.gui.texts import duration_text, task_state_text
 
@@ -159,6 +159,10 @@ class TasksPage(QWidget):
             self.stop_button.setEnabled(False)
             return
         self._show_details(task)
+        if task.state == TaskState.REFUSED:  # it never ran: no output to fetch
+            self.console.setPlaceholderText(self.tr("Refused before it ran: no console output."))
+            return
+        self.console.setPlaceholderText(self.tr("No console output yet."))
         self.output_wanted.emit(task.task_id)  # fetch what came before we listened
 
     def _show_details(self, task: TaskRecord) -> None:

@@ -19,9 +19,11 @@ DOCKER_DESKTOP_URL = "https://www.docker.com/products/docker-desktop/"
 
 
 class WizardDockerPage(QWizardPage):
-    def __init__(self) -> None:
+    def __init__(self, task_image: str = "hivemind/task-python:latest") -> None:
         super().__init__()
+        self.task_image = task_image
         self.status = Message("wizardDockerStatus")
+        self.images = Message("wizardDockerImages")  # task images missing: how to get them
         self.guidance = Message("wizardDockerGuidance")
         self.guidance.setOpenExternalLinks(True)
         self.why = QLabel()
@@ -37,6 +39,7 @@ class WizardDockerPage(QWizardPage):
         row.addWidget(self.check_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
+        layout.addWidget(self.images)
         layout.addWidget(self.busy)
         layout.addWidget(self.guidance)
         layout.addLayout(row)
@@ -73,7 +76,8 @@ class WizardDockerPage(QWizardPage):
         self.check_button.setEnabled(False)
         self.status.show_text(self.tr("Looking for Docker…"))
         self.completeChanged.emit()
-        run_in_background(self, checks.check_docker, self._done)
+        images = (self.task_image,)
+        run_in_background(self, lambda: checks.check_docker(images), self._done)
 
     def _done(self, result: Any) -> None:
         self._busy = False
@@ -92,6 +96,7 @@ class WizardDockerPage(QWizardPage):
         if self._busy:
             return
         self.skip.setVisible(self.result is not None and not self.available or bool(self._error))
+        self._render_images()
         if self.result is None and not self._error:
             self.status.show_text("")
             self.guidance.show_text("")
@@ -109,6 +114,37 @@ class WizardDockerPage(QWizardPage):
         reason = self._error or (self.result.status.reason if self.result else "")
         self.status.show_text(self.tr("Docker is not available: %1").replace("%1", reason), "error")
         self.guidance.show_text(self.guidance_text())
+
+    def _render_images(self) -> None:
+        """Missing task images: a warning, not a block (Docker works; the images can be
+        added before the first task), with the two ways to get them."""
+        result = self.result
+        if result is None or not self.available:
+            self.images.show_text("")
+        elif result.missing_images:
+            names = ", ".join(result.missing_images)
+            self.images.show_text(
+                self.tr(
+                    "The task image %1 is not installed, so tasks that need it are refused. "
+                    "Get it with <code>docker pull %1</code> (or, from the HiveMind source "
+                    "folder, <code>scripts/build_task_images</code>), then click Check again."
+                ).replace("%1", names),
+                "warning",
+            )
+        elif result.image_problem:
+            self.images.show_text(
+                self.tr("The task images could not be looked up: %1").replace(
+                    "%1", result.image_problem
+                ),
+                "warning",
+            )
+        else:
+            self.images.show_text(
+                self.tr("The task image %1 is installed.").replace(
+                    "%1", ", ".join((self.task_image,))
+                ),
+                "ok",
+            )
 
     def guidance_text(self, platform: str | None = None) -> str:
         """What to do on `platform` (default: where the check ran), as rich text."""

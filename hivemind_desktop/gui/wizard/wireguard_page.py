@@ -18,23 +18,30 @@ from PySide6.QtGui import QColor, QGuiApplication, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTextEdit,
     QVBoxLayout,
+    QWidget,
     QWizardPage,
 )
 
 from hivemind_desktop.core import vpn
 from hivemind_desktop.gui.wizard import checks
-from hivemind_desktop.gui.wizard.common import BusyBar, Message, SkipBox
+from hivemind_desktop.gui.wizard.common import ERROR_STYLE, BusyBar, Message, SkipBox
 from hivemind_desktop.gui.wizard.jobs import run_in_background
 
 MAX_CONFIG_BYTES = 64 * 1024  # a tunnel config is a few hundred bytes
+# The lines of vpn.new_config_template's text that hold each field typed here: its
+# refusal names a line of a config the volunteer has not seen yet, so it is told
+# against the field instead.
+TEMPLATE_LINE_ADDRESS, TEMPLATE_LINE_POOL_KEY, TEMPLATE_LINE_ENDPOINT = 3, 6, 8
 
 
 class WizardWireGuardPage(QWizardPage):
@@ -84,6 +91,8 @@ class WizardWireGuardPage(QWizardPage):
         keys_form.addRow(self.pool_key_label, self.pool_key)
         keys_form.addRow(self.endpoint_label, self.endpoint)
         keys_form.addRow(self.create_button)
+        self.keys_message = Message("wizardWgKeysMessage")  # a refused field, by name
+        keys_form.addRow(self.keys_message)
         self.keys_box.hide()
         self._private_key = ""
 
@@ -110,7 +119,22 @@ class WizardWireGuardPage(QWizardPage):
         actions.addWidget(self.up_button)
         actions.addWidget(self.verify_button)
         actions.addStretch(1)
-        layout = QVBoxLayout(self)
+        # Everything in a scroll area: with a key pair to fill in, the page is taller
+        # than the wizard's default size, and Qt squeezed the fields to a few pixels
+        # instead (worse in Chinese). Scrolled, every field keeps its height.
+        content = QWidget()
+        content.setObjectName("wizardWgContent")
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("wizardWgScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll_area)
         layout.addWidget(self.intro)
         layout.addLayout(top)
         layout.addWidget(self.keys_box)
@@ -201,6 +225,7 @@ class WizardWireGuardPage(QWizardPage):
                 "error",
             )
             return False
+        self._forget_generated()  # the imported file has its own keys
         self.editor.setPlainText(text)
         return True
 
@@ -208,11 +233,23 @@ class WizardWireGuardPage(QWizardPage):
         self._private_key, public = vpn.generate_keypair()
         self.public_key.setText(public)
         self.keys_box.show()
+        self.scroll_area.ensureWidgetVisible(self.public_key)
+
+    def _forget_generated(self) -> None:
+        """Drop a key pair made here: its public key must not sit beside a config that
+        uses another one."""
+        self._private_key = ""
+        self.public_key.clear()
+        for field in (self.address, self.pool_key, self.endpoint):
+            field.clear()
+        self.keys_box.hide()
 
     def _copy_public_key(self) -> None:
         QGuiApplication.clipboard().setText(self.public_key.text())
 
     def create_config(self) -> None:
+        for field in (self.address, self.pool_key, self.endpoint):
+            field.setStyleSheet("")
         try:
             text = vpn.new_config_template(
                 self._private_key,
@@ -221,9 +258,41 @@ class WizardWireGuardPage(QWizardPage):
                 self.endpoint.text(),
             )
         except vpn.VpnConfigError as exc:
-            self.validation.show_text(str(exc), "error")
+            self._field_error(exc)
             return
+        self.keys_message.show_text("")
         self.editor.setPlainText(text)
+
+    def _field_error(self, exc: vpn.VpnConfigError) -> None:
+        """Tell a refused field by its name, beside the fields, with what it takes."""
+        fields = {
+            TEMPLATE_LINE_ADDRESS: (
+                self.address,
+                self.tr(
+                    "Your tunnel address: write the address HiveMind sent you, e.g. 10.0.0.2/24."
+                ),
+            ),
+            TEMPLATE_LINE_POOL_KEY: (
+                self.pool_key,
+                self.tr(
+                    "Node pool public key: this is not a WireGuard key (44 characters ending "
+                    "in '='). Copy it again from HiveMind's reply."
+                ),
+            ),
+            TEMPLATE_LINE_ENDPOINT: (
+                self.endpoint,
+                self.tr("Node pool endpoint: write it as host:port, e.g. pool.example.org:51820."),
+            ),
+        }
+        field, text = fields.get(
+            exc.line or 0,
+            (None, self.tr("The config could not be made: %1").replace("%1", str(exc))),
+        )
+        if field is not None:
+            field.setStyleSheet(f"QLineEdit {{ border: 2px solid {_red(self)}; }}")
+            field.setFocus()
+        self.keys_message.show_text(text, "error")
+        self.scroll_area.ensureWidgetVisible(self.keys_message)
 
     # -- validation ------------------------------------------------------------------------
     def _text_changed(self) -> None:
@@ -399,7 +468,15 @@ class WizardWireGuardPage(QWizardPage):
                 f"{mark[True]} {text}", "warning" if choice.warning else "ok"
             )
         else:
-            self.address_line.show_text(f"{mark[False]} {choice.warning}", "error")
+            # The core's line names an environment variable; a volunteer has the tunnel.
+            self.address_line.show_text(
+                f"{mark[False]} "
+                + self.tr(
+                    "The node pool cannot reach this computer yet: no WireGuard tunnel is "
+                    "up. Activate the tunnel above; its address is then found by itself."
+                ),
+                "error",
+            )
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("WireGuard tunnel"))
@@ -440,6 +517,12 @@ class WizardWireGuardPage(QWizardPage):
             )
         )
         self._render()
+
+
+def _red(widget: QWidget) -> str:
+    """The error red that reads on the volunteer's light or dark theme."""
+    dark = widget.palette().window().color().lightness() < 128
+    return "#ff8a80" if dark else ERROR_STYLE.split(":")[1].strip(" ;")
 
 
 def _escape(text: str) -> str:
