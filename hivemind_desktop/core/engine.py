@@ -192,6 +192,11 @@ class TaskEngine:
             return default_floor(disk_bytes)
         return int(chosen * 1024**3)
 
+    def active_tasks(self) -> list[TaskRecord]:
+        """The tasks in flight only: no store read, cheap enough for every sample."""
+        with self._lock:
+            return [a.record for a in self._active.values()]
+
     def tasks(self) -> list[TaskRecord]:
         """History from the store with the active ones on top (records are values)."""
         with self._lock:

@@ -8,6 +8,7 @@ resume, stop a task, apply settings, snapshot, health, shutdown.
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 import threading
 import time
@@ -28,7 +29,7 @@ from hivemind_desktop.core.gpu import GpuReader
 from hivemind_desktop.core.instance_lock import DataFolderInUse, DataFolderLock
 from hivemind_desktop.core.logs import LogEntry, MemoryLog
 from hivemind_desktop.core.models import Resources, TaskRecord, TaskState, Usage
-from hivemind_desktop.core.monitor import Monitor, Sample
+from hivemind_desktop.core.monitor import Monitor, Sample, tasks_cpu_share
 from hivemind_desktop.core.peers import AllowedPeers, resolve_allowed_peers
 from hivemind_desktop.core.policy import Wait
 from hivemind_desktop.core.pool.client import NodePoolClient, NodeReport, SignInError
@@ -156,7 +157,10 @@ class Worker:
         self._trust = TrustScore(self._store, settings.trust_threshold, self._events)
         self._runner = DockerRunner(install_id=self.install_id, enabled=settings.docker_enabled)
         self._monitor = Monitor(
-            self._events, disk_path=settings.data_path, gpu_reader=self._gpu_reader
+            self._events,
+            disk_path=settings.data_path,
+            gpu_reader=self._gpu_reader,
+            tasks_cpu=self._tasks_cpu_percent,
         )
         self._pool = self._pool_client(settings)
         self._engine = TaskEngine(
@@ -192,6 +196,14 @@ class Worker:
             on_result_acknowledged=self._result_acknowledged,
             node_id=settings.node_id,
         )
+
+    def _tasks_cpu_percent(self) -> float:
+        """The running task containers' CPU, in % of the whole machine, from the engine's
+        last `docker stats` of each (frozen ones use none)."""
+        engine = getattr(self, "_engine", None)  # the monitor may sample before it exists
+        if engine is None:
+            return 0.0
+        return tasks_cpu_share(engine.active_tasks(), os.cpu_count() or 1)
 
     def _account(self) -> str:
         """The account's node id, as the node pool pays and trusts it."""

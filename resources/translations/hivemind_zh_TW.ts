@@ -39,8 +39,12 @@
       <translation>CPU 與記憶體</translation>
     </message>
     <message>
-      <source>CPU %</source>
-      <translation>CPU %</translation>
+      <source>CPU % (whole computer)</source>
+      <translation>CPU %（整台電腦）</translation>
+    </message>
+    <message>
+      <source>HiveMind tasks CPU %</source>
+      <translation>HiveMind 任務 CPU %</translation>
     </message>
     <message>
       <source>Memory %</source>
