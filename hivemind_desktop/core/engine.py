@@ -151,6 +151,7 @@ class TaskEngine:
         self._waiting = ""  # why the contribution policy holds tasks back, or ""
         self._gpu_waiting = ""  # the same for GPU tasks only
         self._closing = False
+        self._draining = False  # finishing the tasks in hand before a quit: take no more
         self._root = settings.data_path / "tasks"
         self._results = settings.data_path / "results"
         for folder in (self._root, self._results):
@@ -173,6 +174,7 @@ class TaskEngine:
             not self._paused
             and not self._waiting
             and not self._closing
+            and not self._draining
             and self.running_count() < self.settings.max_concurrent_tasks
             and smallest.fits_in(self._accountant.available())
             and not self._disk.floor_problem()
@@ -291,7 +293,7 @@ class TaskEngine:
         problem = _request_problem(cpu_score, gpu_score, memory_gb, gpu_memory_gb)
         if problem:
             return problem
-        if self._closing:
+        if self._closing or self._draining:
             return "the worker is shutting down"
         if self._paused:
             return "the volunteer paused this worker"
@@ -760,8 +762,19 @@ class TaskEngine:
         """Stop taking tasks; with stop_tasks, stop running ones so their partial results
         are uploaded, and wait until their containers are gone."""
         self._closing = True
-        if not stop_tasks:
-            return
+        if stop_tasks:
+            self.stop_all(timeout)
+
+    def drain(self) -> None:
+        """Take no new task and let the running ones finish (the volunteer chose "finish
+        running tasks, then quit"); the pool sees a busy node and sends nothing more."""
+        with self._lock:
+            self._draining = True
+        self._notify_capacity()
+
+    def stop_all(self, timeout: float = 30.0) -> int:
+        """Stop every task holding a slot and wait until their containers are gone (their
+        partial results go to the outbox); returns how many were asked to stop."""
         with self._lock:
             ids = [tid for tid, a in self._active.items() if a.record.state in _HOLDING_SLOT]
         for task_id in ids:
@@ -769,6 +782,7 @@ class TaskEngine:
         deadline = time.time() + timeout
         while self.running_count() and time.time() < deadline:
             time.sleep(0.1)
+        return len(ids)
 
     # -- restart --------------------------------------------------------------------------
     def recover(self) -> None:

@@ -347,6 +347,12 @@ class Worker:
         self._refresh_state()
 
     def sign_out(self) -> None:
+        """Sign out. Running tasks are stopped first, while the session still stands, so
+        no container keeps running for an account that left; their partial results go
+        back to the pool (from the outbox, at the latest on the next sign-in)."""
+        stopped = self._engine.stop_all()
+        if stopped:
+            log.info("signing out: %d running task(s) stopped", stopped)
         self._pool.sign_out()
         if self._credentials is not None:
             try:
@@ -354,6 +360,11 @@ class Worker:
             except Exception as exc:
                 log.warning("could not remove the saved sign-in: %s", exc)
         self._refresh_state()
+
+    def finish_tasks(self) -> None:
+        """Before a quit: take no new task, let the running ones finish (then shutdown)."""
+        self._engine.drain()
+        log.info("finishing the running tasks before quitting: no new tasks are taken")
 
     def snooze(self, choice: str) -> datetime:
         """Hold tasks back until a time ("hour" or "tomorrow"); kept across a restart."""

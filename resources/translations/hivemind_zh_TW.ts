@@ -146,20 +146,6 @@
       <translation>%1 失敗：%2</translation>
     </message>
     <message>
-      <source>Quit HiveMind</source>
-      <translation>結束 HiveMind</translation>
-    </message>
-    <message numerus="yes">
-      <source>%n task(s) are running. Quitting stops them and sends what they produced so far back to the node pool.</source>
-      <translation>
-        <numerusform>有 %n 個任務正在執行。結束程式會停止這些任務，並將目前的產出送回節點池。</numerusform>
-      </translation>
-    </message>
-    <message>
-      <source>Stop tasks and quit</source>
-      <translation>停止任務並結束</translation>
-    </message>
-    <message>
       <source>Stopping tasks and shutting down…</source>
       <translation>正在停止任務並關閉…</translation>
     </message>
@@ -177,6 +163,68 @@
     <message>
       <source>the keyring did not answer.</source>
       <translation>金鑰圈沒有回應。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Leaving</name>
+    <message>
+      <source>Sign out</source>
+      <translation>登出</translation>
+    </message>
+    <message>
+      <source>%n task(s) are running. Signing out stops them and sends what they produced so far back to the node pool.</source>
+      <translation>%n 個任務正在執行。登出會停止這些任務，並將目前的成果送回節點池。</translation>
+    </message>
+    <message>
+      <source>Stop tasks and sign out</source>
+      <translation>停止任務並登出</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Quit HiveMind</source>
+      <translation>結束 HiveMind</translation>
+    </message>
+    <message>
+      <source>%n task(s) are running. HiveMind can let them finish (it takes no new tasks meanwhile), or stop them now and send what they produced so far back to the node pool.</source>
+      <translation>%n 個任務正在執行。HiveMind 可以等它們完成（期間不再接收新任務），或立即停止並將目前的成果送回節點池。</translation>
+    </message>
+    <message>
+      <source>Finish running tasks, then quit</source>
+      <translation>完成執行中的任務後結束</translation>
+    </message>
+    <message>
+      <source>Stop tasks and quit</source>
+      <translation>停止任務並結束</translation>
+    </message>
+  </context>
+  <context>
+    <name>LeavingProgress</name>
+    <message>
+      <source>Quitting HiveMind</source>
+      <translation>正在結束 HiveMind</translation>
+    </message>
+    <message>
+      <source>Stop them now and quit</source>
+      <translation>立即停止並結束</translation>
+    </message>
+    <message>
+      <source>Shutting down…</source>
+      <translation>正在關閉…</translation>
+    </message>
+    <message numerus="yes">
+      <source>Waiting for %n task(s) to finish; no new tasks are taken.</source>
+      <translation>
+        <numerusform>正在等待 %n 個任務完成；不再接收新任務。</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Stopping %n task(s) and sending their results…</source>
+      <translation>
+        <numerusform>正在停止 %n 個任務並傳送結果…</numerusform>
+      </translation>
     </message>
   </context>
   <context>
@@ -685,6 +733,10 @@
     <message>
       <source>Not now</source>
       <translation>稍後再說</translation>
+    </message>
+    <message>
+      <source>Node pool:</source>
+      <translation>節點池：</translation>
     </message>
     <message>
       <source>Username:</source>
