@@ -375,12 +375,14 @@ class TaskEngine:
             if paused:
                 handle.pause()
                 active.frozen_since = time.monotonic()
+            now = time.time()
             self._set_state(
                 active,
                 TaskState.RUNNING,
                 container_id=handle.id,
-                started_at=time.time(),
+                started_at=now,
                 paused=paused,
+                paused_at=now if paused else None,
             )
         if active.stop_requested.is_set():  # a stop raced the start
             handle.stop()
@@ -731,13 +733,15 @@ class TaskEngine:
             if want == record.paused:
                 continue
             try:
+                now = time.time()
                 if want:
                     active.handle.pause()
                     active.frozen_since = time.monotonic()
+                    self._update(active, persist=False, paused=True, paused_at=now)
                 else:
                     active.handle.resume()
                     active.frozen_since = None
-                self._update(active, persist=False, paused=want)
+                    self._update(active, persist=False, **_thawed(record, now))
             except Exception as exc:
                 what = "frozen" if want else "thawed"
                 log.warning("task %s could not be %s: %s", record.task_id, what, exc)
@@ -977,3 +981,10 @@ def _quietly(fn) -> None:
         fn()
     except Exception as exc:
         log.warning("clean-up step failed: %s", exc)
+
+
+def _thawed(record: TaskRecord, now: float) -> dict[str, Any]:
+    """The fields of a record whose freeze ends now: its frozen time is added up, so the
+    Elapsed column counts only the time the task worked."""
+    frozen = max(0.0, now - record.paused_at) if record.paused_at is not None else 0.0
+    return {"paused": False, "paused_s": record.paused_s + frozen, "paused_at": None}

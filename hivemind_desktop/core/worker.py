@@ -58,6 +58,7 @@ __all__ = [
 
 DOCKER_STATUS_TTL_S = 15.0
 ADDRESS_CHECK_S = 10.0
+PAUSED_KEY = "paused"  # the store's key/value for the volunteer's Pause
 
 
 @dataclass(frozen=True)
@@ -225,6 +226,9 @@ class Worker:
         docker = self.docker_status(fresh=True)
         if not docker.available:
             log.warning("Docker: %s", docker.reason)
+        if self._store.get_value(PAUSED_KEY) == "1":  # the volunteer's pause outlives a restart
+            self._engine.pause()
+            log.info("paused, as when HiveMind last ran: resume to take tasks again")
         self._engine.recover()
         self._start_server()
         threading.Thread(target=self._watch_address, name="address-watch", daemon=True).start()
@@ -393,11 +397,13 @@ class Worker:
 
     def pause(self) -> None:
         self._engine.pause()
+        self._store.set_value(PAUSED_KEY, "1")
         log.info("paused: no new tasks, running containers frozen")
         self._refresh_state()
 
     def resume(self) -> None:
         self._engine.resume()
+        self._store.set_value(PAUSED_KEY, "0")
         log.info("resumed")
         self._refresh_state()
 
