@@ -24,7 +24,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from hivemind_desktop.core.i18n import QT_TRANSLATE_NOOP, say
+
 log = logging.getLogger(__name__)
+
+DISK_BUDGET_USED = QT_TRANSLATE_NOOP("Core", "disk budget of %1 MiB used up")
 
 POLL_S = 0.02
 FULL_WALK_S = 2.0  # walk every task now and then: a deletion elsewhere can hide growth
@@ -137,7 +141,7 @@ class DiskGuard:
     def watch(
         self, task_id: str, folder: Path, budget_bytes: int, on_exceeded: Callable[[str], None]
     ) -> None:
-        budget_text = f"disk budget of {budget_bytes // MIB} MiB used up"
+        budget_text = say(DISK_BUDGET_USED, budget_bytes // MIB)
         watched = _Watched(folder, budget_bytes, on_exceeded, budget_text)
         self._walk(task_id, watched)
         with self._lock:

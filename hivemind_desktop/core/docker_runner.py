@@ -31,7 +31,17 @@ import requests
 from docker.errors import APIError, DockerException, ImageNotFound, NotFound
 from docker.types import DeviceRequest, LogConfig, Ulimit
 
+from hivemind_desktop.core.i18n import QT_TRANSLATE_NOOP, say
 from hivemind_desktop.core.models import Usage
+
+# Why a container ended, as the volunteer and the pool read it (core/i18n.py).
+STOPPED_BY_USER = QT_TRANSLATE_NOOP("Core", "stopped by user")
+TIME_LIMIT_REACHED = QT_TRANSLATE_NOOP("Core", "time limit of %1 s reached")
+OUT_OF_MEMORY = QT_TRANSLATE_NOOP("Core", "out of memory (limit %1 GiB)")
+CONTAINER_DISAPPEARED = QT_TRANSLATE_NOOP(
+    "Core", "container disappeared before its exit code was read"
+)
+EXIT_CODE = QT_TRANSLATE_NOOP("Core", "exit code %1")
 
 log = logging.getLogger(__name__)
 
@@ -639,15 +649,15 @@ class ContainerHandle:
         if limit_reason:
             error = limit_reason
         elif stopped:
-            error = "stopped by user"
+            error = STOPPED_BY_USER
         elif timed_out:
-            error = f"time limit of {self._reported_limit} s reached"
+            error = say(TIME_LIMIT_REACHED, self._reported_limit)
         elif oom:
-            error = f"out of memory (limit {self._memory_limit / GIB:g} GiB)"
+            error = say(OUT_OF_MEMORY, f"{self._memory_limit / GIB:g}")
         elif exit_code is None:
-            error = "container disappeared before its exit code was read"
+            error = CONTAINER_DISAPPEARED
         elif exit_code != 0:
-            error = f"exit code {exit_code}"
+            error = say(EXIT_CODE, exit_code)
         else:
             error = ""
         finished = _parse_docker_time(state.get("FinishedAt", "")) if state else None

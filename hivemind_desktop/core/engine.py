@@ -38,6 +38,7 @@ from hivemind_desktop.core.archive import (
 )
 from hivemind_desktop.core.disk_guard import DiskGuard, default_floor, folder_usage
 from hivemind_desktop.core.docker_runner import (
+    EXIT_CODE,
     ContainerHandle,
     ContainerSpec,
     DockerRunner,
@@ -45,12 +46,37 @@ from hivemind_desktop.core.docker_runner import (
     ExitInfo,
     default_task_user,
 )
+from hivemind_desktop.core.i18n import QT_TRANSLATE_NOOP, say
 from hivemind_desktop.core.models import Resources, TaskRecord, TaskState, TaskUsage, Usage
 from hivemind_desktop.core.settings import Settings
 from hivemind_desktop.core.store import Store
 from hivemind_desktop.core.trust import TrustScore
 from hivemind_desktop.core.untrusted import shown
 from hivemind_desktop.rpc import MAX_MESSAGE_BYTES
+
+# Texts the volunteer sees (task reasons, refusals, replies to Stop): core/i18n.py.
+SHUTTING_DOWN = QT_TRANSLATE_NOOP("Core", "the worker is shutting down")
+PAUSED_BY_VOLUNTEER = QT_TRANSLATE_NOOP("Core", "the volunteer paused this worker")
+WAITING = QT_TRANSLATE_NOOP("Core", "waiting: %1")
+GPU_WAITING = QT_TRANSLATE_NOOP("Core", "GPU tasks are waiting: %1")
+ALREADY_RAN = QT_TRANSLATE_NOOP("Core", "a task with this id already ran here")
+IMAGE_MISSING = QT_TRANSLATE_NOOP("Core", "task image %1 is not installed on this worker")
+COULD_NOT_RUN = QT_TRANSLATE_NOOP("Core", "could not run the container: %1")
+STOPPED_BEFORE_START = QT_TRANSLATE_NOOP("Core", "stopped by user before it started")
+FILES_NOT_RETURNED = QT_TRANSLATE_NOOP(
+    "Core", "its files are not returned: the disk limit was reached"
+)
+TOO_MANY_PROCESSES = QT_TRANSLATE_NOOP("Core", "too many processes: limit %1")
+FROZEN_PAUSED = QT_TRANSLATE_NOOP("Core", "paused by the volunteer")
+FROZEN = QT_TRANSLATE_NOOP("Core", "frozen")
+FROZEN_TOO_LONG = QT_TRANSLATE_NOOP(
+    "Core", "stopped after %1 min frozen (%2): returned so the node pool can run it elsewhere"
+)
+ALREADY_FINISHED = QT_TRANSLATE_NOOP("Core", "the task has already finished")
+BEING_UPLOADED = QT_TRANSLATE_NOOP(
+    "Core", "the task has already finished; its result is being uploaded"
+)
+STOPPING = QT_TRANSLATE_NOOP("Core", "stopping: the partial result will be uploaded")
 
 log = logging.getLogger(__name__)
 
@@ -78,6 +104,8 @@ class Tuning:
     history_rows: int = 5000  # finished tasks kept in the store
     reconcile_s: float = 60.0  # how often Docker's containers are compared with the tasks
     stray_grace_s: float = 30.0  # a container no task owns for this long is removed
+
+
 USAGE_INTERVAL_S = 5.0
 ALLOWED_IMAGE_PREFIX = "hivemind/task-"
 MAX_RESULT_BYTES = MAX_MESSAGE_BYTES - 16 * 1024 * 1024  # room for the rest of the message
@@ -294,17 +322,17 @@ class TaskEngine:
         if problem:
             return problem
         if self._closing or self._draining:
-            return "the worker is shutting down"
+            return SHUTTING_DOWN
         if self._paused:
-            return "the volunteer paused this worker"
+            return PAUSED_BY_VOLUNTEER
         if self._waiting:
-            return f"waiting: {self._waiting}"
+            return say(WAITING, self._waiting)
         if gpu_score > 0 and self._gpu_waiting:
-            return f"GPU tasks are waiting: {self._gpu_waiting}"
+            return say(GPU_WAITING, self._gpu_waiting)
         if not self._runner.enabled:  # DOCKER_ENABLED off: refuse before unpacking anything
             return self._runner.status().reason
         if self._store.task_exists(task_id):
-            return "a task with this id already ran here"
+            return ALREADY_RAN
         disk = self._disk.floor_problem()
         if disk:
             return disk
@@ -329,7 +357,7 @@ class TaskEngine:
             installed = self._runner.has_image(image)
         except DockerUnavailable as exc:
             return str(exc)
-        return "" if installed else f"task image {image} is not installed on this worker"
+        return "" if installed else say(IMAGE_MISSING, image)
 
     def _refuse(self, task_id: str, reason: str) -> Admission:
         log.warning("task %s refused: %s", shown(task_id) if task_id else "(no id)", reason)
@@ -356,7 +384,7 @@ class TaskEngine:
             reason = str(exc)
         except Exception as exc:  # keep the engine alive; the pool still gets a result
             log.exception("task %s failed to run", active.record.task_id)
-            reason = f"could not run the container: {exc}"
+            reason = say(COULD_NOT_RUN, exc)
         finally:
             self._accountant.release(active.record.task_id)
         self._finish(active, info, reason)
@@ -366,7 +394,7 @@ class TaskEngine:
     def _start_container(self, active: _Active) -> str:
         """Start the task's container; returns why it was not started, or ""."""
         if active.stop_requested.is_set():
-            return "stopped by user before it started"
+            return STOPPED_BEFORE_START
         spec = self._container_spec(active)
         self._update(active, time_limit_s=spec.time_limit_s, pids_limit=spec.pids_limit)
         handle = active.handle = self._runner.start(spec)
@@ -438,7 +466,7 @@ class TaskEngine:
     def _disk_full(self, active: _Active, reason: str) -> None:
         """Called by the disk guard (its thread): end the task at once, off that thread so
         the guard keeps watching the others; its files are not returned (too many)."""
-        active.logs_only_reason = "its files are not returned: the disk limit was reached"
+        active.logs_only_reason = FILES_NOT_RETURNED
         assert active.handle is not None
         threading.Thread(
             target=active.handle.end_for_limit, args=(reason,), name="disk-limit", daemon=True
@@ -496,7 +524,7 @@ class TaskEngine:
         elif now - active.pids_at_limit_since >= self._tuning.pids_grace_s:
             assert active.handle is not None
             log.warning("task %s: at its process limit (%d)", active.record.task_id, limit)
-            active.handle.end_for_limit(f"too many processes: limit {limit}")
+            active.handle.end_for_limit(say(TOO_MANY_PROCESSES, limit))
 
     # -- concluding -----------------------------------------------------------------------
     def _finish(self, active: _Active, info: ExitInfo | None, reason: str) -> None:
@@ -522,7 +550,7 @@ class TaskEngine:
             active,
             persist=False,
             exit_code=exit_code,
-            message=reason or ("exit code 0" if outcome == TaskState.COMPLETED else ""),
+            message=reason or (say(EXIT_CODE, 0) if outcome == TaskState.COMPLETED else ""),
             # After a restart the container may have ended long ago: its own time counts.
             finished_at=(info.finished_at if info else None) or time.time(),
             paused=False,
@@ -654,10 +682,10 @@ class TaskEngine:
             active = self._active.get(task_id)
         if active is None:
             if self._store.task_exists(task_id):
-                return "the task has already finished"
+                return ALREADY_FINISHED
             raise UnknownTask(task_id)
         if active.record.state == TaskState.UPLOADING:
-            return "the task has already finished; its result is being uploaded"
+            return BEING_UPLOADED
         active.stop_requested.set()
         handle = active.handle
         if handle is not None:
@@ -665,7 +693,7 @@ class TaskEngine:
                 _quietly(handle.resume)
             handle.stop()
         log.info("task %s: stop requested", task_id)
-        return "stopping: the partial result will be uploaded"
+        return STOPPING
 
     def pause(self) -> None:
         """Take no new tasks and freeze running containers (the machine is free at once)."""
@@ -706,11 +734,8 @@ class TaskEngine:
                 if a.frozen_since is not None and now - a.frozen_since >= limit and a.handle
             ]
         for active in due:
-            why = self._waiting or ("paused by the volunteer" if self._paused else "frozen")
-            reason = (
-                f"stopped after {self.settings.max_frozen_minutes:g} min frozen ({why}): "
-                "returned so the node pool can run it elsewhere"
-            )
+            why = self._waiting or (FROZEN_PAUSED if self._paused else FROZEN)
+            reason = say(FROZEN_TOO_LONG, f"{self.settings.max_frozen_minutes:g}", why)
             log.info("task %s: %s", active.record.task_id, reason)
             active.stop_reason = reason
             active.frozen_since = None

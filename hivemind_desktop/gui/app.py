@@ -25,6 +25,7 @@ from hivemind_desktop.core.settings import Settings, SettingsError
 from hivemind_desktop.core.states import WorkerState
 from hivemind_desktop.gui import resources
 from hivemind_desktop.gui.bridge import Bridge, WorkerFactory, _default_worker_factory
+from hivemind_desktop.gui.core_text import core_text
 from hivemind_desktop.gui.leaving import LeavingProgress, quit_box, sign_out_box, working_count
 from hivemind_desktop.gui.notifications import Notifier
 from hivemind_desktop.gui.signin import SignInDialog
@@ -289,6 +290,7 @@ class DesktopApp(QObject):
         self.open_sign_in(username, message)
 
     def _sign_in_failed(self, message: str) -> None:
+        message = core_text(message)
         if self.sign_in_dialog is not None:
             self.sign_in_dialog.failed(message)
         else:
@@ -379,7 +381,9 @@ class DesktopApp(QObject):
         elif name in ("snapshot",):
             self._snapshot_pending = False
         else:
-            self._show_notice(self.tr("%1 failed: %2").replace("%1", name).replace("%2", message))
+            self._show_notice(
+                self.tr("%1 failed: %2").replace("%1", name).replace("%2", core_text(message))
+            )
 
     # -- quit ------------------------------------------------------------------------------
     def request_quit(self) -> None:

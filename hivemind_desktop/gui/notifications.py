@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 
 from hivemind_desktop.core.models import TaskRecord, TaskState
+from hivemind_desktop.gui.core_text import core_text
 from hivemind_desktop.gui.state import AppState
 
 
@@ -37,7 +38,9 @@ class Notifier(QObject):
     def _task(self, task: TaskRecord) -> None:
         if task.state == TaskState.FAILED and task.task_id not in self._failed:
             self._failed.add(task.task_id)
-            detail = task.message or self.tr("exit code %1").replace("%1", str(task.exit_code))
+            detail = core_text(task.message) or self.tr("exit code %1").replace(
+                "%1", str(task.exit_code)
+            )
             self._say(
                 self.tr("Task failed"),
                 self.tr("Task %1 failed: %2").replace("%1", task.task_id).replace("%2", detail),

@@ -1,6 +1,161 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_TW">
   <context>
+    <name>Core</name>
+    <message>
+      <source>disk budget of %1 MiB used up</source>
+      <translation>已用完 %1 MiB 的磁碟配額</translation>
+    </message>
+    <message>
+      <source>stopped by user</source>
+      <translation>已由使用者停止</translation>
+    </message>
+    <message>
+      <source>time limit of %1 s reached</source>
+      <translation>已達 %1 秒的時間上限</translation>
+    </message>
+    <message>
+      <source>out of memory (limit %1 GiB)</source>
+      <translation>記憶體不足（上限 %1 GiB）</translation>
+    </message>
+    <message>
+      <source>container disappeared before its exit code was read</source>
+      <translation>容器在讀取結束代碼前就消失了</translation>
+    </message>
+    <message>
+      <source>exit code %1</source>
+      <translation>結束代碼 %1</translation>
+    </message>
+    <message>
+      <source>the worker is shutting down</source>
+      <translation>工作節點正在關閉</translation>
+    </message>
+    <message>
+      <source>the volunteer paused this worker</source>
+      <translation>志工已暫停此工作節點</translation>
+    </message>
+    <message>
+      <source>waiting: %1</source>
+      <translation>等待中：%1</translation>
+    </message>
+    <message>
+      <source>GPU tasks are waiting: %1</source>
+      <translation>GPU 任務等待中：%1</translation>
+    </message>
+    <message>
+      <source>a task with this id already ran here</source>
+      <translation>此 ID 的任務已在這裡執行過</translation>
+    </message>
+    <message>
+      <source>task image %1 is not installed on this worker</source>
+      <translation>此工作節點未安裝任務映像 %1</translation>
+    </message>
+    <message>
+      <source>could not run the container: %1</source>
+      <translation>無法執行容器：%1</translation>
+    </message>
+    <message>
+      <source>stopped by user before it started</source>
+      <translation>在開始前已由使用者停止</translation>
+    </message>
+    <message>
+      <source>its files are not returned: the disk limit was reached</source>
+      <translation>已達磁碟上限，不傳回其檔案</translation>
+    </message>
+    <message>
+      <source>too many processes: limit %1</source>
+      <translation>處理程序過多：上限 %1</translation>
+    </message>
+    <message>
+      <source>paused by the volunteer</source>
+      <translation>志工已暫停</translation>
+    </message>
+    <message>
+      <source>frozen</source>
+      <translation>已凍結</translation>
+    </message>
+    <message>
+      <source>stopped after %1 min frozen (%2): returned so the node pool can run it elsewhere</source>
+      <translation>凍結 %1 分鐘後停止（%2）：已退回，讓節點池改在別處執行</translation>
+    </message>
+    <message>
+      <source>the task has already finished</source>
+      <translation>任務已經結束</translation>
+    </message>
+    <message>
+      <source>the task has already finished; its result is being uploaded</source>
+      <translation>任務已經結束，正在上傳結果</translation>
+    </message>
+    <message>
+      <source>stopping: the partial result will be uploaded</source>
+      <translation>正在停止：將上傳部分結果</translation>
+    </message>
+    <message>
+      <source>no NVIDIA GPU found</source>
+      <translation>找不到 NVIDIA GPU</translation>
+    </message>
+    <message>
+      <source>no NVIDIA GPU found (the NVIDIA driver is not installed)</source>
+      <translation>找不到 NVIDIA GPU（未安裝 NVIDIA 驅動程式）</translation>
+    </message>
+    <message>
+      <source>no NVIDIA GPU found (nvidia-ml-py is not installed)</source>
+      <translation>找不到 NVIDIA GPU（未安裝 nvidia-ml-py）</translation>
+    </message>
+    <message>
+      <source>NVIDIA driver not loaded: install the driver or restart the computer (%1)</source>
+      <translation>NVIDIA 驅動程式未載入：請安裝驅動程式或重新啟動電腦（%1）</translation>
+    </message>
+    <message>
+      <source>NVIDIA driver updated but not reloaded: restart the computer (%1)</source>
+      <translation>NVIDIA 驅動程式已更新但尚未重新載入：請重新啟動電腦（%1）</translation>
+    </message>
+    <message>
+      <source>no permission to read the NVIDIA GPU: check the driver's permissions (%1)</source>
+      <translation>沒有讀取 NVIDIA GPU 的權限：請檢查驅動程式的權限（%1）</translation>
+    </message>
+    <message>
+      <source>the NVIDIA GPU stopped answering: restart the computer (%1)</source>
+      <translation>NVIDIA GPU 停止回應：請重新啟動電腦（%1）</translation>
+    </message>
+    <message>
+      <source>NVIDIA GPU cannot be read: update or reinstall the NVIDIA driver (%1)</source>
+      <translation>無法讀取 NVIDIA GPU：請更新或重新安裝 NVIDIA 驅動程式（%1）</translation>
+    </message>
+    <message>
+      <source>NVIDIA GPU cannot be read: %1</source>
+      <translation>無法讀取 NVIDIA GPU：%1</translation>
+    </message>
+    <message>
+      <source>%1 answers but is not a HiveMind node pool (no UserService.Login): check the node-pool address</source>
+      <translation>%1 有回應，但不是 HiveMind 節點池（沒有 UserService.Login）：請檢查節點池位址</translation>
+    </message>
+    <message>
+      <source>the node pool at %1 does not answer (%2): check the VPN connection and the node-pool address</source>
+      <translation>位於 %1 的節點池沒有回應（%2）：請檢查 VPN 連線與節點池位址</translation>
+    </message>
+    <message>
+      <source>the node pool at %1 failed the sign-in (%2): try again in a while</source>
+      <translation>位於 %1 的節點池登入失敗（%2）：請稍後再試</translation>
+    </message>
+    <message>
+      <source>the node pool refused the username or password</source>
+      <translation>節點池拒絕了使用者名稱或密碼</translation>
+    </message>
+    <message>
+      <source>enter a username and a password</source>
+      <translation>請輸入使用者名稱與密碼</translation>
+    </message>
+    <message>
+      <source>the node pool at %1 does not answer: check the VPN and the address</source>
+      <translation>位於 %1 的節點池沒有回應：請檢查 VPN 與位址</translation>
+    </message>
+    <message>
+      <source>the node pool at %1 answered %2: %3</source>
+      <translation>位於 %1 的節點池回應 %2：%3</translation>
+    </message>
+  </context>
+  <context>
     <name>DashboardPage</name>
     <message>
       <source>This computer</source>
@@ -976,6 +1131,10 @@
     <message>
       <source>other programs use %1 % of the CPU</source>
       <translation>其他程式使用了 %1 % 的 CPU</translation>
+    </message>
+    <message>
+      <source>until %1</source>
+      <translation>直到 %1</translation>
     </message>
   </context>
   <context>
