@@ -71,14 +71,24 @@ _NAME_BAD = re.compile(r"[^a-zA-Z0-9_.-]+")
 _USER_RE = re.compile(r"^[0-9]+(:[0-9]+)?$")
 _ENV_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
-FIX_NOT_RUNNING = "start Docker Desktop (Windows/macOS) or `sudo systemctl start docker` (Linux)"
-FIX_NOT_INSTALLED = (
+FIX_NOT_RUNNING = QT_TRANSLATE_NOOP(
+    "Core", "start Docker Desktop (Windows/macOS) or `sudo systemctl start docker` (Linux)"
+)
+FIX_NOT_INSTALLED = QT_TRANSLATE_NOOP(
+    "Core",
     "install Docker Desktop (Windows/macOS, https://docs.docker.com/get-docker/) "
-    "or the docker.io package (Linux)"
+    "or the docker.io package (Linux)",
 )
-FIX_PERMISSION = (
-    "add your user to the docker group (`sudo usermod -aG docker $USER`), then log out and in"
+FIX_PERMISSION = QT_TRANSLATE_NOOP(
+    "Core",
+    "add your user to the docker group (`sudo usermod -aG docker $USER`), then log out and in",
 )
+NO_PERMISSION = QT_TRANSLATE_NOOP("Core", "Permission denied on the Docker socket: %1")
+NO_ANSWER = QT_TRANSLATE_NOOP(
+    "Core", "Docker did not answer within %1 s: restart Docker and try again"
+)
+NOT_INSTALLED = QT_TRANSLATE_NOOP("Core", "Docker is not installed: %1")
+NOT_RUNNING = QT_TRANSLATE_NOOP("Core", "Docker is not running: %1")
 
 
 class DockerUnavailable(RuntimeError):
@@ -259,12 +269,12 @@ def unavailable_reason(exc: BaseException) -> str:
     """Turn whatever the SDK raised while reaching the engine into cause + fix."""
     text = " ".join(str(e) for e in _chain(exc)).lower()
     if "permission denied" in text or any(isinstance(e, PermissionError) for e in _chain(exc)):
-        return f"Permission denied on the Docker socket: {FIX_PERMISSION}"
+        return say(NO_PERMISSION, FIX_PERMISSION)
     if "timed out" in text or "timeout" in text:
-        return f"Docker did not answer within {API_TIMEOUT_S} s: restart Docker and try again"
+        return say(NO_ANSWER, API_TIMEOUT_S)
     if not _docker_installed():
-        return f"Docker is not installed: {FIX_NOT_INSTALLED}"
-    return f"Docker is not running: {FIX_NOT_RUNNING}"
+        return say(NOT_INSTALLED, FIX_NOT_INSTALLED)
+    return say(NOT_RUNNING, FIX_NOT_RUNNING)
 
 
 def _chain(exc: BaseException) -> list[BaseException]:

@@ -26,6 +26,7 @@ from hivemind_desktop.core.contribution import POLICY_S, PolicyLoop, Sensors, Sy
 from hivemind_desktop.core.docker_runner import DockerRunner, DockerStatus
 from hivemind_desktop.core.engine import TaskEngine, Tuning, UnknownTask
 from hivemind_desktop.core.gpu import GpuReader
+from hivemind_desktop.core.i18n import QT_TRANSLATE_NOOP, say
 from hivemind_desktop.core.instance_lock import DataFolderInUse, DataFolderLock
 from hivemind_desktop.core.logs import LogEntry, MemoryLog
 from hivemind_desktop.core.models import Resources, TaskRecord, TaskState, Usage
@@ -557,7 +558,7 @@ class Worker:
         idle_known = sensors_mod.read_idle_seconds() is not None
         return {
             "ok": idle_known or not self.settings.suspend_when_in_use,
-            "detail": f"idle time: {sources['idle']}; battery: {sources['battery']}",
+            "detail": say(IDLE_AND_BATTERY, sources["idle"], sources["battery"]),
             **sources,
         }
 
@@ -648,9 +649,16 @@ class Worker:
             self._events.publish(ev.WORKER_STATE, state=decided[0], detail=decided[1])
 
 
+RESOURCES_FREE = QT_TRANSLATE_NOOP("Core", "%1 of %2 CPU cores and %3 of %4 GiB free")
+RESOURCES_FREE_GPUS = QT_TRANSLATE_NOOP(
+    "Core", "%1 of %2 CPU cores and %3 of %4 GiB free, %5 of %6 GPUs"
+)
+IDLE_AND_BATTERY = QT_TRANSLATE_NOOP("Core", "idle time: %1; battery: %2")
+
+
 def _describe_resources(available: Resources, total: Resources) -> str:
-    return (
-        f"{available.cpu_score / 100:g} of {total.cpu_score / 100:g} CPU cores and "
-        f"{available.memory_gb} of {total.memory_gb} GiB free"
-        + (f", {available.gpus} of {total.gpus} GPUs" if total.gpus else "")
-    )
+    cpu = (f"{available.cpu_score / 100:g}", f"{total.cpu_score / 100:g}")
+    memory = (available.memory_gb, total.memory_gb)
+    if total.gpus:
+        return say(RESOURCES_FREE_GPUS, *cpu, *memory, available.gpus, total.gpus)
+    return say(RESOURCES_FREE, *cpu, *memory)

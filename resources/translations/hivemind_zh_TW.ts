@@ -7,6 +7,22 @@
       <translation>已用完 %1 MiB 的磁碟配額</translation>
     </message>
     <message>
+      <source>the data folder %1 cannot be read: %2</source>
+      <translation>無法讀取資料夾 %1：%2</translation>
+    </message>
+    <message>
+      <source>free disk space is below the floor: %1 GiB free on the data disk, at least %2 GiB must stay free (HIVEMIND_MIN_FREE_DISK_GB)</source>
+      <translation>可用磁碟空間低於下限：資料磁碟剩 %1 GiB，至少須保留 %2 GiB（HIVEMIND_MIN_FREE_DISK_GB）</translation>
+    </message>
+    <message>
+      <source>%1 GiB free, floor %2 GiB; each task may write %3 MiB, on the data disk</source>
+      <translation>可用 %1 GiB，下限 %2 GiB；每個任務可在資料磁碟上寫入 %3 MiB</translation>
+    </message>
+    <message>
+      <source>%1 GiB free, floor %2 GiB; each task may write %3 MiB, in its own size-limited area</source>
+      <translation>可用 %1 GiB，下限 %2 GiB；每個任務可在其專屬的限額區域寫入 %3 MiB</translation>
+    </message>
+    <message>
       <source>stopped by user</source>
       <translation>已由使用者停止</translation>
     </message>
@@ -25,6 +41,34 @@
     <message>
       <source>exit code %1</source>
       <translation>結束代碼 %1</translation>
+    </message>
+    <message>
+      <source>start Docker Desktop (Windows/macOS) or `sudo systemctl start docker` (Linux)</source>
+      <translation>請啟動 Docker Desktop（Windows/macOS）或執行 `sudo systemctl start docker`（Linux）</translation>
+    </message>
+    <message>
+      <source>install Docker Desktop (Windows/macOS, https://docs.docker.com/get-docker/) or the docker.io package (Linux)</source>
+      <translation>請安裝 Docker Desktop（Windows/macOS，https://docs.docker.com/get-docker/）或 docker.io 套件（Linux）</translation>
+    </message>
+    <message>
+      <source>add your user to the docker group (`sudo usermod -aG docker $USER`), then log out and in</source>
+      <translation>請將您的使用者加入 docker 群組（`sudo usermod -aG docker $USER`），然後登出再登入</translation>
+    </message>
+    <message>
+      <source>Permission denied on the Docker socket: %1</source>
+      <translation>沒有 Docker socket 的權限：%1</translation>
+    </message>
+    <message>
+      <source>Docker did not answer within %1 s: restart Docker and try again</source>
+      <translation>Docker 在 %1 秒內沒有回應：請重新啟動 Docker 後再試</translation>
+    </message>
+    <message>
+      <source>Docker is not installed: %1</source>
+      <translation>尚未安裝 Docker：%1</translation>
+    </message>
+    <message>
+      <source>Docker is not running: %1</source>
+      <translation>Docker 未在執行：%1</translation>
     </message>
     <message>
       <source>the worker is shutting down</source>
@@ -153,6 +197,110 @@
     <message>
       <source>the node pool at %1 answered %2: %3</source>
       <translation>位於 %1 的節點池回應 %2：%3</translation>
+    </message>
+    <message>
+      <source>not available</source>
+      <translation>無法使用</translation>
+    </message>
+    <message>
+      <source>%1: no answer (%2), so the in-use rule is not applied</source>
+      <translation>%1：沒有回應（%2），因此不套用「使用中」規則</translation>
+    </message>
+    <message>
+      <source>not available (%1)</source>
+      <translation>無法使用（%1）</translation>
+    </message>
+    <message>
+      <source>no battery</source>
+      <translation>沒有電池</translation>
+    </message>
+    <message>
+      <source>battery found, power source unknown</source>
+      <translation>找到電池，電源不明</translation>
+    </message>
+    <message>
+      <source>psutil battery status</source>
+      <translation>psutil 電池狀態</translation>
+    </message>
+    <message>
+      <source>cannot reach the node pool at %1 (%2 within %3 s): check that the WireGuard tunnel is active and the address is right</source>
+      <translation>無法連到位於 %1 的節點池（%3 秒內%2）：請確認 WireGuard 通道已啟用且位址正確</translation>
+    </message>
+    <message>
+      <source>no answer</source>
+      <translation>沒有回應</translation>
+    </message>
+    <message>
+      <source>unavailable</source>
+      <translation>無法使用</translation>
+    </message>
+    <message>
+      <source>it answered</source>
+      <translation>有回應</translation>
+    </message>
+    <message>
+      <source>it answered with %1</source>
+      <translation>回應 %1</translation>
+    </message>
+    <message>
+      <source>an error</source>
+      <translation>錯誤</translation>
+    </message>
+    <message>
+      <source>node pool at %1 is reachable (%2 in %3 ms)</source>
+      <translation>可連到位於 %1 的節點池（%3 毫秒內%2）</translation>
+    </message>
+    <message>
+      <source>handshake time readable only with administrator rights</source>
+      <translation>需要系統管理員權限才能讀取交握時間</translation>
+    </message>
+    <message>
+      <source>no handshake with the node pool seen yet</source>
+      <translation>尚未看到與節點池的交握</translation>
+    </message>
+    <message>
+      <source>last handshake %1 min ago: the node pool may be unreachable</source>
+      <translation>上次交握在 %1 分鐘前：可能無法連到節點池</translation>
+    </message>
+    <message>
+      <source>last handshake %1 s ago</source>
+      <translation>上次交握在 %1 秒前</translation>
+    </message>
+    <message>
+      <source>%1 is not a WireGuard interface: choose the WireGuard tunnel</source>
+      <translation>%1 不是 WireGuard 介面：請選擇 WireGuard 通道</translation>
+    </message>
+    <message>
+      <source>WireGuard tunnel %1 is not running: activate it in WireGuard</source>
+      <translation>WireGuard 通道 %1 未在執行：請在 WireGuard 中啟用</translation>
+    </message>
+    <message>
+      <source>no WireGuard tunnel is running: import the HiveMind config into WireGuard and activate it</source>
+      <translation>沒有執行中的 WireGuard 通道：請將 HiveMind 設定檔匯入 WireGuard 並啟用</translation>
+    </message>
+    <message>
+      <source>WireGuard tunnel %1 is down: activate it in WireGuard</source>
+      <translation>WireGuard 通道 %1 已關閉：請在 WireGuard 中啟用</translation>
+    </message>
+    <message>
+      <source>WireGuard tunnel %1 has no IPv4 address: add 'Address = 10.0.0.x/24' to its [Interface] section</source>
+      <translation>WireGuard 通道 %1 沒有 IPv4 位址：請在其 [Interface] 區段加入 'Address = 10.0.0.x/24'</translation>
+    </message>
+    <message>
+      <source>WireGuard tunnel %1 is up at %2 (%3)</source>
+      <translation>WireGuard 通道 %1 已啟用，位址 %2（%3）</translation>
+    </message>
+    <message>
+      <source>%1 of %2 CPU cores and %3 of %4 GiB free</source>
+      <translation>可用 CPU 核心 %1 / %2，記憶體 %3 / %4 GiB</translation>
+    </message>
+    <message>
+      <source>%1 of %2 CPU cores and %3 of %4 GiB free, %5 of %6 GPUs</source>
+      <translation>可用 CPU 核心 %1 / %2，記憶體 %3 / %4 GiB，GPU %5 / %6</translation>
+    </message>
+    <message>
+      <source>idle time: %1; battery: %2</source>
+      <translation>閒置時間：%1；電池：%2</translation>
     </message>
   </context>
   <context>

@@ -129,3 +129,12 @@ def test_a_sign_in_error_from_the_core_shows_in_chinese(qtbot, make_desktop, tmp
     dialog.sign_in_button.click()
     qtbot.waitUntil(lambda: "沒有回應" in dialog.message.text(), timeout=30_000)
     assert "does not answer" not in dialog.message.text()
+
+    # the Monitor page's health lines, made by the real worker's checks
+    window = app.window
+    window.tabs.setCurrentWidget(window.monitor)  # shown: it asks for health
+    page = window.monitor
+    qtbot.waitUntil(lambda: "可用 CPU 核心" in page.raw.toPlainText(), timeout=30_000)
+    raw = page.raw.toPlainText()
+    assert "of" not in raw.split("resources:")[1].splitlines()[0]  # no English left there
+    assert page.battery_source.text() in ("沒有電池", "找到電池，電源不明", "psutil 電池狀態")
