@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from hivemind_desktop.core.settings import Settings, SettingsError, parse_value
+from hivemind_desktop.gui import colours
 from hivemind_desktop.gui.resources import LANGUAGES
 
 
@@ -274,4 +275,4 @@ def _set_spin(spin: QSpinBox | QDoubleSpinBox, value: float) -> None:
 
 def error_colour(palette: QPalette) -> str:
     """A red that reads on the volunteer's theme: dark red on light, light red on dark."""
-    return "#ff8a80" if palette.window().color().lightness() < 128 else "#b00020"
+    return colours.error_colour(palette)

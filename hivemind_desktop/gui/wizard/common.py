@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QLabel, QProgressBar
 
-ERROR_STYLE = "color: #b00020;"
-OK_STYLE = "color: #1b6e20;"
-WARN_STYLE = "color: #8a5a00;"
+from hivemind_desktop.gui.colours import error_colour, ok_colour, warning_colour
 
 
 class Message(QLabel):
@@ -22,9 +20,9 @@ class Message(QLabel):
     def show_text(self, text: str, kind: str = "") -> None:
         """kind: 'error', 'ok', 'warning' or '' (plain)."""
         self.kind = kind
-        self.setStyleSheet(
-            {"error": ERROR_STYLE, "ok": OK_STYLE, "warning": WARN_STYLE}.get(kind, "")
-        )
+        colour = {"error": error_colour, "ok": ok_colour, "warning": warning_colour}.get(kind)
+        # from the theme in force: a dark red on a dark window could not be read
+        self.setStyleSheet(f"color: {colour(self.palette())};" if colour else "")
         self.setText(text)
         self.setVisible(bool(text))
 
