@@ -105,6 +105,7 @@ class LeavingProgress(QDialog):
         self.message.setWordWrap(True)
         self.bar = QProgressBar()
         self.bar.setRange(0, self.total)
+        self.bar.setFormat("%v / %m")  # tasks ended of those there were
         self.stop_button = QPushButton(self.tr("Stop them now and quit"))
         self.stop_button.setVisible(finishing)
         self.stop_button.clicked.connect(self._stop_now)
