@@ -20,3 +20,8 @@ def warning_colour(palette: QPalette) -> str:
 
 def ok_colour(palette: QPalette) -> str:
     return "#a5d6a7" if is_dark(palette) else "#1b6e20"
+
+
+def error_background(palette: QPalette) -> str:
+    """Behind a line in error (the text keeps the theme's colour)."""
+    return "#5c2b29" if is_dark(palette) else "#ffd6d6"

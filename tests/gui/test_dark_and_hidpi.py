@@ -15,6 +15,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from hivemind_desktop.gui import resources
+from hivemind_desktop.gui.colours import error_background
 from hivemind_desktop.gui.signin import SignInDialog
 from hivemind_desktop.gui.wizard.common import Message
 from tests.kit import REPO
@@ -72,6 +73,9 @@ def test_status_colours_follow_a_dark_palette(qtbot, qapp, translations):
             message.show_text("text", kind)
             colour = stylesheet_colour(message)
             assert colour.lightness() - background.lightness() > 100, (kind, colour.name())
+        # the WireGuard editor's line in error: a dark red behind light text on a dark theme
+        behind = QColor(error_background(dialog.palette()))
+        assert dialog.palette().text().color().lightness() - behind.lightness() > 100
     finally:
         qapp.setPalette(old)
     light = Message("m-light")  # and on a light theme, a dark tone

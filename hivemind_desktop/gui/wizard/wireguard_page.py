@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from hivemind_desktop.core import vpn
+from hivemind_desktop.gui.colours import error_background
 from hivemind_desktop.gui.wizard import checks
 from hivemind_desktop.gui.wizard.common import BusyBar, Message, SkipBox
 from hivemind_desktop.gui.wizard.jobs import run_in_background
@@ -247,7 +248,7 @@ class WizardWireGuardPage(QWizardPage):
             block = self.editor.document().findBlockByNumber(line - 1)
             if block.isValid():
                 selection = QTextEdit.ExtraSelection()
-                selection.format.setBackground(QColor("#ffd6d6"))
+                selection.format.setBackground(QColor(error_background(self.palette())))
                 selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
                 selection.cursor = QTextCursor(block)
                 selections.append(selection)
