@@ -14,7 +14,7 @@ from datetime import datetime
 import pytest
 
 import hivemind_desktop.core as core
-from hivemind_desktop.core import i18n, policy
+from hivemind_desktop.core import i18n, policy, vpn
 from hivemind_desktop.core.docker_runner import TIME_LIMIT_REACHED
 from hivemind_desktop.core.engine import FROZEN_TOO_LONG
 from hivemind_desktop.core.gpu import GpuReader
@@ -138,3 +138,37 @@ def test_a_sign_in_error_from_the_core_shows_in_chinese(qtbot, make_desktop, tmp
     raw = page.raw.toPlainText()
     assert "of" not in raw.split("resources:")[1].splitlines()[0]  # no English left there
     assert page.battery_source.text() in ("沒有電池", "找到電池，電源不明", "psutil 電池狀態")
+
+
+def test_the_wizard_shows_the_cores_checks_in_chinese(qtbot, translations, tmp_path):
+    """The sign-in error, the tunnel state and the pool check come from the core; in a
+    zh_TW wizard they read in Chinese (real closed port, no WireGuard interface here)."""
+    from hivemind_desktop.core.credentials import Credentials
+    from hivemind_desktop.gui.wizard import SetupWizard
+    from tests.gui.test_wizard import at_wireguard, closed_port, go_to, sign_in
+
+    assert translations.install("zh_TW")
+    settings = Settings(
+        language="zh_TW", data_dir=str(tmp_path / "data"), log_dir=str(tmp_path / "logs")
+    )
+    wizard = SetupWizard(
+        settings,
+        config_file=tmp_path / "cfg" / "config.toml",
+        credentials=Credentials(service=f"HiveMind Desktop zh test {time.time()}"),
+    )
+    qtbot.addWidget(wizard)
+    wizard.show()
+    try:
+        go_to(qtbot, wizard, SetupWizard.SIGN_IN)
+        address = closed_port()
+        sign_in(qtbot, wizard, address)
+        text = wizard.sign_in.message.text()
+        assert "沒有回應" in text and address in text and "does not answer" not in text
+        at_wireguard(qtbot, wizard, closed_port())
+        page = wizard.wireguard
+        english = vpn.interface_state().message  # the real state: no tunnel in this namespace
+        assert core_text(english) != english
+        assert core_text(english) in page.tunnel_line.text()
+        assert "無法連到位於" in page.pool_line.text()
+    finally:
+        wizard.reject()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from hivemind_desktop.core import vpn
 from hivemind_desktop.gui.colours import error_background
+from hivemind_desktop.gui.core_text import core_text
 from hivemind_desktop.gui.wizard import checks
 from hivemind_desktop.gui.wizard.common import BusyBar, Message, SkipBox
 from hivemind_desktop.gui.wizard.jobs import run_in_background
@@ -382,11 +383,13 @@ class WizardWireGuardPage(QWizardPage):
     def _render_tunnel(self, check: checks.TunnelCheck) -> None:
         mark = {True: "✔", False: "✘"}
         self.tunnel_line.show_text(
-            f"{mark[check.state.up]} " + self.tr("Tunnel: %1").replace("%1", check.state.message),
+            f"{mark[check.state.up]} "
+            + self.tr("Tunnel: %1").replace("%1", core_text(check.state.message)),
             "ok" if check.state.up else "error",
         )
         self.pool_line.show_text(
-            f"{mark[check.pool_ok]} " + self.tr("Node pool: %1").replace("%1", check.pool_message),
+            f"{mark[check.pool_ok]} "
+            + self.tr("Node pool: %1").replace("%1", core_text(check.pool_message)),
             "ok" if check.pool_ok else "error",
         )
         choice = check.address
