@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget
 
 from hivemind_desktop.core import settings as settings_mod
 from hivemind_desktop.core.credentials import Credentials
@@ -74,7 +74,7 @@ class DesktopApp(QObject):
         self.notifier = Notifier(self.state, self)
         self.sign_in_dialog: SignInDialog | None = None
         self.quit_box: QMessageBox | None = None
-        self.finish_button: Any = None  # the quit box's "finish running tasks, then quit"
+        self.finish_button: QAbstractButton | None = None  # the quit box's "finish first"
         self.sign_out_box: QMessageBox | None = None
         self.leaving: LeavingProgress | None = None  # progress while tasks end on a quit
         self.finishing = False  # waiting for the running tasks before quitting
