@@ -27,6 +27,7 @@ STATES = {
     "idle": "#3a76c4",
     "paused": "#e0a100",
     "disconnected": "#7a7f87",
+    "signed_out": "#6f5fa8",
     "error": "#d0342c",
     "app": "#f2b705",
 }
@@ -50,15 +51,12 @@ def glyph(p: QPainter, state: str, s: float) -> None:
     pen = QPen(white, max(1.5, s * 0.09), Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin)
     p.setPen(pen)
     p.setBrush(Qt.NoBrush)
-    if state == "contributing":  # an upward arrow: lending power
-        p.drawLine(QPointF(s * 0.5, s * 0.72), QPointF(s * 0.5, s * 0.3))
-        p.drawPolyline(
+    if state == "contributing":  # a play triangle: working (an arrow read as "uploading")
+        p.setPen(QPen(white, max(1.0, s * 0.04), Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
+        p.setBrush(white)
+        p.drawPolygon(
             QPolygonF(
-                [
-                    QPointF(s * 0.32, s * 0.46),
-                    QPointF(s * 0.5, s * 0.28),
-                    QPointF(s * 0.68, s * 0.46),
-                ]
+                [QPointF(s * 0.38, s * 0.3), QPointF(s * 0.72, s * 0.5), QPointF(s * 0.38, s * 0.7)]
             )
         )
     elif state == "idle":  # a ring: ready, waiting
@@ -71,6 +69,11 @@ def glyph(p: QPainter, state: str, s: float) -> None:
     elif state == "disconnected":  # a cross
         p.drawLine(QPointF(s * 0.35, s * 0.35), QPointF(s * 0.65, s * 0.65))
         p.drawLine(QPointF(s * 0.65, s * 0.35), QPointF(s * 0.35, s * 0.65))
+    elif state == "signed_out":  # a person: no account signed in (not a network fault)
+        p.setPen(Qt.NoPen)
+        p.setBrush(white)
+        p.drawEllipse(QPointF(s * 0.5, s * 0.38), s * 0.1, s * 0.1)
+        p.drawPie(QRectF(s * 0.3, s * 0.52, s * 0.4, s * 0.36), 0, 180 * 16)
     elif state == "error":  # an exclamation mark
         p.drawLine(QPointF(s * 0.5, s * 0.27), QPointF(s * 0.5, s * 0.58))
         p.setPen(Qt.NoPen)

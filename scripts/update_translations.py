@@ -2,7 +2,8 @@
 """Refresh the app's translations: extract strings, fill zh_TW, compile .qm.
 
 Run: .venv/bin/python scripts/update_translations.py
-1. pyside6-lupdate collects every tr()/translate() string of hivemind_desktop/gui into
+1. pyside6-lupdate collects every tr()/translate() string of hivemind_desktop/gui, and
+   every QT_TRANSLATE_NOOP() text of the core files that mark some (core/i18n.py), into
    resources/translations/hivemind_zh_TW.ts, the source translators edit (existing
    translations are kept);
 2. strings still unfinished get their Traditional Chinese text from scripts/zh_tw/;
@@ -28,6 +29,7 @@ import zh_tw
 
 REPO = Path(__file__).resolve().parent.parent
 GUI = REPO / "hivemind_desktop" / "gui"
+CORE = REPO / "hivemind_desktop" / "core"
 TS = REPO / "resources" / "translations" / "hivemind_zh_TW.ts"
 TS_EN = REPO / "resources" / "translations" / "hivemind_en.ts"  # English plural forms only
 BIN = Path(sys.executable).parent
@@ -85,8 +87,17 @@ def fill_english_plurals(ts: Path) -> list[str]:
     return missing
 
 
+def core_sources() -> list[str]:
+    """The core modules that mark volunteer-facing texts (i18n.py itself only defines it)."""
+    return sorted(
+        str(p)
+        for p in CORE.rglob("*.py")
+        if p.name != "i18n.py" and "QT_TRANSLATE_NOOP(" in p.read_text(encoding="utf-8")
+    )
+
+
 def main() -> int:
-    sources = sorted(str(p) for p in GUI.rglob("*.py"))
+    sources = sorted(str(p) for p in GUI.rglob("*.py")) + core_sources()
     subprocess.run(
         [
             str(BIN / "pyside6-lupdate"),

@@ -31,7 +31,17 @@ import requests
 from docker.errors import APIError, DockerException, ImageNotFound, NotFound
 from docker.types import DeviceRequest, LogConfig, Ulimit
 
+from hivemind_desktop.core.i18n import QT_TRANSLATE_NOOP, say
 from hivemind_desktop.core.models import Usage
+
+# Why a container ended, as the volunteer and the pool read it (core/i18n.py).
+STOPPED_BY_USER = QT_TRANSLATE_NOOP("Core", "stopped by user")
+TIME_LIMIT_REACHED = QT_TRANSLATE_NOOP("Core", "time limit of %1 s reached")
+OUT_OF_MEMORY = QT_TRANSLATE_NOOP("Core", "out of memory (limit %1 GiB)")
+CONTAINER_DISAPPEARED = QT_TRANSLATE_NOOP(
+    "Core", "container disappeared before its exit code was read"
+)
+EXIT_CODE = QT_TRANSLATE_NOOP("Core", "exit code %1")
 
 log = logging.getLogger(__name__)
 
@@ -61,14 +71,24 @@ _NAME_BAD = re.compile(r"[^a-zA-Z0-9_.-]+")
 _USER_RE = re.compile(r"^[0-9]+(:[0-9]+)?$")
 _ENV_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
-FIX_NOT_RUNNING = "start Docker Desktop (Windows/macOS) or `sudo systemctl start docker` (Linux)"
-FIX_NOT_INSTALLED = (
+FIX_NOT_RUNNING = QT_TRANSLATE_NOOP(
+    "Core", "start Docker Desktop (Windows/macOS) or `sudo systemctl start docker` (Linux)"
+)
+FIX_NOT_INSTALLED = QT_TRANSLATE_NOOP(
+    "Core",
     "install Docker Desktop (Windows/macOS, https://docs.docker.com/get-docker/) "
-    "or the docker.io package (Linux)"
+    "or the docker.io package (Linux)",
 )
-FIX_PERMISSION = (
-    "add your user to the docker group (`sudo usermod -aG docker $USER`), then log out and in"
+FIX_PERMISSION = QT_TRANSLATE_NOOP(
+    "Core",
+    "add your user to the docker group (`sudo usermod -aG docker $USER`), then log out and in",
 )
+NO_PERMISSION = QT_TRANSLATE_NOOP("Core", "Permission denied on the Docker socket: %1")
+NO_ANSWER = QT_TRANSLATE_NOOP(
+    "Core", "Docker did not answer within %1 s: restart Docker and try again"
+)
+NOT_INSTALLED = QT_TRANSLATE_NOOP("Core", "Docker is not installed: %1")
+NOT_RUNNING = QT_TRANSLATE_NOOP("Core", "Docker is not running: %1")
 
 
 class DockerUnavailable(RuntimeError):
@@ -249,12 +269,12 @@ def unavailable_reason(exc: BaseException) -> str:
     """Turn whatever the SDK raised while reaching the engine into cause + fix."""
     text = " ".join(str(e) for e in _chain(exc)).lower()
     if "permission denied" in text or any(isinstance(e, PermissionError) for e in _chain(exc)):
-        return f"Permission denied on the Docker socket: {FIX_PERMISSION}"
+        return say(NO_PERMISSION, FIX_PERMISSION)
     if "timed out" in text or "timeout" in text:
-        return f"Docker did not answer within {API_TIMEOUT_S} s: restart Docker and try again"
+        return say(NO_ANSWER, API_TIMEOUT_S)
     if not _docker_installed():
-        return f"Docker is not installed: {FIX_NOT_INSTALLED}"
-    return f"Docker is not running: {FIX_NOT_RUNNING}"
+        return say(NOT_INSTALLED, FIX_NOT_INSTALLED)
+    return say(NOT_RUNNING, FIX_NOT_RUNNING)
 
 
 def _chain(exc: BaseException) -> list[BaseException]:
@@ -639,15 +659,15 @@ class ContainerHandle:
         if limit_reason:
             error = limit_reason
         elif stopped:
-            error = "stopped by user"
+            error = STOPPED_BY_USER
         elif timed_out:
-            error = f"time limit of {self._reported_limit} s reached"
+            error = say(TIME_LIMIT_REACHED, self._reported_limit)
         elif oom:
-            error = f"out of memory (limit {self._memory_limit / GIB:g} GiB)"
+            error = say(OUT_OF_MEMORY, f"{self._memory_limit / GIB:g}")
         elif exit_code is None:
-            error = "container disappeared before its exit code was read"
+            error = CONTAINER_DISAPPEARED
         elif exit_code != 0:
-            error = f"exit code {exit_code}"
+            error = say(EXIT_CODE, exit_code)
         else:
             error = ""
         finished = _parse_docker_time(state.get("FinishedAt", "")) if state else None

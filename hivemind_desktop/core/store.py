@@ -80,13 +80,18 @@ ALTER TABLE tasks_v2 RENAME TO tasks;
 CREATE INDEX tasks_received ON tasks (received_at);
 """
 
+# Version 3: the seconds a task spent frozen, so Elapsed leaves them out in the history too.
+_V2_TO_V3 = """
+ALTER TABLE tasks ADD COLUMN paused_s REAL NOT NULL DEFAULT 0;
+"""
+
 # MIGRATIONS[n] takes a database at version n+1 to version n+2; version 1 is the first.
-MIGRATIONS = (_V1_TO_V2,)
+MIGRATIONS = (_V1_TO_V2, _V2_TO_V3)
 SCHEMA_VERSION = 1 + len(MIGRATIONS)
 _TASK_COLUMNS = (
     "task_id", "state", "request", "received_at", "started_at", "finished_at", "exit_code",
     "message", "container_id", "outcome", "command", "usage", "time_limit_s", "pids_limit",
-    "disk_written_mb",
+    "disk_written_mb", "paused_s",
 )  # fmt: skip
 
 
@@ -165,6 +170,7 @@ class Store:
             "time_limit_s": task.time_limit_s,
             "pids_limit": task.pids_limit,
             "disk_written_mb": task.disk_written_mb,
+            "paused_s": _frozen_so_far(task),
         }
         columns = ", ".join(_TASK_COLUMNS)
         values = ", ".join(f":{c}" for c in _TASK_COLUMNS)
@@ -261,4 +267,13 @@ def _task_from_row(row: sqlite3.Row) -> TaskRecord:
         time_limit_s=row["time_limit_s"],
         pids_limit=row["pids_limit"],
         disk_written_mb=row["disk_written_mb"],
+        paused_s=row["paused_s"],
     )
+
+
+def _frozen_so_far(task: TaskRecord) -> float:
+    """Frozen seconds to keep: a freeze still going counts up to the task's end (or now)."""
+    if task.paused_at is None:
+        return task.paused_s
+    end = task.finished_at if task.finished_at is not None else time.time()
+    return task.paused_s + max(0.0, end - task.paused_at)

@@ -8,6 +8,7 @@ resume, stop a task, apply settings, snapshot, health, shutdown.
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 import threading
 import time
@@ -25,10 +26,11 @@ from hivemind_desktop.core.contribution import POLICY_S, PolicyLoop, Sensors, Sy
 from hivemind_desktop.core.docker_runner import DockerRunner, DockerStatus
 from hivemind_desktop.core.engine import TaskEngine, Tuning, UnknownTask
 from hivemind_desktop.core.gpu import GpuReader
+from hivemind_desktop.core.i18n import QT_TRANSLATE_NOOP, say
 from hivemind_desktop.core.instance_lock import DataFolderInUse, DataFolderLock
 from hivemind_desktop.core.logs import LogEntry, MemoryLog
 from hivemind_desktop.core.models import Resources, TaskRecord, TaskState, Usage
-from hivemind_desktop.core.monitor import Monitor, Sample
+from hivemind_desktop.core.monitor import Monitor, Sample, tasks_cpu_share
 from hivemind_desktop.core.peers import AllowedPeers, resolve_allowed_peers
 from hivemind_desktop.core.policy import Wait
 from hivemind_desktop.core.pool.client import NodePoolClient, NodeReport, SignInError
@@ -57,6 +59,7 @@ __all__ = [
 
 DOCKER_STATUS_TTL_S = 15.0
 ADDRESS_CHECK_S = 10.0
+PAUSED_KEY = "paused"  # the store's key/value for the volunteer's Pause
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,10 @@ class Worker:
         self._trust = TrustScore(self._store, settings.trust_threshold, self._events)
         self._runner = DockerRunner(install_id=self.install_id, enabled=settings.docker_enabled)
         self._monitor = Monitor(
-            self._events, disk_path=settings.data_path, gpu_reader=self._gpu_reader
+            self._events,
+            disk_path=settings.data_path,
+            gpu_reader=self._gpu_reader,
+            tasks_cpu=self._tasks_cpu_percent,
         )
         self._pool = self._pool_client(settings)
         self._engine = TaskEngine(
@@ -193,6 +199,14 @@ class Worker:
             node_id=settings.node_id,
         )
 
+    def _tasks_cpu_percent(self) -> float:
+        """The running task containers' CPU, in % of the whole machine, from the engine's
+        last `docker stats` of each (frozen ones use none)."""
+        engine = getattr(self, "_engine", None)  # the monitor may sample before it exists
+        if engine is None:
+            return 0.0
+        return tasks_cpu_share(engine.active_tasks(), os.cpu_count() or 1)
+
     def _account(self) -> str:
         """The account's node id, as the node pool pays and trusts it."""
         return (
@@ -213,6 +227,9 @@ class Worker:
         docker = self.docker_status(fresh=True)
         if not docker.available:
             log.warning("Docker: %s", docker.reason)
+        if self._store.get_value(PAUSED_KEY) == "1":  # the volunteer's pause outlives a restart
+            self._engine.pause()
+            log.info("paused, as when HiveMind last ran: resume to take tasks again")
         self._engine.recover()
         self._start_server()
         threading.Thread(target=self._watch_address, name="address-watch", daemon=True).start()
@@ -335,8 +352,14 @@ class Worker:
         self._refresh_state()
 
     def sign_out(self, forget: bool = True) -> None:
-        """Leave the node pool (no new tasks). forget=False keeps the remembered sign-in:
-        a session that ran out is not the volunteer asking to be forgotten."""
+        """Leave the node pool. Running tasks are stopped first, while the session still
+        stands, so no container keeps running for an account that left; their partial
+        results go back to the pool (from the outbox, at the latest on the next sign-in).
+        forget=False keeps the remembered sign-in: a session that ran out is not the
+        volunteer asking to be forgotten."""
+        stopped = self._engine.stop_all()
+        if stopped:
+            log.info("signing out: %d running task(s) stopped", stopped)
         self._pool.sign_out()
         if forget and self._credentials is not None:
             try:
@@ -344,6 +367,11 @@ class Worker:
             except Exception as exc:
                 log.warning("could not remove the saved sign-in: %s", exc)
         self._refresh_state()
+
+    def finish_tasks(self) -> None:
+        """Before a quit: take no new task, let the running ones finish (then shutdown)."""
+        self._engine.drain()
+        log.info("finishing the running tasks before quitting: no new tasks are taken")
 
     def snooze(self, choice: str) -> datetime:
         """Hold tasks back until a time ("hour" or "tomorrow"); kept across a restart."""
@@ -372,11 +400,13 @@ class Worker:
 
     def pause(self) -> None:
         self._engine.pause()
+        self._store.set_value(PAUSED_KEY, "1")
         log.info("paused: no new tasks, running containers frozen")
         self._refresh_state()
 
     def resume(self) -> None:
         self._engine.resume()
+        self._store.set_value(PAUSED_KEY, "0")
         log.info("resumed")
         self._refresh_state()
 
@@ -530,7 +560,7 @@ class Worker:
         idle_known = sensors_mod.read_idle_seconds() is not None
         return {
             "ok": idle_known or not self.settings.suspend_when_in_use,
-            "detail": f"idle time: {sources['idle']}; battery: {sources['battery']}",
+            "detail": say(IDLE_AND_BATTERY, sources["idle"], sources["battery"]),
             **sources,
         }
 
@@ -621,9 +651,16 @@ class Worker:
             self._events.publish(ev.WORKER_STATE, state=decided[0], detail=decided[1])
 
 
+RESOURCES_FREE = QT_TRANSLATE_NOOP("Core", "%1 of %2 CPU cores and %3 of %4 GiB free")
+RESOURCES_FREE_GPUS = QT_TRANSLATE_NOOP(
+    "Core", "%1 of %2 CPU cores and %3 of %4 GiB free, %5 of %6 GPUs"
+)
+IDLE_AND_BATTERY = QT_TRANSLATE_NOOP("Core", "idle time: %1; battery: %2")
+
+
 def _describe_resources(available: Resources, total: Resources) -> str:
-    return (
-        f"{available.cpu_score / 100:g} of {total.cpu_score / 100:g} CPU cores and "
-        f"{available.memory_gb} of {total.memory_gb} GiB free"
-        + (f", {available.gpus} of {total.gpus} GPUs" if total.gpus else "")
-    )
+    cpu = (f"{available.cpu_score / 100:g}", f"{total.cpu_score / 100:g}")
+    memory = (available.memory_gb, total.memory_gb)
+    if total.gpus:
+        return say(RESOURCES_FREE_GPUS, *cpu, *memory, available.gpus, total.gpus)
+    return say(RESOURCES_FREE, *cpu, *memory)

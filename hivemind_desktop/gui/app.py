@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget
 
 from hivemind_desktop.core import settings as settings_mod
 from hivemind_desktop.core.credentials import Credentials
@@ -25,6 +25,8 @@ from hivemind_desktop.core.settings import Settings, SettingsError
 from hivemind_desktop.core.states import WorkerState
 from hivemind_desktop.gui import resources
 from hivemind_desktop.gui.bridge import Bridge, WorkerFactory, _default_worker_factory
+from hivemind_desktop.gui.core_text import core_text
+from hivemind_desktop.gui.leaving import LeavingProgress, quit_box, sign_out_box, working_count
 from hivemind_desktop.gui.notifications import Notifier
 from hivemind_desktop.gui.signin import SignInDialog
 from hivemind_desktop.gui.single_instance import SingleInstance
@@ -73,6 +75,10 @@ class DesktopApp(QObject):
         self.notifier = Notifier(self.state, self)
         self.sign_in_dialog: SignInDialog | None = None
         self.quit_box: QMessageBox | None = None
+        self.finish_button: QAbstractButton | None = None  # the quit box's "finish first"
+        self.sign_out_box: QMessageBox | None = None
+        self.leaving: LeavingProgress | None = None  # progress while tasks end on a quit
+        self.finishing = False  # waiting for the running tasks before quitting
         self.start_failed_box: QMessageBox | None = None
         self.quitting = False
         self.tray_missing_told = False
@@ -158,7 +164,7 @@ class DesktopApp(QObject):
         window.tabs.setCurrentIndex(self._window_tab)
         window.show_notice(self._notice)
         window.sign_in_clicked.connect(self._sign_in_clicked)
-        window.sign_out_clicked.connect(self.bridge.sign_out)
+        window.sign_out_clicked.connect(self.request_sign_out)
         window.pause_clicked.connect(self.bridge.pause)
         window.resume_clicked.connect(self.bridge.resume)
         window.close_requested.connect(self._window_closed)
@@ -266,7 +272,11 @@ class DesktopApp(QObject):
             if not self.state.keyring_ok:
                 dialog.set_keyring_unavailable(keyring_text(self.state.keyring_message))
             self.sign_in_dialog = dialog
-        self.sign_in_dialog.prefill(username or self.state.username, message)
+        self.sign_in_dialog.set_pool(self.settings.master_address)
+        self.sign_in_dialog.prefill(
+            username or self.state.username or self.state.last_username or self.settings.username,
+            message,
+        )
         self.sign_in_dialog.open()
         self.sign_in_dialog.raise_()
         return self.sign_in_dialog
@@ -283,6 +293,7 @@ class DesktopApp(QObject):
         self.open_sign_in(username, message)
 
     def _sign_in_failed(self, message: str) -> None:
+        message = core_text(message)
         if self.sign_in_dialog is not None:
             self.sign_in_dialog.failed(message)
         else:
@@ -302,10 +313,25 @@ class DesktopApp(QObject):
         hours_ms = int(self.settings.session_timeout_h * 3600 * 1000)
         self.session_timer.start(max(1, min(hours_ms, MAX_TIMER_MS)))
 
+    def request_sign_out(self) -> None:
+        """Sign out; while tasks run, ask first (signing out stops them)."""
+        running = working_count(self.state)
+        if running == 0:
+            self.bridge.sign_out()
+            return
+        box = sign_out_box(self._visible_window(), running)
+        box.finished.connect(self._sign_out_answered)
+        self.sign_out_box = box
+        box.open()
+
+    def _sign_out_answered(self, result: int) -> None:
+        self.sign_out_box = None
+        if result == QMessageBox.StandardButton.Yes:
+            self.bridge.sign_out()
+
     def _signed_out(self) -> None:
         self.session_timer.stop()
-        self.state.signed_in = False
-        self.state.changed.emit()
+        self.state.clear_account()  # no old trust or balance under a signed-out app
         self.refresh_snapshot()
 
     def _session_expired(self) -> None:
@@ -391,7 +417,7 @@ class DesktopApp(QObject):
             self._show_notice(
                 self.tr("%1 did not work: %2")
                 .replace("%1", self._command_text(name))
-                .replace("%2", message)
+                .replace("%2", core_text(message))
             )
 
     def _command_text(self, name: str) -> str:
@@ -411,34 +437,48 @@ class DesktopApp(QObject):
     # -- quit ------------------------------------------------------------------------------
     def request_quit(self) -> None:
         """Quit; when tasks run, ask first (their partial results go back to the pool)."""
-        running = self.state.counts()["running"]
-        if self.quitting:
+        running = working_count(self.state)
+        if self.quitting or self.quit_box is not None:
+            return
+        if self.finishing:  # asked again while waiting: show the progress
+            if self.leaving is not None:
+                self.leaving.raise_()
             return
         if running == 0:
             self.shutdown()
             return
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            self.tr("Quit HiveMind"),
-            self.tr(
-                "%n task(s) are running. Quitting stops them and sends what they produced "
-                "so far back to the node pool.",
-                "",
-                running,
-            ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self._visible_window(),
-        )
-        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Stop tasks and quit"))
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        box.finished.connect(self._quit_answered)
+        box, self.finish_button = quit_box(self._visible_window(), running)
+        box.finished.connect(lambda result, b=box: self._quit_answered(b, result))
         self.quit_box = box
         box.open()
 
-    def _quit_answered(self, result: int) -> None:
+    def _quit_answered(self, box: QMessageBox, result: int) -> None:
         self.quit_box = None
-        if result == QMessageBox.StandardButton.Yes:
+        if box.clickedButton() is self.finish_button:
+            self.finish_then_quit()
+        elif result == QMessageBox.StandardButton.Yes:
             self.shutdown()
+
+    def finish_then_quit(self) -> None:
+        """Take no new task, wait for the running ones, then quit (with progress)."""
+        if self.quitting or self.finishing:
+            return
+        self.finishing = True
+        self.bridge.finish_tasks()
+        self._show_leaving(finishing=True)
+        self.state.changed.connect(self._finished_yet)
+        self.state.task_changed.connect(self._finished_yet)
+        self._finished_yet()
+
+    def _finished_yet(self, *_args: object) -> None:
+        if self.finishing and not self.quitting and working_count(self.state) == 0:
+            self.shutdown()
+
+    def _show_leaving(self, finishing: bool) -> None:
+        if self.leaving is None:
+            self.leaving = LeavingProgress(self.state, finishing, self._visible_window())
+            self.leaving.stop_now.connect(self.shutdown)
+            self.leaving.show()
 
     def shutdown(self) -> None:
         """Stop the core on its thread; `finished` follows once it is down."""
@@ -448,11 +488,17 @@ class DesktopApp(QObject):
         self.snapshot_timer.stop()
         self.session_timer.stop()
         self._show_notice(self.tr("Stopping tasks and shutting down…"))
+        if working_count(self.state):
+            self._show_leaving(finishing=False)
         self.bridge.shutdown(stop_tasks=True)
 
     def _stopped(self) -> None:
         self.bridge.wait_finished()
         self.tray.hide()
+        if self.leaving is not None:
+            self.leaving.hide()
+            self.leaving.deleteLater()
+            self.leaving = None
         if self._window is not None:
             self._window.hide()
         self.finished.emit()

@@ -145,6 +145,9 @@ class Bridge(QObject):
     def apply_settings(self, settings: Settings) -> None:
         self._submit("apply_settings", lambda w: self._do_apply(w, settings))
 
+    def finish_tasks(self) -> None:
+        self._submit("finish_tasks", lambda w: w.finish_tasks())
+
     def shutdown(self, stop_tasks: bool = True) -> None:
         self._submit("shutdown", lambda w: self._do_shutdown(w, stop_tasks), needs_worker=False)
 

@@ -14,6 +14,7 @@ import time
 from PySide6.QtCore import QObject, Signal
 
 from hivemind_desktop.core.models import TaskRecord, TaskState
+from hivemind_desktop.gui.core_text import core_text
 from hivemind_desktop.gui.state import AppState
 
 
@@ -58,11 +59,12 @@ class Notifier(QObject):
                 self.tr("Task refused"),
                 self.tr("Task %1 was refused: %2")
                 .replace("%1", task.task_id)
-                .replace("%2", task.message),
+                .replace("%2", core_text(task.message)),
                 True,
             )
             return
-        detail = task.message or self.tr("exit code %1").replace("%1", str(task.exit_code))
+        exit_code = self.tr("exit code %1").replace("%1", str(task.exit_code))
+        detail = core_text(task.message) or exit_code
         self._say(
             self.tr("Task failed"),
             self.tr("Task %1 failed: %2").replace("%1", task.task_id).replace("%2", detail),

@@ -1,12 +1,19 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en">
   <context>
-    <name>DesktopApp</name>
+    <name>LeavingProgress</name>
     <message numerus="yes">
-      <source>%n task(s) are running. Quitting stops them and sends what they produced so far back to the node pool.</source>
-      <translation>
-        <numerusform>%n task is running. Quitting stops it and sends what it produced so far back to the node pool.</numerusform>
-        <numerusform>%n tasks are running. Quitting stops them and sends what they produced so far back to the node pool.</numerusform>
+      <source>Waiting for %n task(s) to finish; no new tasks are taken.</source>
+      <translation type="unfinished">
+        <numerusform />
+        <numerusform />
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Stopping %n task(s) and sending their results…</source>
+      <translation type="unfinished">
+        <numerusform />
+        <numerusform />
       </translation>
     </message>
   </context>

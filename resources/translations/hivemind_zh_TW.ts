@@ -1,6 +1,309 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_TW">
   <context>
+    <name>Core</name>
+    <message>
+      <source>disk budget of %1 MiB used up</source>
+      <translation>已用完 %1 MiB 的磁碟配額</translation>
+    </message>
+    <message>
+      <source>the data folder %1 cannot be read: %2</source>
+      <translation>無法讀取資料夾 %1：%2</translation>
+    </message>
+    <message>
+      <source>free disk space is below the floor: %1 GiB free on the data disk, at least %2 GiB must stay free (HIVEMIND_MIN_FREE_DISK_GB)</source>
+      <translation>可用磁碟空間低於下限：資料磁碟剩 %1 GiB，至少須保留 %2 GiB（HIVEMIND_MIN_FREE_DISK_GB）</translation>
+    </message>
+    <message>
+      <source>%1 GiB free, floor %2 GiB; each task may write %3 MiB, on the data disk</source>
+      <translation>可用 %1 GiB，下限 %2 GiB；每個任務可在資料磁碟上寫入 %3 MiB</translation>
+    </message>
+    <message>
+      <source>%1 GiB free, floor %2 GiB; each task may write %3 MiB, in its own size-limited area</source>
+      <translation>可用 %1 GiB，下限 %2 GiB；每個任務可在其專屬的限額區域寫入 %3 MiB</translation>
+    </message>
+    <message>
+      <source>stopped by user</source>
+      <translation>已由使用者停止</translation>
+    </message>
+    <message>
+      <source>time limit of %1 s reached</source>
+      <translation>已達 %1 秒的時間上限</translation>
+    </message>
+    <message>
+      <source>out of memory (limit %1 GiB)</source>
+      <translation>記憶體不足（上限 %1 GiB）</translation>
+    </message>
+    <message>
+      <source>container disappeared before its exit code was read</source>
+      <translation>容器在讀取結束代碼前就消失了</translation>
+    </message>
+    <message>
+      <source>exit code %1</source>
+      <translation>結束代碼 %1</translation>
+    </message>
+    <message>
+      <source>start Docker Desktop (Windows/macOS) or `sudo systemctl start docker` (Linux)</source>
+      <translation>請啟動 Docker Desktop（Windows/macOS）或執行 `sudo systemctl start docker`（Linux）</translation>
+    </message>
+    <message>
+      <source>install Docker Desktop (Windows/macOS, https://docs.docker.com/get-docker/) or the docker.io package (Linux)</source>
+      <translation>請安裝 Docker Desktop（Windows/macOS，https://docs.docker.com/get-docker/）或 docker.io 套件（Linux）</translation>
+    </message>
+    <message>
+      <source>add your user to the docker group (`sudo usermod -aG docker $USER`), then log out and in</source>
+      <translation>請將您的使用者加入 docker 群組（`sudo usermod -aG docker $USER`），然後登出再登入</translation>
+    </message>
+    <message>
+      <source>Permission denied on the Docker socket: %1</source>
+      <translation>沒有 Docker socket 的權限：%1</translation>
+    </message>
+    <message>
+      <source>Docker did not answer within %1 s: restart Docker and try again</source>
+      <translation>Docker 在 %1 秒內沒有回應：請重新啟動 Docker 後再試</translation>
+    </message>
+    <message>
+      <source>Docker is not installed: %1</source>
+      <translation>尚未安裝 Docker：%1</translation>
+    </message>
+    <message>
+      <source>Docker is not running: %1</source>
+      <translation>Docker 未在執行：%1</translation>
+    </message>
+    <message>
+      <source>the worker is shutting down</source>
+      <translation>工作節點正在關閉</translation>
+    </message>
+    <message>
+      <source>the volunteer paused this worker</source>
+      <translation>志工已暫停此工作節點</translation>
+    </message>
+    <message>
+      <source>waiting: %1</source>
+      <translation>等待中：%1</translation>
+    </message>
+    <message>
+      <source>GPU tasks are waiting: %1</source>
+      <translation>GPU 任務等待中：%1</translation>
+    </message>
+    <message>
+      <source>a task with this id already ran here</source>
+      <translation>此 ID 的任務已在這裡執行過</translation>
+    </message>
+    <message>
+      <source>task image %1 is not installed on this worker</source>
+      <translation>此工作節點未安裝任務映像 %1</translation>
+    </message>
+    <message>
+      <source>could not run the container: %1</source>
+      <translation>無法執行容器：%1</translation>
+    </message>
+    <message>
+      <source>stopped by user before it started</source>
+      <translation>在開始前已由使用者停止</translation>
+    </message>
+    <message>
+      <source>its files are not returned: the disk limit was reached</source>
+      <translation>已達磁碟上限，不傳回其檔案</translation>
+    </message>
+    <message>
+      <source>too many processes: limit %1</source>
+      <translation>處理程序過多：上限 %1</translation>
+    </message>
+    <message>
+      <source>paused by the volunteer</source>
+      <translation>志工已暫停</translation>
+    </message>
+    <message>
+      <source>frozen</source>
+      <translation>已凍結</translation>
+    </message>
+    <message>
+      <source>stopped after %1 min frozen (%2): returned so the node pool can run it elsewhere</source>
+      <translation>凍結 %1 分鐘後停止（%2）：已退回，讓節點池改在別處執行</translation>
+    </message>
+    <message>
+      <source>the task has already finished</source>
+      <translation>任務已經結束</translation>
+    </message>
+    <message>
+      <source>the task has already finished; its result is being uploaded</source>
+      <translation>任務已經結束，正在上傳結果</translation>
+    </message>
+    <message>
+      <source>stopping: the partial result will be uploaded</source>
+      <translation>正在停止：將上傳部分結果</translation>
+    </message>
+    <message>
+      <source>no NVIDIA GPU found</source>
+      <translation>找不到 NVIDIA GPU</translation>
+    </message>
+    <message>
+      <source>no NVIDIA GPU found (the NVIDIA driver is not installed)</source>
+      <translation>找不到 NVIDIA GPU（未安裝 NVIDIA 驅動程式）</translation>
+    </message>
+    <message>
+      <source>no NVIDIA GPU found (nvidia-ml-py is not installed)</source>
+      <translation>找不到 NVIDIA GPU（未安裝 nvidia-ml-py）</translation>
+    </message>
+    <message>
+      <source>NVIDIA driver not loaded: install the driver or restart the computer (%1)</source>
+      <translation>NVIDIA 驅動程式未載入：請安裝驅動程式或重新啟動電腦（%1）</translation>
+    </message>
+    <message>
+      <source>NVIDIA driver updated but not reloaded: restart the computer (%1)</source>
+      <translation>NVIDIA 驅動程式已更新但尚未重新載入：請重新啟動電腦（%1）</translation>
+    </message>
+    <message>
+      <source>no permission to read the NVIDIA GPU: check the driver's permissions (%1)</source>
+      <translation>沒有讀取 NVIDIA GPU 的權限：請檢查驅動程式的權限（%1）</translation>
+    </message>
+    <message>
+      <source>the NVIDIA GPU stopped answering: restart the computer (%1)</source>
+      <translation>NVIDIA GPU 停止回應：請重新啟動電腦（%1）</translation>
+    </message>
+    <message>
+      <source>NVIDIA GPU cannot be read: update or reinstall the NVIDIA driver (%1)</source>
+      <translation>無法讀取 NVIDIA GPU：請更新或重新安裝 NVIDIA 驅動程式（%1）</translation>
+    </message>
+    <message>
+      <source>NVIDIA GPU cannot be read: %1</source>
+      <translation>無法讀取 NVIDIA GPU：%1</translation>
+    </message>
+    <message>
+      <source>%1 answers but is not a HiveMind node pool (no UserService.Login): check the node-pool address</source>
+      <translation>%1 有回應，但不是 HiveMind 節點池（沒有 UserService.Login）：請檢查節點池位址</translation>
+    </message>
+    <message>
+      <source>the node pool at %1 does not answer (%2): check the VPN connection and the node-pool address</source>
+      <translation>位於 %1 的節點池沒有回應（%2）：請檢查 VPN 連線與節點池位址</translation>
+    </message>
+    <message>
+      <source>the node pool at %1 failed the sign-in (%2): try again in a while</source>
+      <translation>位於 %1 的節點池登入失敗（%2）：請稍後再試</translation>
+    </message>
+    <message>
+      <source>the node pool refused the username or password</source>
+      <translation>節點池拒絕了使用者名稱或密碼</translation>
+    </message>
+    <message>
+      <source>enter a username and a password</source>
+      <translation>請輸入使用者名稱與密碼</translation>
+    </message>
+    <message>
+      <source>the node pool at %1 does not answer: check the VPN and the address</source>
+      <translation>位於 %1 的節點池沒有回應：請檢查 VPN 與位址</translation>
+    </message>
+    <message>
+      <source>the node pool at %1 answered %2: %3</source>
+      <translation>位於 %1 的節點池回應 %2：%3</translation>
+    </message>
+    <message>
+      <source>not available</source>
+      <translation>無法使用</translation>
+    </message>
+    <message>
+      <source>%1: no answer (%2), so the in-use rule is not applied</source>
+      <translation>%1：沒有回應（%2），因此不套用「使用中」規則</translation>
+    </message>
+    <message>
+      <source>not available (%1)</source>
+      <translation>無法使用（%1）</translation>
+    </message>
+    <message>
+      <source>no battery</source>
+      <translation>沒有電池</translation>
+    </message>
+    <message>
+      <source>battery found, power source unknown</source>
+      <translation>找到電池，電源不明</translation>
+    </message>
+    <message>
+      <source>psutil battery status</source>
+      <translation>psutil 電池狀態</translation>
+    </message>
+    <message>
+      <source>cannot reach the node pool at %1 (%2 within %3 s): check that the WireGuard tunnel is active and the address is right</source>
+      <translation>無法連到位於 %1 的節點池（%3 秒內%2）：請確認 WireGuard 通道已啟用且位址正確</translation>
+    </message>
+    <message>
+      <source>no answer</source>
+      <translation>沒有回應</translation>
+    </message>
+    <message>
+      <source>unavailable</source>
+      <translation>無法使用</translation>
+    </message>
+    <message>
+      <source>it answered</source>
+      <translation>有回應</translation>
+    </message>
+    <message>
+      <source>it answered with %1</source>
+      <translation>回應 %1</translation>
+    </message>
+    <message>
+      <source>an error</source>
+      <translation>錯誤</translation>
+    </message>
+    <message>
+      <source>node pool at %1 is reachable (%2 in %3 ms)</source>
+      <translation>可連到位於 %1 的節點池（%3 毫秒內%2）</translation>
+    </message>
+    <message>
+      <source>handshake time readable only with administrator rights</source>
+      <translation>需要系統管理員權限才能讀取交握時間</translation>
+    </message>
+    <message>
+      <source>no handshake with the node pool seen yet</source>
+      <translation>尚未看到與節點池的交握</translation>
+    </message>
+    <message>
+      <source>last handshake %1 min ago: the node pool may be unreachable</source>
+      <translation>上次交握在 %1 分鐘前：可能無法連到節點池</translation>
+    </message>
+    <message>
+      <source>last handshake %1 s ago</source>
+      <translation>上次交握在 %1 秒前</translation>
+    </message>
+    <message>
+      <source>%1 is not a WireGuard interface: choose the WireGuard tunnel</source>
+      <translation>%1 不是 WireGuard 介面：請選擇 WireGuard 通道</translation>
+    </message>
+    <message>
+      <source>WireGuard tunnel %1 is not running: activate it in WireGuard</source>
+      <translation>WireGuard 通道 %1 未在執行：請在 WireGuard 中啟用</translation>
+    </message>
+    <message>
+      <source>no WireGuard tunnel is running: import the HiveMind config into WireGuard and activate it</source>
+      <translation>沒有執行中的 WireGuard 通道：請將 HiveMind 設定檔匯入 WireGuard 並啟用</translation>
+    </message>
+    <message>
+      <source>WireGuard tunnel %1 is down: activate it in WireGuard</source>
+      <translation>WireGuard 通道 %1 已關閉：請在 WireGuard 中啟用</translation>
+    </message>
+    <message>
+      <source>WireGuard tunnel %1 has no IPv4 address: add 'Address = 10.0.0.x/24' to its [Interface] section</source>
+      <translation>WireGuard 通道 %1 沒有 IPv4 位址：請在其 [Interface] 區段加入 'Address = 10.0.0.x/24'</translation>
+    </message>
+    <message>
+      <source>WireGuard tunnel %1 is up at %2 (%3)</source>
+      <translation>WireGuard 通道 %1 已啟用，位址 %2（%3）</translation>
+    </message>
+    <message>
+      <source>%1 of %2 CPU cores and %3 of %4 GiB free</source>
+      <translation>可用 CPU 核心 %1 / %2，記憶體 %3 / %4 GiB</translation>
+    </message>
+    <message>
+      <source>%1 of %2 CPU cores and %3 of %4 GiB free, %5 of %6 GPUs</source>
+      <translation>可用 CPU 核心 %1 / %2，記憶體 %3 / %4 GiB，GPU %5 / %6</translation>
+    </message>
+    <message>
+      <source>idle time: %1; battery: %2</source>
+      <translation>閒置時間：%1；電池：%2</translation>
+    </message>
+  </context>
+  <context>
     <name>DashboardPage</name>
     <message>
       <source>This computer</source>
@@ -39,8 +342,12 @@
       <translation>CPU 與記憶體</translation>
     </message>
     <message>
-      <source>CPU %</source>
-      <translation>CPU %</translation>
+      <source>CPU % (whole computer)</source>
+      <translation>CPU %（整台電腦）</translation>
+    </message>
+    <message>
+      <source>HiveMind tasks CPU %</source>
+      <translation>HiveMind 任務 CPU %</translation>
     </message>
     <message>
       <source>Memory %</source>
@@ -182,20 +489,6 @@
       <translation>此操作</translation>
     </message>
     <message>
-      <source>Quit HiveMind</source>
-      <translation>結束 HiveMind</translation>
-    </message>
-    <message numerus="yes">
-      <source>%n task(s) are running. Quitting stops them and sends what they produced so far back to the node pool.</source>
-      <translation>
-        <numerusform>有 %n 個任務正在執行。結束程式會停止這些任務，並將目前的產出送回節點池。</numerusform>
-      </translation>
-    </message>
-    <message>
-      <source>Stop tasks and quit</source>
-      <translation>停止任務並結束</translation>
-    </message>
-    <message>
       <source>Stopping tasks and shutting down…</source>
       <translation>正在停止任務並關閉…</translation>
     </message>
@@ -213,6 +506,68 @@
     <message>
       <source>the keyring did not answer.</source>
       <translation>金鑰圈沒有回應。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Leaving</name>
+    <message>
+      <source>Sign out</source>
+      <translation>登出</translation>
+    </message>
+    <message>
+      <source>%n task(s) are running. Signing out stops them and sends what they produced so far back to the node pool.</source>
+      <translation>%n 個任務正在執行。登出會停止這些任務，並將目前的成果送回節點池。</translation>
+    </message>
+    <message>
+      <source>Stop tasks and sign out</source>
+      <translation>停止任務並登出</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Quit HiveMind</source>
+      <translation>結束 HiveMind</translation>
+    </message>
+    <message>
+      <source>%n task(s) are running. HiveMind can let them finish (it takes no new tasks meanwhile), or stop them now and send what they produced so far back to the node pool.</source>
+      <translation>%n 個任務正在執行。HiveMind 可以等它們完成（期間不再接收新任務），或立即停止並將目前的成果送回節點池。</translation>
+    </message>
+    <message>
+      <source>Finish running tasks, then quit</source>
+      <translation>完成執行中的任務後結束</translation>
+    </message>
+    <message>
+      <source>Stop tasks and quit</source>
+      <translation>停止任務並結束</translation>
+    </message>
+  </context>
+  <context>
+    <name>LeavingProgress</name>
+    <message>
+      <source>Quitting HiveMind</source>
+      <translation>正在結束 HiveMind</translation>
+    </message>
+    <message>
+      <source>Stop them now and quit</source>
+      <translation>立即停止並結束</translation>
+    </message>
+    <message>
+      <source>Shutting down…</source>
+      <translation>正在關閉…</translation>
+    </message>
+    <message numerus="yes">
+      <source>Waiting for %n task(s) to finish; no new tasks are taken.</source>
+      <translation>
+        <numerusform>正在等待 %n 個任務完成；不再接收新任務。</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Stopping %n task(s) and sending their results…</source>
+      <translation>
+        <numerusform>正在停止 %n 個任務並傳送結果…</numerusform>
+      </translation>
     </message>
   </context>
   <context>
@@ -845,6 +1200,10 @@
       <translation>稍後再說</translation>
     </message>
     <message>
+      <source>Node pool:</source>
+      <translation>節點池：</translation>
+    </message>
+    <message>
       <source>Username:</source>
       <translation>使用者名稱：</translation>
     </message>
@@ -1090,6 +1449,10 @@
     <message>
       <source>other programs use %1 % of the CPU</source>
       <translation>其他程式使用了 %1 % 的 CPU</translation>
+    </message>
+    <message>
+      <source>until %1</source>
+      <translation>直到 %1</translation>
     </message>
   </context>
   <context>

@@ -125,6 +125,7 @@ def test_tray_has_a_distinct_icon_and_tooltip_per_state(qtbot):
         "error": dict(worker_state="error", pool_state="connected"),
         "paused": dict(worker_state="paused", pool_state="connected", paused=True),
         "disconnected": dict(worker_state="disconnected", pool_state="disconnected"),
+        "signed_out": dict(worker_state="signed_out", pool_state="signed_out"),
         "contributing": dict(worker_state="contributing", pool_state="connected"),
         "idle": dict(worker_state="idle", pool_state="connected"),
     }
@@ -132,6 +133,7 @@ def test_tray_has_a_distinct_icon_and_tooltip_per_state(qtbot):
         "error": "Error",
         "paused": "Paused",
         "disconnected": "Not connected",
+        "signed_out": "Not signed in",
         "contributing": "Contributing",
         "idle": "Idle",
     }

@@ -17,7 +17,35 @@ from typing import Literal
 
 import psutil
 
+from hivemind_desktop.core.i18n import QT_TRANSLATE_NOOP, say
 from hivemind_desktop.core.vpn.config import DEFAULT_CONFIG_NAME
+
+# The tunnel's state for the Monitor page and the wizard (core/i18n.py).
+HANDSHAKE_ADMIN = QT_TRANSLATE_NOOP(
+    "Core", "handshake time readable only with administrator rights"
+)
+NO_HANDSHAKE = QT_TRANSLATE_NOOP("Core", "no handshake with the node pool seen yet")
+STALE_HANDSHAKE = QT_TRANSLATE_NOOP(
+    "Core", "last handshake %1 min ago: the node pool may be unreachable"
+)
+HANDSHAKE_AGO = QT_TRANSLATE_NOOP("Core", "last handshake %1 s ago")
+NOT_WIREGUARD = QT_TRANSLATE_NOOP(
+    "Core", "%1 is not a WireGuard interface: choose the WireGuard tunnel"
+)
+TUNNEL_NOT_RUNNING = QT_TRANSLATE_NOOP(
+    "Core", "WireGuard tunnel %1 is not running: activate it in WireGuard"
+)
+NO_TUNNEL = QT_TRANSLATE_NOOP(
+    "Core",
+    "no WireGuard tunnel is running: import the HiveMind config into WireGuard and activate it",
+)
+TUNNEL_DOWN = QT_TRANSLATE_NOOP("Core", "WireGuard tunnel %1 is down: activate it in WireGuard")
+NO_IPV4 = QT_TRANSLATE_NOOP(
+    "Core",
+    "WireGuard tunnel %1 has no IPv4 address: add 'Address = 10.0.0.x/24' to its [Interface] "
+    "section",
+)
+TUNNEL_UP = QT_TRANSLATE_NOOP("Core", "WireGuard tunnel %1 is up at %2 (%3)")
 
 DEFAULT_INTERFACE = DEFAULT_CONFIG_NAME.removesuffix(".conf")
 POOL_HOST = ipaddress.IPv4Address("10.0.0.1")
@@ -134,12 +162,12 @@ def _handshake_detail(interface: str) -> tuple[float | None, str]:
     try:
         age = _handshake_age(interface)
     except _Unreadable:
-        return None, "handshake time readable only with administrator rights"
+        return None, HANDSHAKE_ADMIN
     if age is None:
-        return None, "no handshake with the node pool seen yet"
+        return None, NO_HANDSHAKE
     if age > STALE_HANDSHAKE_S:
-        return age, f"last handshake {age / 60:.0f} min ago: the node pool may be unreachable"
-    return age, f"last handshake {age:.0f} s ago"
+        return age, say(STALE_HANDSHAKE, f"{age / 60:.0f}")
+    return age, say(HANDSHAKE_AGO, f"{age:.0f}")
 
 
 def _pick(names: list[str], wanted: str | None) -> str | None:
@@ -157,14 +185,11 @@ def interface_state(name: str | None = None) -> VpnState:
     interface = _pick(names, name)
     if interface is None:
         if name and name in psutil.net_if_addrs():
-            msg = f"{name} is not a WireGuard interface: choose the WireGuard tunnel"
+            msg = say(NOT_WIREGUARD, name)
         elif name:
-            msg = f"WireGuard tunnel {name} is not running: activate it in WireGuard"
+            msg = say(TUNNEL_NOT_RUNNING, name)
         else:
-            msg = (
-                "no WireGuard tunnel is running: import the HiveMind config into "
-                "WireGuard and activate it"
-            )
+            msg = NO_TUNNEL
         return VpnState(False, name, None, None, msg)
     address = _ipv4_of(interface)
     if not _is_up(interface):
@@ -173,7 +198,7 @@ def interface_state(name: str | None = None) -> VpnState:
             interface,
             address,
             None,
-            f"WireGuard tunnel {interface} is down: activate it in WireGuard",
+            say(TUNNEL_DOWN, interface),
         )
     if address is None:
         return VpnState(
@@ -181,13 +206,10 @@ def interface_state(name: str | None = None) -> VpnState:
             interface,
             None,
             None,
-            f"WireGuard tunnel {interface} has no IPv4 address: add 'Address = 10.0.0.x/24' "
-            "to its [Interface] section",
+            say(NO_IPV4, interface),
         )
     age, detail = _handshake_detail(interface)
-    return VpnState(
-        True, interface, address, age, f"WireGuard tunnel {interface} is up at {address} ({detail})"
-    )
+    return VpnState(True, interface, address, age, say(TUNNEL_UP, interface, address, detail))
 
 
 def detect_advertise_address(prefer_interface: str | None = None) -> AddressChoice:

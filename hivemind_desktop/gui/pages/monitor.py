@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from hivemind_desktop.gui.core_text import core_text
 from hivemind_desktop.gui.state import AppState
 
 REFRESH_MS = 3000
@@ -102,7 +103,9 @@ class MonitorPage(QWidget):
         elif docker["ok"]:
             self.docker.setText(self.tr("running, version %1").replace("%1", docker["detail"]))
         else:
-            self.docker.setText(self.tr("not available: %1").replace("%1", docker["detail"]))
+            self.docker.setText(
+                self.tr("not available: %1").replace("%1", core_text(docker["detail"]))
+            )
 
         pool = checks.get("node_pool")
         if pool is None:
@@ -113,7 +116,7 @@ class MonitorPage(QWidget):
                 text += ", " + self.tr("round trip %1 ms").replace("%1", f"{pool['rtt_ms']:.1f}")
             self.pool.setText(text)
         else:
-            self.pool.setText(self.tr("unreachable: %1").replace("%1", pool["detail"]))
+            self.pool.setText(self.tr("unreachable: %1").replace("%1", core_text(pool["detail"])))
 
         vpn = checks.get("vpn")
         if vpn is None:
@@ -125,20 +128,22 @@ class MonitorPage(QWidget):
                 .replace("%2", vpn.get("address") or "–")
             )
         else:
-            self.vpn.setText(self.tr("no VPN interface: %1").replace("%1", vpn["detail"]))
+            self.vpn.setText(
+                self.tr("no VPN interface: %1").replace("%1", core_text(vpn["detail"]))
+            )
 
         self.status_api.setText(self._status_api_text(checks.get("status_api")))
 
         # The core's own words (like Docker's reason): which adapter answers, or why none
         # does and that the in-use rule is then not applied.
         sensors = checks.get("sensors")
-        self.idle_source.setText(sensors["idle"] if sensors else unknown)
-        self.battery_source.setText(sensors["battery"] if sensors else unknown)
+        self.idle_source.setText(core_text(sensors["idle"]) if sensors else unknown)
+        self.battery_source.setText(core_text(sensors["battery"]) if sensors else unknown)
 
         lines = []
         for name, check in sorted(checks.items()):
             mark = self.tr("OK") if check.get("ok") else self.tr("problem")
-            lines.append(f"{name}: {mark} — {check.get('detail', '')}")
+            lines.append(f"{name}: {mark} — {core_text(str(check.get('detail', '')))}")
         self.raw.setPlainText("\n".join(lines))
 
     def _status_api_text(self, check: dict | None) -> str:
@@ -148,4 +153,4 @@ class MonitorPage(QWidget):
             return self.tr("turned off (FLASK_PORT=0)")
         if check["ok"]:
             return self.tr("on %1").replace("%1", check["detail"])
-        return self.tr("off: %1").replace("%1", check["detail"])
+        return self.tr("off: %1").replace("%1", core_text(check["detail"]))

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from hivemind_desktop.core.machine import Machine, read_machine
 from hivemind_desktop.core.settings import Settings, SettingsError, parse_value
+from hivemind_desktop.gui import colours
 from hivemind_desktop.gui.resources import LANGUAGES
 
 CPU_STEP = 0.5  # shares in half cores: finer steps mean nothing to a volunteer
@@ -401,4 +402,4 @@ def warning_colour(palette: QPalette) -> str:
 
 def error_colour(palette: QPalette) -> str:
     """A red that reads on the volunteer's theme: dark red on light, light red on dark."""
-    return "#ff8a80" if palette.window().color().lightness() < 128 else "#b00020"
+    return colours.error_colour(palette)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from hivemind_desktop.core.models import TaskRecord, TaskState
+from hivemind_desktop.gui.core_text import core_text
 from hivemind_desktop.gui.state import AppState
 from hivemind_desktop.gui.texts import duration_text, task_state_text
 
@@ -172,7 +173,7 @@ class TasksPage(QWidget):
             .replace("%2", task_state_text(str(task.state)))
         ]
         if task.message:
-            lines.append(task.message)
+            lines.append(core_text(task.message))
         if task.container_id:
             lines.append(self.tr("Container: %1").replace("%1", task.container_id[:12]))
         self.details.setText("\n".join(lines))

@@ -5,11 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QProgressBar, QWidget
 
-ERROR_STYLE = "color: #b00020;"
-OK_STYLE = "color: #1b6e20;"
-WARN_STYLE = "color: #8a5a00;"
-# The same meanings on a dark theme, where the dark shades above cannot be read.
-DARK_STYLES = {"error": "color: #ff8a80;", "ok": "color: #81c995;", "warning": "color: #fdd663;"}
+from hivemind_desktop.gui.colours import error_colour, ok_colour, warning_colour
 
 
 class Message(QLabel):
@@ -25,11 +21,9 @@ class Message(QLabel):
     def show_text(self, text: str, kind: str = "") -> None:
         """kind: 'error', 'ok', 'warning' or '' (plain)."""
         self.kind = kind
-        if self.palette().window().color().lightness() < 128:
-            style = DARK_STYLES.get(kind, "")
-        else:
-            style = {"error": ERROR_STYLE, "ok": OK_STYLE, "warning": WARN_STYLE}.get(kind, "")
-        self.setStyleSheet(style)
+        colour = {"error": error_colour, "ok": ok_colour, "warning": warning_colour}.get(kind)
+        # from the theme in force: a dark red on a dark window could not be read
+        self.setStyleSheet(f"color: {colour(self.palette())};" if colour else "")
         self.setText(text)
         self.setVisible(bool(text))
 

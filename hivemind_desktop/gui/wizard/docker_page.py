@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWizardPage
 
+from hivemind_desktop.gui.core_text import core_text
 from hivemind_desktop.gui.wizard import checks
 from hivemind_desktop.gui.wizard.common import BusyBar, Message, SkipBox
 from hivemind_desktop.gui.wizard.jobs import run_in_background
@@ -112,7 +113,9 @@ class WizardDockerPage(QWizardPage):
             self.guidance.show_text("")
             return
         reason = self._error or (self.result.status.reason if self.result else "")
-        self.status.show_text(self.tr("Docker is not available: %1").replace("%1", reason), "error")
+        self.status.show_text(
+            self.tr("Docker is not available: %1").replace("%1", core_text(reason)), "error"
+        )
         self.guidance.show_text(self.guidance_text())
 
     def _render_images(self) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from hivemind_desktop.core.credentials import Credentials, KeyringUnavailable
 from hivemind_desktop.core.pool.session import address_problem
+from hivemind_desktop.gui.core_text import core_text
 from hivemind_desktop.gui.texts import keyring_text
 from hivemind_desktop.gui.wizard import checks
 from hivemind_desktop.gui.wizard.common import BusyBar, Message, SkipBox
@@ -154,7 +155,9 @@ class WizardSignInPage(QWizardPage):
                 self.tr("Signed in as %1.").replace("%1", self.username.text().strip()), "ok"
             )
         else:
-            self.message.show_text(self.tr("Sign-in failed: %1").replace("%1", text), "error")
+            self.message.show_text(
+                self.tr("Sign-in failed: %1").replace("%1", core_text(text)), "error"
+            )
         if self.keyring_reason:
             self.keyring_note.show_text(
                 self.tr(

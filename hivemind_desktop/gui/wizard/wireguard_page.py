@@ -33,8 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from hivemind_desktop.core import vpn
+from hivemind_desktop.gui.colours import error_background, error_colour
+from hivemind_desktop.gui.core_text import core_text
 from hivemind_desktop.gui.wizard import checks
-from hivemind_desktop.gui.wizard.common import ERROR_STYLE, BusyBar, Message, SkipBox
+from hivemind_desktop.gui.wizard.common import BusyBar, Message, SkipBox
 from hivemind_desktop.gui.wizard.jobs import run_in_background
 
 MAX_CONFIG_BYTES = 64 * 1024  # a tunnel config is a few hundred bytes
@@ -316,7 +318,7 @@ class WizardWireGuardPage(QWizardPage):
             block = self.editor.document().findBlockByNumber(line - 1)
             if block.isValid():
                 selection = QTextEdit.ExtraSelection()
-                selection.format.setBackground(QColor("#ffd6d6"))
+                selection.format.setBackground(QColor(error_background(self.palette())))
                 selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
                 selection.cursor = QTextCursor(block)
                 selections.append(selection)
@@ -450,11 +452,13 @@ class WizardWireGuardPage(QWizardPage):
     def _render_tunnel(self, check: checks.TunnelCheck) -> None:
         mark = {True: "✔", False: "✘"}
         self.tunnel_line.show_text(
-            f"{mark[check.state.up]} " + self.tr("Tunnel: %1").replace("%1", check.state.message),
+            f"{mark[check.state.up]} "
+            + self.tr("Tunnel: %1").replace("%1", core_text(check.state.message)),
             "ok" if check.state.up else "error",
         )
         self.pool_line.show_text(
-            f"{mark[check.pool_ok]} " + self.tr("Node pool: %1").replace("%1", check.pool_message),
+            f"{mark[check.pool_ok]} "
+            + self.tr("Node pool: %1").replace("%1", core_text(check.pool_message)),
             "ok" if check.pool_ok else "error",
         )
         choice = check.address
@@ -521,8 +525,7 @@ class WizardWireGuardPage(QWizardPage):
 
 def _red(widget: QWidget) -> str:
     """The error red that reads on the volunteer's light or dark theme."""
-    dark = widget.palette().window().color().lightness() < 128
-    return "#ff8a80" if dark else ERROR_STYLE.split(":")[1].strip(" ;")
+    return error_colour(widget.palette())
 
 
 def _escape(text: str) -> str:
