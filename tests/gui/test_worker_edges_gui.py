@@ -4,6 +4,7 @@ status API port another program holds. Real processes, real sockets, a real Work
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -74,7 +75,7 @@ def test_a_data_folder_held_by_another_worker_is_a_message_box_then_quit(
         holder.wait(timeout=60)
 
 
-def test_a_taken_status_api_port_shows_on_the_monitor_page_and_the_app_lives(
+def test_a_taken_status_api_port_shows_the_port_used_instead_on_the_monitor_page(
     qtbot, tmp_path, make_desktop, task_image
 ):
     with socket.create_server(("127.0.0.1", 0)) as taken:
@@ -84,11 +85,18 @@ def test_a_taken_status_api_port_shows_on_the_monitor_page_and_the_app_lives(
         )
         app.window.tabs.setCurrentWidget(app.window.monitor)  # it asks for health when shown
         label = app.window.monitor.status_api
-        qtbot.waitUntil(lambda: label.text().startswith("off: "), timeout=WAIT)
-        assert label.text() == (
-            f"off: port {port} is in use by another program (on macOS often the AirPlay "
-            "Receiver): set FLASK_PORT to a free port, or 0 to turn the status API off"
+        qtbot.waitUntil(lambda: label.text().startswith("on "), timeout=WAIT)
+        match = re.fullmatch(
+            rf"on http://127\.0\.0\.1:(\d+) \(port {port} is in use by another program "
+            r"\(on macOS often the AirPlay Receiver\), so the status API uses port (\d+); "
+            r"`hivemind-desktop status` finds it\)",
+            label.text(),
         )
+        assert match, label.text()
+        used = int(match.group(1))
+        assert used == int(match.group(2)) and used != port
+        with socket.create_connection(("127.0.0.1", used), timeout=5):
+            pass  # the API really listens there
         time.sleep(1)  # the core keeps running: a fresh snapshot still arrives
         with qtbot.waitSignal(app.bridge.snapshot_ready, timeout=WAIT):
             app.refresh_snapshot()

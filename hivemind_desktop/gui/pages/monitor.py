@@ -146,6 +146,8 @@ class MonitorPage(QWidget):
             return self.tr("not checked yet")
         if not check.get("port"):
             return self.tr("turned off (FLASK_PORT=0)")
+        if check["ok"] and check.get("note"):  # FLASK_PORT was taken: another port is used
+            return self.tr("on %1 (%2)").replace("%1", check["detail"]).replace("%2", check["note"])
         if check["ok"]:
             return self.tr("on %1").replace("%1", check["detail"])
         return self.tr("off: %1").replace("%1", check["detail"])
