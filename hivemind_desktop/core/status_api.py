@@ -302,20 +302,21 @@ def start_with_fallback(
     """
     try:
         api = StatusApi(worker, port)
+        note = ""
     except PortUnavailable as taken:
-        api = None
-        for other in (remembered, 0):
-            if other is None or other == port or not 0 <= other <= 65535:
-                continue
-            try:
-                api = StatusApi(worker, other)
-                break
-            except OSError:
-                continue
+        api = _first_free(worker, [p for p in (remembered, 0) if p is not None and p != port])
         if api is None:  # not even an ephemeral port: say why the wanted one failed
             raise taken from None
         note = fallback_note(port, api.port)
-    else:
-        note = ""
     api.start()
     return api, note
+
+
+def _first_free(worker: Worker, ports: list[int]) -> StatusApi | None:
+    for port in ports:
+        if 0 <= port <= 65535:
+            try:
+                return StatusApi(worker, port)
+            except OSError:
+                continue
+    return None
