@@ -304,9 +304,10 @@ def start_with_fallback(
         api = StatusApi(worker, port)
         note = ""
     except PortUnavailable as taken:
-        api = _first_free(worker, [p for p in (remembered, 0) if p is not None and p != port])
-        if api is None:  # not even an ephemeral port: say why the wanted one failed
+        other = _first_free(worker, [p for p in (remembered, 0) if p is not None and p != port])
+        if other is None:  # not even an ephemeral port: say why the wanted one failed
             raise taken from None
+        api = other
         note = fallback_note(port, api.port)
     api.start()
     return api, note
