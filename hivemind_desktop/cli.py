@@ -88,7 +88,10 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(args)
     except SettingsError as exc:
         if not args.self_test:
-            print(f"hivemind-desktop: {exc}", file=sys.stderr)
+            if sys.stderr is not None:  # a windowed app on Windows has none
+                print(f"hivemind-desktop: {exc}", file=sys.stderr)
+            if args.command is None and not args.headless:
+                _show_settings_error(exc, args.config)
             return 2
         settings = None  # the self-test reports the bad setting among its other checks
     if args.self_test:
@@ -111,6 +114,18 @@ def main(argv: list[str] | None = None) -> int:
     from hivemind_desktop.gui.app import run_gui
 
     return run_gui(settings, show_window=not args.minimized)
+
+
+def _show_settings_error(exc: SettingsError, config: Path | None) -> None:
+    """The desktop app was meant to start: say why it does not in a window, since a
+    double-clicked app (Windows, macOS) has no terminal to read the line above."""
+    import os
+
+    from hivemind_desktop.gui.start_error import can_show_dialogs, show_start_error
+
+    if can_show_dialogs(sys.platform, os.environ):
+        language = os.environ.get("HIVEMIND_LANGUAGE", "")
+        show_start_error(exc, config or settings_mod.config_file_path(), language)
 
 
 def add_task_area_arguments(parser: argparse.ArgumentParser) -> None:

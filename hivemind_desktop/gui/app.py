@@ -456,8 +456,11 @@ def main(
         try:
             settings = settings_mod.load()
         except SettingsError as exc:
-            QMessageBox.critical(None, "HiveMind Desktop", str(exc))
-            print(f"hivemind-desktop: {exc}", file=sys.stderr)
+            if sys.stderr is not None:
+                print(f"hivemind-desktop: {exc}", file=sys.stderr)
+            from hivemind_desktop.gui.start_error import show_start_error
+
+            show_start_error(exc, settings_mod.config_file_path())
             return 2
     instance = SingleInstance(instance_name)
     if not instance.claim():

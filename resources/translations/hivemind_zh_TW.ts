@@ -364,6 +364,10 @@
       <translation>已關閉（FLASK_PORT=0）</translation>
     </message>
     <message>
+      <source>on %1 (%2)</source>
+      <translation>於 %1（%2）</translation>
+    </message>
+    <message>
       <source>on %1</source>
       <translation>已開啟：%1</translation>
     </message>
@@ -701,6 +705,65 @@
     <message>
       <source>Sign-in failed: %1</source>
       <translation>登入失敗：%1</translation>
+    </message>
+  </context>
+  <context>
+    <name>StartError</name>
+    <message>
+      <source>The environment variable %1 is “%2”, which HiveMind cannot use.</source>
+      <translation>環境變數 %1 的值為「%2」，HiveMind 無法使用。</translation>
+    </message>
+    <message>
+      <source>The command line sets “%1” to “%2”, which HiveMind cannot use.</source>
+      <translation>命令列將「%1」設為「%2」，HiveMind 無法使用。</translation>
+    </message>
+    <message>
+      <source>The config file sets “%1” to “%2”, which HiveMind cannot use.</source>
+      <translation>設定檔將「%1」設為「%2」，HiveMind 無法使用。</translation>
+    </message>
+    <message>
+      <source>Allowed: %1.</source>
+      <translation>允許的值：%1。</translation>
+    </message>
+    <message>
+      <source>The config file has a setting HiveMind does not know: “%1”.</source>
+      <translation>設定檔中有 HiveMind 不認識的設定：「%1」。</translation>
+    </message>
+    <message>
+      <source>The config file contains a password. Passwords are kept in the system's keyring, never in files.</source>
+      <translation>設定檔中含有密碼。密碼只存放在系統的鑰匙圈中，絕不寫入檔案。</translation>
+    </message>
+    <message>
+      <source>The config file is not valid at line %1: each line must read name = value.</source>
+      <translation>設定檔第 %1 行格式無效：每一行都必須是「名稱 = 值」。</translation>
+    </message>
+    <message>
+      <source>The config file cannot be read: check that it is a text file you may read.</source>
+      <translation>無法讀取設定檔：請確認它是您有權讀取的文字檔。</translation>
+    </message>
+    <message>
+      <source>Change or remove that environment variable, then start HiveMind again.</source>
+      <translation>請修改或移除該環境變數，然後重新啟動 HiveMind。</translation>
+    </message>
+    <message>
+      <source>Correct the command (or the shortcut that starts HiveMind), then start it again.</source>
+      <translation>請修正命令（或啟動 HiveMind 的捷徑），然後重新啟動。</translation>
+    </message>
+    <message>
+      <source>The config file is:
+%1</source>
+      <translation>設定檔位於：
+%1</translation>
+    </message>
+    <message>
+      <source>Correct or delete that line in the config file, then start HiveMind again. Without the line, HiveMind uses its default. The config file is:
+%1</source>
+      <translation>請修正或刪除設定檔中的那一行，然後重新啟動 HiveMind。刪除該行後，HiveMind 會使用預設值。設定檔位於：
+%1</translation>
+    </message>
+    <message>
+      <source>HiveMind Desktop cannot start</source>
+      <translation>HiveMind Desktop 無法啟動</translation>
     </message>
   </context>
   <context>
