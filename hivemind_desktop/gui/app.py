@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, cast
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from hivemind_desktop.core import autostart
 from hivemind_desktop.core import settings as settings_mod
 from hivemind_desktop.core.credentials import Credentials
 from hivemind_desktop.core.settings import Settings, SettingsError
@@ -56,7 +57,9 @@ class DesktopApp(QObject):
         auto_sign_in: bool = True,
     ) -> None:
         super().__init__()
-        self.settings = settings
+        # Start at login as the system has it (the installer may have set it, Task Manager
+        # or Login Items may have switched it off), never the config file's default.
+        self.settings = settings.replace(start_at_login=autostart.is_enabled())
         self.exit_on_finish = exit_on_finish
         self.translations = resources.Translations()
         self.translations.install(resources.resolve_language(settings.language))
@@ -149,6 +152,7 @@ class DesktopApp(QObject):
     def _build_window(self) -> MainWindow:
         from hivemind_desktop.gui.main_window import MainWindow
 
+        self.settings = self.settings.replace(start_at_login=autostart.is_enabled())
         window = MainWindow(self.state, self.settings)
         if self._window_geometry is not None:
             window.setGeometry(self._window_geometry)
@@ -422,6 +426,29 @@ def _release_memory() -> None:
             pass
 
 
+def _check_start_at_login(desktop: DesktopApp) -> None:
+    """Nothing may stay pointing to a deleted app: an entry left by an older install (or
+    into an ejected disk image) is rewritten for this one. An app run from its disk image
+    or a translocated copy (macOS) is asked to move to Applications first."""
+    try:
+        done = autostart.repair()
+    except (autostart.AutostartError, ValueError) as exc:
+        log.warning("start at login could not be checked: %s", exc)
+    else:
+        if done != "keep":
+            log.info(
+                "start at login: the stale entry was %s",
+                {"rewrite": "rewritten"}.get(done, "removed"),
+            )
+    if autostart.location_problem(autostart.launch_command()[0]):
+        desktop._show_notice(
+            desktop.tr(
+                "Move HiveMind Desktop to the Applications folder and open it from there: "
+                "from the disk image it cannot start at login."
+            )
+        )
+
+
 def _install_signal_handlers(desktop: DesktopApp) -> QTimer:
     """SIGTERM/SIGINT shut down cleanly; the timer lets Python run its handlers."""
 
@@ -475,6 +502,7 @@ def main(
             return 0
         settings = chosen
     desktop = DesktopApp(settings, exit_on_finish=True)
+    _check_start_at_login(desktop)
     instance.show_requested.connect(desktop.show_window)
     keepalive = _install_signal_handlers(desktop)  # noqa: F841 - must live as long as the loop
     desktop.start(show_window=show_window)
