@@ -79,3 +79,40 @@ def test_the_config_path_is_quoted_for_the_program_that_splits_it() -> None:
 def test_off_windows_the_prompt_is_refused_not_faked() -> None:
     with pytest.raises(OSError, match="only on Windows"):
         elevation.run_elevated(("wireguard.exe",), 1)
+
+
+# -- macOS: every utun looks like WireGuard ----------------------------------------------
+
+MAC_UP = [
+    ("lo0", "127.0.0.1"),
+    ("en0", "192.168.1.23"),
+    ("utun3", "100.101.102.103"),  # Tailscale
+    ("utun5", "10.0.0.7"),  # the HiveMind tunnel
+]
+
+
+def test_the_hivemind_network_wins_over_other_utun_vpns() -> None:
+    choice = vpn.choose_advertise_address(MAC_UP, ["utun3", "utun5"])
+    assert (choice.address, choice.source, choice.warning) == ("10.0.0.7", "wireguard", "")
+    # The interface the volunteer named is preferred only within the HiveMind network.
+    assert vpn.choose_advertise_address(MAC_UP, ["utun3", "utun5"], "utun3").address == "10.0.0.7"
+
+
+def test_only_another_vpn_is_used_with_a_warning() -> None:
+    up = [c for c in MAC_UP if c[0] != "utun5"]
+    choice = vpn.choose_advertise_address(up, ["utun3"])
+    assert choice.address == "100.101.102.103"
+    assert choice.warning == (
+        "using 100.101.102.103 on utun3, which is not on the HiveMind network (10.0.0.0/24): "
+        "it may be another VPN (Tailscale, a company VPN); activate the HiveMind WireGuard "
+        "tunnel, or set the advertised address in Settings"
+    )
+
+
+def test_a_hivemind_address_off_wireguard_beats_another_vpn_and_the_pool_is_never_chosen() -> None:
+    up = [("utun3", "100.64.0.9"), ("en5", "10.0.0.1"), ("en6", "10.0.0.9")]
+    choice = vpn.choose_advertise_address(up, ["utun3"])
+    assert (choice.address, choice.source) == ("10.0.0.9", "10.0.0.x")
+    assert "not a WireGuard tunnel" in choice.warning
+    none = vpn.choose_advertise_address([("en0", "192.168.1.2")], [])
+    assert none.address is None and none.source == "none"
