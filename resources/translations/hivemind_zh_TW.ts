@@ -1215,6 +1215,14 @@
       <translation>無法讀取 %1：%2。請選擇 HiveMind 寄給您的 .conf 檔案。</translation>
     </message>
     <message>
+      <source>No file manager could be opened. The config is saved at %1</source>
+      <translation>無法開啟檔案管理員。設定檔已儲存於 %1</translation>
+    </message>
+    <message>
+      <source>Path copied: in WireGuard's Import dialog, paste it as the file name (on a Mac, press Cmd+Shift+G first).</source>
+      <translation>已複製路徑：在 WireGuard 的匯入對話框中，將它貼到檔案名稱欄（Mac 上請先按 Cmd+Shift+G）。</translation>
+    </message>
+    <message>
       <source>This config cannot be used: %1</source>
       <translation>此設定無法使用：%1</translation>
     </message>
@@ -1313,6 +1321,14 @@
     <message>
       <source>Save</source>
       <translation>儲存</translation>
+    </message>
+    <message>
+      <source>Show in folder</source>
+      <translation>在資料夾中顯示</translation>
+    </message>
+    <message>
+      <source>Copy path</source>
+      <translation>複製路徑</translation>
     </message>
     <message>
       <source>Activate</source>

@@ -3,4 +3,8 @@
 
 ZH_TW = {
     "Move HiveMind Desktop to the Applications folder and open it from there: from the disk image it cannot start at login.": "請將 HiveMind Desktop 移到「應用程式」資料夾並從那裡開啟：從磁碟映像檔執行時無法在登入時啟動。",
+    "Show in folder": "在資料夾中顯示",
+    "Copy path": "複製路徑",
+    "No file manager could be opened. The config is saved at %1": "無法開啟檔案管理員。設定檔已儲存於 %1",
+    "Path copied: in WireGuard's Import dialog, paste it as the file name (on a Mac, press Cmd+Shift+G first).": "已複製路徑：在 WireGuard 的匯入對話框中，將它貼到檔案名稱欄（Mac 上請先按 Cmd+Shift+G）。",
 }
