@@ -293,6 +293,25 @@ def check_pool(settings: Settings, timeout_s: float = POOL_TIMEOUT_S) -> CheckRe
     return CheckResult("node pool", OK, f"{address} answers{accepted}", blocking=True)
 
 
+def check_firewall(settings: Settings, answer: str | None = None) -> CheckResult:
+    """Windows: does Windows Firewall let the node pool reach NODE_PORT? (It blocks inbound
+    connections by default; the installer adds the rule.) `answer`: PowerShell's JSON, read
+    from this system when None."""
+    from hivemind_desktop.core import autostart, firewall
+
+    if answer is None:
+        answer = firewall.query_windows_firewall()
+    if not answer:
+        return CheckResult(
+            "firewall",
+            WARN,
+            f"Windows Firewall could not be asked (PowerShell did not answer): make sure the "
+            f"rule '{firewall.RULE_NAME}' allows inbound TCP port {settings.node_port}",
+        )
+    verdict = firewall.firewall_verdict(answer, settings.node_port, autostart.launch_command()[0])
+    return CheckResult("firewall", OK if verdict.ok else WARN, verdict.detail)
+
+
 # -- the whole test -------------------------------------------------------------------------
 
 
@@ -322,6 +341,8 @@ def run_self_test(
     add(check_keyring())
     add(check_gpu())
     add(check_pool(effective))
+    if sys.platform == "win32":
+        add(check_firewall(effective))
     return report
 
 
