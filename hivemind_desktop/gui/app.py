@@ -7,6 +7,7 @@ one inside pytest-qt's QApplication with a real core.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import logging
@@ -16,7 +17,16 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDeadlineTimer,
+    QEventLoop,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QGuiApplication, QSessionManager
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from hivemind_desktop.core import autostart
@@ -38,6 +48,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+SESSION_END_MS = 25_000  # Windows shows "this app is preventing shutdown" after ~5 s, and
+# lets the volunteer wait; stopping containers and delivering results takes a few seconds.
 SNAPSHOT_MS = 5000  # trust, balance, counts; events carry everything in between
 MAX_TIMER_MS = 2**31 - 1
 Q = Qt.ConnectionType.QueuedConnection
@@ -77,6 +89,7 @@ class DesktopApp(QObject):
         self.quit_box: QMessageBox | None = None
         self.start_failed_box: QMessageBox | None = None
         self.quitting = False
+        self.core_stopped = False  # the bridge said `stopped`: tasks ended, results queued
         self.tray_missing_told = False
         self._snapshot_pending = False
 
@@ -121,6 +134,7 @@ class DesktopApp(QObject):
     def start(self, show_window: bool | None = None) -> None:
         """Start the core (on the bridge thread) and show the tray, or the window if none."""
         self.bridge.start()
+        self._watch_session_end()
         has_tray = self.tray.show()
         if not has_tray:
             self._tell_no_tray()
@@ -403,7 +417,53 @@ class DesktopApp(QObject):
         self._show_notice(self.tr("Stopping tasks and shutting down…"))
         self.bridge.shutdown(stop_tasks=True)
 
+    # -- log-off and shutdown --------------------------------------------------------------
+    def _watch_session_end(self) -> None:
+        """Windows has no SIGTERM: at log-off or shutdown Qt asks the app to commit its data
+        (commitDataRequest, from WM_QUERYENDSESSION; XSMP on Linux) and then quits
+        (aboutToQuit), and Windows ends the process soon after. Both stop the tasks first."""
+        app = QCoreApplication.instance()
+        if app is None:
+            return
+        app.aboutToQuit.connect(self._about_to_quit)
+        if isinstance(app, QGuiApplication):
+            app.commitDataRequest.connect(self._commit_data)
+
+    def _unwatch_session_end(self) -> None:
+        app = QCoreApplication.instance()
+        if app is None:
+            return
+        with contextlib.suppress(RuntimeError, TypeError):  # never connected
+            app.aboutToQuit.disconnect(self._about_to_quit)
+        if isinstance(app, QGuiApplication):
+            with contextlib.suppress(RuntimeError, TypeError):
+                app.commitDataRequest.disconnect(self._commit_data)
+
+    def _commit_data(self, manager: QSessionManager) -> None:
+        # Start at login brings the app back; the session must not restart it twice.
+        manager.setRestartHint(QSessionManager.RestartHint.RestartNever)
+        self.stop_before_session_ends()
+
+    def _about_to_quit(self) -> None:
+        self.stop_before_session_ends()
+
+    def stop_before_session_ends(self, timeout_ms: int = SESSION_END_MS) -> bool:
+        """Stop the core now and wait for it (running tasks stopped, their results in the
+        persistent outbox or delivered), since the process may not outlive this call.
+        True when the core is down within `timeout_ms`."""
+        if self.core_stopped:
+            return True
+        log.info("the session is ending: stopping tasks before the app is ended")
+        self.shutdown()
+        deadline = QDeadlineTimer(timeout_ms)
+        while not self.core_stopped and not deadline.hasExpired():
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            self.bridge.wait_finished(20)
+        return self.core_stopped
+
     def _stopped(self) -> None:
+        self.core_stopped = True
+        self._unwatch_session_end()
         self.bridge.wait_finished()
         self.tray.hide()
         if self._window is not None:
