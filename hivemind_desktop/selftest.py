@@ -312,6 +312,19 @@ def check_firewall(settings: Settings, answer: str | None = None) -> CheckResult
     return CheckResult("firewall", OK if verdict.ok else WARN, verdict.detail)
 
 
+def check_location(executable: str, platform: str = sys.platform) -> CheckResult | None:
+    """macOS: an app run from its disk image or a translocated copy cannot start at login
+    and loses its settings' place; None elsewhere (nothing to check)."""
+    from hivemind_desktop.core import autostart
+
+    if platform != "darwin":
+        return None
+    problem = autostart.location_problem(executable, platform)
+    if problem:
+        return CheckResult("location", WARN, problem)
+    return CheckResult("location", OK, f"installed at {executable}")
+
+
 # -- the whole test -------------------------------------------------------------------------
 
 
@@ -343,6 +356,11 @@ def run_self_test(
     add(check_pool(effective))
     if sys.platform == "win32":
         add(check_firewall(effective))
+    from hivemind_desktop.core.autostart import launch_command
+
+    location = check_location(launch_command()[0])
+    if location is not None:
+        add(location)
     return report
 
 

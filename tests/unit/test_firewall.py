@@ -100,3 +100,14 @@ def test_the_self_test_line() -> None:
     assert autostart.launch_command()[0] in missing.detail  # the fix names this app
     silent = check_firewall(settings, "")
     assert silent.status == WARN and "PowerShell did not answer" in silent.detail
+
+
+def test_the_self_test_names_an_app_run_from_its_disk_image() -> None:
+    from hivemind_desktop.selftest import check_location
+
+    dmg = "/Volumes/HiveMind Desktop/HiveMind Desktop.app/Contents/MacOS/hivemind-desktop"
+    line = check_location(dmg, "darwin")
+    assert line is not None and line.status == WARN and "Applications folder" in line.detail
+    installed = "/Applications/HiveMind Desktop.app/Contents/MacOS/hivemind-desktop"
+    assert check_location(installed, "darwin").status == OK
+    assert check_location(dmg, "linux") is None  # nothing to check elsewhere
