@@ -364,8 +364,8 @@
       <translation>已關閉（FLASK_PORT=0）</translation>
     </message>
     <message>
-      <source>on %1 (%2)</source>
-      <translation>於 %1（%2）</translation>
+      <source>on %1: port %2 is taken by another program (on macOS often the AirPlay Receiver), so this one is used; `hivemind-desktop status` finds it</source>
+      <translation>於 %1：連接埠 %2 已被其他程式占用（在 macOS 上通常是 AirPlay 接收器），因此改用此連接埠；`hivemind-desktop status` 會找到它</translation>
     </message>
     <message>
       <source>on %1</source>

@@ -15,5 +15,4 @@ ZH_TW = {
     "Correct the command (or the shortcut that starts HiveMind), then start it again.": "請修正命令（或啟動 HiveMind 的捷徑），然後重新啟動。",
     "The config file is:\n%1": "設定檔位於：\n%1",
     "Correct or delete that line in the config file, then start HiveMind again. Without the line, HiveMind uses its default. The config file is:\n%1": "請修正或刪除設定檔中的那一行，然後重新啟動 HiveMind。刪除該行後，HiveMind 會使用預設值。設定檔位於：\n%1",
-    "on %1 (%2)": "於 %1（%2）",
 }

@@ -7,4 +7,5 @@ ZH_TW = {
     "Copy path": "複製路徑",
     "No file manager could be opened. The config is saved at %1": "無法開啟檔案管理員。設定檔已儲存於 %1",
     "Path copied: in WireGuard's Import dialog, paste it as the file name (on a Mac, press Cmd+Shift+G first).": "已複製路徑：在 WireGuard 的匯入對話框中，將它貼到檔案名稱欄（Mac 上請先按 Cmd+Shift+G）。",
+    "on %1: port %2 is taken by another program (on macOS often the AirPlay Receiver), so this one is used; `hivemind-desktop status` finds it": "於 %1：連接埠 %2 已被其他程式占用（在 macOS 上通常是 AirPlay 接收器），因此改用此連接埠；`hivemind-desktop status` 會找到它",
 }

@@ -13,14 +13,15 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from tests.kit import free_port
+from tests.kit import REPO, free_port
 from tests.kit.desktop import make_settings
 
 pytestmark = [pytest.mark.gui, pytest.mark.docker]
 
 WAIT = 30_000
+ARTIFACTS = REPO / "artifacts"
 SCRIPT = Path(sys.executable).with_name("hivemind-desktop")
 
 
@@ -87,14 +88,23 @@ def test_a_taken_status_api_port_shows_the_port_used_instead_on_the_monitor_page
         label = app.window.monitor.status_api
         qtbot.waitUntil(lambda: label.text().startswith("on "), timeout=WAIT)
         match = re.fullmatch(
-            rf"on http://127\.0\.0\.1:(\d+) \(port {port} is in use by another program "
-            r"\(on macOS often the AirPlay Receiver\), so the status API uses port (\d+); "
-            r"`hivemind-desktop status` finds it\)",
+            rf"on http://127\.0\.0\.1:(\d+): port {port} is taken by another program \(on "
+            r"macOS often the AirPlay Receiver\), so this one is used; `hivemind-desktop "
+            r"status` finds it",
             label.text(),
         )
         assert match, label.text()
         used = int(match.group(1))
-        assert used == int(match.group(2)) and used != port
+        assert used != port
+        for size in (None, (800, 600)):  # the long line wraps inside the window
+            if size:
+                app.window.resize(*size)
+            QApplication.processEvents()
+            name = f"monitor_status_api_fallback{'_800x600' if size else ''}.png"
+            ARTIFACTS.mkdir(exist_ok=True)
+            assert app.window.grab().save(str(ARTIFACTS / name))
+            corner = label.mapTo(app.window, label.rect().bottomRight())
+            assert app.window.rect().contains(corner), name
         with socket.create_connection(("127.0.0.1", used), timeout=5):
             pass  # the API really listens there
         time.sleep(1)  # the core keeps running: a fresh snapshot still arrives
