@@ -107,3 +107,31 @@ def test_with_no_file_manager_on_the_bus_reveal_says_so(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_the_saved_buttons_at_hidpi_and_on_a_dark_palette(tmp_path: Path, dark: bool) -> None:
+    import json
+    import os
+
+    shot = ARTIFACTS / f"wizard_wireguard_saved_hidpi{'_dark' if dark else ''}.png"
+    ARTIFACTS.mkdir(exist_ok=True)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QT_SCALE_FACTOR="2")
+    env["DBUS_SESSION_BUS_ADDRESS"] = "disabled:"
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("render_wireguard_page.py")),
+         str(tmp_path / "cfg"), str(shot), *(["dark"] if dark else [])],
+        capture_output=True, text=True, timeout=120, cwd=REPO, env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["ratio"] == 2.0
+    assert seen["visible"] and seen["inside"]
+    assert seen["saved"] == str(tmp_path / "cfg" / vpn.DEFAULT_CONFIG_NAME)
+    assert shot.stat().st_size > 10_000
+    if dark:
+        from PySide6.QtGui import QColor
+
+        assert seen["window_colour"] < 80  # the dark theme really applied
+        text = QColor(seen["message_style"].removeprefix("color: ").rstrip(";"))
+        assert text.isValid() and text.lightness() - seen["window_colour"] > 100  # it reads

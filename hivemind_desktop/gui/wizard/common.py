@@ -7,6 +7,8 @@ from PySide6.QtWidgets import QCheckBox, QLabel, QProgressBar
 ERROR_STYLE = "color: #b00020;"
 OK_STYLE = "color: #1b6e20;"
 WARN_STYLE = "color: #8a5a00;"
+# The same meanings on a dark theme: the dark shades above barely read on a dark window.
+DARK_STYLES = {"error": "color: #ff8a80;", "ok": "color: #81c995;", "warning": "color: #fdd663;"}
 
 
 class Message(QLabel):
@@ -22,9 +24,11 @@ class Message(QLabel):
     def show_text(self, text: str, kind: str = "") -> None:
         """kind: 'error', 'ok', 'warning' or '' (plain)."""
         self.kind = kind
-        self.setStyleSheet(
-            {"error": ERROR_STYLE, "ok": OK_STYLE, "warning": WARN_STYLE}.get(kind, "")
+        dark = self.palette().window().color().lightness() < 128
+        styles = (
+            DARK_STYLES if dark else {"error": ERROR_STYLE, "ok": OK_STYLE, "warning": WARN_STYLE}
         )
+        self.setStyleSheet(styles.get(kind, ""))
         self.setText(text)
         self.setVisible(bool(text))
 
