@@ -166,8 +166,10 @@ class DesktopApp(QObject):
     def _build_window(self) -> MainWindow:
         from hivemind_desktop.gui.main_window import MainWindow
 
-        self.settings = self.settings.replace(start_at_login=autostart.is_enabled())
+        login = autostart.state()
+        self.settings = self.settings.replace(start_at_login=login.enabled)
         window = MainWindow(self.state, self.settings)
+        window.settings_page.show_start_at_login_note(self._start_at_login_note(login))
         if self._window_geometry is not None:
             window.setGeometry(self._window_geometry)
         window.tabs.setCurrentIndex(self._window_tab)
@@ -196,6 +198,23 @@ class DesktopApp(QObject):
         self._window = None
         window.deleteLater()
         QTimer.singleShot(0, _release_memory)
+
+    def _start_at_login_note(self, login: autostart.AutostartState) -> str:
+        """Why an existing start-at-login entry will not start the app, for the page."""
+        if login.reason == "switched-off":
+            where = {
+                "win32": self.tr("Task Manager > Startup apps"),
+                "darwin": self.tr("System Settings > General > Login Items"),
+            }.get(sys.platform, self.tr("your desktop's startup applications"))
+            return self.tr("Switched off in %1. Tick the box and Apply to turn it on.").replace(
+                "%1", where
+            )
+        if login.reason == "missing":
+            return self.tr(
+                "The start-at-login entry points to a program that no longer exists. Tick "
+                "the box and Apply to point it to this one."
+            )
+        return ""
 
     def _open_setup_wizard(self) -> None:
         from hivemind_desktop.gui.wizard import open_wizard
@@ -350,6 +369,8 @@ class DesktopApp(QObject):
             self.tray.retranslate()
         if self._window is not None:
             self._window.settings_page.applied(new)
+            note = self._start_at_login_note(autostart.state())
+            self._window.settings_page.show_start_at_login_note(note)
 
     def _rebuild_window(self) -> None:
         old = self._window

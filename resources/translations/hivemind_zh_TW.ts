@@ -114,6 +114,26 @@
   <context>
     <name>DesktopApp</name>
     <message>
+      <source>Task Manager &gt; Startup apps</source>
+      <translation>工作管理員 &gt; 啟動應用程式</translation>
+    </message>
+    <message>
+      <source>System Settings &gt; General &gt; Login Items</source>
+      <translation>系統設定 &gt; 一般 &gt; 登入項目</translation>
+    </message>
+    <message>
+      <source>your desktop's startup applications</source>
+      <translation>桌面環境的啟動應用程式</translation>
+    </message>
+    <message>
+      <source>Switched off in %1. Tick the box and Apply to turn it on.</source>
+      <translation>已在%1中關閉。勾選此方塊並按「套用」即可重新開啟。</translation>
+    </message>
+    <message>
+      <source>The start-at-login entry points to a program that no longer exists. Tick the box and Apply to point it to this one.</source>
+      <translation>登入時啟動的項目指向一個已不存在的程式。勾選此方塊並按「套用」即可改為指向此程式。</translation>
+    </message>
+    <message>
       <source>This desktop has no system tray: HiveMind keeps running in this window and the taskbar. Closing the window quits.</source>
       <translation>此桌面沒有系統匣：HiveMind 會在此視窗與工作列中繼續執行。關閉視窗即結束程式。</translation>
     </message>

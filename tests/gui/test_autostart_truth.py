@@ -8,11 +8,15 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from hivemind_desktop.core import autostart
+from tests.kit import REPO
 from tests.kit.desktop import make_settings
 
 pytestmark = [pytest.mark.gui, pytest.mark.docker]
+
+ARTIFACTS = REPO / "artifacts"
 
 
 @pytest.fixture
@@ -53,15 +57,55 @@ def test_the_installers_entry_survives_applying_another_setting(
     assert "start_at_login = true" in saved  # the config file now agrees with the system
 
 
+@pytest.mark.parametrize("language", ["en", "zh_TW"])
 def test_an_entry_switched_off_in_the_desktops_list_shows_off_and_ticking_turns_it_on(
-    qtbot, tmp_path, pool, make_desktop, entry
+    qtbot, tmp_path, pool, make_desktop, entry, language
 ):
     program = shutil.which("hivemind-desktop") or autostart.launch_command()[0]
     entry.write_text(installer_entry(program) + "Hidden=true\n")
-    desktop = make_desktop(make_settings(tmp_path, pool.address).replace(start_at_login=True))
-    page = desktop.window.settings_page
+    settings = make_settings(tmp_path, pool.address).replace(start_at_login=True, language=language)
+    desktop = make_desktop(settings)
+    window = desktop.window
+    page = window.settings_page
+    window.tabs.setCurrentWidget(page)
     assert not page.start_at_login.isChecked()  # the config file said on; the system, off
+    note = page.start_at_login_note
+    assert note.isVisible()
+    if language == "en":
+        assert note.text() == (
+            "Switched off in your desktop's startup applications. Tick the box and Apply to "
+            "turn it on."
+        )
+    else:
+        assert note.text().startswith("已在桌面環境的啟動應用程式中關閉")
+    ARTIFACTS.mkdir(exist_ok=True)
+    for size in (None, (800, 600)):
+        if size:
+            window.resize(*size)
+        QApplication.processEvents()
+        assert window.grab().save(
+            str(
+                ARTIFACTS
+                / f"settings_start_at_login_off_{language}{'_800x600' if size else ''}.png"
+            )
+        )
+        assert note.width() <= page.width()  # wrapped, not cut
+
     page.start_at_login.setChecked(True)
     page.apply_button.click()
     qtbot.waitUntil(autostart.is_enabled, timeout=10_000)
     assert "Hidden=true" not in entry.read_text()
+    qtbot.waitUntil(lambda: not note.isVisible(), timeout=10_000)  # nothing to explain now
+
+
+def test_an_entry_left_pointing_to_a_deleted_app_is_explained(
+    qtbot, tmp_path, pool, make_desktop, entry
+):
+    gone = tmp_path / "old-install" / "hivemind-desktop"
+    entry.write_text(installer_entry(str(gone)))
+    desktop = make_desktop(make_settings(tmp_path, pool.address).replace(start_at_login=True))
+    page = desktop.window.settings_page
+    assert not page.start_at_login.isChecked()
+    assert page.start_at_login_note.text().startswith(
+        "The start-at-login entry points to a program that no longer exists."
+    )
