@@ -287,7 +287,10 @@ class Worker:
             except OSError as exc:
                 problem = str(exc)
         if problem and problem != self.address_warning:
-            log.error("the node pool cannot reach this worker: %s", problem)
+            if self._server is not None:  # serving, on an address the pool may not reach
+                log.warning("advertised address: %s", problem)
+            else:
+                log.error("the node pool cannot reach this worker: %s", problem)
         self.address_warning = problem
         self._pool.resources_changed()  # register the new address at once
         self._refresh_state()
@@ -521,7 +524,12 @@ class Worker:
                 "ok": bool(self.advertise_address)
                 and self._server is not None
                 and not self.allowed.problem,
-                "detail": self.allowed.problem or self.advertise_address or self.address_warning,
+                "detail": self.allowed.problem
+                or (  # an address with a doubt (not WireGuard, another VPN) says the doubt
+                    f"{self.advertise_address}: {self.address_warning}"
+                    if self.advertise_address and self.address_warning
+                    else self.advertise_address or self.address_warning
+                ),
             },
             "status_api": self._status_api_check(),
             "disk": {
