@@ -306,6 +306,8 @@ def xdg_state(text: str | None, exists: Exists = _exists) -> AutostartState:
         keys.get("X-GNOME-Autostart-enabled", "true").strip().lower() == "false"
     )
     program = keys.get("TryExec", "").strip().replace("\\\\", "\\")
+    if program and not Path(program).is_absolute():  # the spec looks a bare name up in PATH
+        program = shutil.which(program) or program
     return _verdict(program, off, "the desktop's startup applications", exists)
 
 

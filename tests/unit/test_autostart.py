@@ -208,7 +208,6 @@ def test_windows_backend_without_winreg_says_so():
         autostart.enable([r"C:\hivemind-desktop.exe"], platform="win32")
 
 
-
 # -- what the system will do: Windows (Run key + Task Manager's StartupApproved) ------------
 
 WIN_EXE = r"C:\Program Files\HiveMind Desktop\hivemind-desktop.exe"
@@ -359,9 +358,7 @@ def test_macos_refuses_to_record_an_app_on_its_disk_image(tmp_path, monkeypatch)
     assert not autostart.launch_agent_path().exists()
 
 
-def test_repair_rewrites_an_agent_left_pointing_into_an_ejected_disk_image(
-    tmp_path, monkeypatch
-):
+def test_repair_rewrites_an_agent_left_pointing_into_an_ejected_disk_image(tmp_path, monkeypatch):
     monkeypatch.setenv("HOME", str(tmp_path))
     installed = tmp_path / "Applications/HiveMind Desktop.app/Contents/MacOS/hivemind-desktop"
     installed.parent.mkdir(parents=True)
@@ -426,3 +423,20 @@ def test_repair_plan_keeps_what_works():
     assert autostart.repair_plan(gone, "/usr/bin/y", "", "") == "rewrite"
     assert autostart.repair_plan(gone, "/Volumes/x", "on a disk image", "") == "remove"
     assert autostart.repair_plan(on, "/Applications/x", "", "on a disk image") == "rewrite"
+
+
+def test_a_bare_tryexec_is_looked_up_in_path_as_the_spec_says(xdg, tmp_path, monkeypatch):
+    bin_dir = tmp_path / "path-bin"
+    bin_dir.mkdir()
+    program = bin_dir / "hivemind-desktop"
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    xdg.parent.mkdir(parents=True)
+    xdg.write_text(
+        "[Desktop Entry]\nType=Application\nExec=hivemind-desktop\nTryExec=hivemind-desktop\n"
+    )
+    found = autostart.state(platform="linux")
+    assert (found.enabled, found.program) == (True, str(program))
+    monkeypatch.setenv("PATH", str(tmp_path / "empty"))
+    assert autostart.state(platform="linux").reason == "missing"  # the desktop skips it too
