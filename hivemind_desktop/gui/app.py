@@ -199,6 +199,27 @@ class DesktopApp(QObject):
         window.deleteLater()
         QTimer.singleShot(0, _release_memory)
 
+    def check_start_at_login(self) -> None:
+        """At start (the installed app only, not tests): nothing may stay pointing to a
+        deleted app, so an entry left by an older install (or into an ejected disk image)
+        is rewritten for this one; an app run from its disk image or a translocated copy
+        (macOS) is asked to move to Applications first."""
+        try:
+            done = autostart.repair()
+        except (autostart.AutostartError, ValueError) as exc:
+            log.warning("start at login could not be checked: %s", exc)
+        else:
+            if done != "keep":
+                what = {"rewrite": "rewritten for this app", "remove": "removed"}[done]
+                log.info("start at login: an entry pointing to a deleted app was %s", what)
+        if autostart.location_problem(autostart.launch_command()[0]):
+            self._show_notice(
+                self.tr(
+                    "Move HiveMind Desktop to the Applications folder and open it from there: "
+                    "from the disk image it cannot start at login."
+                )
+            )
+
     def _start_at_login_note(self, login: autostart.AutostartState) -> str:
         """Why an existing start-at-login entry will not start the app, for the page."""
         if login.reason == "switched-off":
@@ -507,29 +528,6 @@ def _release_memory() -> None:
             pass
 
 
-def _check_start_at_login(desktop: DesktopApp) -> None:
-    """Nothing may stay pointing to a deleted app: an entry left by an older install (or
-    into an ejected disk image) is rewritten for this one. An app run from its disk image
-    or a translocated copy (macOS) is asked to move to Applications first."""
-    try:
-        done = autostart.repair()
-    except (autostart.AutostartError, ValueError) as exc:
-        log.warning("start at login could not be checked: %s", exc)
-    else:
-        if done != "keep":
-            log.info(
-                "start at login: the stale entry was %s",
-                {"rewrite": "rewritten"}.get(done, "removed"),
-            )
-    if autostart.location_problem(autostart.launch_command()[0]):
-        desktop._show_notice(
-            desktop.tr(
-                "Move HiveMind Desktop to the Applications folder and open it from there: "
-                "from the disk image it cannot start at login."
-            )
-        )
-
-
 def _install_signal_handlers(desktop: DesktopApp) -> QTimer:
     """SIGTERM/SIGINT shut down cleanly; the timer lets Python run its handlers."""
 
@@ -583,7 +581,7 @@ def main(
             return 0
         settings = chosen
     desktop = DesktopApp(settings, exit_on_finish=True)
-    _check_start_at_login(desktop)
+    desktop.check_start_at_login()
     instance.show_requested.connect(desktop.show_window)
     keepalive = _install_signal_handlers(desktop)  # noqa: F841 - must live as long as the loop
     desktop.start(show_window=show_window)

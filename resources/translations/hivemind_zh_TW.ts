@@ -114,6 +114,10 @@
   <context>
     <name>DesktopApp</name>
     <message>
+      <source>Move HiveMind Desktop to the Applications folder and open it from there: from the disk image it cannot start at login.</source>
+      <translation>請將 HiveMind Desktop 移到「應用程式」資料夾並從那裡開啟：從磁碟映像檔執行時無法在登入時啟動。</translation>
+    </message>
+    <message>
       <source>Task Manager &gt; Startup apps</source>
       <translation>工作管理員 &gt; 啟動應用程式</translation>
     </message>
@@ -1361,13 +1365,6 @@
     <message>
       <source>Skip for now: I understand that the node pool cannot send tasks to this computer until the tunnel works</source>
       <translation>暫時略過：我了解在通道可用之前，節點池無法傳送任務到這台電腦</translation>
-    </message>
-  </context>
-  <context>
-    <name>desktop</name>
-    <message>
-      <source>Move HiveMind Desktop to the Applications folder and open it from there: from the disk image it cannot start at login.</source>
-      <translation>請將 HiveMind Desktop 移到「應用程式」資料夾並從那裡開啟：從磁碟映像檔執行時無法在登入時啟動。</translation>
     </message>
   </context>
 </TS>

@@ -109,3 +109,17 @@ def test_an_entry_left_pointing_to_a_deleted_app_is_explained(
     assert page.start_at_login_note.text().startswith(
         "The start-at-login entry points to a program that no longer exists."
     )
+
+
+def test_at_start_an_entry_pointing_to_a_deleted_app_is_rewritten_for_this_one(
+    qtbot, tmp_path, pool, make_desktop, entry, caplog
+):
+    gone = tmp_path / "old-install" / "hivemind-desktop"
+    entry.write_text(installer_entry(str(gone)) + "X-Kept=yes\n")
+    desktop = make_desktop(make_settings(tmp_path, pool.address))
+    with caplog.at_level("INFO"):
+        desktop.check_start_at_login()  # what main() does once the app is up
+    found = autostart.state()
+    assert found.enabled and found.program == autostart.launch_command()[0]
+    assert "an entry pointing to a deleted app was rewritten for this app" in caplog.text
+    assert "Applications" not in desktop._notice  # Linux: nothing to move
