@@ -125,9 +125,10 @@ def check_resources() -> list[CheckResult]:
         from hivemind_desktop.gui.state import ICONS
     except Exception:  # the qt check already reports why
         return []
+    templates = [f"{name}-template" for name in ICONS]  # the macOS menu bar's (tray.py)
     wanted = [
         resources.ICONS / f"{name}-{size}.png"
-        for name in (*ICONS, "app")
+        for name in (*ICONS, *templates, "app")
         for size in resources.ICON_SIZES
     ]
     languages = [lang for lang in resources.LANGUAGES if lang != "en"]
