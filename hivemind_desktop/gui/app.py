@@ -462,13 +462,17 @@ class DesktopApp(QObject):
     # -- log-off and shutdown --------------------------------------------------------------
     def _watch_session_end(self) -> None:
         """Windows has no SIGTERM: at log-off or shutdown Qt asks the app to commit its data
-        (commitDataRequest, from WM_QUERYENDSESSION; XSMP on Linux) and then quits
-        (aboutToQuit), and Windows ends the process soon after. Both stop the tasks first."""
+        (commitDataRequest, from WM_QUERYENDSESSION; macOS likewise) and then quits
+        (aboutToQuit), and Windows ends the process soon after. Both stop the tasks first.
+        If another app then cancels the shutdown, HiveMind has quit: start at login or the
+        volunteer brings it back, and no result was lost."""
         app = QCoreApplication.instance()
         if app is None:
             return
         app.aboutToQuit.connect(self._about_to_quit)
-        if isinstance(app, QGuiApplication):
+        # Only where it means the session ends: an X11 session manager also sends it for
+        # checkpoints, and Linux ends a session with SIGTERM (handled in main) anyway.
+        if isinstance(app, QGuiApplication) and sys.platform in ("win32", "darwin"):
             app.commitDataRequest.connect(self._commit_data)
 
     def _unwatch_session_end(self) -> None:
@@ -477,7 +481,7 @@ class DesktopApp(QObject):
             return
         with contextlib.suppress(RuntimeError, TypeError):  # never connected
             app.aboutToQuit.disconnect(self._about_to_quit)
-        if isinstance(app, QGuiApplication):
+        if isinstance(app, QGuiApplication) and sys.platform in ("win32", "darwin"):
             with contextlib.suppress(RuntimeError, TypeError):
                 app.commitDataRequest.disconnect(self._commit_data)
 
