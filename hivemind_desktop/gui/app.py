@@ -470,9 +470,7 @@ class DesktopApp(QObject):
         if app is None:
             return
         app.aboutToQuit.connect(self._about_to_quit)
-        # Only where it means the session ends: an X11 session manager also sends it for
-        # checkpoints, and Linux ends a session with SIGTERM (handled in main) anyway.
-        if isinstance(app, QGuiApplication) and sys.platform in ("win32", "darwin"):
+        if isinstance(app, QGuiApplication) and commit_data_ends_session(sys.platform):
             app.commitDataRequest.connect(self._commit_data)
 
     def _unwatch_session_end(self) -> None:
@@ -481,7 +479,7 @@ class DesktopApp(QObject):
             return
         with contextlib.suppress(RuntimeError, TypeError):  # never connected
             app.aboutToQuit.disconnect(self._about_to_quit)
-        if isinstance(app, QGuiApplication) and sys.platform in ("win32", "darwin"):
+        if isinstance(app, QGuiApplication) and commit_data_ends_session(sys.platform):
             with contextlib.suppress(RuntimeError, TypeError):
                 app.commitDataRequest.disconnect(self._commit_data)
 
@@ -517,6 +515,13 @@ class DesktopApp(QObject):
         self.finished.emit()
         if self.exit_on_finish:
             QApplication.quit()
+
+
+def commit_data_ends_session(platform: str) -> bool:
+    """Whether Qt's commitDataRequest means the session is ending (stop the tasks now):
+    on Windows (WM_QUERYENDSESSION) and macOS. An X11 session manager also sends it for
+    checkpoints, and Linux ends a session with SIGTERM, handled in main()."""
+    return platform in ("win32", "darwin")
 
 
 def _release_memory() -> None:

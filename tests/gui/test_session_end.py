@@ -38,3 +38,10 @@ def test_about_to_quit_stops_running_tasks_and_delivers_their_results_before_ret
     assert view is not None and view.status in ("COMPLETED", "STOPPED")
     assert view.has_result  # the partial result went back before the process could end
     assert app.stop_before_session_ends()  # a second ending (commitDataRequest, then quit)
+
+
+def test_only_windows_and_macos_take_commit_data_as_the_end_of_the_session() -> None:
+    from hivemind_desktop.gui.app import commit_data_ends_session
+
+    assert commit_data_ends_session("win32") and commit_data_ends_session("darwin")
+    assert not commit_data_ends_session("linux")  # XSMP checkpoints; SIGTERM ends sessions
