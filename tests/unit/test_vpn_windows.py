@@ -46,7 +46,7 @@ def test_the_windows_tunnel_service_is_installed_elevated(tmp_path: Path) -> Non
             "could not start wireguard.exe as administrator (error 1155)",
         ),
         (ElevatedRun(timed_out=True), False, "did not finish within 30 s"),
-        (ElevatedRun(exit_code=1), False, "wireguard.exe failed (exit 1): open WireGuard"),
+        (ElevatedRun(exit_code=1), False, "wireguard.exe failed (exit 1): the tunnel may be active already"),
     ],
 )
 def test_each_outcome_of_the_prompt_is_said_plainly(run: ElevatedRun, ok: bool, words: str) -> None:

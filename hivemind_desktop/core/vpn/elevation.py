@@ -56,9 +56,10 @@ def elevated_result(run: ElevatedRun, program: str, timeout: float) -> tuple[boo
             "steps below"
         )
     if run.exit_code:
+        # wireguard.exe refuses to install a tunnel that is installed and running already.
         return False, (
-            f"{program} failed (exit {run.exit_code}): open WireGuard to see its log, or "
-            "follow the steps below"
+            f"{program} failed (exit {run.exit_code}): the tunnel may be active already "
+            "(check it), else open WireGuard to see its log, or follow the steps below"
         )
     return True, ""
 
