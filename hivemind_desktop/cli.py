@@ -100,7 +100,10 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(args)
     except SettingsError as exc:
         if not args.self_test:
-            print(f"hivemind-desktop: {exc}", file=sys.stderr)
+            if sys.stderr is not None:  # a windowed app on Windows has none
+                print(f"hivemind-desktop: {exc}", file=sys.stderr)
+            if args.command is None and not args.headless:
+                _show_settings_error(exc, args.config)
             return 2
         settings = None  # the self-test reports the bad setting among its other checks
     if args.self_test:
@@ -125,6 +128,18 @@ def main(argv: list[str] | None = None) -> int:
     from hivemind_desktop.gui.app import run_gui
 
     return run_gui(settings, show_window=not args.minimized)
+
+
+def _show_settings_error(exc: SettingsError, config: Path | None) -> None:
+    """The desktop app was meant to start: say why it does not in a window, since a
+    double-clicked app (Windows, macOS) has no terminal to read the line above."""
+    import os
+
+    from hivemind_desktop.gui.start_error import can_show_dialogs, show_start_error
+
+    if can_show_dialogs(sys.platform, os.environ):
+        language = os.environ.get("HIVEMIND_LANGUAGE", "")
+        show_start_error(exc, config or settings_mod.config_file_path(), language)
 
 
 def add_task_area_arguments(parser: argparse.ArgumentParser) -> None:
@@ -247,6 +262,8 @@ def run_headless(settings: Settings) -> int:
         print(f"hivemind-desktop: no task can be accepted: {worker.allowed.problem}", **err)
     if worker.status_api_problem:
         print(f"hivemind-desktop: the local status API is off: {worker.status_api_problem}", **err)
+    if worker.status_api_note:
+        print(f"hivemind-desktop: {worker.status_api_note}", **err)
     stop.wait()
     print("stopping: running tasks are stopped and their results delivered", flush=True)
     worker.shutdown(stop_tasks=True)
@@ -296,8 +313,28 @@ def _no_answer(settings: Settings, base: str) -> int:
     return 1
 
 
+def status_port(settings: Settings) -> int:
+    """The port to ask: the one the worker on this data folder says it listens on (it
+    falls back to a free port when FLASK_PORT is taken), else FLASK_PORT."""
+    from hivemind_desktop.core.instance_lock import holder_pid
+    from hivemind_desktop.core.status_api import STATUS_PORT_KEY
+
+    if holder_pid(settings.data_path):
+        stored = _stored_value(settings, STATUS_PORT_KEY)
+        if stored.isdigit() and 0 < int(stored) <= 65535:
+            return int(stored)
+    return settings.status_port
+
+
 def run_status(settings: Settings, stop_task: str | None) -> int:
-    base = f"http://127.0.0.1:{settings.status_port}"
+    port = status_port(settings)
+    base = f"http://127.0.0.1:{port}"
+    if port != settings.status_port:
+        print(
+            f"hivemind-desktop: the status API is on port {port} "
+            f"(port {settings.status_port} is taken by another program)",
+            file=sys.stderr,
+        )
     try:
         if stop_task:
             req = urllib.request.Request(  # noqa: S310 (a loopback http URL we build)

@@ -5,6 +5,10 @@ then .venv/bin/python scripts/build_resources.py (copies them into the package).
 The icons are committed; rerun only to change their look (or edit the PNGs by hand).
 Each state differs in colour AND glyph so that it reads in a monochrome tray and for
 colour-blind volunteers.
+
+The macOS menu bar wants template images instead: black and transparent only, which macOS
+tints for a light or dark menu bar (Qt: QIcon.setIsMask). `<state>-template-<size>.png`
+is the hexagon in black with the state's glyph cut out, so the states still differ by glyph.
 """
 
 from __future__ import annotations
@@ -103,6 +107,20 @@ def draw(state: str, colour: str, size: int) -> QImage:
     return img
 
 
+def draw_template(state: str, size: int) -> QImage:
+    img = QImage(size, size, QImage.Format_ARGB32)
+    img.fill(Qt.transparent)
+    p = QPainter(img)
+    p.setRenderHint(QPainter.Antialiasing)
+    p.setPen(Qt.NoPen)
+    p.setBrush(QColor("black"))
+    p.drawPolygon(hexagon(size))
+    p.setCompositionMode(QPainter.CompositionMode_Clear)  # the glyph becomes a hole
+    glyph(p, state, size)
+    p.end()
+    return img
+
+
 def main() -> int:
     app = QGuiApplication(sys.argv)  # noqa: F841 - QPainter on QImage needs a GUI app for fonts
     OUT.mkdir(parents=True, exist_ok=True)
@@ -112,7 +130,13 @@ def main() -> int:
             if not draw(state, colour, size).save(str(path)):
                 print(f"could not write {path}", file=sys.stderr)
                 return 1
-    print(f"wrote {len(STATES) * len(SIZES)} icons to {OUT}")
+            if state == "app":
+                continue
+            path = OUT / f"{state}-template-{size}.png"
+            if not draw_template(state, size).save(str(path)):
+                print(f"could not write {path}", file=sys.stderr)
+                return 1
+    print(f"wrote the icons to {OUT}")
     return 0
 
 

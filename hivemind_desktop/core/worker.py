@@ -183,6 +183,7 @@ class Worker:
         self._server: grpc.Server | None = None
         self._status_api: StatusApi | None = None
         self.status_api_problem = ""  # why the status API is off although FLASK_PORT is set
+        self.status_api_note = ""  # why it listens on another port than FLASK_PORT
         self._docker_cache: tuple[float, DockerStatus] | None = None
         self._state: tuple[WorkerState, str] | None = None  # state and its reason
         self._state_lock = threading.Lock()
@@ -250,21 +251,33 @@ class Worker:
     def _start_status_api(self) -> None:
         """(Re)start the local status API; a port it cannot have turns it off with the
         reason (health check, `status` command), never the worker."""
-        from hivemind_desktop.core.status_api import STATUS_API_KEY, StatusApi
+        from hivemind_desktop.core.status_api import (
+            STATUS_API_KEY,
+            STATUS_PORT_KEY,
+            start_with_fallback,
+        )
 
         if self._status_api is not None:
             self._status_api.stop()
             self._status_api = None
         self.status_api_problem = ""
+        self.status_api_note = ""
+        last = self._store.get_value(STATUS_PORT_KEY) or ""  # a fallback port stays stable
+        remembered = int(last) if last.isdigit() else None
         if self.settings.status_port:
             try:
-                self._status_api = StatusApi(self, self.settings.status_port)
-                self._status_api.start()
+                self._status_api, self.status_api_note = start_with_fallback(
+                    self, self.settings.status_port, remembered
+                )
             except OSError as exc:
                 self.status_api_problem = str(exc)
                 log.warning("the local status API is off: %s", exc)
-        # The `status` command reads this when nothing answers on the port.
+            if self.status_api_note:
+                log.warning("local status API: %s", self.status_api_note)
+        # The `status` command reads these: the port to ask, and why nothing answers.
         self._store.set_value(STATUS_API_KEY, self.status_api_problem)
+        listening = str(self._status_api.port) if self._status_api is not None else ""
+        self._store.set_value(STATUS_PORT_KEY, listening)
 
     def _wanted_address(self) -> tuple[str, str]:
         """The address to serve on and register, and a warning when there is none."""
@@ -291,7 +304,10 @@ class Worker:
             except OSError as exc:
                 problem = str(exc)
         if problem and problem != self.address_warning:
-            log.error("the node pool cannot reach this worker: %s", problem)
+            if self._server is not None:  # serving, on an address the pool may not reach
+                log.warning("advertised address: %s", problem)
+            else:
+                log.error("the node pool cannot reach this worker: %s", problem)
         self.address_warning = problem
         self._pool.resources_changed()  # register the new address at once
         self._refresh_state()
@@ -540,7 +556,12 @@ class Worker:
                 "ok": bool(self.advertise_address)
                 and self._server is not None
                 and not self.allowed.problem,
-                "detail": self.allowed.problem or self.advertise_address or self.address_warning,
+                "detail": self.allowed.problem
+                or (  # an address with a doubt (not WireGuard, another VPN) says the doubt
+                    f"{self.advertise_address}: {self.address_warning}"
+                    if self.advertise_address and self.address_warning
+                    else self.advertise_address or self.address_warning
+                ),
             },
             "status_api": self._status_api_check(),
             "disk": {
@@ -570,7 +591,13 @@ class Worker:
             return {"ok": True, "detail": "turned off (FLASK_PORT=0)", "port": 0}
         if self._status_api is None:
             return {"ok": False, "detail": self.status_api_problem, "port": port}
-        return {"ok": True, "detail": f"http://127.0.0.1:{self._status_api.port}", "port": port}
+        return {
+            "ok": True,
+            "detail": f"http://127.0.0.1:{self._status_api.port}",
+            "port": port,
+            "listening_port": self._status_api.port,
+            "note": self.status_api_note,
+        }
 
     # -- internals ------------------------------------------------------------------------
     def _node_report(self) -> NodeReport:

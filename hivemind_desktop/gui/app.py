@@ -7,6 +7,7 @@ one inside pytest-qt's QApplication with a real core.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import logging
@@ -16,9 +17,19 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDeadlineTimer,
+    QEventLoop,
+    QObject,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QGuiApplication, QSessionManager
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox, QWidget
 
+from hivemind_desktop.core import autostart
 from hivemind_desktop.core import settings as settings_mod
 from hivemind_desktop.core.credentials import Credentials
 from hivemind_desktop.core.settings import Settings, SettingsError
@@ -39,6 +50,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+SESSION_END_MS = 25_000  # Windows shows "this app is preventing shutdown" after ~5 s, and
+# lets the volunteer wait; stopping containers and delivering results takes a few seconds.
 SNAPSHOT_MS = 5000  # trust, balance, counts; events carry everything in between
 MAX_TIMER_MS = 2**31 - 1
 SESSION_RETRY_MS = 10 * 60 * 1000  # the pool did not answer the re-check: ask it again
@@ -59,7 +72,9 @@ class DesktopApp(QObject):
         auto_sign_in: bool = True,
     ) -> None:
         super().__init__()
-        self.settings = settings
+        # Start at login as the system has it (the installer may have set it, Task Manager
+        # or Login Items may have switched it off), never the config file's default.
+        self.settings = settings.replace(start_at_login=autostart.is_enabled())
         self.exit_on_finish = exit_on_finish
         self.translations = resources.Translations()
         self.translations.install(resources.resolve_language(settings.language))
@@ -81,6 +96,7 @@ class DesktopApp(QObject):
         self.finishing = False  # waiting for the running tasks before quitting
         self.start_failed_box: QMessageBox | None = None
         self.quitting = False
+        self.core_stopped = False  # the bridge said `stopped`: tasks ended, results queued
         self.tray_missing_told = False
         self._snapshot_pending = False
 
@@ -127,6 +143,7 @@ class DesktopApp(QObject):
     def start(self, show_window: bool | None = None) -> None:
         """Start the core (on the bridge thread) and show the tray, or the window if none."""
         self.bridge.start()
+        self._watch_session_end()
         has_tray = self.tray.show()
         if not has_tray:
             self._tell_no_tray()
@@ -158,7 +175,10 @@ class DesktopApp(QObject):
     def _build_window(self) -> MainWindow:
         from hivemind_desktop.gui.main_window import MainWindow
 
+        login = autostart.state()
+        self.settings = self.settings.replace(start_at_login=login.enabled)
         window = MainWindow(self.state, self.settings)
+        window.settings_page.show_start_at_login_note(self._start_at_login_note(login))
         if self._window_geometry is not None:
             window.setGeometry(self._window_geometry)
         window.tabs.setCurrentIndex(self._window_tab)
@@ -187,6 +207,44 @@ class DesktopApp(QObject):
         self._window = None
         window.deleteLater()
         QTimer.singleShot(0, _release_memory)
+
+    def check_start_at_login(self) -> None:
+        """At start (the installed app only, not tests): nothing may stay pointing to a
+        deleted app, so an entry left by an older install (or into an ejected disk image)
+        is rewritten for this one; an app run from its disk image or a translocated copy
+        (macOS) is asked to move to Applications first."""
+        try:
+            done = autostart.repair()
+        except (autostart.AutostartError, ValueError) as exc:
+            log.warning("start at login could not be checked: %s", exc)
+        else:
+            if done != "keep":
+                what = {"rewrite": "rewritten for this app", "remove": "removed"}[done]
+                log.info("start at login: an entry pointing to a deleted app was %s", what)
+        if autostart.location_problem(autostart.launch_command()[0]):
+            self._show_notice(
+                self.tr(
+                    "Move HiveMind Desktop to the Applications folder and open it from there: "
+                    "from the disk image it cannot start at login."
+                )
+            )
+
+    def _start_at_login_note(self, login: autostart.AutostartState) -> str:
+        """Why an existing start-at-login entry will not start the app, for the page."""
+        if login.reason == "switched-off":
+            where = {
+                "win32": self.tr("Task Manager > Startup apps"),
+                "darwin": self.tr("System Settings > General > Login Items"),
+            }.get(sys.platform, self.tr("your desktop's startup applications"))
+            return self.tr("Switched off in %1. Tick the box and Apply to turn it on.").replace(
+                "%1", where
+            )
+        if login.reason == "missing":
+            return self.tr(
+                "The start-at-login entry points to a program that no longer exists. Tick "
+                "the box and Apply to point it to this one."
+            )
+        return ""
 
     def _open_setup_wizard(self) -> None:
         from hivemind_desktop.gui.wizard import open_wizard
@@ -385,6 +443,8 @@ class DesktopApp(QObject):
             self.tray.retranslate()
         if self._window is not None:
             self._window.settings_page.applied(new)
+            note = self._start_at_login_note(autostart.state())
+            self._window.settings_page.show_start_at_login_note(note)
 
     def _rebuild_window(self) -> None:
         old = self._window
@@ -492,7 +552,55 @@ class DesktopApp(QObject):
             self._show_leaving(finishing=False)
         self.bridge.shutdown(stop_tasks=True)
 
+    # -- log-off and shutdown --------------------------------------------------------------
+    def _watch_session_end(self) -> None:
+        """Windows has no SIGTERM: at log-off or shutdown Qt asks the app to commit its data
+        (commitDataRequest, from WM_QUERYENDSESSION; macOS likewise) and then quits
+        (aboutToQuit), and Windows ends the process soon after. Both stop the tasks first.
+        If another app then cancels the shutdown, HiveMind has quit: start at login or the
+        volunteer brings it back, and no result was lost."""
+        app = QCoreApplication.instance()
+        if app is None:
+            return
+        app.aboutToQuit.connect(self._about_to_quit)
+        if isinstance(app, QGuiApplication) and commit_data_ends_session(sys.platform):
+            app.commitDataRequest.connect(self._commit_data)
+
+    def _unwatch_session_end(self) -> None:
+        app = QCoreApplication.instance()
+        if app is None:
+            return
+        with contextlib.suppress(RuntimeError, TypeError):  # never connected
+            app.aboutToQuit.disconnect(self._about_to_quit)
+        if isinstance(app, QGuiApplication) and commit_data_ends_session(sys.platform):
+            with contextlib.suppress(RuntimeError, TypeError):
+                app.commitDataRequest.disconnect(self._commit_data)
+
+    def _commit_data(self, manager: QSessionManager) -> None:
+        # Start at login brings the app back; the session must not restart it twice.
+        manager.setRestartHint(QSessionManager.RestartHint.RestartNever)
+        self.stop_before_session_ends()
+
+    def _about_to_quit(self) -> None:
+        self.stop_before_session_ends()
+
+    def stop_before_session_ends(self, timeout_ms: int = SESSION_END_MS) -> bool:
+        """Stop the core now and wait for it (running tasks stopped, their results in the
+        persistent outbox or delivered), since the process may not outlive this call.
+        True when the core is down within `timeout_ms`."""
+        if self.core_stopped:
+            return True
+        log.info("the session is ending: stopping tasks before the app is ended")
+        self.shutdown()
+        deadline = QDeadlineTimer(timeout_ms)
+        while not self.core_stopped and not deadline.hasExpired():
+            QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            self.bridge.wait_finished(20)
+        return self.core_stopped
+
     def _stopped(self) -> None:
+        self.core_stopped = True
+        self._unwatch_session_end()
         self.bridge.wait_finished()
         self.tray.hide()
         if self.leaving is not None:
@@ -504,6 +612,13 @@ class DesktopApp(QObject):
         self.finished.emit()
         if self.exit_on_finish:
             QApplication.quit()
+
+
+def commit_data_ends_session(platform: str) -> bool:
+    """Whether Qt's commitDataRequest means the session is ending (stop the tasks now):
+    on Windows (WM_QUERYENDSESSION) and macOS. An X11 session manager also sends it for
+    checkpoints, and Linux ends a session with SIGTERM, handled in main()."""
+    return platform in ("win32", "darwin")
 
 
 def _release_memory() -> None:
@@ -553,8 +668,11 @@ def main(
         try:
             settings = settings_mod.load()
         except SettingsError as exc:
-            QMessageBox.critical(None, "HiveMind Desktop", str(exc))
-            print(f"hivemind-desktop: {exc}", file=sys.stderr)
+            if sys.stderr is not None:
+                print(f"hivemind-desktop: {exc}", file=sys.stderr)
+            from hivemind_desktop.gui.start_error import show_start_error
+
+            show_start_error(exc, settings_mod.config_file_path())
             return 2
     instance = SingleInstance(instance_name)
     if not instance.claim():
@@ -569,6 +687,7 @@ def main(
             return 0
         settings = chosen
     desktop = DesktopApp(settings, exit_on_finish=True)
+    desktop.check_start_at_login()
     instance.show_requested.connect(desktop.show_window)
     instance.quit_requested.connect(desktop.shutdown)  # --quit: stop tasks, queue results
     keepalive = _install_signal_handlers(desktop)  # noqa: F841 - must live as long as the loop

@@ -6,6 +6,7 @@ the app says so once and lives in its window and the taskbar instead.
 
 from __future__ import annotations
 
+import sys
 import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -17,6 +18,29 @@ from hivemind_desktop.gui.state import ICONS, AppState, icon_name
 from hivemind_desktop.gui.texts import pool_state_text, state_line
 
 
+def tray_icon_name(state_icon: str, platform: str) -> str:
+    """The macOS menu bar shows template images (black and clear, tinted by the system
+    for a light or dark bar); other trays show the coloured icons."""
+    return f"{state_icon}-template" if platform == "darwin" else state_icon
+
+
+def opens_window(reason: str, platform: str) -> bool:
+    """Whether an activation of the icon ("trigger", "double-click", "context", "middle")
+    opens the window. On macOS a click opens the menu bar item's menu and Qt reports it as
+    a Trigger too: follow the platform, the menu only (it has "Open HiveMind")."""
+    if platform == "darwin":
+        return False
+    return reason in ("trigger", "double-click")
+
+
+_REASONS = {
+    QSystemTrayIcon.ActivationReason.Trigger: "trigger",
+    QSystemTrayIcon.ActivationReason.DoubleClick: "double-click",
+    QSystemTrayIcon.ActivationReason.Context: "context",
+    QSystemTrayIcon.ActivationReason.MiddleClick: "middle",
+}
+
+
 class Tray(QObject):
     open_requested = Signal()
     pause_requested = Signal()
@@ -26,10 +50,16 @@ class Tray(QObject):
     quit_requested = Signal()
     appeared = Signal()  # a tray host came up after the app (start at login)
 
-    def __init__(self, state: AppState, parent: QObject | None = None) -> None:
+    def __init__(
+        self, state: AppState, parent: QObject | None = None, platform: str = sys.platform
+    ) -> None:
         super().__init__(parent)
         self.state = state
-        self.icons = {name: resources.icon(name) for name in ICONS}
+        self.platform = platform
+        self.icons = {name: resources.icon(tray_icon_name(name, platform)) for name in ICONS}
+        if platform == "darwin":
+            for icon in self.icons.values():
+                icon.setIsMask(True)
         self.available = QSystemTrayIcon.isSystemTrayAvailable()
         self.icon = QSystemTrayIcon(self.icons[icon_name(state.overall)], self)
         self.menu = QMenu()
@@ -145,8 +175,5 @@ class Tray(QObject):
             self.pause_requested.emit()
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
-        if reason in (
-            QSystemTrayIcon.ActivationReason.Trigger,
-            QSystemTrayIcon.ActivationReason.DoubleClick,
-        ):
+        if opens_window(_REASONS.get(reason, ""), self.platform):
             self.open_requested.emit()

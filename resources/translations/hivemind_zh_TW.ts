@@ -421,6 +421,30 @@
   <context>
     <name>DesktopApp</name>
     <message>
+      <source>Move HiveMind Desktop to the Applications folder and open it from there: from the disk image it cannot start at login.</source>
+      <translation>請將 HiveMind Desktop 移到「應用程式」資料夾並從那裡開啟：從磁碟映像檔執行時無法在登入時啟動。</translation>
+    </message>
+    <message>
+      <source>Task Manager &gt; Startup apps</source>
+      <translation>工作管理員 &gt; 啟動應用程式</translation>
+    </message>
+    <message>
+      <source>System Settings &gt; General &gt; Login Items</source>
+      <translation>系統設定 &gt; 一般 &gt; 登入項目</translation>
+    </message>
+    <message>
+      <source>your desktop's startup applications</source>
+      <translation>桌面環境的啟動應用程式</translation>
+    </message>
+    <message>
+      <source>Switched off in %1. Tick the box and Apply to turn it on.</source>
+      <translation>已在%1中關閉。勾選此方塊並按「套用」即可重新開啟。</translation>
+    </message>
+    <message>
+      <source>The start-at-login entry points to a program that no longer exists. Tick the box and Apply to point it to this one.</source>
+      <translation>登入時啟動的項目指向一個已不存在的程式。勾選此方塊並按「套用」即可改為指向此程式。</translation>
+    </message>
+    <message>
       <source>This desktop has no system tray: HiveMind keeps running in this window and the taskbar. Closing the window quits.</source>
       <translation>此桌面沒有系統匣：HiveMind 會在此視窗與工作列中繼續執行。關閉視窗即結束程式。</translation>
     </message>
@@ -443,10 +467,6 @@
     <message>
       <source>The node pool refused the remembered password: %1</source>
       <translation>節點池拒絕了記住的密碼：%1</translation>
-    </message>
-    <message>
-      <source>Your password cannot be remembered: %1</source>
-      <translation>無法記住您的密碼：%1</translation>
     </message>
     <message>
       <source>%1 did not work: %2</source>
@@ -487,6 +507,10 @@
     <message>
       <source>That</source>
       <translation>此操作</translation>
+    </message>
+    <message>
+      <source>Your password cannot be remembered: %1</source>
+      <translation>無法記住您的密碼：%1</translation>
     </message>
     <message>
       <source>Stopping tasks and shutting down…</source>
@@ -757,6 +781,10 @@
     <message>
       <source>turned off (FLASK_PORT=0)</source>
       <translation>已關閉（FLASK_PORT=0）</translation>
+    </message>
+    <message>
+      <source>on %1: port %2 is taken by another program (on macOS often the AirPlay Receiver), so this one is used; `hivemind-desktop status` finds it</source>
+      <translation>於 %1：連接埠 %2 已被其他程式占用（在 macOS 上通常是 AirPlay 接收器），因此改用此連接埠；`hivemind-desktop status` 會找到它</translation>
     </message>
     <message>
       <source>on %1</source>
@@ -1118,13 +1146,15 @@
       <source>%1 cores</source>
       <translation>%1 個核心</translation>
     </message>
+    <message numerus="yes">
+      <source>up to %n task(s) at a time</source>
+      <translation>
+        <numerusform>一次最多 %n 個任務</numerusform>
+      </translation>
+    </message>
     <message>
       <source>Lent: %1, %2 GiB of memory, GPU %3, %4.</source>
       <translation>出借：%1、%2 GiB 記憶體、GPU %3、%4。</translation>
-    </message>
-    <message>
-      <source>The settings could not be saved to %1: %2</source>
-      <translation>無法將設定儲存到 %1：%2</translation>
     </message>
     <message>
       <source>What you changed here is not saved; your current settings stay.</source>
@@ -1150,12 +1180,6 @@
       <source>shared</source>
       <translation>分享</translation>
     </message>
-    <message numerus="yes">
-      <source>up to %n task(s) at a time</source>
-      <translation>
-        <numerusform>一次最多 %n 個任務</numerusform>
-      </translation>
-    </message>
     <message>
       <source>not shared</source>
       <translation>不分享</translation>
@@ -1171,6 +1195,10 @@
     <message>
       <source>Waits while the computer is in use: %1; on battery: %2. CPU time: at most %3 %.</source>
       <translation>電腦使用中時等待：%1；使用電池時等待：%2。CPU 時間：最多 %3 %。</translation>
+    </message>
+    <message>
+      <source>The settings could not be saved to %1: %2</source>
+      <translation>無法將設定儲存到 %1：%2</translation>
     </message>
     <message>
       <source>The settings could not be saved: %1</source>
@@ -1222,6 +1250,65 @@
     <message>
       <source>Sign-in failed: %1</source>
       <translation>登入失敗：%1</translation>
+    </message>
+  </context>
+  <context>
+    <name>StartError</name>
+    <message>
+      <source>The environment variable %1 is “%2”, which HiveMind cannot use.</source>
+      <translation>環境變數 %1 的值為「%2」，HiveMind 無法使用。</translation>
+    </message>
+    <message>
+      <source>The command line sets “%1” to “%2”, which HiveMind cannot use.</source>
+      <translation>命令列將「%1」設為「%2」，HiveMind 無法使用。</translation>
+    </message>
+    <message>
+      <source>The config file sets “%1” to “%2”, which HiveMind cannot use.</source>
+      <translation>設定檔將「%1」設為「%2」，HiveMind 無法使用。</translation>
+    </message>
+    <message>
+      <source>Allowed: %1.</source>
+      <translation>允許的值：%1。</translation>
+    </message>
+    <message>
+      <source>The config file has a setting HiveMind does not know: “%1”.</source>
+      <translation>設定檔中有 HiveMind 不認識的設定：「%1」。</translation>
+    </message>
+    <message>
+      <source>The config file contains a password. Passwords are kept in the system's keyring, never in files.</source>
+      <translation>設定檔中含有密碼。密碼只存放在系統的鑰匙圈中，絕不寫入檔案。</translation>
+    </message>
+    <message>
+      <source>The config file is not valid at line %1: each line must read name = value.</source>
+      <translation>設定檔第 %1 行格式無效：每一行都必須是「名稱 = 值」。</translation>
+    </message>
+    <message>
+      <source>The config file cannot be read: check that it is a text file you may read.</source>
+      <translation>無法讀取設定檔：請確認它是您有權讀取的文字檔。</translation>
+    </message>
+    <message>
+      <source>Change or remove that environment variable, then start HiveMind again.</source>
+      <translation>請修改或移除該環境變數，然後重新啟動 HiveMind。</translation>
+    </message>
+    <message>
+      <source>Correct the command (or the shortcut that starts HiveMind), then start it again.</source>
+      <translation>請修正命令（或啟動 HiveMind 的捷徑），然後重新啟動。</translation>
+    </message>
+    <message>
+      <source>The config file is:
+%1</source>
+      <translation>設定檔位於：
+%1</translation>
+    </message>
+    <message>
+      <source>Correct or delete that line in the config file, then start HiveMind again. Without the line, HiveMind uses its default. The config file is:
+%1</source>
+      <translation>請修正或刪除設定檔中的那一行，然後重新啟動 HiveMind。刪除該行後，HiveMind 會使用預設值。設定檔位於：
+%1</translation>
+    </message>
+    <message>
+      <source>HiveMind Desktop cannot start</source>
+      <translation>HiveMind Desktop 無法啟動</translation>
     </message>
   </context>
   <context>
@@ -1733,6 +1820,14 @@
       <translation>無法產生設定：%1</translation>
     </message>
     <message>
+      <source>No file manager could be opened. The config is saved at %1</source>
+      <translation>無法開啟檔案管理員。設定檔已儲存於 %1</translation>
+    </message>
+    <message>
+      <source>Path copied: in WireGuard's Import dialog, paste it as the file name (on a Mac, press Cmd+Shift+G first).</source>
+      <translation>已複製路徑：在 WireGuard 的匯入對話框中，將它貼到檔案名稱欄（Mac 上請先按 Cmd+Shift+G）。</translation>
+    </message>
+    <message>
       <source>This config cannot be used: %1</source>
       <translation>此設定無法使用：%1</translation>
     </message>
@@ -1835,6 +1930,14 @@
     <message>
       <source>Save</source>
       <translation>儲存</translation>
+    </message>
+    <message>
+      <source>Show in folder</source>
+      <translation>在資料夾中顯示</translation>
+    </message>
+    <message>
+      <source>Copy path</source>
+      <translation>複製路徑</translation>
     </message>
     <message>
       <source>Activate</source>

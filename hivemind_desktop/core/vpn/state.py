@@ -212,30 +212,48 @@ def interface_state(name: str | None = None) -> VpnState:
     return VpnState(True, interface, address, age, say(TUNNEL_UP, interface, address, detail))
 
 
-def detect_advertise_address(prefer_interface: str | None = None) -> AddressChoice:
-    """The address the node pool should dial: WireGuard first, then any 10.0.0.x but .1."""
-    names = wireguard_interfaces()
-    if prefer_interface in names:
-        names.remove(prefer_interface)
-        names.insert(0, prefer_interface)
-    for name in names:
-        address = _ipv4_of(name)
-        if address and _is_up(name):
+def _in_pool_network(address: str) -> bool:
+    try:
+        ip = ipaddress.IPv4Address(address)
+    except ValueError:
+        return False
+    return ip in POOL_NETWORK and ip != POOL_HOST
+
+
+def choose_advertise_address(
+    candidates: list[tuple[str, str]], wireguard: list[str], prefer: str | None = None
+) -> AddressChoice:
+    """Pick the address the pool should dial from the up interfaces' IPv4 addresses
+    `candidates` ((interface, address), in the system's order); `wireguard` names those
+    that are WireGuard tunnels, best first.
+
+    A HiveMind network address (10.0.0.x but .1) on a WireGuard tunnel first; then one on
+    any interface; then another WireGuard tunnel, with a warning. On macOS every `utun` with
+    an IPv4 address looks like WireGuard, so a Tailscale or company VPN address must never
+    win over the HiveMind network's own."""
+    order = [prefer] if prefer in wireguard else []
+    order += [n for n in wireguard if n not in order]
+    tunnels = [(n, a) for n in order for name, a in candidates if name == n]
+    for _name, address in tunnels:
+        if _in_pool_network(address):
             return AddressChoice(address, "wireguard", "")
-    for name, addrs in psutil.net_if_addrs().items():
-        if not _is_up(name):
-            continue
-        for addr in addrs:
-            if addr.family != socket.AF_INET:
-                continue
-            ip = ipaddress.IPv4Address(addr.address)
-            if ip in POOL_NETWORK and ip != POOL_HOST:
-                return AddressChoice(
-                    str(ip),
-                    "10.0.0.x",
-                    f"using {ip} on {name}, which is not a WireGuard tunnel: make sure the "
-                    "node pool can reach this address",
-                )
+    for name, address in candidates:
+        if _in_pool_network(address):
+            return AddressChoice(
+                address,
+                "10.0.0.x",
+                f"using {address} on {name}, which is not a WireGuard tunnel: make sure the "
+                "node pool can reach this address",
+            )
+    if tunnels:
+        name, address = tunnels[0]
+        return AddressChoice(
+            address,
+            "wireguard",
+            f"using {address} on {name}, which is not on the HiveMind network "
+            f"({POOL_NETWORK}): it may be another VPN (Tailscale, a company VPN); activate "
+            "the HiveMind WireGuard tunnel, or set the advertised address in Settings",
+        )
     return AddressChoice(
         None,
         "none",
@@ -243,3 +261,19 @@ def detect_advertise_address(prefer_interface: str | None = None) -> AddressChoi
         "be able to reach this machine; activate the HiveMind WireGuard tunnel, or set "
         "HIVEMIND_ADVERTISE_ADDRESS to an address the node pool can reach",
     )
+
+
+def detect_advertise_address(prefer_interface: str | None = None) -> AddressChoice:
+    """The address the node pool should dial (see choose_advertise_address)."""
+    candidates = [
+        (name, addr.address)
+        for name, addrs in psutil.net_if_addrs().items()
+        if _is_up(name)
+        for addr in addrs
+        if addr.family == socket.AF_INET
+    ]
+    names = wireguard_interfaces()
+    if DEFAULT_INTERFACE in names:  # ours first, then the system's order
+        names.remove(DEFAULT_INTERFACE)
+        names.insert(0, DEFAULT_INTERFACE)
+    return choose_advertise_address(candidates, names, prefer_interface)

@@ -151,6 +151,16 @@ class MonitorPage(QWidget):
             return self.tr("not checked yet")
         if not check.get("port"):
             return self.tr("turned off (FLASK_PORT=0)")
+        used = check.get("listening_port")
+        if check["ok"] and used and used != check["port"]:  # FLASK_PORT was taken
+            return (
+                self.tr(
+                    "on %1: port %2 is taken by another program (on macOS often the AirPlay "
+                    "Receiver), so this one is used; `hivemind-desktop status` finds it"
+                )
+                .replace("%1", check["detail"])
+                .replace("%2", str(check["port"]))
+            )
         if check["ok"]:
             return self.tr("on %1").replace("%1", check["detail"])
         return self.tr("off: %1").replace("%1", core_text(check["detail"]))

@@ -76,6 +76,12 @@ class SettingsPage(QWidget):
         for code, name in LANGUAGES.items():
             self.language.addItem(name, code)
         self.start_at_login = QCheckBox(self.tr("Start HiveMind when I log in"))
+        # Why the system will not start it although an entry exists (switched off in the
+        # system's own list, or left pointing to a deleted app): the box shows the system.
+        self.start_at_login_note = QLabel()
+        self.start_at_login_note.setObjectName("settingsStartAtLoginNote")
+        self.start_at_login_note.setWordWrap(True)
+        self.start_at_login_note.hide()
         # When to contribute (core/policy.py decides; these are its rules).
         self.low_priority = QCheckBox(self.tr("Run tasks at the lowest CPU priority"))
         self.low_priority.setToolTip(self.tr("Your own programs always come first."))
@@ -130,6 +136,7 @@ class SettingsPage(QWidget):
         form2.addRow(self.tr("Node-pool address:"), self.pool)
         form2.addRow(self.tr("Language:"), self.language)
         form2.addRow("", self.start_at_login)
+        form2.addRow("", self.start_at_login_note)
         self.policy = QGroupBox(self.tr("When to contribute"))
         self.policy.setObjectName("settingsPolicy")
         form3 = QFormLayout(self.policy)
@@ -355,6 +362,10 @@ class SettingsPage(QWidget):
                 "%1", message
             )
         )
+
+    def show_start_at_login_note(self, text: str) -> None:
+        self.start_at_login_note.setText(text)
+        self.start_at_login_note.setVisible(bool(text))
 
     def failed(self, message: str) -> None:
         self.validate()

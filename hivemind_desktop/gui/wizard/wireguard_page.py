@@ -10,11 +10,12 @@ the address the pool will dial) run on a pool thread.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QTextCursor, QTextFormat
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from hivemind_desktop.core import vpn
+from hivemind_desktop.core import reveal, vpn
 from hivemind_desktop.gui.colours import error_background, error_colour
 from hivemind_desktop.gui.core_text import core_text
 from hivemind_desktop.gui.wizard import checks
@@ -105,6 +106,18 @@ class WizardWireGuardPage(QWizardPage):
         self.verify_button = QPushButton()
         self.verify_button.setObjectName("wizardWgVerify")
         self.saved_message = Message("wizardWgSaved")
+        # The config lies in a hidden folder (AppData, ~/Library) that WireGuard's Import
+        # dialog cannot easily reach: show it in the file manager, or copy its path.
+        self.show_folder_button = QPushButton()
+        self.show_folder_button.setObjectName("wizardWgShowFolder")
+        self.copy_path_button = QPushButton()
+        self.copy_path_button.setObjectName("wizardWgCopyPath")
+        self.saved_actions = QWidget()
+        saved_row = QHBoxLayout(self.saved_actions)
+        saved_row.setContentsMargins(0, 0, 0, 0)
+        saved_row.addWidget(self.show_folder_button)
+        saved_row.addWidget(self.copy_path_button)
+        saved_row.addStretch(1)
         self.plan_message = Message("wizardWgPlan")
         self.busy = BusyBar()
         self.tunnel_line = Message("wizardWgTunnel")
@@ -144,6 +157,7 @@ class WizardWireGuardPage(QWizardPage):
         layout.addWidget(self.validation)
         layout.addLayout(actions)
         layout.addWidget(self.saved_message)
+        layout.addWidget(self.saved_actions)
         layout.addWidget(self.plan_message)
         layout.addWidget(self.busy)
         layout.addWidget(self.tunnel_line)
@@ -168,6 +182,8 @@ class WizardWireGuardPage(QWizardPage):
         self.save_button.clicked.connect(self.save)
         self.up_button.clicked.connect(self.bring_up)
         self.verify_button.clicked.connect(self.verify)
+        self.show_folder_button.clicked.connect(self.show_in_folder)
+        self.copy_path_button.clicked.connect(self.copy_path)
         self.skip.toggled.connect(lambda _on: self.completeChanged.emit())
         self.retranslate()
         self._text_changed()
@@ -345,6 +361,33 @@ class WizardWireGuardPage(QWizardPage):
             (self.saved_path, self.plan), self.save_error = result, ""
         self._finish()
 
+    def show_in_folder(self) -> None:
+        path = self.saved_path
+        if path is None:
+            return
+        if reveal.reveal(path, sys.platform):
+            return
+        # No way to select the file here: open its folder, or say where it is.
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent))):
+            self.saved_message.show_text(
+                self.tr("No file manager could be opened. The config is saved at %1").replace(
+                    "%1", str(path)
+                ),
+                "warning",
+            )
+
+    def copy_path(self) -> None:
+        if self.saved_path is None:
+            return
+        QGuiApplication.clipboard().setText(str(self.saved_path))
+        self.saved_message.show_text(
+            self.tr(
+                "Path copied: in WireGuard's Import dialog, paste it as the file name "
+                "(on a Mac, press Cmd+Shift+G first)."
+            ),
+            "ok",
+        )
+
     def bring_up(self) -> None:
         if self.plan is None or self._busy:
             return
@@ -420,6 +463,7 @@ class WizardWireGuardPage(QWizardPage):
             )
         else:
             self.saved_message.show_text("")
+        self.saved_actions.setVisible(self.saved_path is not None and not self.save_error)
         self._render_plan()
         if self._busy == "verify":
             self.tunnel_line.show_text(self.tr("Checking the tunnel and the node pool…"))
@@ -512,6 +556,8 @@ class WizardWireGuardPage(QWizardPage):
         self.endpoint_label.setText(self.tr("Node pool endpoint:"))
         self.create_button.setText(self.tr("Create config"))
         self.save_button.setText(self.tr("Save"))
+        self.show_folder_button.setText(self.tr("Show in folder"))
+        self.copy_path_button.setText(self.tr("Copy path"))
         self.up_button.setText(self.tr("Activate"))
         self.verify_button.setText(self.tr("Check the tunnel"))
         self.skip.setText(
