@@ -18,8 +18,9 @@ import subprocess
 from dataclasses import dataclass
 from typing import Any
 
-# The same name the installer gives its rule (installer/windows): inbound, allow, TCP,
-# the app's program, local port NODE_PORT (50053).
+# The same name the installer gives its rules (installer/windows): inbound, allow, TCP,
+# the app's program (one rule for the windowed exe, one for -cli), local port NODE_PORT
+# (50053), remote addresses on this computer's own subnets only (the VPN's: the pool).
 RULE_NAME = "HiveMind worker (VPN)"
 
 _QUERY = (
@@ -44,7 +45,7 @@ def add_rule_command(port: int, program: str) -> str:
     """What an administrator can run to add the rule by hand."""
     return (
         f'netsh advfirewall firewall add rule name="{RULE_NAME}" dir=in action=allow '
-        f'protocol=TCP localport={port} program="{program}" enable=yes'
+        f'protocol=TCP localport={port} remoteip=LocalSubnet program="{program}" enable=yes'
     )
 
 
@@ -84,7 +85,8 @@ def firewall_verdict(answer: str, port: int, program: str) -> FirewallVerdict:
         return FirewallVerdict(
             False,
             f"no Windows Firewall rule '{RULE_NAME}': the node pool cannot reach port {port} "
-            f"and can never send a task; reinstall HiveMind Desktop, or as administrator: {fix}",
+            "and can never send a task; reinstall HiveMind Desktop for all users, or as "
+            f"administrator: {fix}",
         )
     good = [
         r
@@ -114,7 +116,7 @@ def firewall_verdict(answer: str, port: int, program: str) -> FirewallVerdict:
         return FirewallVerdict(
             False,
             f"the Windows Firewall rule '{RULE_NAME}' is for {sorted(programs)[0]}, not this app "
-            f"({program}): reinstall HiveMind Desktop, or as administrator: {fix}",
+            f"({program}): reinstall HiveMind Desktop for all users, or as administrator: {fix}",
         )
     return FirewallVerdict(True, f"the rule '{RULE_NAME}' lets the node pool reach port {port}")
 

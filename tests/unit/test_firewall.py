@@ -41,9 +41,10 @@ def test_no_rule_says_the_pool_can_never_send_a_task_and_how_to_add_it() -> None
     assert not verdict.ok
     assert verdict.detail == (
         "no Windows Firewall rule 'HiveMind worker (VPN)': the node pool cannot reach port "
-        "50053 and can never send a task; reinstall HiveMind Desktop, or as administrator: "
+        "50053 and can never send a task; reinstall HiveMind Desktop for all users, or as "
+        "administrator: "
         'netsh advfirewall firewall add rule name="HiveMind worker (VPN)" dir=in '
-        f'action=allow protocol=TCP localport=50053 program="{APP}" enable=yes'
+        f'action=allow protocol=TCP localport=50053 remoteip=LocalSubnet program="{APP}" enable=yes'
     )
 
 
