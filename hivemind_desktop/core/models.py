@@ -107,6 +107,7 @@ class TaskRecord:
     time_limit_s: int | None = None
     pids_limit: int | None = None
     disk_written_mb: float | None = None  # how far a task ended for its disk budget got
+    progress: float | None = None  # 0..1 as the task reports it (core/progress.py)
 
     @property
     def elapsed_s(self) -> float | None:
