@@ -1,4 +1,5 @@
-"""The tray icon: state at a glance, Pause/Resume, snooze, open the window, quit.
+"""The tray icon: state at a glance, Pause/Resume, snooze, sign in, recent activity, open
+the window, quit.
 
 Where the desktop has no tray (GNOME without an extension, some Wayland sessions)
 the app says so once and lives in its window and the taskbar instead.
@@ -15,10 +16,12 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from hivemind_desktop.gui import resources
 from hivemind_desktop.gui.state import ICONS, AppState, icon_name
 from hivemind_desktop.gui.texts import pool_state_text, state_line
+from hivemind_desktop.gui.tray_activity import activity_line, recent_tasks
 
 
 class Tray(QObject):
     open_requested = Signal()
+    sign_in_requested = Signal()
     pause_requested = Signal()
     resume_requested = Signal()
     snooze_requested = Signal(str)  # "hour" or "tomorrow" (the core's Worker.snooze)
@@ -41,8 +44,13 @@ class Tray(QObject):
         self.unsnooze_action = QAction(self.menu)  # "Resume now", shown while snoozed
         self.open_action = QAction(self.menu)
         self.quit_action = QAction(self.menu)
+        self.sign_in_action = QAction(self.menu)  # shown while signed out
+        self.recent_menu = QMenu(self.menu)
+        self.recent_menu.aboutToShow.connect(self.fill_recent)
         for action in (
             self.status_action,
+            self.sign_in_action,
+            self.recent_menu.menuAction(),
             None,
             self.pause_action,
             self.snooze_hour_action,
@@ -64,6 +72,7 @@ class Tray(QObject):
         )
         self.unsnooze_action.triggered.connect(self.unsnooze_requested.emit)
         self.open_action.triggered.connect(self.open_requested.emit)
+        self.sign_in_action.triggered.connect(self.sign_in_requested.emit)
         self.quit_action.triggered.connect(self.quit_requested.emit)
         self.icon.activated.connect(self._activated)
         state.changed.connect(self.refresh)
@@ -103,6 +112,8 @@ class Tray(QObject):
         self.snooze_tomorrow_action.setText(self.tr("Snooze until tomorrow"))
         self.unsnooze_action.setText(self.tr("Resume now"))
         self.quit_action.setText(self.tr("Quit"))
+        self.sign_in_action.setText(self.tr("Sign in…"))
+        self.recent_menu.setTitle(self.tr("Recent activity"))
         self.refresh()
 
     def refresh(self) -> None:
@@ -116,7 +127,18 @@ class Tray(QObject):
         self.snooze_hour_action.setVisible(not s.snoozed)
         self.snooze_tomorrow_action.setVisible(not s.snoozed)
         self.unsnooze_action.setVisible(s.snoozed)
+        self.sign_in_action.setVisible(not s.signed_in)
         self.icon.setToolTip(self.tooltip())
+
+    def fill_recent(self) -> None:
+        """The last tasks, one line each (clicking one opens the window); filled as the
+        menu opens, so it costs nothing while nobody looks."""
+        self.recent_menu.clear()
+        tasks = recent_tasks(self.state.tasks.values())
+        if not tasks:
+            self.recent_menu.addAction(self.tr("No tasks yet")).setEnabled(False)
+        for task in tasks:
+            self.recent_menu.addAction(activity_line(task), self.open_requested.emit)
 
     def tooltip(self) -> str:
         s = self.state
