@@ -28,6 +28,7 @@ class Tray(QObject):
     unsnooze_requested = Signal()
     quit_requested = Signal()
     appeared = Signal()  # a tray host came up after the app (start at login)
+    notified = Signal(str, str)  # title, text: a balloon was shown
 
     def __init__(self, state: AppState, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -49,14 +50,14 @@ class Tray(QObject):
         self.recent_menu.aboutToShow.connect(self.fill_recent)
         for action in (
             self.status_action,
-            self.sign_in_action,
-            self.recent_menu.menuAction(),
             None,
             self.pause_action,
             self.snooze_hour_action,
             self.snooze_tomorrow_action,
             self.unsnooze_action,
             self.open_action,
+            self.sign_in_action,  # below the first entries: their places stay put
+            self.recent_menu.menuAction(),
             None,
             self.quit_action,
         ):
@@ -159,6 +160,7 @@ class Tray(QObject):
         )
         if self.icon.isVisible():
             self.icon.showMessage(title, text, icon, 8000)
+            self.notified.emit(title, text)
 
     def _toggle_pause(self) -> None:
         if self.state.paused:
