@@ -1,7 +1,7 @@
 """Screenshots of the desktop app's views for the README, from the real app under Xvfb.
 
     .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--language en]
-                                            [--scale 1] [--dark]
+                                            [--scale 1] [--dark] [--size 800x600]
 
 Starts its own X server (Xvfb) with a tray host (trayer), a local node pool, and the
 real desktop app on a real worker (Docker and the task images from
@@ -62,6 +62,7 @@ def outer(args: argparse.Namespace) -> int:
         inner = [sys.executable, __file__, "--inside", "--out", str(args.out)]
         inner += ["--language", args.language, "--scale", str(args.scale)]
         inner += ["--dark"] if args.dark else []
+        inner += ["--size", args.size] if args.size else []
         return subprocess.run(inner, env=env, cwd=REPO, timeout=600).returncode
     finally:
         for process in (trayer, xvfb):
@@ -196,7 +197,13 @@ def inside(args: argparse.Namespace) -> int:
         )
         window = desktop.window
         window.show_notice("")
-        wait(lambda: all(t.usage for t in desktop.state.tasks.values()), "usage samples", 30)
+        if args.size:  # else the window's default size
+            width, height = (int(n) for n in args.size.lower().split("x"))
+            window.resize(width, height)
+        try:  # the CPU and memory columns filled, unless the engine is slow to tell
+            wait(lambda: all(t.usage for t in desktop.state.tasks.values()), "usage", 45)
+        except TimeoutError:
+            pass
         window.tabs.setCurrentWidget(window.tasks)
         window.tasks.select_task("climate-model-07")
         grab(window, "tasks.png")
@@ -254,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--language", default="en", choices=("en", "zh_TW"))
     parser.add_argument("--scale", type=float, default=1)
     parser.add_argument("--dark", action="store_true", help="a dark desktop palette")
+    parser.add_argument("--size", help="window size WIDTHxHEIGHT (default: the app's own)")
     parser.add_argument("--inside", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     return inside(args) if args.inside else outer(args)

@@ -221,6 +221,17 @@ def test_clearing_the_history_asks_first_and_keeps_running_tasks(qtbot):
     assert "t-done" not in state.tasks and state.counts()["completed"] == 0
 
 
+@pytest.mark.parametrize("language", ["en", "zh_TW"])
+def test_the_new_pages_fit_800x600(qtbot, translations, language):
+    """Room left for a page in an 800x600 window: the account bar, the tabs and the
+    status bar take about 120 px; nothing of the new pages may need more."""
+    assert translations.install(language)
+    window, _state = window_with_tasks(qtbot)
+    for page in (window.tasks, window.statistics, window.logs):
+        hint = page.minimumSizeHint()
+        assert hint.width() <= 760 and hint.height() <= 460, (page, hint)
+
+
 # -- Statistics page ---------------------------------------------------------------------
 
 
@@ -502,3 +513,49 @@ def test_a_hint_is_given_once_per_install(tmp_path):
     assert Hints(tmp_path / "data").first_time("another")
     (tmp_path / "data" / "gui-hints.json").write_text("not json")
     assert Hints(tmp_path / "data").first_time("closed_to_tray")  # a broken file: hint again
+
+
+# -- through the real app: bridge, worker, store ------------------------------------------
+
+
+@pytest.mark.docker
+def test_real_app_progress_statistics_and_clear_history(qtbot, pool, make_desktop, tmp_path,
+                                                        task_image, submit):  # fmt: skip
+    """A real task on the local pool: its progress reaches the Tasks page, the Statistics
+    page asks the worker and shows the completed task, Clear history empties the list
+    through the bridge and the worker, and a restart would not bring it back."""
+    from tests.gui.test_desktop import sign_in
+    from tests.kit.desktop import VOLUNTEER, make_settings
+
+    app = make_desktop(make_settings(tmp_path, pool.address))
+    sign_in(qtbot, app, *VOLUNTEER)
+    qtbot.waitUntil(lambda: app.state.signed_in and app.state.pool_connected, timeout=30_000)
+    task_id = submit("progress", {"run.sh": "echo PROGRESS 0.5\nsleep 2\necho PROGRESS 100%\n"})
+    qtbot.waitUntil(
+        lambda: (t := app.state.tasks.get(task_id)) is not None and t.state.is_final,
+        timeout=60_000,
+    )
+    page = app.window.tasks
+    assert page.cell(task_id, COL_PROGRESS) == "100 %"
+
+    window = app.window
+    window.show()
+    window.tabs.setCurrentWidget(window.statistics)  # shown: it asks the worker
+    qtbot.waitUntil(
+        lambda: app.state.statistics is not None and app.state.statistics.completed >= 1,
+        timeout=30_000,
+    )
+    assert window.statistics.tasks_chart.values[-1] >= 1
+
+    window.tabs.setCurrentWidget(page)
+    page.clear_button.click()
+    page.confirm_box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: task_id not in app.state.tasks, timeout=30_000)
+    assert task_id not in page.task_ids_in_order()
+    app.refresh_snapshot()  # a new snapshot from the worker does not bring it back
+    qtbot.wait(500)
+    qtbot.waitUntil(lambda: not app._snapshot_pending, timeout=30_000)
+    assert task_id not in app.state.tasks
+    window.tabs.setCurrentWidget(window.statistics)
+    window.statistics.ask()
+    qtbot.waitUntil(lambda: app.state.statistics.completed >= 1, timeout=30_000)
