@@ -3,6 +3,9 @@ clearing and a reopen; credits from balance rises; the trust series."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import sqlite3
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -12,7 +15,7 @@ import pytest
 from hivemind_desktop.core import events as ev
 from hivemind_desktop.core.models import Resources, TaskRecord, TaskState
 from hivemind_desktop.core.statistics import HistoryRecorder, build_statistics
-from hivemind_desktop.core.store import Store
+from hivemind_desktop.core.store import _SCHEMA_V1, MIGRATIONS, SCHEMA_VERSION, Store
 from hivemind_desktop.core.trust import TrustScore
 
 
@@ -76,3 +79,31 @@ def test_trust_changes_are_recorded_through_the_event_bus(tmp_path: Path) -> Non
 def test_statistics_need_a_day() -> None:
     with pytest.raises(ValueError, match="at least one day"):
         build_statistics(None, days=0)  # type: ignore[arg-type]
+
+
+def test_a_schema_2_install_upgrades_keeping_its_tasks(tmp_path: Path) -> None:
+    """An install of the release before the statistics (schema 2) opens with its history,
+    no progress for old tasks, and empty statistics that start counting."""
+    path = tmp_path / "w.sqlite3"
+    db = sqlite3.connect(path)
+    db.executescript(_SCHEMA_V1)
+    db.executescript(f"BEGIN; {MIGRATIONS[0]} PRAGMA user_version = 2; COMMIT;")
+    db.execute(
+        "INSERT INTO tasks (task_id, state, request, received_at, command) VALUES (?,?,?,?,?)",
+        ("old", "completed", json.dumps({"cpu_score": 100, "memory_gb": 1, "gpus": 0,
+                                         "gpu_memory_gb": 0}), 5.0, "[]"),
+    )  # fmt: skip
+    db.commit()
+    db.close()
+
+    store = Store(path)
+    assert store.schema_version() == SCHEMA_VERSION == 3
+    (old,) = store.load_tasks()
+    assert old.task_id == "old" and old.progress is None
+    assert build_statistics(store, days=1).completed == 0
+    store.count_outcome("completed", time.time())
+    store.save_task(dataclasses.replace(old, progress=0.5))
+    store.close()
+    again = Store(path)
+    assert again.load_tasks()[0].progress == 0.5
+    assert build_statistics(again, days=1).completed == 1

@@ -192,7 +192,7 @@ class TasksPage(QWidget):
             COL_GPU: req.gpus,
             COL_EXIT: -1 if task.exit_code is None else task.exit_code,
             COL_PROGRESS: -1.0 if task.progress is None else task.progress,
-            COL_LEFT: self._left(task) if self._left(task) is not None else float("inf"),
+            COL_LEFT: _or_last(self._left(task)),
             COL_CPU_USE: task.usage.cpu_percent if task.usage else -1.0,
             COL_MEM_USE: task.usage.memory_mb if task.usage else -1.0,
         }
@@ -230,8 +230,12 @@ class TasksPage(QWidget):
             task = self.state.tasks.get(task_id)
             if task is not None and not task.state.is_final:
                 row = id_item.row()
-                self._item(row, COL_ELAPSED).setText(duration_text(task.elapsed_s))
-                self._item(row, COL_LEFT).setText(self._live_values(task)[COL_LEFT])
+                elapsed, left = self._item(row, COL_ELAPSED), self._item(row, COL_LEFT)
+                elapsed.setText(duration_text(task.elapsed_s))
+                left.setText(self._live_values(task)[COL_LEFT])
+                if isinstance(elapsed, SortableItem) and isinstance(left, SortableItem):
+                    elapsed.key = task.elapsed_s or 0.0  # a later sort sees the new values
+                    left.key = _or_last(self._left(task))
 
     def _forget(self, task_ids: list[str]) -> None:
         for task_id in task_ids:
@@ -330,3 +334,8 @@ class TasksPage(QWidget):
         self.confirm_box = None
         if result == QMessageBox.StandardButton.Yes:
             self.stop_requested.emit(task_id)
+
+
+def _or_last(seconds: float | None) -> float:
+    """Sort key of a time left: unknown goes after every known one."""
+    return float("inf") if seconds is None else seconds
