@@ -174,6 +174,7 @@ class TrustChart(_Frame):
         self.since = 0.0
         self.until = 1.0
         self.threshold: int | None = None
+        self.threshold_label = ""  # drawn above the dashed line, at its right end
 
     def set_data(
         self, points: Sequence[tuple[float, int]], since: float, until: float, threshold: int | None
@@ -201,6 +202,14 @@ class TrustChart(_Frame):
             p.setPen(QPen(THRESHOLD, 1, Qt.PenStyle.DashLine))
             y = y_of(self.threshold)
             p.drawLine(QPointF(frame.left(), y), QPointF(frame.right(), y))
+            if self.threshold_label:  # text needs more contrast than a dashed line
+                dark = self.colours()[0].lightnessF() < 0.5
+                p.setPen(QColor("#ffb74d" if dark else "#8a5300"))
+                fm = p.fontMetrics()
+                width = fm.horizontalAdvance(self.threshold_label)
+                p.drawText(
+                    QPointF(frame.right() - width - 4, y + fm.ascent() + 2), self.threshold_label
+                )
         if self.points:
             path = QPainterPath(QPointF(x_of(self.points[0][0]), y_of(self.points[0][1])))
             for (_t0, s0), (t1, s1) in zip(self.points, self.points[1:], strict=False):

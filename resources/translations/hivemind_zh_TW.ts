@@ -912,6 +912,10 @@
       <translation>信任分數（0-100）</translation>
     </message>
     <message>
+      <source>threshold: low below, medium from here</source>
+      <translation>門檻：以下為低，從此為中</translation>
+    </message>
+    <message>
       <source>Nothing yet in this period</source>
       <translation>此期間尚無資料</translation>
     </message>

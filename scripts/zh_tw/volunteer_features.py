@@ -62,4 +62,5 @@ ZH_TW = {
     "Recent activity": "最近活動",
     "No tasks yet": "尚無任務",
     "%1 %2: %3": "%1 %2：%3",
+    "threshold: low below, medium from here": "門檻：以下為低，從此為中",
 }

@@ -36,6 +36,7 @@ class StatisticsPage(QWidget):
         self.tasks_chart = DayBarChart(self.tr("Tasks completed per day"))
         self.trust_chart = TrustChart(self.tr("Trust score (0-100)"))
         self.trust_chart.setToolTip(help_texts.trust())
+        self.trust_chart.threshold_label = self.tr("threshold: low below, medium from here")
         for chart in (self.credits_chart, self.tasks_chart, self.trust_chart):
             chart.empty_text = self.tr("Nothing yet in this period")
         self.note = QLabel(
