@@ -61,6 +61,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="run a local node pool and sample tasks end to end")
     demo.add_argument("--gui", action="store_true", help="open the desktop app on the demo")
     demo.add_argument("--tasks", type=int, default=3, help="how many sample tasks (default 3)")
+    diagnostics = commands.add_parser(
+        "diagnostics", help="save a zip for a bug report (logs, settings, self-test; no secrets)"
+    )
+    diagnostics.add_argument("--out", type=Path, help="the zip to write (default: ./hivemind-"
+                             "diagnostics-DATE.zip)")  # fmt: skip
     add_task_area_arguments(
         commands.add_parser("task-area", help="a size-limited area for task files (Linux, root)")
     )
@@ -102,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_status(settings, args.stop)
     if args.command == "task-area":
         return run_task_area(args, settings)
+    if args.command == "diagnostics":
+        return run_diagnostics(settings, args.out, args.config)
     if args.command == "demo":
         from hivemind_desktop.demo import run_demo
 
@@ -111,6 +118,22 @@ def main(argv: list[str] | None = None) -> int:
     from hivemind_desktop.gui.app import run_gui
 
     return run_gui(settings, show_window=not args.minimized)
+
+
+def run_diagnostics(settings: Settings, out: Path | None, config: Path | None) -> int:
+    """What the Logs page's "Save diagnostics" does, for a server without a screen."""
+    from hivemind_desktop.core.diagnostics import default_name, write_diagnostics
+    from hivemind_desktop.selftest import format_report, run_self_test
+
+    target = out or Path.cwd() / default_name()
+    report = format_report(run_self_test(settings, config_file=config))
+    try:
+        write_diagnostics(target, settings, report)
+    except OSError as exc:
+        print(f"hivemind-desktop: {exc}", file=sys.stderr)
+        return 1
+    print(f"diagnostics saved to {target} (no passwords or tokens in it)")
+    return 0
 
 
 def add_task_area_arguments(parser: argparse.ArgumentParser) -> None:
