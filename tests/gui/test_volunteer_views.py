@@ -115,6 +115,26 @@ def window_with_tasks(qtbot, settings: Settings | None = None) -> tuple[MainWind
     return window, state
 
 
+def filled_share(page, task_id: str) -> float:
+    """How much of the task's Progress cell, left to right, shows the highlight colour."""
+    table = page.table
+    item = table.item(page.row_of(task_id), COL_PROGRESS)
+    rect = table.visualItemRect(item)
+    image = table.viewport().grab(rect).toImage()
+    highlight = table.palette().color(QPalette.ColorRole.Highlight)
+    y = image.height() // 2 + 3  # below the centred text
+    ratio = image.width() / max(1, rect.width())
+
+    def is_bar(x: int) -> bool:
+        c = image.pixelColor(x, y)
+        return all(
+            abs(a - b) < 40 for a, b in zip(c.getRgb()[:3], highlight.getRgb()[:3], strict=True)
+        )
+
+    columns = [x for x in range(image.width()) if is_bar(x)]
+    return (max(columns) + 1) / image.width() if columns else 0.0 * ratio
+
+
 # -- Tasks page --------------------------------------------------------------------------
 
 
@@ -158,6 +178,12 @@ def test_progress_time_left_and_live_use_per_task(qtbot, translations, language,
     window.tabs.setCurrentWidget(page)
     window.show()
     save_screenshot(window, f"tasks_progress_{language}_800x600.png")
+    # The Progress cell is a bar filled a quarter of the way (the highlight colour on the
+    # left, none on the right); a task without progress keeps its plain "–".
+    assert filled_share(page, "t-run") == pytest.approx(0.25, abs=0.08)
+    assert filled_share(page, "t-quiet") == 0.0
+    width = table.columnWidth(COL_PROGRESS)
+    assert width >= 2 * table.fontMetrics().horizontalAdvance("100 %")  # a readable bar
     # Finished: the final progress stays, the time left and the live use go.
     done = task(
         "t-run",

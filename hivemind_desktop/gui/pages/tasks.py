@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from hivemind_desktop.core.models import TaskRecord
 from hivemind_desktop.core.progress import remaining_s
+from hivemind_desktop.gui.progress_delegate import ProgressDelegate
 from hivemind_desktop.gui.sortable_item import SortableItem
 from hivemind_desktop.gui.state import AppState
 from hivemind_desktop.gui.texts import duration_text, task_state_text
@@ -77,6 +78,7 @@ class TasksPage(QWidget):
             item = self.table.horizontalHeaderItem(column)
             if item is not None:
                 item.setToolTip(tip)
+        self.table.setItemDelegateForColumn(COL_PROGRESS, ProgressDelegate(self.table))
         self.table.setSortingEnabled(True)
         self.table.sortItems(COL_STARTED, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
