@@ -149,6 +149,7 @@ def inside(args: argparse.Namespace) -> int:
             (QPalette.ColorRole.Window, "#202124"), (QPalette.ColorRole.WindowText, "#e8eaed"),
             (QPalette.ColorRole.Base, "#303134"), (QPalette.ColorRole.Text, "#e8eaed"),
             (QPalette.ColorRole.Button, "#303134"), (QPalette.ColorRole.ButtonText, "#e8eaed"),
+            (QPalette.ColorRole.PlaceholderText, "#9aa0a6"),
         ):  # fmt: skip
             dark.setColor(role, QColor(colour))
         app.setPalette(dark)
