@@ -368,14 +368,22 @@ class _UrlCatcher(QObject):
         self.urls.append(url)
 
 
-def test_open_log_folder_opens_the_settings_folder_or_says_it_is_missing(qtbot, tmp_path):
+@pytest.mark.parametrize(
+    ("language", "button", "missing"),
+    [("en", "Open log folder", "does not exist yet"), ("zh_TW", "開啟記錄資料夾", "尚不存在")],
+)
+def test_open_log_folder_opens_the_settings_folder_or_says_it_is_missing(
+    qtbot, tmp_path, translations, language, button, missing
+):
+    assert translations.install(language)
     settings = Settings(log_dir=str(tmp_path / "logs"))
     window, _state = window_with_tasks(qtbot, settings)
+    assert window.logs.folder_button.text() == button
     catcher = _UrlCatcher()
     QDesktopServices.setUrlHandler("file", catcher, "open")  # Qt's own routing of openUrl
     try:
         assert not window.logs.open_log_folder()
-        assert "does not exist" in window.logs.status.text() and catcher.urls == []
+        assert missing in window.logs.status.text() and catcher.urls == []
         (tmp_path / "logs").mkdir()
         assert window.logs.open_log_folder()
         assert [u.toLocalFile() for u in catcher.urls] == [str(tmp_path / "logs")]
