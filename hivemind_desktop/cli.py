@@ -71,6 +71,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="remove this computer's HiveMind settings, sign-in, data, logs and task containers",
     )
     forget.add_argument("--yes", action="store_true", help="do not ask first")
+    diagnostics = commands.add_parser(
+        "diagnostics", help="save a zip for a bug report (logs, settings, self-test; no secrets)"
+    )
+    diagnostics.add_argument("--out", type=Path, help="the zip to write (default: ./hivemind-"
+                             "diagnostics-DATE.zip)")  # fmt: skip
     add_task_area_arguments(
         commands.add_parser("task-area", help="a size-limited area for task files (Linux, root)")
     )
@@ -119,6 +124,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_forget(settings, args.config, args.yes)
     if args.command == "task-area":
         return run_task_area(args, settings)
+    if args.command == "diagnostics":
+        return run_diagnostics(settings, args.out, args.config)
     if args.command == "demo":
         from hivemind_desktop.demo import run_demo
 
@@ -140,6 +147,22 @@ def _show_settings_error(exc: SettingsError, config: Path | None) -> None:
     if can_show_dialogs(sys.platform, os.environ):
         language = os.environ.get("HIVEMIND_LANGUAGE", "")
         show_start_error(exc, config or settings_mod.config_file_path(), language)
+
+
+def run_diagnostics(settings: Settings, out: Path | None, config: Path | None) -> int:
+    """What the Logs page's "Save diagnostics" does, for a server without a screen."""
+    from hivemind_desktop.core.diagnostics import default_name, write_diagnostics
+    from hivemind_desktop.selftest import format_report, run_self_test
+
+    target = out or Path.cwd() / default_name()
+    report = format_report(run_self_test(settings, config_file=config))
+    try:
+        write_diagnostics(target, settings, report)
+    except OSError as exc:
+        print(f"hivemind-desktop: {exc}", file=sys.stderr)
+        return 1
+    print(f"diagnostics saved to {target} (no passwords or tokens in it)")
+    return 0
 
 
 def add_task_area_arguments(parser: argparse.ArgumentParser) -> None:

@@ -48,6 +48,7 @@ from hivemind_desktop.core.docker_runner import (
 )
 from hivemind_desktop.core.i18n import QT_TRANSLATE_NOOP, say
 from hivemind_desktop.core.models import Resources, TaskRecord, TaskState, TaskUsage, Usage
+from hivemind_desktop.core.progress import ConsoleProgress, read_progress_file
 from hivemind_desktop.core.settings import Settings
 from hivemind_desktop.core.store import Store
 from hivemind_desktop.core.trust import TrustScore
@@ -144,6 +145,7 @@ class _Active:
         self.pids_at_limit_since: float | None = None
         self.frozen_since: float | None = None  # monotonic time it was frozen
         self.stop_reason = ""  # stopped by the worker itself (held frozen too long)
+        self.progress = ConsoleProgress()
         self.logs_only_reason = ""  # set when the task's files must not be returned
 
 
@@ -534,6 +536,7 @@ class TaskEngine:
                     out.flush()
                     written += len(chunk)
                 active.console_tail = (active.console_tail + chunk)[-_CONSOLE_KEEP:]
+                self._progress(active, active.progress.feed(chunk))
                 self._events.publish(ev.TASK_OUTPUT, task_id=active.record.task_id, text=chunk)
                 self._sink.task_output(active.record.task_id, chunk)
 
@@ -551,6 +554,12 @@ class TaskEngine:
             )
             self._update(active, persist=False, usage=sample)
             self._sink.task_usage(active.record.task_id, usage)
+            self._progress(active, read_progress_file(active.workdir / "workspace"))
+
+    def _progress(self, active: _Active, value: float | None) -> None:
+        """A new progress value from the task (console or file); shown, not sent."""
+        if value is not None and value != active.record.progress:
+            self._update(active, persist=False, progress=value)
 
     def _check_processes(self, active: _Active, usage: Usage) -> None:
         """A task pinned at its process limit for the grace period is a fork bomb (or a
@@ -576,6 +585,7 @@ class TaskEngine:
         self._conclude(active, info, reason, outcome)
         self._write_result(active, status)
         self._score(outcome)
+        self._store.count_outcome(outcome.value, active.record.finished_at or time.time())
         with self._lock:  # an acknowledgement may not overtake the state change
             self._store.add_outbox(active.record.task_id, self._result_path(active))
             self._set_state(active, TaskState.UPLOADING)
@@ -716,6 +726,17 @@ class TaskEngine:
             for old in kept[self._tuning.console_history :]:
                 shutil.rmtree(old, ignore_errors=True)
         self._store.prune_tasks(self._tuning.history_rows)
+
+    def clear_history(self) -> list[str]:
+        """Forget finished tasks whose result the pool has (rows and console tails);
+        tasks still running or uploading stay. Statistics keep their own daily counts."""
+        with self._lock:
+            busy = set(self._active)
+        gone = [t for t in self._store.clear_history() if t not in busy]
+        for task_id in gone:
+            shutil.rmtree(self._root / task_id, ignore_errors=True)
+        log.info("task history cleared: %d task(s)", len(gone))
+        return gone
 
     # -- commands -------------------------------------------------------------------------
     def stop_task(self, task_id: str) -> str:

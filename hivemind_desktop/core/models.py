@@ -114,6 +114,7 @@ class TaskRecord:
     disk_written_mb: float | None = None  # how far a task ended for its disk budget got
     paused_s: float = 0.0  # seconds spent frozen (pause, policy), ended freezes only
     paused_at: float | None = None  # time.time() the current freeze began; not persisted
+    progress: float | None = None  # 0..1 as the task reports it (core/progress.py)
 
     @property
     def elapsed_s(self) -> float | None:

@@ -59,6 +59,7 @@ def task_json(task: TaskRecord) -> dict[str, Any]:
         "message": task.message,
         "request": dataclasses.asdict(task.request),
         "usage": dataclasses.asdict(task.usage) if task.usage else None,
+        "progress": task.progress,  # 0..1 as the task reports it, or None
         "outcome": task.outcome.value if task.outcome else None,
     }
 

@@ -36,6 +36,8 @@ from hivemind_desktop.core.policy import Wait
 from hivemind_desktop.core.pool.client import NodePoolClient, NodeReport, SignInError
 from hivemind_desktop.core.settings import Settings
 from hivemind_desktop.core.states import PoolState, WorkerState, decide
+from hivemind_desktop.core.statistics import DEFAULT_DAYS, HistoryRecorder, Statistics
+from hivemind_desktop.core.statistics import build_statistics as _build_statistics
 from hivemind_desktop.core.store import Store
 from hivemind_desktop.core.trust import TrustScore
 from hivemind_desktop.core.worker_service import serve
@@ -189,6 +191,8 @@ class Worker:
         self._state_lock = threading.Lock()
         self._closing = threading.Event()
         self._events.subscribe(self._on_event)
+        self._events.subscribe(HistoryRecorder(self._store, self._account))
+        self._store.record_trust(self._trust.score, time.time())  # the series' first point
 
     def _pool_client(self, settings: Settings) -> NodePoolClient:
         return NodePoolClient(
@@ -428,6 +432,14 @@ class Worker:
 
     def stop_task(self, task_id: str) -> str:
         return self._engine.stop_task(task_id)
+
+    def clear_history(self) -> list[str]:
+        """Forget finished tasks (the Tasks page's history); returns their ids."""
+        return self._engine.clear_history()
+
+    def statistics(self, days: int = DEFAULT_DAYS) -> Statistics:
+        """Credits and tasks per day and the trust score over the last `days` days."""
+        return _build_statistics(self._store, days)
 
     def task_output(self, task_id: str) -> str:
         return self._engine.task_output(task_id)

@@ -37,6 +37,7 @@ from hivemind_desktop.core.states import WorkerState
 from hivemind_desktop.gui import resources
 from hivemind_desktop.gui.bridge import Bridge, WorkerFactory, _default_worker_factory
 from hivemind_desktop.gui.core_text import core_text
+from hivemind_desktop.gui.hints import Hints
 from hivemind_desktop.gui.leaving import LeavingProgress, quit_box, sign_out_box, working_count
 from hivemind_desktop.gui.notifications import Notifier
 from hivemind_desktop.gui.signin import SignInDialog
@@ -107,6 +108,8 @@ class DesktopApp(QObject):
         b.snapshot_ready.connect(self._snapshot, Q)
         b.health_ready.connect(self.state.on_health, Q)
         b.task_output_ready.connect(self.state.set_output, Q)
+        b.history_cleared.connect(self.state.forget_tasks, Q)
+        b.statistics_ready.connect(self.state.set_statistics, Q)
         b.signed_in.connect(self._signed_in, Q)
         b.sign_in_needed.connect(self._sign_in_needed, Q)
         b.sign_in_failed.connect(self._sign_in_failed, Q)
@@ -120,6 +123,7 @@ class DesktopApp(QObject):
         b.stopped.connect(self._stopped, Q)
 
         self.tray.open_requested.connect(self.show_window)
+        self.tray.sign_in_requested.connect(self._sign_in_clicked)
         self.tray.pause_requested.connect(self.bridge.pause)
         self.tray.resume_requested.connect(self.bridge.resume)
         self.tray.snooze_requested.connect(self.bridge.snooze)
@@ -190,6 +194,8 @@ class DesktopApp(QObject):
         window.close_requested.connect(self._window_closed)
         window.tasks.stop_requested.connect(self.bridge.stop_task)
         window.tasks.output_wanted.connect(self.bridge.request_task_output)
+        window.tasks.clear_requested.connect(self.bridge.clear_history)
+        window.statistics.wanted.connect(self.bridge.request_statistics)
         window.monitor.health_wanted.connect(self.bridge.request_health)
         window.settings_page.apply_requested.connect(self.bridge.apply_settings)
         window.settings_page.setup_requested.connect(self._open_setup_wizard)
@@ -278,6 +284,14 @@ class DesktopApp(QObject):
         if self.tray.icon.isVisible():
             self.window.hide()  # lives on in the tray
             self._drop_window()
+            if Hints(self.settings.data_path).first_time("closed_to_tray"):
+                self.tray.notify(
+                    self.tr("HiveMind keeps running"),
+                    self.tr(
+                        "HiveMind is still lending this computer from the tray. Click its "
+                        "icon to open the window; right-click it to pause or quit."
+                    ),
+                )
         else:
             self.request_quit()
 

@@ -48,6 +48,8 @@ class Bridge(QObject):
     snapshot_ready = Signal(object)
     health_ready = Signal(object)  # dict from worker.health()
     task_output_ready = Signal(str, str)  # task id, everything so far
+    history_cleared = Signal(object)  # the task ids the core forgot
+    statistics_ready = Signal(object)  # core.statistics.Statistics
     signed_in = Signal(str, bool)  # username, remembered in the keyring
     sign_in_needed = Signal(str, str)  # username to prefill, message ("" = first time)
     sign_in_failed = Signal(str)
@@ -131,6 +133,12 @@ class Bridge(QObject):
             "task_output",
             lambda w: self.task_output_ready.emit(task_id, w.task_output(task_id)),
         )
+
+    def clear_history(self) -> None:
+        self._submit("clear_history", lambda w: self.history_cleared.emit(w.clear_history()))
+
+    def request_statistics(self, days: int = 28) -> None:
+        self._submit("statistics", lambda w: self.statistics_ready.emit(w.statistics(days)))
 
     def sign_in(self, username: str, password: str, remember: bool) -> None:
         self._submit("sign_in", lambda w: self._do_sign_in(w, username, password, remember))

@@ -44,6 +44,8 @@ class AppState(QObject):
     log_added = Signal(object)  # logs.LogEntry
     notice = Signal(str, str)  # title, text
     health_changed = Signal(object)  # dict
+    tasks_forgotten = Signal(object)  # list of task ids: the history was cleared
+    statistics_changed = Signal(object)  # core.statistics.Statistics
 
     def __init__(self) -> None:
         super().__init__()
@@ -69,6 +71,7 @@ class AppState(QObject):
         self.paused = False  # the worker's own flag: paused while disconnected is still paused
         self.keyring_ok = True
         self.keyring_message = ""
+        self.statistics: Any = None  # core.statistics.Statistics, once asked for
 
     # -- derived ---------------------------------------------------------------------------
     @property
@@ -169,6 +172,19 @@ class AppState(QObject):
     def on_health(self, health: dict) -> None:
         self.health = dict(health)
         self.health_changed.emit(self.health)
+
+    def forget_tasks(self, task_ids: list[str]) -> None:
+        """The core forgot these finished tasks (Clear history)."""
+        gone = [t for t in task_ids if self.tasks.pop(t, None) is not None]
+        for task_id in gone:
+            self.outputs.pop(task_id, None)
+        if gone:
+            self.tasks_forgotten.emit(gone)
+            self.changed.emit()
+
+    def set_statistics(self, statistics: Any) -> None:
+        self.statistics = statistics
+        self.statistics_changed.emit(statistics)
 
     def set_output(self, task_id: str, text: str) -> None:
         self.outputs[task_id] = text[-OUTPUT_LIMIT:]

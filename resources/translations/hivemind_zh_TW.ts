@@ -453,6 +453,14 @@
       <translation>系統匣已可使用：關閉此視窗後 HiveMind 會繼續執行。</translation>
     </message>
     <message>
+      <source>HiveMind keeps running</source>
+      <translation>HiveMind 仍在執行</translation>
+    </message>
+    <message>
+      <source>HiveMind is still lending this computer from the tray. Click its icon to open the window; right-click it to pause or quit.</source>
+      <translation>HiveMind 仍在系統匣中出借這台電腦。按一下圖示可開啟視窗；按右鍵可暫停或結束。</translation>
+    </message>
+    <message>
       <source>HiveMind could not start: %1</source>
       <translation>HiveMind 無法啟動：%1</translation>
     </message>
@@ -515,6 +523,85 @@
     <message>
       <source>Stopping tasks and shutting down…</source>
       <translation>正在停止任務並關閉…</translation>
+    </message>
+  </context>
+  <context>
+    <name>Help</name>
+    <message>
+      <source>Trust score (0-100): how reliable this computer has been. It starts at 50, rises by 2 for each completed task and falls by 5 for each failed one. From 80 it is high; below the threshold in Settings it is low. Stopping a task yourself does not change it.</source>
+      <translation>信任分數（0-100）：這台電腦至今的可靠程度。從 50 開始，每完成一個任務加 2，每失敗一個任務減 5。80 以上為高；低於「設定」中的門檻為低。您自行停止任務不會影響分數。</translation>
+    </message>
+    <message>
+      <source>CPT are the HiveMind network's credits. The node pool pays your account for the tasks this computer completes; you spend them to run tasks of your own or send them to others.</source>
+      <translation>CPT 是 HiveMind 網路的點數。這台電腦每完成一個任務，節點池就會付點數到您的帳號；您可以用它來執行自己的任務，或轉給他人。</translation>
+    </message>
+    <message>
+      <source>How many CPU cores tasks may use together, at most all of this computer's.</source>
+      <translation>任務合計最多可使用幾個 CPU 核心，上限為這台電腦的全部核心。</translation>
+    </message>
+    <message>
+      <source>How much memory (GiB) tasks may use together; keep enough for yourself.</source>
+      <translation>任務合計最多可使用多少記憶體（GiB）；請為自己保留足夠的記憶體。</translation>
+    </message>
+    <message>
+      <source>Let tasks that ask for it use this computer's NVIDIA GPU.</source>
+      <translation>讓需要 GPU 的任務使用這台電腦的 NVIDIA GPU。</translation>
+    </message>
+    <message>
+      <source>How many tasks may run at the same time; each gets its own share.</source>
+      <translation>最多可同時執行幾個任務；每個任務各有自己的配額。</translation>
+    </message>
+    <message>
+      <source>The node pool to contribute to, as address:port (e.g. 10.0.0.1:50051); your organiser gives it to you.</source>
+      <translation>要貢獻的節點池，格式為 位址:連接埠（例如 10.0.0.1:50051）；由您的組織者提供。</translation>
+    </message>
+    <message>
+      <source>The language of this app; the system language by default.</source>
+      <translation>本程式的語言；預設跟隨系統語言。</translation>
+    </message>
+    <message>
+      <source>Start HiveMind in the tray when you log in to this computer.</source>
+      <translation>登入這台電腦時，在系統匣中啟動 HiveMind。</translation>
+    </message>
+    <message>
+      <source>Tasks get the lowest CPU priority, so your own programs always come first.</source>
+      <translation>任務使用最低的 CPU 優先順序，您自己的程式永遠優先。</translation>
+    </message>
+    <message>
+      <source>Freeze tasks while you use the keyboard or mouse.</source>
+      <translation>您使用鍵盤或滑鼠時，凍結任務。</translation>
+    </message>
+    <message>
+      <source>The computer counts as idle after this long without keyboard or mouse input.</source>
+      <translation>鍵盤與滑鼠在這段時間內都沒有輸入，電腦即視為閒置。</translation>
+    </message>
+    <message>
+      <source>GPU tasks wait while you use the computer (games, video).</source>
+      <translation>您使用電腦時（遊戲、影片），GPU 任務會等待。</translation>
+    </message>
+    <message>
+      <source>Freeze tasks while a laptop runs on battery.</source>
+      <translation>筆記型電腦使用電池時，凍結任務。</translation>
+    </message>
+    <message>
+      <source>Freeze tasks while your other programs use more CPU than this (without the tasks' own use); 0 turns it off.</source>
+      <translation>您的其他程式使用的 CPU 超過此值時（不含任務本身），凍結任務；0 表示關閉。</translation>
+    </message>
+    <message>
+      <source>Tasks use at most this share of their CPU time: lower keeps fans quiet.</source>
+      <translation>任務最多使用其 CPU 時間的這個比例：調低可讓風扇更安靜。</translation>
+    </message>
+    <message>
+      <source>Freeze tasks and take no new ones while less memory than this is free.</source>
+      <translation>可用記憶體少於此值時，凍結任務並不接新任務。</translation>
+    </message>
+    <message>
+      <source>A task frozen longer than this is stopped and returned to the node pool, which runs it elsewhere; your trust score does not change.</source>
+      <translation>凍結超過此時間的任務會被停止並交還節點池，由其他電腦執行；您的信任分數不受影響。</translation>
+    </message>
+    <message>
+      <source>Days (mon … sun, ranges like mon-fri) with optional hours HH:MM-HH:MM, parts separated by ';', e.g. mon-fri 18:00-08:00; sat,sun. Empty: any time.</source>
+      <translation>星期（mon … sun，可用範圍如 mon-fri），可加時段 HH:MM-HH:MM，各段以「;」分隔，例如 mon-fri 18:00-08:00; sat,sun。空白：任何時間。</translation>
     </message>
   </context>
   <context>
@@ -617,12 +704,60 @@
       <translation>搜尋記錄</translation>
     </message>
     <message>
+      <source>Module names</source>
+      <translation>模組名稱</translation>
+    </message>
+    <message>
+      <source>Show which part of the app wrote each line</source>
+      <translation>顯示每一行由程式的哪個部分寫入</translation>
+    </message>
+    <message>
       <source>Copy</source>
       <translation>複製</translation>
     </message>
     <message>
       <source>Copy the lines shown to the clipboard</source>
       <translation>將顯示的記錄複製到剪貼簿</translation>
+    </message>
+    <message>
+      <source>Open log folder</source>
+      <translation>開啟記錄資料夾</translation>
+    </message>
+    <message>
+      <source>Save diagnostics…</source>
+      <translation>儲存診斷資料…</translation>
+    </message>
+    <message>
+      <source>Save a zip for a bug report: the logs, the settings without passwords, and a self-test of this computer</source>
+      <translation>儲存一個 zip 檔供回報問題：記錄、不含密碼的設定，以及這台電腦的自我測試</translation>
+    </message>
+    <message>
+      <source>The log folder %1 does not exist yet.</source>
+      <translation>記錄資料夾 %1 尚不存在。</translation>
+    </message>
+    <message>
+      <source>No file manager could open %1.</source>
+      <translation>沒有檔案管理員能開啟 %1。</translation>
+    </message>
+    <message>
+      <source>Save diagnostics</source>
+      <translation>儲存診斷資料</translation>
+    </message>
+    <message>
+      <source>Zip files (*.zip)</source>
+      <translation>Zip 檔案 (*.zip)</translation>
+    </message>
+    <message>
+      <source>Running the self-test and saving the diagnostics…</source>
+      <translation>正在執行自我測試並儲存診斷資料…</translation>
+    </message>
+    <message>
+      <source>The diagnostics were not saved: %1</source>
+      <translation>診斷資料未儲存：%1</translation>
+    </message>
+    <message>
+      <source>Diagnostics saved to %1 (no passwords in it).</source>
+      <translation>診斷資料已儲存至 %1（不含密碼）。</translation>
     </message>
   </context>
   <context>
@@ -638,6 +773,10 @@
     <message>
       <source>Tasks</source>
       <translation>任務</translation>
+    </message>
+    <message>
+      <source>Statistics</source>
+      <translation>統計</translation>
     </message>
     <message>
       <source>Monitor</source>
@@ -1363,6 +1502,45 @@
     </message>
   </context>
   <context>
+    <name>StatisticsPage</name>
+    <message>
+      <source>Last %1 weeks</source>
+      <translation>最近 %1 週</translation>
+    </message>
+    <message>
+      <source>Credits earned per day (CPT)</source>
+      <translation>每日賺得的點數（CPT）</translation>
+    </message>
+    <message>
+      <source>Tasks completed per day</source>
+      <translation>每日完成的任務</translation>
+    </message>
+    <message>
+      <source>Trust score (0-100)</source>
+      <translation>信任分數（0-100）</translation>
+    </message>
+    <message>
+      <source>threshold: low below, medium from here</source>
+      <translation>門檻：以下為低，從此為中</translation>
+    </message>
+    <message>
+      <source>Nothing yet in this period</source>
+      <translation>此期間尚無資料</translation>
+    </message>
+    <message>
+      <source>Recorded by this computer: credits are rises of your balance as the node pool reports it, so a transfer you received counts too.</source>
+      <translation>由這台電腦記錄：點數是節點池回報的餘額增加量，因此您收到的轉帳也會計入。</translation>
+    </message>
+    <message>
+      <source>Loading…</source>
+      <translation>載入中…</translation>
+    </message>
+    <message>
+      <source>Last %1 days: %2 CPT earned · tasks completed: %3 · failed or stopped: %4</source>
+      <translation>最近 %1 天：賺得 %2 CPT · 完成任務：%3 · 失敗或停止：%4</translation>
+    </message>
+  </context>
+  <context>
     <name>TaskState</name>
     <message>
       <source>Received</source>
@@ -1436,6 +1614,46 @@
       <translation>結束代碼</translation>
     </message>
     <message>
+      <source>Progress</source>
+      <translation>進度</translation>
+    </message>
+    <message>
+      <source>Time left</source>
+      <translation>剩餘時間</translation>
+    </message>
+    <message>
+      <source>CPU use</source>
+      <translation>CPU 使用</translation>
+    </message>
+    <message>
+      <source>Memory use</source>
+      <translation>記憶體使用</translation>
+    </message>
+    <message>
+      <source>How far the task says it is (not every task reports it)</source>
+      <translation>任務自行回報的進度（並非每個任務都會回報）</translation>
+    </message>
+    <message>
+      <source>Estimated from the progress so far and the time it took</source>
+      <translation>依目前進度與已花費的時間估算</translation>
+    </message>
+    <message>
+      <source>CPU the task uses now; 100 % is one full core</source>
+      <translation>任務目前使用的 CPU；100 % 等於一個完整核心</translation>
+    </message>
+    <message>
+      <source>Memory the task uses now</source>
+      <translation>任務目前使用的記憶體</translation>
+    </message>
+    <message>
+      <source>CPU cores the task asked for</source>
+      <translation>任務要求的 CPU 核心數</translation>
+    </message>
+    <message>
+      <source>Memory the task asked for</source>
+      <translation>任務要求的記憶體</translation>
+    </message>
+    <message>
       <source>Select a task to see its details and console output.</source>
       <translation>選取任務以查看詳細資料與主控台輸出。</translation>
     </message>
@@ -1448,8 +1666,20 @@
       <translation>停止任務…</translation>
     </message>
     <message>
+      <source>Clear history…</source>
+      <translation>清除歷史…</translation>
+    </message>
+    <message>
+      <source>Remove finished tasks from this list; the statistics keep their counts</source>
+      <translation>從清單移除已結束的任務；統計資料仍保留其數量</translation>
+    </message>
+    <message>
       <source>%1 (paused)</source>
       <translation>%1（已暫停）</translation>
+    </message>
+    <message>
+      <source>%1 MiB</source>
+      <translation>%1 MiB</translation>
     </message>
     <message>
       <source>Refused before it ran: no console output.</source>
@@ -1470,6 +1700,14 @@
     <message>
       <source>Stop task %1? What it produced so far goes back to the node pool.</source>
       <translation>要停止任務 %1 嗎？目前的產出會送回節點池。</translation>
+    </message>
+    <message>
+      <source>Clear history</source>
+      <translation>清除歷史</translation>
+    </message>
+    <message>
+      <source>Remove the finished tasks and their console output from this list? Running tasks stay, and the Statistics page keeps its counts.</source>
+      <translation>要從清單移除已結束的任務及其主控台輸出嗎？執行中的任務會保留，「統計」頁面也會保留其數量。</translation>
     </message>
   </context>
   <context>
@@ -1495,12 +1733,24 @@
       <translation>結束</translation>
     </message>
     <message>
+      <source>Sign in…</source>
+      <translation>登入…</translation>
+    </message>
+    <message>
+      <source>Recent activity</source>
+      <translation>最近活動</translation>
+    </message>
+    <message>
       <source>Resume</source>
       <translation>繼續</translation>
     </message>
     <message>
       <source>Pause</source>
       <translation>暫停</translation>
+    </message>
+    <message>
+      <source>No tasks yet</source>
+      <translation>尚無任務</translation>
     </message>
     <message>
       <source>HiveMind: %1</source>
@@ -1513,6 +1763,10 @@
     <message>
       <source>Node pool: %1</source>
       <translation>節點池：%1</translation>
+    </message>
+    <message>
+      <source>%1 %2: %3</source>
+      <translation>%1 %2：%3</translation>
     </message>
   </context>
   <context>

@@ -39,8 +39,12 @@ def _task(task_id: str, state: TaskState, **kw) -> TaskRecord:
 @pytest.mark.parametrize(
     ("language", "tabs", "gpu_message"),
     [
-        ("en", ["Dashboard", "Tasks", "Monitor", "Logs", "Settings"], "No NVIDIA GPU found"),
-        ("zh_TW", ["儀表板", "任務", "監控", "記錄", "設定"], "找不到 NVIDIA GPU"),
+        (
+            "en",
+            ["Dashboard", "Tasks", "Statistics", "Monitor", "Logs", "Settings"],
+            "No NVIDIA GPU found",
+        ),
+        ("zh_TW", ["儀表板", "任務", "統計", "監控", "記錄", "設定"], "找不到 NVIDIA GPU"),
     ],
 )
 def test_window_builds_in_both_languages(qtbot, translations, language, tabs, gpu_message):
@@ -248,10 +252,18 @@ def test_logs_page_filters_searches_and_copies(qtbot, qapp):
     assert "beta" in page.view.toPlainText() and "alpha" not in page.view.toPlainText()
     page.level.setCurrentIndex(page.level.findData("DEBUG"))
     page.search.setText("TASK")
+    # Module names are hidden unless asked for.
+    assert [line.split(maxsplit=2)[2] for line in page.visible_lines()] == [
+        "task alpha started",
+        "task beta failed",
+    ]
+    assert "hivemind" not in page.view.toPlainText()
+    page.show_names.setChecked(True)
     assert [line.split(": ", 1)[1] for line in page.visible_lines()] == [
         "task alpha started",
         "task beta failed",
     ]
+    assert "hivemind: task alpha" in page.view.toPlainText()
     page.copy()
     assert qapp.clipboard().text() == page.view.toPlainText()
 
