@@ -1,0 +1,112 @@
+"""Each way of not reaching the engine gets its own cause and fix, never exception text.
+
+Linux failures are produced for real (a docker-py client against a socket nobody
+listens on). Windows' named pipe cannot exist here: its failure is docker-py's
+`pywintypes.error` escaping, which is rebuilt below with the same shape (module
+`pywintypes`, args (winerror, funcname, strerror), the same attributes): that the real
+class looks like this is verified by reading pywin32's documentation.
+"""
+
+from __future__ import annotations
+
+import docker
+import pytest
+import requests
+
+from hivemind_desktop.core import engine_endpoint as ep
+from hivemind_desktop.core import engine_errors as ee
+from hivemind_desktop.core.docker_runner import _unreachable
+
+
+class error(Exception):  # noqa: N801, N818 - pywin32's name for it
+    """Shaped like pywintypes.error: what docker-py's npipe socket raises."""
+
+    def __init__(self, winerror: int, funcname: str, strerror: str) -> None:
+        super().__init__(winerror, funcname, strerror)
+        self.winerror, self.funcname, self.strerror = winerror, funcname, strerror
+
+
+error.__module__ = "pywintypes"
+
+PIPE = ep.Endpoint(ep.DEFAULT_WINDOWS_PIPE, ep.SOURCE_DEFAULT)
+
+
+def raised_while_connecting(exc: Exception) -> Exception:
+    """exc as it surfaces: raised from inside the HTTP stack's own handling."""
+    try:
+        try:
+            raise exc
+        except Exception as inner:
+            raise requests.exceptions.ConnectionError("connection aborted") from inner
+    except requests.exceptions.ConnectionError as outer:
+        return outer
+
+
+def test_a_stopped_docker_desktop_on_windows_says_start_it():
+    exc = error(2, "CreateFile", "The system cannot find the file specified.")
+    for raised in (exc, raised_while_connecting(exc)):
+        reason = ee.unreachable_reason(raised, PIPE, platform="win32", installed=True)
+        assert reason.startswith("Docker Desktop is not running")
+        assert "start Docker Desktop from the Start menu" in reason
+        assert "npipe:////./pipe/docker_engine" in reason
+        assert "CreateFile" not in reason and "usermod" not in reason
+    assert _unreachable(exc), "a bare pywintypes.error must become DockerUnavailable"
+
+
+def test_access_denied_on_windows_names_the_docker_users_group():
+    exc = error(5, "CreateFile", "Access is denied.")
+    reason = ee.unreachable_reason(exc, PIPE, platform="win32", installed=True)
+    assert reason.startswith("Windows refused access to Docker Desktop")
+    assert "docker-users" in reason and "net localgroup docker-users" in reason
+    assert "not running" not in reason
+    assert "usermod" not in reason and "systemctl" not in reason
+
+
+def test_a_busy_pipe_is_not_called_stopped():
+    reason = ee.unreachable_reason(
+        error(231, "WaitNamedPipe", "All pipe instances are busy."), PIPE, platform="win32"
+    )
+    assert "busy" in reason and "not running" not in reason
+
+
+def test_a_real_connection_to_a_dead_socket_says_where_and_what_to_start(tmp_path):
+    endpoint = ep.Endpoint(f"unix://{tmp_path}/podman.sock", ep.SOURCE_PODMAN)
+    with pytest.raises(Exception) as err:  # the SDK asks the API version while it is made
+        docker.DockerClient(base_url=endpoint.url, timeout=5).version()
+    assert _unreachable(err.value)
+    reason = ee.unreachable_reason(err.value, endpoint, platform="linux")
+    assert reason == (
+        f"Podman is not running: nothing answers at unix://{tmp_path}/podman.sock "
+        f"(Podman socket); {ee.FIX_PODMAN_SERVICE}"
+    )
+    host = ep.Endpoint(f"unix://{tmp_path}/x.sock", ep.SOURCE_DOCKER_HOST, explicit=True)
+    assert ee.unreachable_reason(err.value, host, platform="linux").endswith(
+        "start that engine, or unset DOCKER_HOST"
+    )
+
+
+def test_permission_denied_on_linux_offers_the_group_and_the_rootless_way():
+    denied = ep.Endpoint("unix:///var/run/docker.sock", ep.SOURCE_DEFAULT, state=ep.DENIED)
+    exc = raised_while_connecting(PermissionError(13, "Permission denied"))
+    reason = ee.unreachable_reason(exc, denied, platform="linux")
+    assert reason.startswith(
+        "Permission denied on the Docker socket at unix:///var/run/docker.sock (default socket)"
+    )
+    assert "sudo usermod -aG docker $USER" in reason
+    assert "as powerful as root" in reason
+    assert "systemctl --user enable --now podman.socket" in reason
+
+
+def test_not_running_on_each_platform():
+    default = ep.Endpoint("unix:///var/run/docker.sock", ep.SOURCE_DEFAULT)
+    linux = ee.not_running_reason(default, platform="linux", installed=True)
+    assert linux.startswith("Docker is not running: nothing answers at unix:///var/run/docker.sock")
+    assert "sudo systemctl start docker" in linux
+    desktop = ep.Endpoint("unix:///Users/ann/.docker/run/docker.sock", ep.SOURCE_DESKTOP)
+    mac = ee.not_running_reason(desktop, platform="darwin", installed=True)
+    assert mac.startswith("Docker Desktop is not running") and "Applications" in mac
+    assert ee.not_running_reason(default, platform="linux", installed=False).startswith(
+        "Docker is not installed: "
+    )
+    context = ep.Endpoint("tcp://192.0.2.1:2376", ep.SOURCE_CONTEXT, True, context="remote")
+    assert "`docker context use default`" in ee.not_running_reason(context, platform="linux")
