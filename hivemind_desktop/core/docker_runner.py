@@ -14,6 +14,7 @@ import codecs
 import logging
 import os
 import re
+import shutil
 import signal
 import sys
 import threading
@@ -70,6 +71,7 @@ LOW_PRIORITY_CPU_SHARES = 2
 # under a parent cgroup of their own that has the lowest weight (cgroupfs driver; the
 # worker must be allowed to make it: root on Linux servers, or the installer once).
 LOW_PRIORITY_PARENT = "hivemind-tasks"
+PODMAN_INIT = "/usr/libexec/podman/catatonit"  # Podman's default init_path
 
 _NAME_BAD = re.compile(r"[^a-zA-Z0-9_.-]+")
 _USER_RE = re.compile(r"^[0-9]+(:[0-9]+)?$")
@@ -444,7 +446,7 @@ class DockerRunner:
             info = self._info(client)
             _prepare_workspace(Path(spec.workspace), spec.user)
             kwargs = build_create_kwargs(
-                spec, host_cpus=info.get("NCPU"), init=bool(info.get("InitBinary", True))
+                spec, host_cpus=info.get("NCPU"), init=_has_init(info, profile)
             )
             # A rootless engine's containers live in the user's own cgroup: no parent to make.
             if spec.low_priority and not profile.kind.rootless and self._low_priority_parent(info):
@@ -613,6 +615,15 @@ def create_container(client: docker.DockerClient, kwargs: dict[str, Any]) -> Any
     args["host_config"]["UsernsMode"] = userns
     created = client.api.create_container(**args)
     return client.containers.get(created["Id"])
+
+
+def _has_init(info: dict[str, Any], profile: EngineProfile) -> bool:
+    """Whether `init` may be asked for. Docker names its init binary in info; Podman's
+    Docker-compatible info leaves it empty even when its init (catatonit) is installed,
+    and fails the create without it. A rootless Podman runs on this machine, so look."""
+    if profile.kind.podman:
+        return Path(PODMAN_INIT).exists() or shutil.which("catatonit") is not None
+    return bool(info.get("InitBinary", True))
 
 
 def _image_missing(image: str, profile: EngineProfile) -> str:
