@@ -324,10 +324,6 @@
       <translation>尚未檢查</translation>
     </message>
     <message>
-      <source>running, version %1</source>
-      <translation>執行中，版本 %1</translation>
-    </message>
-    <message>
       <source>not available: %1</source>
       <translation>無法使用：%1</translation>
     </message>
@@ -358,6 +354,18 @@
     <message>
       <source>problem</source>
       <translation>有問題</translation>
+    </message>
+    <message>
+      <source>running: %1, at %2</source>
+      <translation>執行中：%1，位於 %2</translation>
+    </message>
+    <message>
+      <source>Engine found: %1, at %2</source>
+      <translation>找到的引擎：%1，位於 %2</translation>
+    </message>
+    <message>
+      <source>Looked at: %1</source>
+      <translation>已查看：%1</translation>
     </message>
     <message>
       <source>turned off (FLASK_PORT=0)</source>
@@ -929,6 +937,10 @@
       <translation>正在尋找 Docker…</translation>
     </message>
     <message>
+      <source>%1 is running. Tasks can run on this computer.</source>
+      <translation>%1 執行中。這台電腦可以執行任務。</translation>
+    </message>
+    <message>
       <source>Docker is running (version %1). Tasks can run on this computer.</source>
       <translation>Docker 執行中（版本 %1）。這台電腦可以執行任務。</translation>
     </message>
@@ -963,6 +975,10 @@
     <message>
       <source>Your account is not allowed to use Docker: add it to the &lt;code&gt;docker&lt;/code&gt; group with &lt;code&gt;sudo usermod -aG docker $USER&lt;/code&gt;, then log out and back in.</source>
       <translation>您的帳號沒有使用 Docker 的權限：用 &lt;code&gt;sudo usermod -aG docker $USER&lt;/code&gt; 把它加入 &lt;code&gt;docker&lt;/code&gt; 群組，然後登出再登入。</translation>
+    </message>
+    <message>
+      <source>Or, without giving your account the power of root that the docker group brings: install Podman (&lt;code&gt;sudo apt install podman uidmap&lt;/code&gt;) and start its service for your account with &lt;code&gt;systemctl --user enable --now podman.socket&lt;/code&gt;. It holds tasks to their limits only on Linux with cgroup v2.</source>
+      <translation>或者，不讓您的帳號取得 docker 群組所帶來的 root 權限：安裝 Podman（&lt;code&gt;sudo apt install podman uidmap&lt;/code&gt;），並以 &lt;code&gt;systemctl --user enable --now podman.socket&lt;/code&gt; 為您的帳號啟動它的服務。只有在使用 cgroup v2 的 Linux 上，它才能讓任務遵守資源上限。</translation>
     </message>
     <message>
       <source>Then click Check again.</source>
