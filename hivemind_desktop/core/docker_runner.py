@@ -594,10 +594,13 @@ USERNS_KEY = "x_userns_mode"  # engine_kwargs -> create_container only; not an S
 
 
 def engine_kwargs(kwargs: dict[str, Any], profile: EngineProfile) -> dict[str, Any]:
-    """build_create_kwargs adjusted to the engine: rootless Podman keeps the worker's uid
-    inside the container (so the task, running as that uid, owns its workspace)."""
+    """build_create_kwargs adjusted to a rootless engine, so that the task runs as the
+    volunteer's own uid on the host and owns its workspace: Podman keeps that uid inside
+    the container (keep-id); rootless Docker has it as the container's root."""
     if profile.keep_user_id:
         return {**kwargs, USERNS_KEY: "keep-id"}
+    if profile.task_user:
+        return {**kwargs, "user": profile.task_user}
     return kwargs
 
 

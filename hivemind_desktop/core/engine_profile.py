@@ -64,6 +64,17 @@ class EngineProfile:
         return self.kind == EngineKind.PODMAN_ROOTLESS
 
     @property
+    def task_user(self) -> str:
+        """The container user a task must run as here, or "" for the spec's own.
+
+        Rootless Docker maps container root to the volunteer's own uid and every other
+        uid into their subordinate range, and has no keep-id: a task running as any
+        non-root uid could not write its workspace. Its container root is the
+        volunteer's unprivileged uid on the host (no capabilities, no new privileges), so
+        that is the user that owns the workspace, as keep-id gives under Podman."""
+        return "0:0" if self.kind == EngineKind.DOCKER_ROOTLESS else ""
+
+    @property
     def passes_gpus(self) -> bool:
         """Whether a Docker device request reaches the container. Podman's
         Docker-compatible API (4.x) accepts DeviceRequests and drops them silently."""
@@ -80,7 +91,7 @@ class EngineProfile:
             fix = (
                 "switch Linux to cgroup v2 (boot with systemd.unified_cgroup_hierarchy=1) "
                 "and delegate the memory, cpu and pids controllers to your user, or use the "
-                "Docker engine"
+                "system's Docker engine"
             )
         elif self.kind.rootless:
             cause = "your user was not given those cgroup controllers"

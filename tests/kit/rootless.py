@@ -36,6 +36,9 @@ PACKAGES = (
 )  # fmt: skip
 PROBE = Path(__file__).with_name("rootless_probe.py")
 RANGE = 65536
+# cgroup v2 has one unified hierarchy with cgroup.controllers at its root; this machine
+# kind is v1, where an ordinary user can set no limits (machine.md).
+CGROUP_V1 = not Path("/sys/fs/cgroup/cgroup.controllers").exists()
 
 
 @dataclass(frozen=True)
@@ -195,3 +198,62 @@ def rootless_user(task_images: None) -> Iterator[RootlessUser]:
                 path.write_text("".join(f"{ln}\n" for ln in kept))
         shutil.rmtree(runtime, ignore_errors=True)
         shutil.rmtree(stage, ignore_errors=True)
+
+
+ROOTLESS_DOCKERD = (
+    "/usr/bin/dockerd-rootless.sh",  # docker-ce-rootless-extras
+    "/usr/share/docker.io/contrib/dockerd-rootless.sh",  # Debian's docker.io
+)
+
+
+@pytest.fixture(scope="module")
+def rootless_docker(rootless_user: RootlessUser) -> Iterator[Path]:
+    """Rootless Docker for the test user (dockerd-rootless.sh under rootlesskit), with the
+    task images loaded; yields its socket, $XDG_RUNTIME_DIR/docker.sock. This machine gives
+    an ordinary user no /dev/net/tun and no iptables: the daemon runs in the host's network
+    namespace with no bridge, which tasks (network none) do not use."""
+    script = next((p for p in ROOTLESS_DOCKERD if Path(p).exists()), None)
+    if script is None or not shutil.which("rootlesskit"):
+        pytest.fail("rootless Docker needs rootlesskit and dockerd-rootless.sh: .ci/install-system")
+    sock = rootless_user.runtime / "docker.sock"
+    env = rootless_user.env(
+        DOCKERD_ROOTLESS_ROOTLESSKIT_NET="host",
+        DOCKERD_ROOTLESS_ROOTLESSKIT_PORT_DRIVER="none",
+        PATH=f"/usr/sbin:/usr/bin:/sbin:/bin:{Path(script).parent}",
+    )
+    settings = [f"{k}={v}" for k, v in env.items()]
+    daemon = subprocess.Popen(
+        ["runuser", "-u", rootless_user.name, "--", "env", "-i", *settings,
+         script, "--iptables=false", "--bridge=none"],
+        cwd="/", stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+    )  # fmt: skip
+    try:
+        host = f"unix://{sock}"
+
+        def answers() -> bool:
+            if daemon.poll() is not None:
+                return True
+            done = rootless_user.run(["docker", "-H", host, "version"], timeout=30)
+            return done.returncode == 0
+
+        wait_for(answers, "rootless dockerd", timeout=90, interval=0.5)
+        if daemon.poll() is not None:
+            pytest.fail(f"rootless dockerd did not start: {daemon.stderr.read()[-2000:]}")  # type: ignore[union-attr]
+        save = subprocess.Popen(
+            ["docker", "save", "hivemind/task-python:latest"], stdout=subprocess.PIPE
+        )
+        settings_load = [f"{k}={v}" for k, v in rootless_user.env().items()]
+        subprocess.run(
+            ["runuser", "-u", rootless_user.name, "--", "env", "-i", *settings_load,
+             "docker", "-H", host, "load", "-q"],
+            stdin=save.stdout, check=True, capture_output=True, timeout=300,
+        )  # fmt: skip
+        save.wait()
+        yield sock
+    finally:
+        os.killpg(daemon.pid, signal.SIGTERM)
+        try:
+            daemon.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(daemon.pid, signal.SIGKILL)
+            daemon.wait()

@@ -99,6 +99,8 @@ def hardening(install_id: str) -> dict:
         "       'init': pathlib.Path('/proc/1/cmdline').read_bytes().split(b'\\0')[0].decode(),\n"
         "       'net': sorted(l.split(':')[0].strip()\n"
         "                     for l in open('/proc/net/dev').readlines()[2:])}\n"
+        "for f in ('/sys/fs/cgroup/memory/memory.limit_in_bytes', '/sys/fs/cgroup/memory.max'):\n"
+        "    if os.path.exists(f):\n        out['memory_limit'] = open(f).read().strip(); break\n"
         "try:\n    open('/etc/x', 'w'); out['root_writable'] = True\n"
         "except OSError as e:\n    out['root_writable'] = e.strerror\n"
         "open('/tmp/t', 'w').write('t'); out['tmp_ok'] = True\n"

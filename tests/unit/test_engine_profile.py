@@ -78,6 +78,8 @@ def test_docker_kinds(info, kind):
     profile = detect({"Version": "24.0.7", "Components": [{"Name": "Engine"}]}, info)
     assert profile.kind.value == kind and profile.label == f"{kind} 24.0.7"
     assert profile.passes_gpus and not profile.keep_user_id
+    # Only rootless Docker runs tasks as its container root: the volunteer's own uid.
+    assert profile.task_user == ("0:0" if kind == "rootless Docker" else "")
 
 
 def test_docker_without_a_memory_controller_is_refused():
