@@ -102,3 +102,70 @@ def test_labelled_containers_are_reconciled_on_rootless_podman(rootless_user: Ro
     assert exit_info["stopped"] is True and exit_info["error"] == "stopped by user"
     assert result["after_remove"] == 0
     assert "is not a task of install rl-rec" in result["other"]
+
+
+def test_a_worker_on_rootless_podman_tells_the_pool_and_refuses_tasks(
+    rootless_user: RootlessUser,  # noqa: F811
+    tmp_path,
+) -> None:
+    """The whole headless worker on that engine (DOCKER_HOST names the user's socket; the
+    worker runs as root here so it may reach it): the pool hears "Unavailable", a task
+    sent anyway is refused with the reason, and `status` and the log name the engine."""
+    import json
+    import subprocess
+    from types import SimpleNamespace
+
+    from tests.kit import free_port, make_zip, wait_for
+    from tests.kit.pools import start_pool
+    from tests.kit.worker import SCRIPT, USERS, WORKER_USER, Headless, WorkerChannel, clean_env
+
+    pool = start_pool(USERS)
+    env = clean_env(tmp_path)
+    port = free_port("127.0.0.2")
+    env.update(
+        DOCKER_HOST=f"unix://{rootless_user.socket}",
+        FLASK_PORT=str(free_port()),
+        NODE_PORT=str(port),
+        MASTER_ADDRESS=pool.address,
+        HIVEMIND_ADVERTISE_ADDRESS="127.0.0.2",
+        HIVEMIND_ALLOWED_PEERS="127.0.0.1",
+        HIVEMIND_BUSY_CPU_PERCENT="0",
+        HIVEMIND_USERNAME=WORKER_USER.name,
+        HIVEMIND_PASSWORD=WORKER_USER.password,
+        MAX_CPU_CORES="1",
+        MAX_MEMORY_GB="1",
+    )
+    worker = Headless(env)
+    try:
+        worker.wait_serving()
+        node = wait_for(lambda: pool.node(WORKER_USER.name), "the worker to register")
+        assert node.docker_status == "unavailable"
+        wait_for(lambda: pool.node(WORKER_USER.name).status == "Unavailable", "its status")
+
+        done = subprocess.run(
+            [str(SCRIPT), "status"], env=env, capture_output=True, text=True, timeout=60
+        )
+        docker_part = json.loads(done.stdout)["docker"]
+        assert docker_part["available"] is False
+        assert docker_part["engine"].startswith("rootless Podman 4.")
+        assert docker_part["endpoint"] == f"unix://{rootless_user.socket} (DOCKER_HOST)"
+        if CGROUP_V1:
+            assert docker_part["reason"].startswith("rootless Podman cannot limit a task's")
+
+        channel = WorkerChannel(SimpleNamespace(advertise_address="127.0.0.2", node_port=port))
+        reply = channel.execute("sent-anyway", make_zip({"main.py": "print('no')\n"}))
+        channel.close()
+        assert reply.success is False
+        assert reply.message == docker_part["reason"]
+
+        assert f"hivemind-desktop: no task can run: {docker_part['reason']}" in worker.output
+        assert "Traceback" not in worker.output
+        assert worker.stop() == 0
+        logged = "".join(p.read_text() for p in (tmp_path / "logs").glob("*.log*"))
+        where = f"container engine: {docker_part['engine']} at {docker_part['endpoint']}"
+        assert where in logged
+        assert f"no task will run: {docker_part['reason']}" in logged
+    finally:
+        if worker.proc.poll() is None:
+            worker.stop()
+        pool.stop(grace=0)
