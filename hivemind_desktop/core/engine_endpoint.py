@@ -41,6 +41,7 @@ SOURCE_DESKTOP = "Docker Desktop socket"
 SOURCE_ROOTLESS_DOCKER = "rootless Docker socket"
 SOURCE_PODMAN = "Podman socket"
 SOURCE_DEFAULT = "default socket"
+SOURCE_DEFAULT_PIPE = "Docker Desktop's named pipe"
 
 # What connecting to a unix socket found.
 ANSWERS = "answers"
@@ -145,7 +146,7 @@ def context_endpoint(name: str, env: Mapping[str, str], home: Path) -> Endpoint:
 def implicit_candidates(env: Mapping[str, str], home: Path, platform: str) -> list[Endpoint]:
     """The sockets looked at when the volunteer chose nothing, best first."""
     if platform == "win32":
-        return [Endpoint(DEFAULT_WINDOWS_PIPE, SOURCE_DEFAULT)]
+        return [Endpoint(DEFAULT_WINDOWS_PIPE, SOURCE_DEFAULT_PIPE)]
     found: list[Endpoint] = []
     if platform == "darwin":
         found.append(Endpoint(f"unix://{home}/.docker/run/docker.sock", SOURCE_DESKTOP))

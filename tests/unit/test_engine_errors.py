@@ -9,6 +9,8 @@ class looks like this is verified by reading pywin32's documentation.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import docker
 import pytest
 import requests
@@ -28,7 +30,7 @@ class error(Exception):  # noqa: N801, N818 - pywin32's name for it
 
 error.__module__ = "pywintypes"
 
-PIPE = ep.Endpoint(ep.DEFAULT_WINDOWS_PIPE, ep.SOURCE_DEFAULT)
+PIPE = ep.discover({}, Path("C:/Users/ann"), "win32")  # the named pipe, as found there
 
 
 def raised_while_connecting(exc: Exception) -> Exception:
@@ -48,7 +50,7 @@ def test_a_stopped_docker_desktop_on_windows_says_start_it():
         reason = ee.unreachable_reason(raised, PIPE, platform="win32", installed=True)
         assert reason.startswith("Docker Desktop is not running")
         assert "start Docker Desktop from the Start menu" in reason
-        assert "npipe:////./pipe/docker_engine" in reason
+        assert "npipe:////./pipe/docker_engine (Docker Desktop's named pipe)" in reason
         assert "CreateFile" not in reason and "usermod" not in reason
     assert _unreachable(exc), "a bare pywintypes.error must become DockerUnavailable"
 
