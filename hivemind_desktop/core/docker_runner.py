@@ -351,6 +351,7 @@ class DockerRunner:
             if self._engine is not None:
                 return self._engine
             endpoint: Endpoint | None = None
+            self._looked_at = None  # a broken configuration names no endpoint
             try:
                 if self._client_factory is None:
                     endpoint = self._looked_at = discover()

@@ -381,6 +381,7 @@ def test_the_current_docker_context_is_used(tmp_path, monkeypatch, install_id, d
     status = DockerRunner(install_id).status()
     assert status.available is False
     assert status.reason.startswith(f"cannot read the Docker configuration {config}/config.json")
+    assert status.endpoint == ""  # no engine was looked at
 
 
 def test_disabled_runner_refuses(make_spec, install_id):
