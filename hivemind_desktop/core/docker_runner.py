@@ -11,6 +11,7 @@ a volunteer can act on.
 from __future__ import annotations
 
 import codecs
+import functools
 import logging
 import os
 import re
@@ -38,7 +39,7 @@ from hivemind_desktop.core.engine_endpoint import (
     SOURCE_DOCKER_HOST,
     Endpoint,
     EndpointError,
-    discover,
+    discover_all,
 )
 from hivemind_desktop.core.engine_errors import (  # noqa: F401 (kept importable from here)
     FIX_NOT_INSTALLED,
@@ -350,31 +351,23 @@ class DockerRunner:
         with self._lock:
             if self._engine is not None:
                 return self._engine
-            endpoint: Endpoint | None = None
             self._looked_at = None  # a broken configuration names no endpoint
-            try:
-                if self._client_factory is None:
-                    endpoint = self._looked_at = discover()
-                    client = client_for(endpoint)
-                else:
-                    client = self._client_factory()
-                profile = read_profile(client)
-            except EndpointError as exc:
-                raise DockerUnavailable(str(exc)) from None
-            except APIError as exc:
-                where = f" at {endpoint.describe()}" if endpoint else ""
-                raise DockerUnavailable(
-                    f"the container engine{where} answered with an error: "
-                    f"{str(exc.explanation or exc).splitlines()[0]}; restart it and try again"
-                ) from exc
-            except Exception as exc:  # the SDK raises many kinds here
-                raise DockerUnavailable(unavailable_reason(exc, endpoint)) from exc
-            self._engine = _Engine(client, endpoint, profile)
-            where = endpoint.describe() if endpoint else "the client given to the runner"
-            log.info("container engine: %s at %s", profile.label, where)
-            if profile.refusal:
-                log.warning("no task will run: %s", profile.refusal)
-            return self._engine
+            if self._client_factory is not None:
+                engine = _open(None, self._client_factory)
+            else:
+                try:
+                    endpoints = discover_all()
+                except EndpointError as exc:
+                    raise DockerUnavailable(str(exc)) from None
+                self._looked_at = endpoints[0]
+                engine = _first_usable(endpoints)
+                self._looked_at = engine.endpoint
+            self._engine = engine
+            where = engine.endpoint.describe() if engine.endpoint else "the given client"
+            log.info("container engine: %s at %s", engine.profile.label, where)
+            if engine.profile.refusal:
+                log.warning("no task will run: %s", engine.profile.refusal)
+            return engine
 
     def _get_client(self) -> docker.DockerClient:
         return self._connect().client
@@ -589,6 +582,52 @@ class _Engine:
     client: docker.DockerClient
     endpoint: Endpoint | None  # None when a client_factory made the client
     profile: EngineProfile
+
+
+def _open(endpoint: Endpoint | None, factory: Callable[[], docker.DockerClient]) -> _Engine:
+    """Connect and ask the engine what it is; DockerUnavailable (cause + fix) if it
+    cannot be reached."""
+    try:
+        client = factory()
+        profile = read_profile(client)
+    except APIError as exc:
+        where = f" at {endpoint.describe()}" if endpoint else ""
+        raise DockerUnavailable(
+            f"the container engine{where} answered with an error: "
+            f"{str(exc.explanation or exc).splitlines()[0]}; restart it and try again"
+        ) from exc
+    except Exception as exc:  # the SDK raises many kinds here
+        raise DockerUnavailable(unavailable_reason(exc, endpoint)) from exc
+    return _Engine(client, endpoint, profile)
+
+
+def _first_usable(endpoints: list[Endpoint]) -> _Engine:
+    """The first engine that can hold tasks to their limits; else the first that
+    answered (its refusal is then the reason); else the first failure."""
+    answered: list[_Engine] = []
+    failures: list[DockerUnavailable] = []
+    for endpoint in endpoints:
+        try:
+            engine = _open(endpoint, functools.partial(client_for, endpoint))
+        except DockerUnavailable as exc:
+            failures.append(exc)
+            continue
+        if not engine.profile.refusal:
+            for passed in answered:
+                log.info(
+                    "passed over %s at %s: %s",
+                    passed.profile.label,
+                    passed.endpoint.describe() if passed.endpoint else "",
+                    passed.profile.refusal,
+                )
+                passed.client.close()
+            return engine
+        answered.append(engine)
+    if answered:
+        for extra in answered[1:]:
+            extra.client.close()
+        return answered[0]
+    raise failures[0]
 
 
 USERNS_KEY = "x_userns_mode"  # engine_kwargs -> create_container only; not an SDK argument

@@ -14,8 +14,10 @@ engine whose socket lives in their own runtime folder. So the order is:
    (`$XDG_RUNTIME_DIR/podman/podman.sock`), the default socket (Windows: the named pipe).
 
 1 and 2 are the volunteer's explicit choice and are used even when nothing answers there
-(the error then names them). In 3 the first socket that accepts a connection wins; when
-none does, the one that refused us for permission is reported (that is the docker-group
+(the error then names them). In 3 the first socket that accepts a connection wins, unless
+its engine cannot hold tasks to their limits and a later one can (the Docker runner
+decides that: rootless Podman on cgroup v1 next to a usable Docker engine); when none
+answers, the one that refused us for permission is reported (that is the docker-group
 case), else the default. Pure apart from reading files and connecting to unix sockets:
 no Docker SDK, so it is testable with real files and real sockets.
 """
@@ -187,32 +189,42 @@ def discover(
 ) -> Endpoint:
     """The engine endpoint to use (module docstring); raises EndpointError only for a
     broken explicit choice (unreadable config.json or context)."""
+    return discover_all(env, home, platform, probe)[0]
+
+
+def discover_all(
+    env: Mapping[str, str] | None = None,
+    home: Path | None = None,
+    platform: str | None = None,
+    probe: Callable[[str], str] = socket_state,
+) -> list[Endpoint]:
+    """The endpoints worth trying, best first: the explicit choice alone, else every
+    socket that answers (a caller may pass over one whose engine cannot run tasks), else
+    the one to report (permission denied, or the default)."""
     env = os.environ if env is None else env
     home = Path.home() if home is None else home
     platform = sys.platform if platform is None else platform
     host = env.get("DOCKER_HOST", "").strip()
     if host:
-        return Endpoint(host, SOURCE_DOCKER_HOST, explicit=True)
+        return [Endpoint(host, SOURCE_DOCKER_HOST, explicit=True)]
     context = current_context(env, home)
     if context:
-        return context_endpoint(context, env, home)
-    candidates = implicit_candidates(env, home, platform)
+        return [context_endpoint(context, env, home)]
     looked: list[Endpoint] = []
-    for candidate in candidates:
+    for candidate in implicit_candidates(env, home, platform):
         path = candidate.socket_path
         if not path:  # the Windows pipe: nothing to probe without pywin32
-            return candidate
-        state = probe(path)
-        seen = Endpoint(candidate.url, candidate.source, state=state)
-        if state == ANSWERS:
-            return seen
-        looked.append(seen)
+            return [candidate]
+        looked.append(Endpoint(candidate.url, candidate.source, state=probe(path)))
+    answering = [seen for seen in looked if seen.state == ANSWERS]
+    if answering:
+        return answering
     for seen in looked:
         if seen.state == DENIED:
-            return seen  # it exists and is not ours to use: the docker-group case
+            return [seen]  # it exists and is not ours to use: the docker-group case
     if platform == "darwin":
-        return looked[0]  # Docker Desktop's own socket: "start Docker Desktop"
-    return looked[-1]
+        return [looked[0]]  # Docker Desktop's own socket: "start Docker Desktop"
+    return [looked[-1]]
 
 
 def _why(exc: BaseException) -> str:

@@ -169,3 +169,33 @@ def test_a_worker_on_rootless_podman_tells_the_pool_and_refuses_tasks(
         if worker.proc.poll() is None:
             worker.stop()
         pool.stop(grace=0)
+
+
+@pytest.mark.skipif(not CGROUP_V1, reason="Podman is usable on cgroup v2 with delegation")
+def test_a_usable_engine_is_preferred_to_a_rootless_one_that_cannot_limit(
+    rootless_user: RootlessUser,  # noqa: F811
+    monkeypatch,
+    caplog,
+) -> None:
+    """Someone with both (in the docker group, and Podman's socket on): Podman's socket
+    comes first, but it would refuse every task here, so the rootful engine is used and
+    the log says why Podman was passed over. Root may reach the user's socket."""
+    import logging
+
+    from hivemind_desktop.core.docker_runner import DockerRunner
+
+    monkeypatch.delenv("DOCKER_HOST", raising=False)
+    monkeypatch.setenv("DOCKER_CONFIG", str(rootless_user.stage / "no-docker-config"))
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(rootless_user.runtime))
+    with caplog.at_level(logging.INFO, logger="hivemind_desktop.core.docker_runner"):
+        status = DockerRunner("rl-prefer").status()
+    assert status.available is True, status.reason
+    assert status.endpoint == "unix:///var/run/docker.sock (default socket)"
+    assert status.engine.startswith("Docker ")
+    passed = [r.getMessage() for r in caplog.records if r.getMessage().startswith("passed over")]
+    assert len(passed) == 1
+    assert passed[0].startswith("passed over rootless Podman 4.")
+    assert (
+        f" at unix://{rootless_user.socket} (Podman socket): "
+        "rootless Podman cannot limit a task's memory"
+    ) in passed[0]

@@ -251,3 +251,19 @@ def test_windows_uses_the_named_pipe_unless_told_otherwise(home):
     assert discover({}, home, "win32").url == "npipe:////./pipe/docker_engine"
     chosen = discover({"DOCKER_HOST": "npipe:////./pipe/dockerDesktopLinuxEngine"}, home, "win32")
     assert chosen.source == ep.SOURCE_DOCKER_HOST and chosen.socket_path == ""
+
+
+def test_every_answering_socket_is_offered_in_order(home, runtime, listening):
+    # The runner passes over one whose engine cannot hold tasks to their limits.
+    env = {"XDG_RUNTIME_DIR": str(runtime)}
+    listening(runtime / "podman" / "podman.sock")
+    listening(runtime / "docker.sock")
+    found = ep.discover_all(env, home, "linux")
+    assert [(e.source, e.state) for e in found] == [
+        (ep.SOURCE_ROOTLESS_DOCKER, ep.ANSWERS),
+        (ep.SOURCE_PODMAN, ep.ANSWERS),
+        (ep.SOURCE_DEFAULT, ep.ANSWERS),  # this machine's real engine
+    ]
+    assert ep.discover_all({**env, "DOCKER_HOST": "tcp://192.0.2.1:2375"}, home, "linux") == [
+        Endpoint("tcp://192.0.2.1:2375", ep.SOURCE_DOCKER_HOST, explicit=True)
+    ]
