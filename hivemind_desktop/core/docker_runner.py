@@ -760,7 +760,11 @@ class ContainerHandle:
             return True
         except NotFound:
             return True
-        except requests.exceptions.RequestException as exc:
+        except Exception as exc:
+            if engine_errors.is_windows_pipe_error(exc):  # Docker Desktop went away
+                raise DockerUnavailable(unavailable_reason(exc)) from exc
+            if not isinstance(exc, requests.exceptions.RequestException):
+                raise
             # A read timeout is the normal "still running" answer; anything else means
             # the engine went away, which reload() turns into DockerUnavailable.
             try:
@@ -859,7 +863,10 @@ class ContainerHandle:
                     yield text
         except NotFound:
             pass
-        except requests.exceptions.RequestException as exc:
+        except Exception as exc:
+            unreachable = engine_errors.is_windows_pipe_error(exc)
+            if not unreachable and not isinstance(exc, requests.exceptions.RequestException):
+                raise
             log.warning("console stream of %s ended early: %s", self.id[:12], exc)
         tail = decoder.decode(b"", final=True)
         if tail:
@@ -871,6 +878,10 @@ class ContainerHandle:
             stats = self._container.stats(stream=False)
         except (NotFound, APIError, requests.exceptions.RequestException):
             return None
+        except Exception as exc:
+            if engine_errors.is_windows_pipe_error(exc):  # the engine went away
+                return None
+            raise
         return usage_from_stats(stats)
 
     def end_for_limit(self, reason: str) -> None:

@@ -112,3 +112,29 @@ def test_not_running_on_each_platform():
     )
     context = ep.Endpoint("tcp://192.0.2.1:2376", ep.SOURCE_CONTEXT, True, context="remote")
     assert "`docker context use default`" in ee.not_running_reason(context, platform="linux")
+
+
+class DesktopStoppedMidTask:
+    """A running task's container as docker-py shows it on Windows once Docker Desktop
+    has stopped: every call raises the named pipe's pywintypes.error (a stand-in: no
+    named pipe exists here)."""
+
+    id = "c" * 64
+
+    def _gone(self, *args: object, **kwargs: object) -> None:
+        raise error(2, "CreateFile", "The system cannot find the file specified.")
+
+    wait = stats = logs = reload = _gone
+
+
+def test_a_task_whose_docker_desktop_stops_gets_the_cause_not_a_raw_error():
+    from hivemind_desktop.core.docker_runner import ContainerHandle, DockerUnavailable
+
+    handle = ContainerHandle(
+        DesktopStoppedMidTask(), task_id="t1", time_limit_s=60, memory_limit=2**30
+    )
+    with pytest.raises(DockerUnavailable, match="^Docker Desktop is not running") as err:
+        handle.wait()
+    assert "start Docker Desktop from the Start menu" in str(err.value)
+    assert handle.usage() is None
+    assert list(handle.output()) == []  # the console stream ends, with a log line
