@@ -957,6 +957,10 @@
       <translation>從「開始」功能表啟動 Docker Desktop，等到它顯示「Engine running」。</translation>
     </message>
     <message>
+      <source>Your Windows account may not use Docker Desktop: an administrator adds it to the &lt;code&gt;docker-users&lt;/code&gt; group (Computer Management, or &lt;code&gt;net localgroup docker-users YOUR-NAME /add&lt;/code&gt;), then sign out and back in.</source>
+      <translation>您的 Windows 帳號不能使用 Docker Desktop：請系統管理員將它加入 &lt;code&gt;docker-users&lt;/code&gt; 群組（電腦管理，或 &lt;code&gt;net localgroup docker-users 您的名稱 /add&lt;/code&gt;），然後登出再重新登入。</translation>
+    </message>
+    <message>
       <source>Install Docker Desktop for Mac from %1.</source>
       <translation>從 %1 安裝 Mac 版 Docker Desktop。</translation>
     </message>

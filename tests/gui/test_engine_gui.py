@@ -232,3 +232,33 @@ def test_the_refusal_at_double_scale(podman, tmp_path):
     assert answer["text"].startswith("not available: rootless Podman cannot limit")
     assert answer["fits"] is True
     assert target.stat().st_size > 5_000
+
+
+def test_wizard_on_windows_names_the_docker_users_group(qtbot, translations):
+    """Windows, not in docker-users: the named pipe's "Access is denied" (pywintypes.error
+    5, rebuilt with its shape as in tests/unit/test_engine_errors.py: no pipe exists here)
+    through the real classification, shown by the real page."""
+    from hivemind_desktop.core import engine_endpoint as ep
+    from hivemind_desktop.core.engine_errors import unreachable_reason
+    from tests.unit.test_engine_errors import error
+
+    pipe = ep.discover({}, Path("C:/Users/ann"), "win32")
+    reason = unreachable_reason(error(5, "CreateFile", "Access is denied."), pipe, platform="win32")
+    status = DockerStatus(False, "", reason, endpoint=pipe.describe())
+    assert translations.install("en")
+    page = WizardDockerPage()
+    qtbot.addWidget(page)
+    page.show()
+    page._done(DockerCheck(status, "win32", None))
+    assert page.status.text().startswith(
+        "Docker is not available: Windows refused access to Docker Desktop at "
+        "npipe:////./pipe/docker_engine (Docker Desktop's named pipe)"
+    )
+    guidance = page.guidance.text()
+    assert "net localgroup docker-users YOUR-NAME /add" in guidance
+    assert "usermod" not in guidance and "podman" not in guidance
+    shot(page, "wizard_docker_windows_docker_users.png", (800, 600))
+    assert translations.install("zh_TW")
+    page.retranslate()
+    assert "docker-users" in page.guidance.text() and "系統管理員" in page.guidance.text()
+    shot(page, "wizard_docker_windows_docker_users_zh_TW.png", (800, 600))

@@ -130,6 +130,15 @@ class WizardDockerPage(QWizardPage):
                     "'Engine running'."
                 ),
             ]
+            if "docker-users" in reason:  # the pipe said "Access is denied"
+                steps.append(
+                    self.tr(
+                        "Your Windows account may not use Docker Desktop: an administrator "
+                        "adds it to the <code>docker-users</code> group (Computer Management, "
+                        "or <code>net localgroup docker-users YOUR-NAME /add</code>), then "
+                        "sign out and back in."
+                    )
+                )
         elif platform == "darwin":
             steps = [
                 self.tr("Install Docker Desktop for Mac from %1.").replace(
