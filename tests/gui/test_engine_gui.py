@@ -236,14 +236,14 @@ def test_the_refusal_at_double_scale(podman, tmp_path):
 
 def test_wizard_on_windows_names_the_docker_users_group(qtbot, translations):
     """Windows, not in docker-users: the named pipe's "Access is denied" (pywintypes.error
-    5, rebuilt with its shape as in tests/unit/test_engine_errors.py: no pipe exists here)
-    through the real classification, shown by the real page."""
+    5, rebuilt with its shape by tests/kit/winpipe.py: no pipe exists here) through the
+    real classification, shown by the real page."""
     from hivemind_desktop.core import engine_endpoint as ep
     from hivemind_desktop.core.engine_errors import unreachable_reason
-    from tests.unit.test_engine_errors import error
+    from tests.kit.winpipe import ACCESS_DENIED, error
 
     pipe = ep.discover({}, Path("C:/Users/ann"), "win32")
-    reason = unreachable_reason(error(5, "CreateFile", "Access is denied."), pipe, platform="win32")
+    reason = unreachable_reason(error(*ACCESS_DENIED), pipe, platform="win32")
     status = DockerStatus(False, "", reason, endpoint=pipe.describe())
     assert translations.install("en")
     page = WizardDockerPage()

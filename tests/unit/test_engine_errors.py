@@ -2,9 +2,7 @@
 
 Linux failures are produced for real (a docker-py client against a socket nobody
 listens on). Windows' named pipe cannot exist here: its failure is docker-py's
-`pywintypes.error` escaping, which is rebuilt below with the same shape (module
-`pywintypes`, args (winerror, funcname, strerror), the same attributes): that the real
-class looks like this is verified by reading pywin32's documentation.
+`pywintypes.error` escaping, rebuilt with the same shape in tests/kit/winpipe.py.
 """
 
 from __future__ import annotations
@@ -18,17 +16,7 @@ import requests
 from hivemind_desktop.core import engine_endpoint as ep
 from hivemind_desktop.core import engine_errors as ee
 from hivemind_desktop.core.docker_runner import _unreachable
-
-
-class error(Exception):  # noqa: N801, N818 - pywin32's name for it
-    """Shaped like pywintypes.error: what docker-py's npipe socket raises."""
-
-    def __init__(self, winerror: int, funcname: str, strerror: str) -> None:
-        super().__init__(winerror, funcname, strerror)
-        self.winerror, self.funcname, self.strerror = winerror, funcname, strerror
-
-
-error.__module__ = "pywintypes"
+from tests.kit.winpipe import error
 
 PIPE = ep.discover({}, Path("C:/Users/ann"), "win32")  # the named pipe, as found there
 
