@@ -281,6 +281,8 @@ def run_headless(settings: Settings) -> int:
         flush=True,
     )
     # Problems the worker keeps running with (and retries), one line each.
+    if not snap.docker.available:
+        print(f"hivemind-desktop: no task can run: {snap.docker.reason}", **err)
     if worker.allowed.problem:
         print(f"hivemind-desktop: no task can be accepted: {worker.allowed.problem}", **err)
     if worker.status_api_problem:

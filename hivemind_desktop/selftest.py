@@ -184,7 +184,11 @@ def check_docker(settings: Settings) -> list[CheckResult]:
     if not status.available:
         reason = status.reason or "Docker does not answer"
         return [CheckResult("docker", FAIL, reason, blocking=True)]
-    results = [CheckResult("docker", OK, f"Docker engine {status.version} answers", blocking=True)]
+    results = [
+        CheckResult(
+            "docker", OK, f"{status.engine} answers at {status.endpoint}", blocking=True
+        )
+    ]
     image = settings.task_image
     try:
         installed = runner.has_image(image)
@@ -193,6 +197,15 @@ def check_docker(settings: Settings) -> list[CheckResult]:
         return results
     if installed:
         results.append(CheckResult("task image", OK, f"{image} present"))
+    elif "Podman" in status.engine:  # a rootless engine has its own image store
+        results.append(
+            CheckResult(
+                "task image",
+                WARN,
+                f"{image} is not in this user's Podman image store: run `podman pull {image}` "
+                "(or, as root, scripts/import_task_images_rootless USER)",
+            )
+        )
     else:
         results.append(
             CheckResult(

@@ -88,6 +88,18 @@ class WorkerSnapshot:
     settings: dict[str, Any] = field(default_factory=dict)
 
 
+def docker_check(docker: DockerStatus) -> dict[str, Any]:
+    """The engine's health check: which engine, where it was found, or why none can run
+    tasks (the Monitor page, /health and --self-test show the same words)."""
+    return {
+        "ok": docker.available,
+        "detail": docker.reason or f"{docker.engine} at {docker.endpoint}",
+        "engine": docker.engine,  # e.g. "rootless Podman 4.3.1"
+        "endpoint": docker.endpoint,  # e.g. "unix:///var/run/docker.sock (default socket)"
+        "version": docker.version,
+    }
+
+
 class _ToPool:
     """Where the engine sends output, usage and results: whichever node-pool client the
     worker has now (a new pool address replaces it)."""
@@ -548,7 +560,7 @@ class Worker:
         docker = self.docker_status(fresh=True)
         tunnel = vpn.interface_state()
         checks = {
-            "docker": {"ok": docker.available, "detail": docker.reason or docker.version},
+            "docker": docker_check(docker),
             "node_pool": {
                 "ok": self._pool.state == PoolState.CONNECTED,
                 "detail": self._pool.state_detail or self._pool.state,

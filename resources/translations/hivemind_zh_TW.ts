@@ -43,34 +43,6 @@
       <translation>結束代碼 %1</translation>
     </message>
     <message>
-      <source>start Docker Desktop (Windows/macOS) or `sudo systemctl start docker` (Linux)</source>
-      <translation>請啟動 Docker Desktop（Windows/macOS）或執行 `sudo systemctl start docker`（Linux）</translation>
-    </message>
-    <message>
-      <source>install Docker Desktop (Windows/macOS, https://docs.docker.com/get-docker/) or the docker.io package (Linux)</source>
-      <translation>請安裝 Docker Desktop（Windows/macOS，https://docs.docker.com/get-docker/）或 docker.io 套件（Linux）</translation>
-    </message>
-    <message>
-      <source>add your user to the docker group (`sudo usermod -aG docker $USER`), then log out and in</source>
-      <translation>請將您的使用者加入 docker 群組（`sudo usermod -aG docker $USER`），然後登出再登入</translation>
-    </message>
-    <message>
-      <source>Permission denied on the Docker socket: %1</source>
-      <translation>沒有 Docker socket 的權限：%1</translation>
-    </message>
-    <message>
-      <source>Docker did not answer within %1 s: restart Docker and try again</source>
-      <translation>Docker 在 %1 秒內沒有回應：請重新啟動 Docker 後再試</translation>
-    </message>
-    <message>
-      <source>Docker is not installed: %1</source>
-      <translation>尚未安裝 Docker：%1</translation>
-    </message>
-    <message>
-      <source>Docker is not running: %1</source>
-      <translation>Docker 未在執行：%1</translation>
-    </message>
-    <message>
       <source>the worker is shutting down</source>
       <translation>工作節點正在關閉</translation>
     </message>
@@ -882,10 +854,6 @@
       <translation>尚未檢查</translation>
     </message>
     <message>
-      <source>running, version %1</source>
-      <translation>執行中，版本 %1</translation>
-    </message>
-    <message>
       <source>not available: %1</source>
       <translation>無法使用：%1</translation>
     </message>
@@ -916,6 +884,18 @@
     <message>
       <source>problem</source>
       <translation>有問題</translation>
+    </message>
+    <message>
+      <source>running: %1, at %2</source>
+      <translation>執行中：%1，位於 %2</translation>
+    </message>
+    <message>
+      <source>Engine found: %1, at %2</source>
+      <translation>找到的引擎：%1，位於 %2</translation>
+    </message>
+    <message>
+      <source>Looked at: %1</source>
+      <translation>已查看：%1</translation>
     </message>
     <message>
       <source>turned off (FLASK_PORT=0)</source>
@@ -1803,6 +1783,10 @@
       <translation>正在尋找 Docker…</translation>
     </message>
     <message>
+      <source>%1 is running. Tasks can run on this computer.</source>
+      <translation>%1 執行中。這台電腦可以執行任務。</translation>
+    </message>
+    <message>
       <source>Docker is running (version %1). Tasks can run on this computer.</source>
       <translation>Docker 執行中（版本 %1）。這台電腦可以執行任務。</translation>
     </message>
@@ -1831,6 +1815,10 @@
       <translation>從「開始」功能表啟動 Docker Desktop，等到它顯示「Engine running」。</translation>
     </message>
     <message>
+      <source>Your Windows account may not use Docker Desktop: an administrator adds it to the &lt;code&gt;docker-users&lt;/code&gt; group (Computer Management, or &lt;code&gt;net localgroup docker-users YOUR-NAME /add&lt;/code&gt;), then sign out and back in.</source>
+      <translation>您的 Windows 帳號不能使用 Docker Desktop：請系統管理員將它加入 &lt;code&gt;docker-users&lt;/code&gt; 群組（電腦管理，或 &lt;code&gt;net localgroup docker-users 您的名稱 /add&lt;/code&gt;），然後登出再重新登入。</translation>
+    </message>
+    <message>
       <source>Install Docker Desktop for Mac from %1.</source>
       <translation>從 %1 安裝 Mac 版 Docker Desktop。</translation>
     </message>
@@ -1849,6 +1837,10 @@
     <message>
       <source>Your account is not allowed to use Docker: add it to the &lt;code&gt;docker&lt;/code&gt; group with &lt;code&gt;sudo usermod -aG docker $USER&lt;/code&gt;, then log out and back in.</source>
       <translation>您的帳號沒有使用 Docker 的權限：用 &lt;code&gt;sudo usermod -aG docker $USER&lt;/code&gt; 把它加入 &lt;code&gt;docker&lt;/code&gt; 群組，然後登出再登入。</translation>
+    </message>
+    <message>
+      <source>Or, without giving your account the power of root that the docker group brings: install Podman (&lt;code&gt;sudo apt install podman uidmap&lt;/code&gt;) and start its service for your account with &lt;code&gt;systemctl --user enable --now podman.socket&lt;/code&gt;. It holds tasks to their limits only on Linux with cgroup v2.</source>
+      <translation>或者，不讓您的帳號取得 docker 群組所帶來的 root 權限：安裝 Podman（&lt;code&gt;sudo apt install podman uidmap&lt;/code&gt;），並以 &lt;code&gt;systemctl --user enable --now podman.socket&lt;/code&gt; 為您的帳號啟動它的服務。只有在使用 cgroup v2 的 Linux 上，它才能讓任務遵守資源上限。</translation>
     </message>
     <message>
       <source>Then click Check again.</source>

@@ -97,15 +97,7 @@ class MonitorPage(QWidget):
         checks = health.get("checks", {})
         unknown = self.tr("not checked yet")
 
-        docker = checks.get("docker")
-        if docker is None:
-            self.docker.setText(unknown)
-        elif docker["ok"]:
-            self.docker.setText(self.tr("running, version %1").replace("%1", docker["detail"]))
-        else:
-            self.docker.setText(
-                self.tr("not available: %1").replace("%1", core_text(docker["detail"]))
-            )
+        self.docker.setText(self._docker_text(checks.get("docker")))
 
         pool = checks.get("node_pool")
         if pool is None:
@@ -145,6 +137,27 @@ class MonitorPage(QWidget):
             mark = self.tr("OK") if check.get("ok") else self.tr("problem")
             lines.append(f"{name}: {mark} — {core_text(str(check.get('detail', '')))}")
         self.raw.setPlainText("\n".join(lines))
+
+    def _docker_text(self, check: dict | None) -> str:
+        """Which engine runs the tasks and where it was found (DOCKER_HOST, a Docker
+        context, Docker Desktop's, a rootless or the default socket), or why none can."""
+        if check is None:
+            return self.tr("not checked yet")
+        engine, endpoint = check.get("engine", ""), check.get("endpoint", "")
+        if check["ok"]:
+            return (
+                self.tr("running: %1, at %2")
+                .replace("%1", engine or check["detail"])
+                .replace("%2", endpoint or "?")
+            )
+        text = self.tr("not available: %1").replace("%1", core_text(check["detail"]))
+        if engine:  # it answered, but cannot run tasks as the volunteer set them
+            text += "\n" + self.tr("Engine found: %1, at %2").replace("%1", engine).replace(
+                "%2", endpoint
+            )
+        elif endpoint and endpoint not in check["detail"]:
+            text += "\n" + self.tr("Looked at: %1").replace("%1", endpoint)
+        return text
 
     def _status_api_text(self, check: dict | None) -> str:
         if check is None:

@@ -104,12 +104,16 @@ class WizardDockerPage(QWizardPage):
             return
         if self.available:
             assert self.result is not None
-            self.status.show_text(
-                self.tr("Docker is running (version %1). Tasks can run on this computer.").replace(
-                    "%1", self.result.status.version or "?"
-                ),
-                "ok",
-            )
+            engine = self.result.status.engine
+            if engine and not engine.startswith("Docker "):  # e.g. rootless Podman
+                text = self.tr("%1 is running. Tasks can run on this computer.").replace(
+                    "%1", engine
+                )
+            else:
+                text = self.tr(
+                    "Docker is running (version %1). Tasks can run on this computer."
+                ).replace("%1", self.result.status.version or "?")
+            self.status.show_text(text, "ok")
             self.guidance.show_text("")
             return
         reason = self._error or (self.result.status.reason if self.result else "")
@@ -165,6 +169,15 @@ class WizardDockerPage(QWizardPage):
                     "'Engine running'."
                 ),
             ]
+            if "docker-users" in reason:  # the pipe said "Access is denied"
+                steps.append(
+                    self.tr(
+                        "Your Windows account may not use Docker Desktop: an administrator "
+                        "adds it to the <code>docker-users</code> group (Computer Management, "
+                        "or <code>net localgroup docker-users YOUR-NAME /add</code>), then "
+                        "sign out and back in."
+                    )
+                )
         elif platform == "darwin":
             steps = [
                 self.tr("Install Docker Desktop for Mac from %1.").replace(
@@ -195,6 +208,17 @@ class WizardDockerPage(QWizardPage):
                         "$USER</code>, then log out and back in."
                     )
                 )
+            # No engine this account may use: the rootless way needs no docker group
+            # (which is as powerful as root); HiveMind finds its socket by itself.
+            steps.append(
+                self.tr(
+                    "Or, without giving your account the power of root that the docker "
+                    "group brings: install Podman (<code>sudo apt install podman "
+                    "uidmap</code>) and start its service for your account with "
+                    "<code>systemctl --user enable --now podman.socket</code>. It holds "
+                    "tasks to their limits only on Linux with cgroup v2."
+                )
+            )
         steps.append(self.tr("Then click Check again."))
         return "<ol>" + "".join(f"<li>{step}</li>" for step in steps) + "</ol>"
 
