@@ -47,7 +47,7 @@ def test_the_installers_entry_survives_applying_another_setting(
     assert page.start_at_login.isChecked()  # the system says on
 
     wanted = settings.max_concurrent_tasks + 1
-    page.parallel.setText(str(wanted))
+    page.parallel.setValue(wanted)
     assert page.apply_button.isEnabled()
     page.apply_button.click()
     qtbot.waitUntil(lambda: page.settings.max_concurrent_tasks == wanted, timeout=10_000)
