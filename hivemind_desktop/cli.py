@@ -51,6 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--minimized", action="store_true", help="start in the tray only (start at login)"
     )
     parser.add_argument("--config", type=Path, help="config file (default: the platform's)")
+    parser.add_argument(
+        "--service",
+        action="store_true",
+        help="with --self-test, status or task-area: use the Linux system service's "
+        "settings, read from its unit (run as root)",
+    )
     group = parser.add_argument_group("settings (override the config file and environment)")
     for flag, field in SETTING_FLAGS.items():
         group.add_argument(flag, dest=field, default=None, metavar=field.upper())
@@ -84,6 +90,25 @@ def main(argv: list[str] | None = None) -> int:
 
         runner = pool_cli.run_nodepool if args.command == "nodepool" else pool_cli.run_submit
         return runner(args)
+    service = None
+    if args.service:
+        from hivemind_desktop import service_mode
+        from hivemind_desktop.core.service_unit import UnitError
+
+        if not (args.self_test or args.command in service_mode.COMMANDS):
+            print(
+                "hivemind-desktop: --service goes with --self-test, status or task-area; "
+                "the service itself is started by systemd: "
+                "`sudo systemctl enable --now hivemind-desktop`",
+                file=sys.stderr,
+            )
+            return 2
+        try:
+            service = service_mode.load_service_context()
+        except UnitError as exc:
+            print(f"hivemind-desktop: {exc}", file=sys.stderr)
+            return 2
+        service_mode.adopt(service)
     try:
         settings = load_settings(args)
     except SettingsError as exc:
@@ -94,7 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.self_test:
         from hivemind_desktop.selftest import format_report, run_self_test
 
-        report = run_self_test(settings, config_file=args.config)
+        report = run_self_test(
+            settings, config_file=args.config, service=service.unit if service else None
+        )
         print(format_report(report))
         return 0 if report.ok else 1
     assert settings is not None  # only the self-test runs with a bad setting
@@ -168,15 +195,47 @@ def saved_credentials():
         return None
 
 
+def with_service_password(settings: Settings) -> tuple[Settings, str]:
+    """Settings with the password from systemd's credential or the password file (a
+    service has no keyring), and where it came from; unchanged when the environment
+    already gave one or no file is named. Raises PasswordFileError (a ValueError)."""
+    if settings.password:
+        return settings, ""
+    from hivemind_desktop.core.service_password import find_service_password
+
+    found = find_service_password(settings.password_file)
+    if found is None:
+        return settings, ""
+    from hivemind_desktop.core.logs import register_secret
+
+    register_secret(found.password)
+    return settings.replace(password=found.password), found.source
+
+
 def run_headless(settings: Settings) -> int:
+    from hivemind_desktop.core.journal import is_journal_stream
     from hivemind_desktop.core.logs import setup_logging
     from hivemind_desktop.core.worker import DataFolderInUse, Worker
 
+    try:
+        settings, password_source = with_service_password(settings)
+    except ValueError as exc:  # PasswordFileError: nothing is started
+        print(f"hivemind-desktop: {exc}", file=sys.stderr)
+        return 2
+    if password_source and not settings.username:
+        print(
+            f"hivemind-desktop: a password is given ({password_source}) but no username: "
+            "set username in the config file (or HIVEMIND_USERNAME)",
+            file=sys.stderr,
+        )
+        return 2
     # Signed in from the environment: the keyring is never read (a headless worker has no
     # sign-out), so its backends, entry points and D-Bus stack are never loaded.
     given = bool(settings.username and settings.password)
     try:
-        log = setup_logging(settings.log_path)
+        log = setup_logging(settings.log_path, journal=is_journal_stream(sys.stderr))
+        if password_source:
+            logging.getLogger(__name__).info("password read from the %s", password_source)
         worker = Worker(settings, credentials=None if given else saved_credentials(), log=log)
     except (DataFolderInUse, OSError) as exc:  # OSError: the log folder cannot be written
         print(f"hivemind-desktop: {exc}", file=sys.stderr)
