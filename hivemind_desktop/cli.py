@@ -71,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
         commands.add_parser("task-area", help="a size-limited area for task files (Linux, root)")
     )
 
+    commands.add_parser(
+        "prepare-service",
+        help="(root, run by the system service before the worker) make what its user may "
+        "not: the lowest-CPU-weight parent cgroup for tasks",
+    )
+
     from hivemind_desktop.nodepool.cli import add_nodepool_arguments, add_submit_arguments
 
     add_nodepool_arguments(commands.add_parser("nodepool", help="serve a local node pool"))
@@ -129,6 +135,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_status(settings, args.stop)
     if args.command == "task-area":
         return run_task_area(args, settings)
+    if args.command == "prepare-service":
+        return run_prepare_service(settings)
     if args.command == "demo":
         from hivemind_desktop.demo import run_demo
 
@@ -180,6 +188,29 @@ def run_task_area(args: argparse.Namespace, settings: Settings) -> int:
         print(f"hivemind-desktop: {exc}", file=sys.stderr)
         return 1
     print("\n".join(done))
+    return 0
+
+
+def run_prepare_service(settings: Settings) -> int:
+    """The service's ExecStartPre=+ (root): tasks' parent cgroup with the lowest CPU weight,
+    which the service's own user may not make, so the owner's programs always win."""
+    if not settings.low_priority:
+        print("low priority is off (HIVEMIND_LOW_PRIORITY): nothing to prepare")
+        return 0
+    from hivemind_desktop.core.docker_runner import DockerRunner, DockerUnavailable
+
+    try:
+        ready = DockerRunner(install_id="prepare-service").prepare_low_priority_parent()
+    except DockerUnavailable as exc:
+        print(f"hivemind-desktop: {exc}", file=sys.stderr)
+        return 1
+    if not ready:  # a warning above says why, when it is not the engine's cgroup driver
+        print(
+            "tasks run at the lowest CPU weight among containers only: the engine's cgroup "
+            "driver (systemd) or permissions allow no parent cgroup"
+        )
+        return 0
+    print("tasks' parent cgroup at the lowest CPU weight: ready")
     return 0
 
 

@@ -6,8 +6,8 @@ it with the system's python3).
 
 Only what our unit uses is understood: [Service] assignments, quoted Environment= words,
 EnvironmentFile= (a leading '-' = optional), LoadCredential=, State/LogsDirectory=, User=,
-Group=, UMask=, WorkingDirectory=, ExecStart=. A '%' specifier is refused rather than
-guessed, which keeps the unit literal for every reader.
+Group=, UMask=, WorkingDirectory=, ExecStart=, ExecStartPre= (prefixes - and + only). A '%'
+specifier is refused rather than guessed, which keeps the unit literal for every reader.
 """
 
 from __future__ import annotations
@@ -41,6 +41,9 @@ class Unit:
     user: str = ""
     group: str = ""
     exec_start: tuple[str, ...] = ()
+    # ExecStartPre= commands as (prefixes, argv); "+" = as root outside the sandbox,
+    # "-" = a failure is ignored.
+    exec_start_pre: tuple[tuple[str, tuple[str, ...]], ...] = ()
     environment: Mapping[str, str] = field(default_factory=dict)
     environment_files: tuple[tuple[Path, bool], ...] = ()  # (path, optional)
     credentials: Mapping[str, Path] = field(default_factory=dict)  # id -> source file
@@ -127,6 +130,14 @@ def parse_unit(text: str, path: Path = Path(UNIT_NAME)) -> Unit:
     if command != exec_start[0]:
         raise UnitError(f"{path}: ExecStart= prefixes are not expected: {exec_start[0]}")
     values["exec_start"] = tuple(shlex.split(command))
+    pre = []
+    for value in _list(directives, "ExecStartPre"):
+        argv = value.lstrip("-@:+!")
+        prefixes = value[: len(value) - len(argv)]
+        if set(prefixes) - {"-", "+"}:
+            raise UnitError(f"{path}: ExecStartPre= prefixes other than - and +: {value}")
+        pre.append((prefixes, tuple(shlex.split(argv))))
+    values["exec_start_pre"] = tuple(pre)
     environment: dict[str, str] = {}
     for value in _list(directives, "Environment"):
         for word in shlex.split(value):

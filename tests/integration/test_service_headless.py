@@ -292,3 +292,37 @@ def test_nobody_exists() -> None:
     """The self-test above relies on a user outside the docker group."""
     user = pwd.getpwnam("nobody")
     assert Path("/var/run/docker.sock").stat().st_gid not in os.getgrouplist("nobody", user.pw_gid)
+
+
+@pytest.mark.docker
+def test_prepare_service_makes_the_parent_cgroup_the_service_user_may_then_use(
+    service_env: dict[str, str],
+) -> None:
+    """The unit's ExecStartPre=+ (root) makes the tasks' lowest-weight parent cgroup;
+    the worker, as a user who may not make it, then finds it ready instead of warning."""
+    from hivemind_desktop.core.docker_runner import _make_low_priority_parent
+
+    done = subprocess.run(
+        [str(SCRIPT), "prepare-service"], env=service_env, capture_output=True, text=True,
+        timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "parent cgroup at the lowest CPU weight: ready" in done.stdout  # cgroupfs here
+    assert Path("/sys/fs/cgroup/cpu/hivemind-tasks/cpu.shares").read_text().strip() == "2"
+    nobody = pwd.getpwnam("nobody")
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # as nobody, as the service's user would be: no write access to cgroups
+        try:
+            os.setgroups([])
+            os.setgid(nobody.pw_gid)
+            os.setuid(nobody.pw_uid)
+            ready = _make_low_priority_parent({"CgroupDriver": "cgroupfs", "CgroupVersion": "1"})
+            os.write(write_end, b"ready" if ready else b"refused")
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        answer = pipe.read()
+    os.waitpid(pid, 0)
+    assert answer == b"ready"
