@@ -197,3 +197,21 @@ def test_launch_daemon_template_runs_headless_without_a_password_in_it() -> None
     assert set(env) - {"DOCKER_HOST"} <= known | {"HIVEMIND_CONFIG_FILE"}
     assert "HIVEMIND_PASSWORD" not in env and env["HIVEMIND_PASSWORD_FILE"].endswith("/password")
     assert plist["Umask"] == 0o077
+
+
+def test_start_as_unit_reproduces_every_directive_it_meets() -> None:
+    """scripts/start_as_unit (the package check's systemd stand-in) accepts the real unit
+    and builds the sandbox its directives ask for; a value it would not honour stops it."""
+    import runpy
+
+    script = runpy.run_path(str(REPO / "scripts/start_as_unit"), run_name="start_as_unit")
+    unit = read_unit(UNIT)
+    script["check_supported"](unit)  # raises SystemExit on anything not reproduced
+    shell = script["sandbox_script"](unit, list(unit.state_paths), ["setpriv", "app"])
+    assert "mount -t tmpfs -o mode=1777,nosuid,nodev tmpfs /tmp" in shell  # PrivateTmp
+    assert "mount --bind /var/lib/hivemind-desktop/worker /var/lib/hivemind-desktop/worker" in shell
+    assert "mount -o remount,bind,ro /" in shell  # ProtectSystem=strict
+    assert shell.splitlines()[-2:] == ["cd /var/lib/hivemind-desktop/worker", "exec setpriv app"]
+    loose = parse_unit(UNIT.read_text().replace("ProtectSystem=strict", "ProtectSystem=full"))
+    with pytest.raises(SystemExit):
+        script["check_supported"](loose)
