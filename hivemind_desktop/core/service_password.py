@@ -90,7 +90,16 @@ def credential_path(env: Mapping[str, str]) -> Path | None:
     if not folder:
         return None
     path = Path(folder) / CREDENTIAL_NAME
-    return path if path.exists() else None
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:  # e.g. a folder this user may not enter: say so, no traceback
+        raise PasswordFileError(
+            f"systemd's credential folder {folder} cannot be read by this user "
+            f"(uid {_uid()}): {exc.strerror}; check the unit's User= and LoadCredential="
+        ) from None
+    return path
 
 
 def find_service_password(

@@ -139,3 +139,37 @@ def test_a_bad_credential_names_the_file_the_admin_edits(tmp_path: Path) -> None
     with pytest.raises(PasswordFileError) as caught:
         find_service_password("", env={"CREDENTIALS_DIRECTORY": str(creds)})
     assert "is empty" in str(caught.value) and DEFAULT_SOURCE in str(caught.value)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="needs a second user: runs as root in CI")
+def test_a_credential_folder_this_user_may_not_enter_is_a_clear_error(tmp_path: Path) -> None:
+    """Seen under a real systemd whose credential folder stayed root's 0700: the worker
+    must say so in one line, not die with a traceback."""
+    creds = tmp_path / "credentials"
+    creds.mkdir(mode=0o700)
+    write(creds / CREDENTIAL_NAME, SECRET, 0o400)
+    os.chmod(tmp_path, 0o755)
+    nobody = pwd.getpwnam("nobody")
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.setgroups([])
+            os.setgid(nobody.pw_gid)
+            os.setuid(nobody.pw_uid)
+            try:
+                find_service_password("", env={"CREDENTIALS_DIRECTORY": str(creds)})
+                answer = "no error"
+            except PasswordFileError as exc:
+                answer = str(exc)
+            except Exception as exc:  # the bug: a traceback-worthy exception
+                answer = f"unexpected {type(exc).__name__}"
+            os.write(write_end, answer.encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        answer = pipe.read().decode()
+    os.waitpid(pid, 0)
+    assert answer.startswith(f"systemd's credential folder {creds} cannot be read"), answer
+    assert "Permission denied" in answer and "LoadCredential=" in answer
