@@ -215,3 +215,15 @@ def test_start_as_unit_reproduces_every_directive_it_meets() -> None:
     loose = parse_unit(UNIT.read_text().replace("ProtectSystem=strict", "ProtectSystem=full"))
     with pytest.raises(SystemExit):
         script["check_supported"](loose)
+
+
+def test_the_service_checks_are_executable_scripts() -> None:
+    """scripts/check_installed_package (no systemd) and check_service_systemd (systemd as
+    PID 1 in a container) run in .ci/run after the tests; here they must at least parse."""
+    for name in ("check_installed_package", "check_service_systemd", "start_as_unit"):
+        path = REPO / "scripts" / name
+        assert os.access(path, os.X_OK), f"{name} must be executable"
+    for name in ("check_installed_package", "check_service_systemd"):
+        subprocess.run(["bash", "-n", str(REPO / "scripts" / name)], check=True)
+    ci = (REPO / ".ci/run").read_text()
+    assert "scripts/check_service_systemd --deb" in ci
