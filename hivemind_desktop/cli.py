@@ -50,6 +50,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--minimized", action="store_true", help="start in the tray only (start at login)"
     )
+    parser.add_argument(
+        "--quit",
+        action="store_true",
+        help="ask the running desktop app to stop its tasks cleanly and quit (waits for it)",
+    )
     parser.add_argument("--config", type=Path, help="config file (default: the platform's)")
     parser.add_argument(
         "--service",
@@ -67,6 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="run a local node pool and sample tasks end to end")
     demo.add_argument("--gui", action="store_true", help="open the desktop app on the demo")
     demo.add_argument("--tasks", type=int, default=3, help="how many sample tasks (default 3)")
+    forget = commands.add_parser(
+        "forget",
+        help="remove this computer's HiveMind settings, sign-in, data, logs and task containers",
+    )
+    forget.add_argument("--yes", action="store_true", help="do not ask first")
     add_task_area_arguments(
         commands.add_parser("task-area", help="a size-limited area for task files (Linux, root)")
     )
@@ -91,6 +101,8 @@ def load_settings(args: argparse.Namespace) -> Settings:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.quit:
+        return run_quit()
     if args.command in ("nodepool", "submit"):
         from hivemind_desktop.nodepool import cli as pool_cli
 
@@ -133,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     assert settings is not None  # only the self-test runs with a bad setting
     if args.command == "status":
         return run_status(settings, args.stop)
+    if args.command == "forget":
+        return run_forget(settings, args.config, args.yes)
     if args.command == "task-area":
         return run_task_area(args, settings)
     if args.command == "prepare-service":
@@ -241,6 +255,41 @@ def with_service_password(settings: Settings) -> tuple[Settings, str]:
 
     register_secret(found.password)
     return settings.replace(password=found.password), found.source
+
+
+def run_forget(settings: Settings, config_file: Path | None, yes: bool) -> int:
+    from hivemind_desktop.forget import forget
+
+    if not yes:
+        if not sys.stdin.isatty():
+            print("hivemind-desktop: forget removes your data: add --yes to go on", file=sys.stderr)
+            return 2
+        answer = input("Remove HiveMind's settings, sign-in, data, logs and containers? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing was removed.")
+            return 0
+    try:
+        steps = forget(settings, config_file)
+    except RuntimeError as exc:
+        print(f"hivemind-desktop: {exc}", file=sys.stderr)
+        return 1
+    for step in steps:
+        print(step.line())
+    return 0 if all(step.done for step in steps) else 1
+
+
+def run_quit() -> int:
+    from hivemind_desktop.gui.single_instance import ask_to_quit
+
+    outcome = ask_to_quit()
+    if outcome is None:
+        print("HiveMind Desktop is not running.")
+        return 0
+    if outcome:
+        print("HiveMind Desktop stopped its tasks and quit.")
+        return 0
+    print("hivemind-desktop: the app is still stopping its tasks; try again", file=sys.stderr)
+    return 1
 
 
 def run_headless(settings: Settings) -> int:

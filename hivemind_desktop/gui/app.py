@@ -473,6 +473,7 @@ def main(
         settings = chosen
     desktop = DesktopApp(settings, exit_on_finish=True)
     instance.show_requested.connect(desktop.show_window)
+    instance.quit_requested.connect(desktop.shutdown)  # --quit: stop tasks, queue results
     keepalive = _install_signal_handlers(desktop)  # noqa: F841 - must live as long as the loop
     desktop.start(show_window=show_window)
     try:
