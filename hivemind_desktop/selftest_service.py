@@ -33,6 +33,11 @@ def check_service(
     env = os.environ if env is None else env
     state = "enabled" if WANTS.is_symlink() or WANTS.exists() else f"disabled (turn on: {ENABLE})"
     results = [CheckResult("service", OK, f"{unit.path}, runs as {unit.user}; {state}")]
+    if not unit.user:
+        results.append(
+            CheckResult("user", WARN, "the unit has no User=: the worker would run as root")
+        )
+        return results
     try:
         user = pwd.getpwnam(unit.user)
     except KeyError:
@@ -118,7 +123,7 @@ def check_password(unit: Unit, settings: Settings, user: pwd.struct_passwd) -> l
                 "account",
                 FAIL,
                 'no username in the config file: set username = "..." in '
-                f"{settings_path(settings)}",
+                f"{os.environ.get('HIVEMIND_CONFIG_FILE', 'the config file')}",
                 blocking=True,
             )
         ]
@@ -171,10 +176,6 @@ def check_account(settings: Settings, password: str) -> CheckResult:
         return CheckResult("account", FAIL, f"{settings.username}: {result.message}", True)
     # Unreachable is the node-pool check's finding; the service retries by itself.
     return CheckResult("account", WARN, f"not checked: {result.message}")
-
-
-def settings_path(settings: Settings) -> str:
-    return os.environ.get("HIVEMIND_CONFIG_FILE", "the config file")
 
 
 def _group_name(gid: int) -> str:

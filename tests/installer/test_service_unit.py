@@ -109,6 +109,11 @@ def test_the_unit_says_what_the_app_expects() -> None:
     }.items():
         assert unit.directives[key] == (value,), key
     assert "[Install]\nWantedBy=multi-user.target" in UNIT.read_text()
+    # Documentation= names a file the package installs.
+    doc = re.search(r"^Documentation=file://(\S+)$", UNIT.read_text(), flags=re.M)
+    assert doc and doc.group(1) == "/usr/share/doc/hivemind-desktop/service.md"
+    build = (REPO / "scripts/build_linux_package").read_text()
+    assert 'docs/service.md "$STAGE/usr/share/doc/hivemind-desktop/service.md"' in build
 
 
 def test_the_environment_it_gives_the_worker() -> None:
