@@ -103,20 +103,25 @@ def credential_path(env: Mapping[str, str]) -> Path | None:
 
 
 def find_service_password(
-    password_file: str, env: Mapping[str, str] | None = None
+    password_file: str,
+    env: Mapping[str, str] | None = None,
+    credential_source: Path = Path(DEFAULT_SOURCE),
 ) -> ServicePassword | None:
     """The password from systemd's credential, else from `password_file`; None when
-    neither is given. Raises PasswordFileError for a file that is given but unusable."""
+    neither is given. Raises PasswordFileError for a file that is given but unusable.
+    `credential_source`: the file the shipped unit's LoadCredential= names."""
     env = os.environ if env is None else env
     path = credential_path(env)
     if path is not None:
         try:
-            return ServicePassword(read_password_file(path), f"systemd credential {path}")
+            password = read_password_file(path)
         except PasswordFileError as exc:  # name the file the admin edits, not the copy
             raise PasswordFileError(
                 f"{exc} (systemd's copy of the file named by LoadCredential="
                 f"{CREDENTIAL_NAME}:..., by default {DEFAULT_SOURCE})"
             ) from None
+        refuse_loose_source(credential_source)
+        return ServicePassword(password, f"systemd credential {path}")
     if password_file:
         file = Path(password_file)
         return ServicePassword(read_password_file(file), f"password file {file}")
@@ -127,6 +132,21 @@ def find_service_password(
             f"`sudoedit {DEFAULT_SOURCE}`), or name the file in the unit's LoadCredential="
         )
     return None
+
+
+def refuse_loose_source(source: Path) -> None:
+    """systemd's copy is always 0400, so a source file others may read would pass
+    unseen: look at the source too (its folder is world-searchable) and refuse it alike."""
+    try:
+        mode = stat.S_IMODE(os.stat(source).st_mode)
+    except OSError:  # not there (another LoadCredential= source) or not ours to see
+        return
+    if mode & 0o077:
+        raise PasswordFileError(
+            f"the password file {source} can be read or changed by other users "
+            f"(mode {mode:04o}): make it root's alone with `chmod 600 {source}`, then "
+            "change the password, it may have leaked"
+        )
 
 
 def _uid() -> int | str:

@@ -173,3 +173,20 @@ def test_a_credential_folder_this_user_may_not_enter_is_a_clear_error(tmp_path: 
     os.waitpid(pid, 0)
     assert answer.startswith(f"systemd's credential folder {creds} cannot be read"), answer
     assert "Permission denied" in answer and "LoadCredential=" in answer
+
+
+def test_a_loose_source_behind_systemds_tidy_copy_is_refused_too(tmp_path: Path) -> None:
+    """systemd's copy is always 0400: the source file the unit loads is looked at too."""
+    creds = tmp_path / "credentials"
+    creds.mkdir()
+    write(creds / CREDENTIAL_NAME, SECRET, 0o400)
+    source = write(tmp_path / "password", SECRET, 0o644)
+    env = {"CREDENTIALS_DIRECTORY": str(creds)}
+    with pytest.raises(PasswordFileError) as caught:
+        find_service_password("", env=env, credential_source=source)
+    assert f"chmod 600 {source}" in str(caught.value) and "mode 0644" in str(caught.value)
+    os.chmod(source, 0o600)
+    found = find_service_password("", env=env, credential_source=source)
+    assert found is not None and found.password == SECRET
+    found = find_service_password("", env=env, credential_source=tmp_path / "elsewhere")
+    assert found is not None  # the unit loads another file: nothing to look at
