@@ -326,3 +326,37 @@ def test_prepare_service_makes_the_parent_cgroup_the_service_user_may_then_use(
         answer = pipe.read()
     os.waitpid(pid, 0)
     assert answer == b"ready"
+
+
+def test_service_commands_use_the_units_settings_not_the_callers(
+    tmp_path: Path, service_env: dict[str, str]
+) -> None:
+    """`--service status` / `task-area status` read the data folder and port the unit
+    gives the worker, whatever the admin's own environment says."""
+    data = tmp_path / "service-data"
+    port = free_port()
+    config = tmp_path / "config.toml"
+    config.write_text(f"status_port = {port}\n")
+    text = UNIT_SOURCE.read_text().replace("/var/lib/hivemind-desktop/worker", str(data))
+    text = text.replace("/etc/hivemind-desktop/config.toml", str(config))
+    unit = tmp_path / "hivemind-desktop.service"
+    unit.write_text(text)
+    env = {
+        **service_env,
+        "HIVEMIND_SERVICE_UNIT": str(unit),
+        "HIVEMIND_DATA_DIR": str(tmp_path / "the-admins-own"),
+        "FLASK_PORT": "1",
+    }
+    done = subprocess.run(
+        [str(SCRIPT), "--service", "task-area", "status"], env=env, capture_output=True,
+        text=True, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith(f"{data}/tasks is not a size-limited area")
+    done = subprocess.run(
+        [str(SCRIPT), "--service", "status"], env=env, capture_output=True, text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert f"no worker answers on http://127.0.0.1:{port}" in done.stderr
+    assert not (tmp_path / "the-admins-own").exists()
