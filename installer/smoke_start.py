@@ -1,6 +1,6 @@
 """Start the built app as a volunteer would, check it stays up, then quit it cleanly.
 
-Usage: python installer/smoke_start.py APP_COMMAND... 
+Usage: python installer/smoke_start.py APP_COMMAND...
   e.g. python installer/smoke_start.py "dist/HiveMind Desktop.app/Contents/MacOS/hivemind-desktop"
        python installer/smoke_start.py dist\\hivemind-desktop\\hivemind-desktop.exe
        python installer/smoke_start.py .venv/bin/python -m hivemind_desktop   (from source)
@@ -46,22 +46,21 @@ def main(command: list[str]) -> int:
             USERNAME=user,
         )
         app = subprocess.Popen([*command, "--minimized"], env=env)
+        time.sleep(START_S)
+        if app.poll() is not None:
+            print(f"smoke: the app exited early with status {app.returncode}")
+            return 1
+        quit_run = subprocess.run(
+            [*command, "--quit"], env=env, capture_output=True, text=True, timeout=120
+        )
+        print(quit_run.stdout.strip(), quit_run.stderr.strip())
         try:
-            time.sleep(START_S)
-            if app.poll() is not None:
-                print(f"smoke: the app exited early with status {app.returncode}")
-                return 1
-            quit_run = subprocess.run(
-                [*command, "--quit"], env=env, capture_output=True, text=True, timeout=120
-            )
-            print(quit_run.stdout.strip(), quit_run.stderr.strip())
             status = app.wait(60)
-        finally:
-            if app.poll() is None:
-                app.kill()
-                app.wait()
-                print("smoke: the app did not quit when asked")
-                return 1
+        except subprocess.TimeoutExpired:
+            app.kill()
+            app.wait()
+            print("smoke: the app did not quit when asked")
+            return 1
         logs = list((root / "logs").glob("*.log"))
         if not logs:
             print("smoke: the app wrote no log")

@@ -16,9 +16,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "scripts"))
 
-from PySide6.QtGui import QGuiApplication  # noqa: E402
-
 import make_icons  # noqa: E402
+from PySide6.QtGui import QGuiApplication  # noqa: E402
 
 OUT = Path(__file__).with_name("app-1024.png")
 
