@@ -77,6 +77,8 @@ class Settings:
     status_port: int = 5000  # local status API on 127.0.0.1; 0 turns it off
     username: str = ""
     password: str = field(default="", repr=False)
+    # A file holding the password (headless/service: no keyring); never the password.
+    password_file: str = ""
     advertise_address: str = ""  # empty: detect (WireGuard address, else 10.0.0.x not .1)
     allowed_peers: tuple[str, ...] = ()  # empty: the node pool's host
     task_image: str = "hivemind/task-python:latest"
@@ -250,6 +252,9 @@ SPECS: dict[str, _Spec] = {
     ),
     "username": _Spec("HIVEMIND_USERNAME", _str, "a node-pool username"),
     "password": _Spec("HIVEMIND_PASSWORD", lambda v: str(v), "a password"),
+    "password_file": _Spec(
+        "HIVEMIND_PASSWORD_FILE", _str, "the path of a file holding the password"
+    ),
     "advertise_address": _Spec(
         "HIVEMIND_ADVERTISE_ADDRESS", _parse_ip_or_empty, "an IP address, e.g. 10.0.0.2"
     ),
@@ -391,7 +396,8 @@ def load(
                 raise SettingsError(
                     f"config file {config_file}: unknown setting '{key}'"
                     if key != "password"
-                    else f"config file {config_file}: passwords belong in the keyring, not here",
+                    else f"config file {config_file}: passwords belong in the keyring, or "
+                    "in a file of their own named by password_file, not here",
                     kind="unknown" if key != "password" else "password",
                     setting=key,
                     config_file=config_file,
