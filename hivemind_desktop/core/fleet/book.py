@@ -1,0 +1,86 @@
+"""The paired computers: where they are and what they were paired with, in
+`computers.json` beside the app's config file; their tokens in the OS keyring only."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Protocol
+
+from hivemind_desktop.core.fleet.client import NO_TOKEN, FleetError, Pairing
+
+FILE_NAME = "computers.json"
+
+
+class TokenStore(Protocol):
+    """What core.credentials.Secrets offers (raises KeyringUnavailable)."""
+
+    def get(self, key: str) -> str | None: ...
+    def put(self, key: str, value: str) -> None: ...
+    def remove(self, key: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class Computer:
+    host: str
+    port: int
+    fingerprint: str
+    permissions: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}"
+
+    @property
+    def may_control(self) -> bool:
+        return "control" in self.permissions
+
+
+class ComputerBook:
+    def __init__(self, path: Path, tokens: TokenStore) -> None:
+        self.path = path
+        self._tokens = tokens
+
+    def computers(self) -> list[Computer]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            return []
+        except (OSError, ValueError) as exc:
+            raise OSError(f"{self.path} cannot be read ({exc})") from None
+        return [
+            Computer(
+                str(c["host"]), int(c["port"]), str(c["fingerprint"]),
+                tuple(c.get("permissions", ["read"])),
+            )  # fmt: skip
+            for c in data.get("computers", [])
+        ]
+
+    def add(self, pairing: Pairing) -> Computer:
+        """Keep a new pairing: the token in the keyring first (a keyring error leaves
+        nothing half-saved), then the computer in the file, replacing one at that address."""
+        computer = Computer(pairing.host, pairing.port, pairing.fingerprint, pairing.permissions)
+        self._tokens.put(computer.key, pairing.token)
+        others = [c for c in self.computers() if c.key != computer.key]
+        self._write([*others, computer])
+        return computer
+
+    def remove(self, key: str) -> None:
+        self._write([c for c in self.computers() if c.key != key])
+        self._tokens.remove(key)
+
+    def token(self, computer: Computer) -> str:
+        token = self._tokens.get(computer.key)
+        if not token:
+            raise FleetError(NO_TOKEN, "this computer's token is not in the keyring: pair it again")
+        return token
+
+    def _write(self, computers: list[Computer]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"computers": [{**asdict(c), "permissions": list(c.permissions)} for c in computers]}
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
+        os.replace(tmp, self.path)
