@@ -39,8 +39,12 @@ def _task(task_id: str, state: TaskState, **kw) -> TaskRecord:
 @pytest.mark.parametrize(
     ("language", "tabs", "gpu_message"),
     [
-        ("en", ["Dashboard", "Tasks", "Monitor", "Logs", "Settings"], "No NVIDIA GPU found"),
-        ("zh_TW", ["儀表板", "任務", "監控", "記錄", "設定"], "找不到 NVIDIA GPU"),
+        (
+            "en",
+            ["Dashboard", "Tasks", "Monitor", "Logs", "Settings", "Computers"],
+            "No NVIDIA GPU found",
+        ),
+        ("zh_TW", ["儀表板", "任務", "監控", "記錄", "設定", "電腦"], "找不到 NVIDIA GPU"),
     ],
 )
 def test_window_builds_in_both_languages(qtbot, translations, language, tabs, gpu_message):

@@ -1,0 +1,228 @@
+"""The Computers page watching real headless workers (each with its remote API on its own
+loopback address) over real TLS, tokens in a real Secret Service: pairing by code and by
+file, control where permitted, a refusal where not, a killed worker shown offline, a
+changed certificate and a withdrawn pairing, all as text on the cards, never a dialog.
+Screenshots of the page go to artifacts/ (English, zh_TW, 800x600, a dark palette)."""
+
+from __future__ import annotations
+
+import json
+import signal
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+from hivemind_desktop.core.credentials import FLEET_SERVICE, Secrets
+from hivemind_desktop.core.remote import identity
+from hivemind_desktop.core.settings import Settings
+from hivemind_desktop.gui import resources
+from hivemind_desktop.gui.fleet_model import FleetModel
+from hivemind_desktop.gui.main_window import MainWindow
+from hivemind_desktop.gui.pages.computers import ComputerCard, ComputersPage
+from hivemind_desktop.gui.state import AppState
+from tests.kit import REPO
+from tests.kit.fleet import RemoteWorker, start_remote_workers
+from tests.kit.secret_service import secret_lookup, secret_service  # noqa: F401
+
+pytestmark = [pytest.mark.gui, pytest.mark.keyring, pytest.mark.docker]
+
+ARTIFACTS = REPO / "artifacts"
+WAIT = 30_000
+
+
+@pytest.fixture
+def workers(tmp_path: Path) -> Iterator[list[RemoteWorker]]:
+    started = start_remote_workers(tmp_path / "workers", 3)
+    yield started
+    for worker in started:
+        worker.stop(signal.SIGKILL)
+
+
+@pytest.fixture
+def translations(qapp):
+    tr = resources.Translations()
+    yield tr
+    tr.install("en")
+
+
+def screenshot(widget, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    QApplication.processEvents()
+    path = ARTIFACTS / name
+    assert widget.grab().save(str(path))
+    assert path.stat().st_size > 5_000
+
+
+def pair_through_dialog(qtbot, page: ComputersPage, link: str = "", file: Path | None = None):
+    dialog = page.open_add_dialog()
+    if file is not None:
+        dialog.read_file(str(file))
+    else:
+        dialog.code.setText(link)
+    dialog.pair_button.click()
+    return dialog
+
+
+def card_text(card: ComputerCard) -> str:
+    return " | ".join(
+        label.text()
+        for label in (card.title, card.state, card.problem, card.tasks, card.machine, card.standing)
+    )
+
+
+def test_the_computers_page_watches_and_controls_paired_workers(
+    qtbot, tmp_path, secret_service, workers, translations, qapp  # noqa: F811
+):
+    a, b, c = workers
+    fleet = FleetModel(tmp_path / "config" / "computers.json", Secrets(), poll_s=0.5)
+    window = MainWindow(AppState(), Settings(language="en"), fleet=fleet)
+    qtbot.addWidget(window)
+    window.show()
+    page = window.computers
+    window.tabs.setCurrentWidget(page)
+    assert page.empty.isVisible()
+
+    # refusals in the dialog: not a code at all, then a well-formed code that is wrong
+    dialog = pair_through_dialog(qtbot, page, "hello")
+    assert "This is not a pairing code" in dialog.message.text()
+    assert dialog.isVisible()
+    good = a.pair()
+    host_port, code, fp = good.split("/")
+    wrong = f"{host_port}/{'ABCD-EFGH-JKMN' if code != 'ABCD-EFGH-JKMN' else 'ZZZZ-ZZZZ-ZZZZ'}/{fp}"
+    dialog.code.setText(wrong)
+    dialog.pair_button.click()
+    qtbot.waitUntil(lambda: "not valid" in dialog.message.text(), timeout=WAIT)
+    assert dialog.isVisible() and not page.cards
+
+    # a read-only pairing by code, a control pairing by file, another read-only
+    dialog.code.setText(good)
+    dialog.pair_button.click()
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT)
+    pairing_file = tmp_path / "b.pairing"
+    b.pair("--control", "--file", str(pairing_file))
+    dialog = pair_through_dialog(qtbot, page, file=pairing_file)
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT)
+    dialog = pair_through_dialog(qtbot, page, c.pair())
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT)
+    assert set(page.cards) == {a.key, b.key, c.key}
+    assert not page.empty.isVisible()
+
+    # tokens in the keyring, never in the file
+    stored = json.loads(fleet.book.path.read_text())
+    for worker in workers:
+        token = secret_lookup(secret_service, FLEET_SERVICE, worker.key)
+        assert token and token not in json.dumps(stored)
+
+    cards = {w.key: page.cards[w.key] for w in workers}
+    for worker in workers:
+        qtbot.waitUntil(lambda w=worker: cards[w.key].view.online, timeout=WAIT)
+        text = card_text(cards[worker.key])
+        assert "Not signed in" in text and "Tasks: 0 running" in text, text
+        qtbot.waitUntil(lambda w=worker: cards[w.key].cpu_chart.points >= 2, timeout=WAIT)
+    window.resize(960, 720)
+    screenshot(window, "computers_page.png")
+
+    # read-only: the controls are off and say why; a control pairing pauses and resumes
+    card_a, card_b = cards[a.key], cards[b.key]
+    assert not card_a.pause_button.isEnabled()
+    assert "Watch only" in card_a.pause_button.toolTip()
+    assert card_b.pause_button.isEnabled()
+    card_b.pause_button.click()
+    qtbot.waitUntil(lambda: card_b.pause_button.text() == "Resume", timeout=WAIT)
+    assert "Paused" in card_b.state.text()
+    card_b.pause_button.click()
+    qtbot.waitUntil(lambda: card_b.pause_button.text() == "Pause", timeout=WAIT)
+    # the worker refuses control to a read-only pairing, and the card says so
+    fleet.command(a.key, "pause")
+    qtbot.waitUntil(lambda: "Not permitted" in card_a.problem.text(), timeout=WAIT)
+    assert card_a.problem.isVisible()
+
+    # a worker killed: offline with the time it was last seen; the others stay online
+    c.stop(signal.SIGKILL)
+    card_c = cards[c.key]
+    qtbot.waitUntil(lambda: "Offline: last seen" in card_c.problem.text(), timeout=WAIT)
+    assert card_b.view.online
+    assert QApplication.activeModalWidget() is None  # no error dialog
+
+    # a worker reinstalled (new certificate) on the same address and port
+    a.stop()
+    for name in (identity.KEY_FILE, identity.CERT_FILE):
+        (a.root / "data" / name).unlink()
+    a.start().wait_serving()
+    qtbot.waitUntil(lambda: "certificate changed" in card_a.problem.text(), timeout=WAIT)
+
+    # a pairing withdrawn on the worker: the old token is refused
+    assert b.run_pair("--revoke", card_b_name(b)).returncode == 0
+    qtbot.waitUntil(lambda: "withdrawn" in card_b.problem.text(), timeout=WAIT)
+    screenshot(window, "computers_page_problems.png")
+    window.resize(800, 600)
+    screenshot(window, "computers_page_800x600.png")
+    assert card_b.problem.width() <= card_b.width()
+
+    # zh_TW
+    assert translations.install("zh_TW")
+    window_zh = MainWindow(AppState(), Settings(language="zh_TW"), fleet=fleet)
+    qtbot.addWidget(window_zh)
+    window_zh.show()
+    window_zh.tabs.setCurrentWidget(window_zh.computers)
+    zh_c = window_zh.computers.cards[c.key]
+    qtbot.waitUntil(lambda: "離線" in zh_c.problem.text(), timeout=WAIT)
+    assert window_zh.tabs.tabText(window_zh.tabs.indexOf(window_zh.computers)) == "電腦"
+    screenshot(window_zh, "computers_page_zh_TW.png")
+    window_zh.close()
+
+    # removing a computer forgets its token too
+    card_c.remove_button.click()
+    assert c.key not in page.cards
+    qtbot.waitUntil(
+        lambda: secret_lookup(secret_service, FLEET_SERVICE, c.key) is None, timeout=WAIT
+    )
+    assert c.key not in fleet.book.path.read_text()
+    fleet.stop()
+
+
+def card_b_name(worker: RemoteWorker) -> str:
+    """The name this app paired under (the host name), as `pair --list` shows it."""
+    listed = worker.run_pair("--list").stdout.strip().splitlines()
+    assert len(listed) == 1, listed
+    return listed[0].split("\t")[0]
+
+
+def test_the_page_reads_well_on_a_dark_palette(qtbot, qapp, tmp_path, secret_service) -> None:  # noqa: F811
+    """A paired computer that does not answer, on a dark theme: the card and its red line
+    stay legible (screenshot in artifacts/)."""
+    from hivemind_desktop.core.fleet.book import ComputerBook
+    from hivemind_desktop.core.fleet.client import Pairing
+
+    path = tmp_path / "computers.json"
+    ComputerBook(path, Secrets()).add(Pairing("127.0.0.9", 9, "0" * 64, ("read",), "t"))
+    fleet = FleetModel(path, Secrets(), poll_s=0.2)
+    previous = qapp.palette()
+    dark = QPalette()
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#202124"),
+        (QPalette.ColorRole.WindowText, "#e8eaed"),
+        (QPalette.ColorRole.Base, "#2b2c2f"),
+        (QPalette.ColorRole.Text, "#e8eaed"),
+        (QPalette.ColorRole.Button, "#3c4043"),
+        (QPalette.ColorRole.ButtonText, "#e8eaed"),
+    ):
+        dark.setColor(role, QColor(colour))
+    qapp.setPalette(dark)
+    try:
+        page = ComputersPage(fleet)
+        qtbot.addWidget(page)
+        page.resize(800, 600)
+        page.show()
+        card = page.cards["127.0.0.9:9"]
+        qtbot.waitUntil(lambda: "Offline" in card.problem.text(), timeout=WAIT)
+        assert "has not answered yet" in card.problem.text()
+        screenshot(page, "computers_page_dark.png")
+        red = QColor("#d93025")
+        assert abs(red.lightness() - QColor("#202124").lightness()) > 60
+    finally:
+        qapp.setPalette(previous)
+        fleet.stop()
