@@ -72,12 +72,24 @@ class FleetModel(QObject):
                 self.views[computer.key] = ComputerView(computer)
         except OSError as exc:
             self.load_problem = str(exc)
-        self._watch = FleetWatch(self.book.token, self._reading.emit, poll_s=poll_s)
+        self._tokens: dict[str, str] = {}  # read from the keyring once per computer
+        self._tokens_lock = threading.Lock()
+        self._watch = FleetWatch(self._token, self._reading.emit, poll_s=poll_s)
         self._watching = False
         self._started = False
         self._reading.connect(self._on_reading, Q)
         self._paired.connect(self._on_paired, Q)
         self._commanded.connect(self.command_finished, Q)
+
+    def _token(self, computer: Computer) -> str:
+        """On a pool thread: the keyring is asked once, not on every poll."""
+        with self._tokens_lock:
+            token = self._tokens.get(computer.key)
+        if token is None:
+            token = self.book.token(computer)
+            with self._tokens_lock:
+                self._tokens[computer.key] = token
+        return token
 
     # -- watching ---------------------------------------------------------------------------
     def set_watching(self, on: bool) -> None:
@@ -130,6 +142,8 @@ class FleetModel(QObject):
 
     def _on_paired(self, computer: Computer | None, error: FleetError | None) -> None:
         if computer is not None:
+            with self._tokens_lock:
+                self._tokens.pop(computer.key, None)  # paired again: a new token
             self.views[computer.key] = ComputerView(computer)
             self.computers_changed.emit()
             if self._watching:
@@ -140,6 +154,8 @@ class FleetModel(QObject):
         view = self.views.pop(key, None)
         if view is None:
             return
+        with self._tokens_lock:
+            self._tokens.pop(key, None)
         self.computers_changed.emit()
         if self._watching:
             self.set_watching(True)

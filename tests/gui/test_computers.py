@@ -118,7 +118,9 @@ def test_the_computers_page_watches_and_controls_paired_workers(
 
     cards = {w.key: page.cards[w.key] for w in workers}
     for worker in workers:
+        page.scroll.ensureWidgetVisible(cards[worker.key])
         qtbot.waitUntil(lambda w=worker: cards[w.key].view.online, timeout=WAIT)
+        qtbot.waitUntil(lambda w=worker: "Tasks:" in cards[w.key].tasks.text(), timeout=WAIT)
         text = card_text(cards[worker.key])
         assert "Not signed in" in text and "Tasks: 0 running" in text, text
         qtbot.waitUntil(lambda w=worker: cards[w.key].cpu_chart.points >= 2, timeout=WAIT)
@@ -143,6 +145,7 @@ def test_the_computers_page_watches_and_controls_paired_workers(
     # a worker killed: offline with the time it was last seen; the others stay online
     c.stop(signal.SIGKILL)
     card_c = cards[c.key]
+    page.scroll.ensureWidgetVisible(card_c)  # cards out of sight are redrawn on coming in
     qtbot.waitUntil(lambda: "Offline: last seen" in card_c.problem.text(), timeout=WAIT)
     assert card_b.view.online
     assert QApplication.activeModalWidget() is None  # no error dialog
@@ -152,10 +155,12 @@ def test_the_computers_page_watches_and_controls_paired_workers(
     for name in (identity.KEY_FILE, identity.CERT_FILE):
         (a.root / "data" / name).unlink()
     a.start().wait_serving()
+    page.scroll.ensureWidgetVisible(card_a)
     qtbot.waitUntil(lambda: "certificate changed" in card_a.problem.text(), timeout=WAIT)
 
     # a pairing withdrawn on the worker: the old token is refused
     assert b.run_pair("--revoke", card_b_name(b)).returncode == 0
+    page.scroll.ensureWidgetVisible(card_b)
     qtbot.waitUntil(lambda: "withdrawn" in card_b.problem.text(), timeout=WAIT)
     screenshot(window, "computers_page_problems.png")
     window.resize(800, 600)
@@ -169,6 +174,7 @@ def test_the_computers_page_watches_and_controls_paired_workers(
     window_zh.show()
     window_zh.tabs.setCurrentWidget(window_zh.computers)
     zh_c = window_zh.computers.cards[c.key]
+    window_zh.computers.scroll.ensureWidgetVisible(zh_c)
     qtbot.waitUntil(lambda: "離線" in zh_c.problem.text(), timeout=WAIT)
     assert window_zh.tabs.tabText(window_zh.tabs.indexOf(window_zh.computers)) == "電腦"
     screenshot(window_zh, "computers_page_zh_TW.png")

@@ -33,7 +33,7 @@ if __name__ == "__main__":
 
     def done() -> bool:
         up = sum(c.view.online and c.cpu_chart.points >= 2 for c in cards.values())
-        down = sum("Offline" in c.problem.text() for c in cards.values())
+        down = sum(c.view.error is not None for c in cards.values())
         return up >= online and down >= offline
 
     end = time.monotonic() + 60
@@ -42,6 +42,9 @@ if __name__ == "__main__":
         time.sleep(0.02)
     app.processEvents()
     window.grab().save(shot)
+    for card in cards.values():  # what a volunteer sees on scrolling to each card
+        window.computers.scroll.ensureWidgetVisible(card)
+        app.processEvents()
     report = {
         key: {
             "online": card.view.online,

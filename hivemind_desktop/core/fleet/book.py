@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Protocol
@@ -43,6 +44,7 @@ class ComputerBook:
     def __init__(self, path: Path, tokens: TokenStore) -> None:
         self.path = path
         self._tokens = tokens
+        self._lock = threading.Lock()  # pairings finish on threads of their own
 
     def computers(self) -> list[Computer]:
         try:
@@ -64,12 +66,14 @@ class ComputerBook:
         nothing half-saved), then the computer in the file, replacing one at that address."""
         computer = Computer(pairing.host, pairing.port, pairing.fingerprint, pairing.permissions)
         self._tokens.put(computer.key, pairing.token)
-        others = [c for c in self.computers() if c.key != computer.key]
-        self._write([*others, computer])
+        with self._lock:
+            others = [c for c in self.computers() if c.key != computer.key]
+            self._write([*others, computer])
         return computer
 
     def remove(self, key: str) -> None:
-        self._write([c for c in self.computers() if c.key != key])
+        with self._lock:
+            self._write([c for c in self.computers() if c.key != key])
         self._tokens.remove(key)
 
     def token(self, computer: Computer) -> str:

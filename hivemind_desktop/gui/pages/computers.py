@@ -376,10 +376,12 @@ class ComputersPage(QWidget):
         self._list_layout = QVBoxLayout(self._list)
         self._list_layout.addWidget(self.empty)
         self._list_layout.addStretch(1)
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self._list)
+        self._stale: set[str] = set()
+        scroll.verticalScrollBar().valueChanged.connect(self._refresh_stale)
         layout = QVBoxLayout(self)
         layout.addLayout(head)
         layout.addWidget(self.problem)
@@ -411,8 +413,27 @@ class ComputersPage(QWidget):
 
     def _updated(self, key: str) -> None:
         card = self.cards.get(key)
-        if card is not None:
+        if card is None:
+            return
+        # A card scrolled out of sight is redrawn when it comes into view: with twenty
+        # computers most readings are for cards nobody sees.
+        if card.visibleRegion().isEmpty():
+            self._stale.add(key)
+        else:
             card.refresh()
+
+    def _refresh_stale(self) -> None:
+        for key in list(self._stale):
+            card = self.cards.get(key)
+            if card is None:
+                self._stale.discard(key)
+            elif not card.visibleRegion().isEmpty():
+                self._stale.discard(key)
+                card.refresh()
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._refresh_stale()
 
     def _command_finished(self, key: str, message: str, error: FleetError | None) -> None:
         card = self.cards.get(key)
@@ -422,6 +443,7 @@ class ComputersPage(QWidget):
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
         self.fleet.set_watching(True)
+        self._refresh_stale()
 
     def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().hideEvent(event)
