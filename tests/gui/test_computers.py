@@ -232,3 +232,54 @@ def test_the_page_reads_well_on_a_dark_palette(qtbot, qapp, tmp_path, secret_ser
     finally:
         qapp.setPalette(previous)
         fleet.stop()
+
+
+def test_a_computer_that_hangs_never_holds_up_the_window(qtbot, tmp_path, secret_service):  # noqa: F811
+    """A peer that accepts the connection and then says nothing: its poll waits on a pool
+    thread (until the client's timeout) while the GUI thread goes on handling events."""
+    import socket
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    from hivemind_desktop.core.fleet.book import ComputerBook
+    from hivemind_desktop.core.fleet.client import Pairing
+
+    silent = socket.create_server(("127.0.0.31", 0))  # accepts, then never speaks TLS
+    port = silent.getsockname()[1]
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        try:
+            while True:
+                held.append(silent.accept()[0])
+        except OSError:
+            return
+
+    threading.Thread(target=accept, daemon=True).start()
+    path = tmp_path / "computers.json"
+    ComputerBook(path, Secrets()).add(Pairing("127.0.0.31", port, "0" * 64, ("read",), "t"))
+    fleet = FleetModel(path, Secrets(), poll_s=0.2)
+    try:
+        page = ComputersPage(fleet)
+        qtbot.addWidget(page)
+        page.show()
+        view = fleet.views[f"127.0.0.31:{port}"]
+        # waitUntil runs on the GUI thread's event loop: it sees the poll's connection held
+        # by the silent peer, and a timer firing, while that poll has no answer yet
+        ticks: list[int] = []
+        timer = QTimer()
+        timer.timeout.connect(lambda: ticks.append(1))
+        timer.start(10)
+        qtbot.waitUntil(lambda: bool(held) and len(ticks) >= 3, timeout=WAIT)
+        timer.stop()
+        assert view.error is None and view.summary is None  # the poll still waits
+        qtbot.waitUntil(lambda: view.error is not None, timeout=WAIT)
+        assert "timed out" in str(view.error)
+        card = page.cards[f"127.0.0.31:{port}"]
+        qtbot.waitUntil(lambda: "Offline" in card.problem.text(), timeout=WAIT)
+    finally:
+        fleet.stop()
+        silent.close()
+        for conn in held:
+            conn.close()
