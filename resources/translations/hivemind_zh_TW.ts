@@ -645,6 +645,14 @@
       <translation>登入時啟動 HiveMind</translation>
     </message>
     <message>
+      <source>off (e.g. 10.0.0.2, the WireGuard address)</source>
+      <translation>關閉（例如 10.0.0.2，WireGuard 位址）</translation>
+    </message>
+    <message>
+      <source>Lets paired computers watch this one over TLS on this address. Pair one with 'hivemind-desktop pair'; empty keeps the status API on this computer only.</source>
+      <translation>讓已配對的電腦透過此位址以 TLS 監看這台電腦。用「hivemind-desktop pair」配對；留空則狀態 API 只在這台電腦上提供。</translation>
+    </message>
+    <message>
       <source>Run tasks at the lowest CPU priority</source>
       <translation>以最低 CPU 優先順序執行任務</translation>
     </message>
@@ -735,6 +743,10 @@
     <message>
       <source>Language:</source>
       <translation>語言：</translation>
+    </message>
+    <message>
+      <source>Remote access address:</source>
+      <translation>遠端存取位址：</translation>
     </message>
     <message>
       <source>When to contribute</source>

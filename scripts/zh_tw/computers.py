@@ -34,4 +34,7 @@ ZH_TW = {
     "Add computer…": "新增電腦…",
     "Other computers running HiveMind, paired with this app, watched here.": "在此監看與本應用程式配對、執行 HiveMind 的其他電腦。",
     "No computer is paired yet. Click 'Add computer…' and enter the code that 'hivemind-desktop pair' prints on the other computer.": "尚未配對任何電腦。請按「新增電腦…」，並輸入另一台電腦上「hivemind-desktop pair」顯示的配對碼。",
+    "Remote access address:": "遠端存取位址：",
+    "off (e.g. 10.0.0.2, the WireGuard address)": "關閉（例如 10.0.0.2，WireGuard 位址）",
+    "Lets paired computers watch this one over TLS on this address. Pair one with 'hivemind-desktop pair'; empty keeps the status API on this computer only.": "讓已配對的電腦透過此位址以 TLS 監看這台電腦。用「hivemind-desktop pair」配對；留空則狀態 API 只在這台電腦上提供。",
 }

@@ -283,3 +283,21 @@ def test_a_computer_that_hangs_never_holds_up_the_window(qtbot, tmp_path, secret
         silent.close()
         for conn in held:
             conn.close()
+
+
+def test_remote_access_is_turned_on_in_settings_and_every_address_is_refused(qtbot) -> None:
+    from hivemind_desktop.gui.pages.settings import SettingsPage
+
+    page = SettingsPage(Settings(max_cpu_cores=2, max_memory_gb=4))
+    qtbot.addWidget(page)
+    applied: list[Settings] = []
+    page.apply_requested.connect(applied.append)
+    assert page.remote_address.text() == ""  # off by default
+    for wrong, words in (("0.0.0.0", "not every address"), ("my-laptop", "IP address")):
+        page.remote_address.setText(wrong)
+        assert words in page.error.text()
+        assert not page.apply_button.isEnabled()
+    page.remote_address.setText("10.0.0.2")
+    assert page.error.text() == ""
+    page.apply()
+    assert applied[-1].remote_api_address == "10.0.0.2"

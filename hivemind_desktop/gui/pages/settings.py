@@ -52,6 +52,16 @@ class SettingsPage(QWidget):
         for code, name in LANGUAGES.items():
             self.language.addItem(name, code)
         self.start_at_login = QCheckBox(self.tr("Start HiveMind when I log in"))
+        self.remote_address = QLineEdit()  # the remote status API (core/remote/); empty: off
+        self.remote_address.setPlaceholderText(
+            self.tr("off (e.g. 10.0.0.2, the WireGuard address)")
+        )
+        self.remote_address.setToolTip(
+            self.tr(
+                "Lets paired computers watch this one over TLS on this address. Pair one "
+                "with 'hivemind-desktop pair'; empty keeps the status API on this computer only."
+            )
+        )
         # When to contribute (core/policy.py decides; these are its rules).
         self.low_priority = QCheckBox(self.tr("Run tasks at the lowest CPU priority"))
         self.low_priority.setToolTip(self.tr("Your own programs always come first."))
@@ -100,6 +110,7 @@ class SettingsPage(QWidget):
         form2.addRow(self.tr("Node-pool address:"), self.pool)
         form2.addRow(self.tr("Language:"), self.language)
         form2.addRow("", self.start_at_login)
+        form2.addRow(self.tr("Remote access address:"), self.remote_address)
         self.policy = QGroupBox(self.tr("When to contribute"))
         self.policy.setObjectName("settingsPolicy")
         form3 = QFormLayout(self.policy)
@@ -148,6 +159,7 @@ class SettingsPage(QWidget):
         for edit in (self.cpu, self.memory, self.parallel, self.pool):
             edit.textChanged.connect(self._revalidate)
         self.schedule.textChanged.connect(self._revalidate)
+        self.remote_address.textChanged.connect(self._revalidate)
         for box in (
             self.gpu, self.start_at_login, self.low_priority, self.in_use, self.gpu_in_use,
             self.battery,
@@ -181,6 +193,7 @@ class SettingsPage(QWidget):
         _set_spin(self.min_memory, settings.min_free_memory_gb)
         _set_spin(self.max_frozen, settings.max_frozen_minutes)
         self.schedule.setText(settings.schedule)
+        self.remote_address.setText(settings.remote_api_address)
         self._enable_idle_minutes()
         self.validate()
 
@@ -206,6 +219,7 @@ class SettingsPage(QWidget):
             "cpu_cap_percent": self.cpu_cap.value(),
             "min_free_memory_gb": self.min_memory.value(),
             "max_frozen_minutes": self.max_frozen.value(),
+            "remote_api_address": self.remote_address.text(),
         }
 
     def candidate(self) -> Settings:
