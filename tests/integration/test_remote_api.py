@@ -28,7 +28,7 @@ from hivemind_desktop.core.remote.access import (
 )
 from hivemind_desktop.core.remote.server import MAX_PER_PEER, RemoteApi
 from hivemind_desktop.core.worker import Worker
-from tests.kit import free_port, wait_for
+from tests.kit import free_port, make_zip, wait_for
 from tests.kit.worker import SCRIPT, clean_env, running_worker, worker_settings
 
 pytestmark = pytest.mark.docker
@@ -299,3 +299,51 @@ def test_an_address_that_is_not_ours_turns_only_remote_access_off(tmp_path: Path
     with running_worker(settings, docker_client) as w:
         assert "not an address of this computer" in w.remote_api_problem
         assert w.snapshot().state  # the worker itself runs
+
+
+def test_a_running_task_is_listed_and_stopped_only_with_control(
+    tmp_path: Path, docker_client: docker.DockerClient, task_images: None
+) -> None:
+    """A worker signed in to a real node pool runs a task; a paired computer sees it in
+    the summary, cannot stop it when read-only, and stops it with control."""
+    from tests.kit.pools import PoolClient, start_pool
+    from tests.kit.worker import SUBMITTER, USERS, signed_in
+
+    pool = start_pool(USERS)
+    try:
+        settings = signed_in(
+            worker_settings(
+                tmp_path, pool.address, status_port=free_port(),
+                remote_api_address=REMOTE_HOST, remote_api_port=free_port(REMOTE_HOST),
+            )  # fmt: skip
+        )
+        with running_worker(settings, docker_client) as w:
+            wait_for(lambda: pool.node("worker1") is not None, "the worker to register")
+            reader = paired(tmp_path, w, "desk-watch")
+            controller = paired(tmp_path, w, "desk-stop", "--control")
+            submitter = PoolClient(pool.address, SUBMITTER)
+            task = make_zip({"main.py": "import time\nprint('go', flush=True)\ntime.sleep(120)\n"})
+            assert submitter.upload("remote-stop", task, cpu_score=50).success
+
+            def listed() -> dict:
+                return {t["task_id"]: t for t in summary(reader)["tasks"]}
+
+            wait_for(lambda: listed().get("remote-stop", {}).get("state") == "running", "a run")
+            with pytest.raises(FleetError) as refused:
+                client.request(reader.host, reader.port, reader.fingerprint, "POST",
+                               "/api/stop_task/remote-stop", token=reader.token)  # fmt: skip
+            assert refused.value.kind == client.NOT_PERMITTED
+            assert listed()["remote-stop"]["state"] == "running"
+            answer, _ = client.request(
+                controller.host, controller.port, controller.fingerprint, "POST",
+                "/api/stop_task/remote-stop", token=controller.token,
+            )  # fmt: skip
+            assert "stopping" in answer["message"]
+            wait_for(lambda: "remote-stop" not in listed(), "the task to leave the list", 60)
+            wait_for(
+                lambda: (r := w.task("remote-stop")) is not None and r.state.value == "stopped",
+                "the task to end stopped", 60,
+            )  # fmt: skip
+            submitter.close()
+    finally:
+        pool.stop(grace=0)
