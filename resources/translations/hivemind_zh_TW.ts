@@ -35,8 +35,36 @@
       <translation>檔案太大</translation>
     </message>
     <message>
+      <source>it cannot be read</source>
+      <translation>無法讀取</translation>
+    </message>
+    <message>
       <source>This pairing file cannot be used: %1</source>
       <translation>無法使用此配對檔：%1</translation>
+    </message>
+    <message>
+      <source>a pairing code looks like 10.0.0.2:5443/ABCD-EFGH-JKMN/0123456789abcdef</source>
+      <translation>配對碼的格式如 10.0.0.2:5443/ABCD-EFGH-JKMN/0123456789abcdef</translation>
+    </message>
+    <message>
+      <source>this is not a HiveMind pairing file</source>
+      <translation>這不是 HiveMind 配對檔</translation>
+    </message>
+    <message>
+      <source>it must start with the worker's IP address, e.g. 10.0.0.2:5443</source>
+      <translation>開頭必須是工作節點的 IP 位址，例如 10.0.0.2:5443</translation>
+    </message>
+    <message>
+      <source>its port is not between 1 and 65535</source>
+      <translation>它的連接埠不在 1 到 65535 之間</translation>
+    </message>
+    <message>
+      <source>it is incomplete: copy all of it</source>
+      <translation>內容不完整：請完整複製</translation>
+    </message>
+    <message>
+      <source>its last part (the certificate check) is damaged</source>
+      <translation>最後一段（憑證檢查碼）已損壞</translation>
     </message>
     <message>
       <source>Open pairing file</source>
@@ -140,10 +168,6 @@
     <message>
       <source>Waiting for the first measurement…</source>
       <translation>正在等待第一次量測…</translation>
-    </message>
-    <message>
-      <source>No NVIDIA GPU found</source>
-      <translation>找不到 NVIDIA GPU</translation>
     </message>
   </context>
   <context>

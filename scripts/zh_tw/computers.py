@@ -37,4 +37,11 @@ ZH_TW = {
     "Remote access address:": "遠端存取位址：",
     "off (e.g. 10.0.0.2, the WireGuard address)": "關閉（例如 10.0.0.2，WireGuard 位址）",
     "Lets paired computers watch this one over TLS on this address. Pair one with 'hivemind-desktop pair'; empty keeps the status API on this computer only.": "讓已配對的電腦透過此位址以 TLS 監看這台電腦。用「hivemind-desktop pair」配對；留空則狀態 API 只在這台電腦上提供。",
+    "a pairing code looks like 10.0.0.2:5443/ABCD-EFGH-JKMN/0123456789abcdef": "配對碼的格式如 10.0.0.2:5443/ABCD-EFGH-JKMN/0123456789abcdef",
+    "this is not a HiveMind pairing file": "這不是 HiveMind 配對檔",
+    "it must start with the worker's IP address, e.g. 10.0.0.2:5443": "開頭必須是工作節點的 IP 位址，例如 10.0.0.2:5443",
+    "its port is not between 1 and 65535": "它的連接埠不在 1 到 65535 之間",
+    "it is incomplete: copy all of it": "內容不完整：請完整複製",
+    "its last part (the certificate check) is damaged": "最後一段（憑證檢查碼）已損壞",
+    "it cannot be read": "無法讀取",
 }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import signal
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -89,6 +90,14 @@ def test_the_computers_page_watches_and_controls_paired_workers(
     dialog = pair_through_dialog(qtbot, page, "hello")
     assert "This is not a pairing code" in dialog.message.text()
     assert dialog.isVisible()
+    junk = tmp_path / "junk.pairing"
+    junk.write_bytes(b"\xff\xfe not a pairing file")
+    dialog.read_file(str(junk))
+    assert dialog.message.text() == (
+        "This pairing file cannot be used: this is not a HiveMind pairing file"
+    )
+    dialog.read_file(str(tmp_path / "missing.pairing"))
+    assert "No such file" in dialog.message.text()
     good = a.pair()
     host_port, code, fp = good.split("/")
     wrong = f"{host_port}/{'ABCD-EFGH-JKMN' if code != 'ABCD-EFGH-JKMN' else 'ZZZZ-ZZZZ-ZZZZ'}/{fp}"
@@ -96,6 +105,7 @@ def test_the_computers_page_watches_and_controls_paired_workers(
     dialog.pair_button.click()
     qtbot.waitUntil(lambda: "not valid" in dialog.message.text(), timeout=WAIT)
     assert dialog.isVisible() and not page.cards
+    screenshot(dialog, "computers_add_dialog_refused.png")
 
     # a read-only pairing by code, a control pairing by file, another read-only
     dialog.code.setText(good)
@@ -118,7 +128,7 @@ def test_the_computers_page_watches_and_controls_paired_workers(
 
     cards = {w.key: page.cards[w.key] for w in workers}
     for worker in workers:
-        page.scroll.ensureWidgetVisible(cards[worker.key])
+        page.scroll_area.ensureWidgetVisible(cards[worker.key])
         qtbot.waitUntil(lambda w=worker: cards[w.key].view.online, timeout=WAIT)
         qtbot.waitUntil(lambda w=worker: "Tasks:" in cards[w.key].tasks.text(), timeout=WAIT)
         text = card_text(cards[worker.key])
@@ -145,7 +155,7 @@ def test_the_computers_page_watches_and_controls_paired_workers(
     # a worker killed: offline with the time it was last seen; the others stay online
     c.stop(signal.SIGKILL)
     card_c = cards[c.key]
-    page.scroll.ensureWidgetVisible(card_c)  # cards out of sight are redrawn on coming in
+    page.scroll_area.ensureWidgetVisible(card_c)  # cards out of sight are redrawn on coming in
     qtbot.waitUntil(lambda: "Offline: last seen" in card_c.problem.text(), timeout=WAIT)
     assert card_b.view.online
     assert QApplication.activeModalWidget() is None  # no error dialog
@@ -155,12 +165,12 @@ def test_the_computers_page_watches_and_controls_paired_workers(
     for name in (identity.KEY_FILE, identity.CERT_FILE):
         (a.root / "data" / name).unlink()
     a.start().wait_serving()
-    page.scroll.ensureWidgetVisible(card_a)
+    page.scroll_area.ensureWidgetVisible(card_a)
     qtbot.waitUntil(lambda: "certificate changed" in card_a.problem.text(), timeout=WAIT)
 
     # a pairing withdrawn on the worker: the old token is refused
     assert b.run_pair("--revoke", card_b_name(b)).returncode == 0
-    page.scroll.ensureWidgetVisible(card_b)
+    page.scroll_area.ensureWidgetVisible(card_b)
     qtbot.waitUntil(lambda: "withdrawn" in card_b.problem.text(), timeout=WAIT)
     screenshot(window, "computers_page_problems.png")
     window.resize(800, 600)
@@ -174,10 +184,18 @@ def test_the_computers_page_watches_and_controls_paired_workers(
     window_zh.show()
     window_zh.tabs.setCurrentWidget(window_zh.computers)
     zh_c = window_zh.computers.cards[c.key]
-    window_zh.computers.scroll.ensureWidgetVisible(zh_c)
+    window_zh.computers.scroll_area.ensureWidgetVisible(zh_c)
     qtbot.waitUntil(lambda: "離線" in zh_c.problem.text(), timeout=WAIT)
     assert window_zh.tabs.tabText(window_zh.tabs.indexOf(window_zh.computers)) == "電腦"
     screenshot(window_zh, "computers_page_zh_TW.png")
+    zh_dialog = window_zh.computers.open_add_dialog()
+    zh_dialog.code.setText("hello")
+    zh_dialog.pair_button.click()
+    assert zh_dialog.message.text() == (
+        "這不是配對碼：配對碼的格式如 10.0.0.2:5443/ABCD-EFGH-JKMN/0123456789abcdef"
+    )
+    screenshot(zh_dialog, "computers_add_dialog_zh_TW.png")
+    zh_dialog.reject()
     window_zh.close()
 
     # removing a computer forgets its token too
@@ -301,3 +319,34 @@ def test_remote_access_is_turned_on_in_settings_and_every_address_is_refused(qtb
     assert page.error.text() == ""
     page.apply()
     assert applied[-1].remote_api_address == "10.0.0.2"
+
+
+def test_a_computer_with_a_gpu_gets_the_gpu_chart(qtbot, tmp_path, secret_service):  # noqa: F811
+    """No GPU here: the readings a worker with one sends (its summary's sample, as the
+    remote API writes it) go through the model to the card, which shows the GPU chart."""
+    from hivemind_desktop.core.fleet.book import ComputerBook
+    from hivemind_desktop.core.fleet.client import Pairing
+    from hivemind_desktop.core.fleet.watch import Reading
+
+    path = tmp_path / "computers.json"
+    ComputerBook(path, Secrets()).add(Pairing("127.0.0.9", 9, "0" * 64, ("read",), "t"))
+    fleet = FleetModel(path, Secrets())
+    page = ComputersPage(fleet)  # never shown: nothing polls, only these readings arrive
+    qtbot.addWidget(page)
+    page.resize(960, 720)
+    key = "127.0.0.9:9"
+    now = time.time()
+    for i, gpu in enumerate((None, 35.0, 60.0)):
+        sample = {
+            "time": now + i, "cpu_percent": 20.0, "memory_percent": 30.0,
+            "gpu_percent": gpu, "gpu_memory_percent": None if gpu is None else 50.0,
+        }  # fmt: skip
+        summary = {"status": {"node_id": "gpu-box", "state": "contributing"},
+                   "resources": {"sample": sample}, "tasks": []}  # fmt: skip
+        fleet._on_reading(Reading(key, now + i, summary))
+        card = page.cards[key]
+        card.refresh()  # as on scrolling into view
+        assert card.gpu_chart.isVisibleTo(page) is (gpu is not None)
+    assert card.gpu_chart.points == 2 and card.cpu_chart.points == 3
+    assert "GPU 60 %" in card.machine.text() and card.title.text() == "gpu-box"
+    fleet.stop()

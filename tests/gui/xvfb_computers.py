@@ -43,7 +43,7 @@ if __name__ == "__main__":
     app.processEvents()
     window.grab().save(shot)
     for card in cards.values():  # what a volunteer sees on scrolling to each card
-        window.computers.scroll.ensureWidgetVisible(card)
+        window.computers.scroll_area.ensureWidgetVisible(card)
         app.processEvents()
     report = {
         key: {

@@ -251,6 +251,15 @@ class PairingLink:
         return json.dumps({"hivemind_pairing": 1, **asdict(self)}, indent=1)
 
 
+class LinkError(ValueError):
+    """A pairing code or file that cannot be used; `reason` (shape, file, host, port,
+    incomplete, damaged) lets a GUI say it in its own language."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
 def parse_link(text: str) -> PairingLink:
     """A typed link `HOST:PORT/CODE/FINGERPRINT` or a pairing file's JSON; ValueError says
     what is wrong in words for people."""
@@ -262,16 +271,20 @@ def parse_link(text: str) -> PairingLink:
                 str(data["host"]), int(data["port"]), str(data["code"]), str(data["fingerprint"])
             )
         except (ValueError, KeyError, TypeError):
-            raise ValueError("this is not a HiveMind pairing file") from None
+            raise LinkError("file", "this is not a HiveMind pairing file") from None
         return _checked(link)
     parts = text.split("/")
     if len(parts) != 3:
-        raise ValueError("a pairing code looks like 10.0.0.2:5443/ABCD-EFGH-JKMN/0123456789abcdef")
+        raise LinkError(
+            "shape", "a pairing code looks like 10.0.0.2:5443/ABCD-EFGH-JKMN/0123456789abcdef"
+        )
     address, code, fingerprint = parts
     host, sep, port = address.rpartition(":")
     host = host.strip("[]")
     if not sep or not host or not port.isdigit():
-        raise ValueError("the pairing code starts with the worker's address, e.g. 10.0.0.2:5443")
+        raise LinkError(
+            "host", "the pairing code starts with the worker's address, e.g. 10.0.0.2:5443"
+        )
     return _checked(PairingLink(host, int(port), code, fingerprint))
 
 
@@ -281,12 +294,14 @@ def _checked(link: PairingLink) -> PairingLink:
     try:
         ipaddress.ip_address(link.host)
     except ValueError:
-        raise ValueError(f"'{link.host[:40]}' is not an IP address") from None
+        raise LinkError("host", f"'{link.host[:40]}' is not an IP address") from None
     if not 0 < link.port < 65536:
-        raise ValueError("the port in the pairing code is not between 1 and 65535")
+        raise LinkError("port", "the port in the pairing code is not between 1 and 65535")
     if len(normalise_code(link.code)) != _CODE_LENGTH:
-        raise ValueError("the pairing code is incomplete: copy all of it")
+        raise LinkError("incomplete", "the pairing code is incomplete: copy all of it")
     fp = link.fingerprint.lower()
     if len(fp) < LINK_FINGERPRINT_HEX or any(ch not in "0123456789abcdef" for ch in fp):
-        raise ValueError("the pairing code's last part (the certificate check) is damaged")
+        raise LinkError(
+            "damaged", "the pairing code's last part (the certificate check) is damaged"
+        )
     return PairingLink(link.host, link.port, link.code, fp)

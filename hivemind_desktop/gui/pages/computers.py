@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from hivemind_desktop.core.fleet import client
 from hivemind_desktop.core.fleet.client import FleetError
-from hivemind_desktop.core.remote.access import PairingLink, parse_link
+from hivemind_desktop.core.remote.access import LinkError, PairingLink, parse_link
 from hivemind_desktop.gui.charts import LiveChart
 from hivemind_desktop.gui.fleet_model import ComputerView, FleetModel
 from hivemind_desktop.gui.texts import state_line
@@ -136,8 +135,10 @@ class AddComputerDialog(QDialog):
     def submit(self) -> None:
         try:
             link = self._link_from_file or parse_link(self.code.text())
-        except ValueError as exc:
-            self._show_error(self.tr("This is not a pairing code: %1").replace("%1", str(exc)))
+        except LinkError as exc:
+            self._show_error(
+                self.tr("This is not a pairing code: %1").replace("%1", self._why(exc))
+            )
             return
         self.pair_button.setEnabled(False)
         self.message.setStyleSheet("")
@@ -151,14 +152,34 @@ class AddComputerDialog(QDialog):
             if len(text) > PAIRING_FILE_MAX:
                 raise ValueError(self.tr("the file is too large"))
             self._link_from_file = parse_link(text)
-        except (OSError, ValueError, UnicodeDecodeError) as exc:
+        except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
             self._link_from_file = None
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            if isinstance(exc, LinkError):
+                reason = self._why(exc)
+            elif isinstance(exc, OSError):
+                reason = exc.strerror or self.tr("it cannot be read")
+            elif isinstance(exc, UnicodeDecodeError):
+                reason = self._why(LinkError("file", ""))
+            else:
+                reason = str(exc)  # our own "too large"
             self._show_error(self.tr("This pairing file cannot be used: %1").replace("%1", reason))
             return
         self.code.setText(self._link_from_file.text())
         self.code.setEnabled(False)
         self.message.setText("")
+
+    def _why(self, exc: LinkError) -> str:
+        words = {
+            "shape": self.tr(
+                "a pairing code looks like 10.0.0.2:5443/ABCD-EFGH-JKMN/0123456789abcdef"
+            ),
+            "file": self.tr("this is not a HiveMind pairing file"),
+            "host": self.tr("it must start with the worker's IP address, e.g. 10.0.0.2:5443"),
+            "port": self.tr("its port is not between 1 and 65535"),
+            "incomplete": self.tr("it is incomplete: copy all of it"),
+            "damaged": self.tr("its last part (the certificate check) is damaged"),
+        }
+        return words.get(exc.reason, str(exc))
 
     def _choose_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, self.tr("Open pairing file"))
@@ -204,31 +225,40 @@ class ComputerCard(QFrame):
         )
         for chart in (self.cpu_chart, self.gpu_chart):
             chart.set_axis_label(self.tr("seconds ago (last 10 minutes)"))
-            chart.setMinimumHeight(150)
+            chart.setMinimumHeight(170)
+            chart.setMinimumWidth(300)
         self.pause_button = QPushButton()
         self.task_choice = QComboBox()
         self.task_choice.setMinimumContentsLength(12)
         self.stop_button = QPushButton(self.tr("Stop task"))
         self.remove_button = QPushButton(self.tr("Remove"))
 
+        # Text and controls on the left, the charts beside them: a card stays about as
+        # tall as one chart (two with a GPU), so several fit on a screen.
         head = QHBoxLayout()
         head.addWidget(self.title)
-        head.addWidget(self.address)
-        head.addStretch(1)
-        head.addWidget(self.remove_button)
-        charts = QGridLayout()
-        charts.addWidget(self.cpu_chart, 0, 0)
-        charts.addWidget(self.gpu_chart, 0, 1)
+        head.addWidget(self.address, 1)
         controls = QHBoxLayout()
         controls.addWidget(self.pause_button)
         controls.addWidget(self.task_choice, 1)
         controls.addWidget(self.stop_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(head)
+        text = QVBoxLayout()
+        text.addLayout(head)
         for label in (self.state, self.problem, self.tasks, self.machine, self.standing):
-            layout.addWidget(label)
-        layout.addLayout(charts)
-        layout.addLayout(controls)
+            text.addWidget(label)
+        text.addStretch(1)
+        text.addLayout(controls)
+        ends = QHBoxLayout()
+        ends.addStretch(1)
+        ends.addWidget(self.remove_button)
+        text.addLayout(ends)
+        charts = QVBoxLayout()
+        charts.addWidget(self.cpu_chart)
+        charts.addWidget(self.gpu_chart)  # shown only for a computer with an NVIDIA GPU
+        self.gpu_chart.hide()
+        layout = QHBoxLayout(self)
+        layout.addLayout(text, 2)
+        layout.addLayout(charts, 3)
 
         self.pause_button.clicked.connect(self._pause_clicked)
         self.stop_button.clicked.connect(self._stop_clicked)
@@ -318,20 +348,18 @@ class ComputerCard(QFrame):
     def _draw_charts(self, view: ComputerView) -> None:
         samples = list(view.samples)
         if not samples:
-            message = self.tr("Waiting for the first measurement…")
-            self.cpu_chart.show_message(message)
-            self.gpu_chart.show_message(message)
+            self.cpu_chart.show_message(self.tr("Waiting for the first measurement…"))
             return
         now = samples[-1][0]
         times = [x[0] for x in samples]
         self.cpu_chart.update_series(now, times, [[x[1] for x in samples], [x[2] for x in samples]])
         gpu = [x for x in samples if x[3] is not None]
-        if samples[-1][3] is not None:
+        has_gpu = samples[-1][3] is not None
+        self.gpu_chart.setVisible(has_gpu)  # without one, the text line says "GPU none"
+        if has_gpu:
             self.gpu_chart.update_series(
                 now, [x[0] for x in gpu], [[x[3] or 0.0 for x in gpu], [x[4] or 0.0 for x in gpu]]
             )
-        else:
-            self.gpu_chart.show_message(self.tr("No NVIDIA GPU found"))
 
     def _pause_clicked(self) -> None:
         s = (self.view.summary or {}).get("status") or {}
@@ -376,7 +404,7 @@ class ComputersPage(QWidget):
         self._list_layout = QVBoxLayout(self._list)
         self._list_layout.addWidget(self.empty)
         self._list_layout.addStretch(1)
-        self.scroll = scroll = QScrollArea()
+        self.scroll_area = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(self._list)
