@@ -293,6 +293,13 @@ def run_pair(settings: Settings, args: argparse.Namespace) -> int:
     import datetime
     import os
 
+    if not settings.status_port:
+        print(
+            "hivemind-desktop: pairing goes through the worker's local status API, which is "
+            "off (FLASK_PORT=0): set FLASK_PORT to a free port and restart the worker",
+            file=sys.stderr,
+        )
+        return 1
     base = f"http://127.0.0.1:{settings.status_port}/api/pairing"
     if args.list:
         url, method = base, "GET"

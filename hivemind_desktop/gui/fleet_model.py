@@ -161,6 +161,14 @@ class FleetModel(QObject):
             self.set_watching(True)
 
         def run() -> None:
+            # Ask the worker to revoke the token first (best effort: it may be offline
+            # or unpaired already), then forget the computer here.
+            try:
+                token = self.book.token(view.computer)
+                c = view.computer
+                client.request(c.host, c.port, c.fingerprint, "POST", "/api/unpair", token=token)
+            except Exception:  # noqa: S110 - nothing to tell: the card is gone either way
+                pass
             try:
                 self.book.remove(key)
             except Exception as exc:

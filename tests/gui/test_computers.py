@@ -205,6 +205,15 @@ def test_the_computers_page_watches_and_controls_paired_workers(
         lambda: secret_lookup(secret_service, FLEET_SERVICE, c.key) is None, timeout=WAIT
     )
     assert c.key not in fleet.book.path.read_text()
+
+    # B paired again after the withdrawal reads again; removing it unpairs it on B too
+    dialog = pair_through_dialog(qtbot, page, b.pair())
+    qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=WAIT)
+    page.scroll_area.ensureWidgetVisible(card_b)
+    qtbot.waitUntil(lambda: card_b.view.online and not card_b.problem.isVisible(), timeout=WAIT)
+    assert "Last known" not in card_b.state.text()
+    card_b.remove_button.click()
+    qtbot.waitUntil(lambda: "no computer is paired" in b.run_pair("--list").stdout, timeout=WAIT)
     fleet.stop()
 
 

@@ -121,6 +121,24 @@ def test_only_hashes_are_kept_and_the_key_is_owner_only(root: Path, worker: Work
     assert p.token not in logs and "desk-hash" in logs
 
 
+def test_a_computer_can_unpair_itself(root: Path, worker: Worker):
+    p = paired(root, worker, "desk-leaving")
+    answer, _ = client.request(p.host, p.port, p.fingerprint, "POST", "/api/unpair",
+                               token=p.token)  # fmt: skip
+    assert answer == {"message": "unpaired"}
+    assert "desk-leaving" not in pair_command(root, worker, "--list").stdout
+    with pytest.raises(FleetError) as gone:
+        summary(p)
+    assert gone.value.kind == client.REVOKED
+
+
+def test_pair_with_the_local_api_off_says_so(root: Path, worker: Worker):
+    env = clean_env(root) | {"FLASK_PORT": "0"}
+    done = subprocess.run([str(SCRIPT), "pair"], env=env, capture_output=True, text=True,
+                          timeout=60)  # fmt: skip
+    assert done.returncode == 1 and "FLASK_PORT=0" in done.stderr
+
+
 def test_a_wrong_token_and_no_token_are_refused(root: Path, worker: Worker):
     p = paired(root, worker, "desk-wrong")
     with pytest.raises(FleetError) as wrong:

@@ -123,6 +123,11 @@ class _Handler(BaseHTTPRequestHandler):
             if method != "POST":
                 return 405, {"error": "POST only"}
             return self._pair(self._body())
+        if method == "POST" and path == "/api/unpair":  # a computer forgetting this worker
+            client = access.check(self._token(), READ)
+            access.revoke(client.name)
+            log.info("remote API: %r unpaired itself", client.name[:64])
+            return 200, {"message": "unpaired"}
         if method == "GET" and path in _READS:
             access.check(self._token(), READ)
             return _READS[path](worker)
