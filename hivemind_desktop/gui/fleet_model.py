@@ -75,7 +75,7 @@ class FleetModel(QObject):
         self._tokens: dict[str, str] = {}  # read from the keyring once per computer
         self._tokens_lock = threading.Lock()
         self._watch = FleetWatch(self._token, self._reading.emit, poll_s=poll_s)
-        self._watching = False
+        self._watchers: set[int] = set()  # the pages on screen now (ids)
         self._started = False
         self._reading.connect(self._on_reading, Q)
         self._paired.connect(self._on_paired, Q)
@@ -92,13 +92,25 @@ class FleetModel(QObject):
         return token
 
     # -- watching ---------------------------------------------------------------------------
-    def set_watching(self, on: bool) -> None:
-        """Poll only while someone looks (the Computers page is shown)."""
-        if on and not self._started:
+    def set_watching(self, watcher: object, on: bool) -> None:
+        """Poll only while someone looks: `watcher` (a page) is on screen or not."""
+        if on:
+            self._watchers.add(id(watcher))
+        else:
+            self._watchers.discard(id(watcher))
+        self._follow()
+
+    @property
+    def watching(self) -> bool:
+        return bool(self._watchers)
+
+    def _follow(self) -> None:
+        if self.watching and not self._started:
             self._watch.start()
             self._started = True
-        self._watching = on
-        self._watch.set_computers([v.computer for v in self.views.values()] if on else [])
+        self._watch.set_computers(
+            [v.computer for v in self.views.values()] if self.watching else []
+        )
 
     def stop(self) -> None:
         self._watch.stop()
@@ -146,8 +158,7 @@ class FleetModel(QObject):
                 self._tokens.pop(computer.key, None)  # paired again: a new token
             self.views[computer.key] = ComputerView(computer)
             self.computers_changed.emit()
-            if self._watching:
-                self.set_watching(True)
+            self._follow()
         self.pair_finished.emit(computer.key if computer else "", error)
 
     def remove(self, key: str) -> None:
@@ -157,8 +168,7 @@ class FleetModel(QObject):
         with self._tokens_lock:
             self._tokens.pop(key, None)
         self.computers_changed.emit()
-        if self._watching:
-            self.set_watching(True)
+        self._follow()
 
         def run() -> None:
             # Ask the worker to revoke the token first (best effort: it may be offline

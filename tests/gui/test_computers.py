@@ -359,3 +359,18 @@ def test_a_computer_with_a_gpu_gets_the_gpu_chart(qtbot, tmp_path, secret_servic
     assert card.gpu_chart.points == 2 and card.cpu_chart.points == 3
     assert "GPU 60 %" in card.machine.text() and card.title.text() == "gpu-box"
     fleet.stop()
+
+
+def test_polling_follows_whether_any_computers_page_is_on_screen(qtbot, tmp_path) -> None:
+    fleet = FleetModel(tmp_path / "computers.json", Secrets())
+    first, second = ComputersPage(fleet), ComputersPage(fleet)
+    for page in (first, second):
+        qtbot.addWidget(page)
+    assert not fleet.watching  # built, not shown: nothing polls
+    first.show()
+    second.show()
+    second.hide()
+    assert fleet.watching  # the first is still on screen
+    first.hide()
+    assert not fleet.watching
+    fleet.stop()

@@ -470,9 +470,9 @@ class ComputersPage(QWidget):
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
-        self.fleet.set_watching(True)
+        self.fleet.set_watching(self, True)
         self._refresh_stale()
 
     def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().hideEvent(event)
-        self.fleet.set_watching(False)
+        self.fleet.set_watching(self, False)
