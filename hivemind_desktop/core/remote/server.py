@@ -47,6 +47,7 @@ CONNECTION_LIFETIME_S = 15.0  # a peer dribbling a byte at a time is cut off her
 MAX_CONNECTIONS = 32
 MAX_PER_PEER = 4
 MAX_BODY = 4096
+MAX_HEAD = 16 * 1024  # request line and headers together (http.server alone allows ~6 MB)
 MAX_TASKS_LISTED = 50
 
 
@@ -71,10 +72,37 @@ _ENDED = {TaskState.COMPLETED, TaskState.FAILED, TaskState.STOPPED}
 Reply = tuple[int, Any]
 
 
+class _Capped:
+    """A connection's input, cut off after `budget` bytes: past it, reads see the end."""
+
+    def __init__(self, raw: Any, budget: int) -> None:
+        self._raw, self._left = raw, budget
+
+    def readline(self, size: int = -1) -> bytes:
+        return self._take(self._raw.readline, size)
+
+    def read(self, size: int = -1) -> bytes:
+        return self._take(self._raw.read, size)
+
+    def _take(self, reader: Callable[[int], bytes], size: int) -> bytes:
+        if self._left <= 0:
+            return b""
+        data = reader(self._left if size < 0 else min(size, self._left))
+        self._left -= len(data)
+        return data
+
+    def close(self) -> None:
+        self._raw.close()
+
+
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     server_version = "hivemind-desktop"
     timeout = IO_TIMEOUT_S
+
+    def setup(self) -> None:
+        super().setup()
+        self.rfile = _Capped(self.rfile, MAX_HEAD + MAX_BODY)  # type: ignore[assignment]
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         self._answer("GET")
