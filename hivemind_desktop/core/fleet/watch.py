@@ -52,6 +52,7 @@ class FleetWatch:
         self._lock = threading.Lock()
         self._computers: dict[str, Computer] = {}
         self._busy: set[str] = set()
+        self._links: dict[str, client.Link] = {}  # kept connections, one per computer
         self._pool = ThreadPoolExecutor(THREADS, thread_name_prefix="fleet")
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -63,6 +64,15 @@ class FleetWatch:
     def set_computers(self, computers: list[Computer]) -> None:
         with self._lock:
             self._computers = {c.key: c for c in computers}
+            # a computer no longer watched (or paired anew: another pin) gets a new link
+            gone = [
+                k for k, link in self._links.items()
+                if k not in self._busy
+                and (k not in self._computers or self._computers[k].fingerprint != link.pin)
+            ]  # fmt: skip
+            dropped = [self._links.pop(k) for k in gone]
+        for link in dropped:
+            link.close()
         self._wake.set()
 
     def stop(self) -> None:
@@ -71,6 +81,10 @@ class FleetWatch:
         if self._thread.is_alive():
             self._thread.join(timeout=5)
         self._pool.shutdown(wait=False, cancel_futures=True)
+        with self._lock:
+            links, self._links = list(self._links.values()), {}
+        for link in links:
+            link.close()
 
     def command(
         self,
@@ -114,11 +128,14 @@ class FleetWatch:
             self._wake.clear()
 
     def _poll(self, computer: Computer) -> None:
+        with self._lock:
+            link = self._links.get(computer.key)
+            if link is None or link.pin != computer.fingerprint:
+                link = client.Link(computer.host, computer.port, computer.fingerprint,
+                                   self._timeout)  # fmt: skip
+                self._links[computer.key] = link
         try:
-            answer, _ = client.request(
-                computer.host, computer.port, computer.fingerprint, "GET", "/api/summary",
-                token=self._token(computer), timeout=self._timeout,
-            )  # fmt: skip
+            answer = link.get("/api/summary", self._token(computer))
             if not isinstance(answer, dict) or "status" not in answer:
                 raise FleetError(client.FAILED, "the computer's answer is not a HiveMind status")
             reading = Reading(computer.key, time.time(), answer)

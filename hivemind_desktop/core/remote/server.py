@@ -43,7 +43,8 @@ from hivemind_desktop.core.status_api import (
 log = logging.getLogger(__name__)
 
 IO_TIMEOUT_S = 5.0  # one read or write, the handshake included
-CONNECTION_LIFETIME_S = 15.0  # a peer dribbling a byte at a time is cut off here
+CONNECTION_LIFETIME_S = 30.0  # a peer dribbling a byte at a time is cut off here; a
+# watching app keeps its connection between polls (HTTP/1.1) and opens a new one after
 MAX_CONNECTIONS = 32
 MAX_PER_PEER = 4
 MAX_BODY = 4096
@@ -78,6 +79,9 @@ class _Capped:
     def __init__(self, raw: Any, budget: int) -> None:
         self._raw, self._left = raw, budget
 
+    def reset(self, budget: int) -> None:
+        self._left = budget
+
     def readline(self, size: int = -1) -> bytes:
         return self._take(self._raw.readline, size)
 
@@ -98,11 +102,17 @@ class _Capped:
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     server_version = "hivemind-desktop"
-    timeout = IO_TIMEOUT_S
+    protocol_version = "HTTP/1.1"  # keep-alive: a poll every 2 s needs no new handshake
+    timeout = IO_TIMEOUT_S  # also how long a kept connection may sit idle
 
     def setup(self) -> None:
         super().setup()
-        self.rfile = _Capped(self.rfile, MAX_HEAD + MAX_BODY)  # type: ignore[assignment]
+        self._capped = _Capped(self.rfile, MAX_HEAD + MAX_BODY)
+        self.rfile = self._capped  # type: ignore[assignment]
+
+    def handle_one_request(self) -> None:
+        self._capped.reset(MAX_HEAD + MAX_BODY)  # the limits hold per request
+        super().handle_one_request()
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
         self._answer("GET")
@@ -119,10 +129,13 @@ class _Handler(BaseHTTPRequestHandler):
             log.exception("remote API: %s %s failed", method, self.path[:200])
             status, body = 500, {"error": "internal error (see the worker's log)"}
         data = json_bytes(body)
+        if status >= 400:  # a refused request may have left a body unread: start afresh
+            self.close_connection = True
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("Connection", "close")
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write(data)
 
