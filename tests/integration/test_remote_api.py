@@ -9,6 +9,7 @@ import socket
 import ssl
 import stat
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from hivemind_desktop.core.remote.access import (
     RemoteAccess,
     parse_link,
 )
-from hivemind_desktop.core.remote.server import MAX_PER_PEER, RemoteApi
+from hivemind_desktop.core.remote.server import IO_TIMEOUT_S, MAX_PER_PEER, RemoteApi
 from hivemind_desktop.core.worker import Worker
 from tests.kit import free_port, make_zip, wait_for
 from tests.kit.worker import SCRIPT, clean_env, running_worker, worker_settings
@@ -381,3 +382,22 @@ def test_a_running_task_is_listed_and_stopped_only_with_control(
             submitter.close()
     finally:
         pool.stop(grace=0)
+
+
+def test_a_kept_connection_is_reused_and_opened_again_once_the_worker_closed_it(
+    root: Path, worker: Worker
+):
+    p = paired(root, worker, "desk-keep")
+    link = client.Link(p.host, p.port, p.fingerprint)
+    assert link.get("/api/summary", p.token)["status"]
+    kept = link._conn
+    assert kept is not None
+    assert link.get("/api/summary", p.token)["status"]
+    assert link._conn is kept  # no new handshake for the second poll
+    time.sleep(IO_TIMEOUT_S + 1)  # the worker drops a connection idle this long
+    assert link.get("/api/summary", p.token)["status"]
+    assert link._conn is not kept
+    with pytest.raises(FleetError) as wrong:  # a refusal closes it: no state carried over
+        link.get("/api/summary", "not-the-token")
+    assert wrong.value.kind == client.WRONG_TOKEN and link._conn is None
+    link.close()
