@@ -594,6 +594,12 @@ class Worker:
             },
             "sensors": self._sensors_check(),
         }
+        if self.settings.remote_api_address:  # only when the volunteer turned it on
+            api = self._remote_api
+            checks["remote_api"] = {
+                "ok": api is not None,
+                "detail": f"https://{api.address}:{api.port}" if api else self.remote_api_problem,
+            }
         return {"ok": all(c["ok"] for c in checks.values()), "checks": checks}
 
     def _sensors_check(self) -> dict[str, Any]:

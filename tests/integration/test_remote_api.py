@@ -110,6 +110,11 @@ def test_pairing_code_from_the_command_gives_a_token_that_reads(root: Path, work
 
 
 def test_only_hashes_are_kept_and_the_key_is_owner_only(root: Path, worker: Worker):
+    port = worker.settings.remote_api_port
+    assert worker.health()["checks"]["remote_api"] == {
+        "ok": True,
+        "detail": f"https://{REMOTE_HOST}:{port}",
+    }
     p = paired(root, worker, "desk-hash")
     data = (worker.settings.data_path / "remote-clients.json").read_text()
     assert p.token not in data
@@ -334,6 +339,8 @@ def test_an_address_that_is_not_ours_turns_only_remote_access_off(tmp_path: Path
     with running_worker(settings, docker_client) as w:
         assert "not an address of this computer" in w.remote_api_problem
         assert w.snapshot().state  # the worker itself runs
+        check = w.health()["checks"]["remote_api"]  # the Monitor page's health list
+        assert check == {"ok": False, "detail": w.remote_api_problem}
 
 
 def test_a_running_task_is_listed_and_stopped_only_with_control(
@@ -348,8 +355,11 @@ def test_a_running_task_is_listed_and_stopped_only_with_control(
     try:
         settings = signed_in(
             worker_settings(
-                tmp_path, pool.address, status_port=free_port(),
-                remote_api_address=REMOTE_HOST, remote_api_port=free_port(REMOTE_HOST),
+                tmp_path,
+                pool.address,
+                status_port=free_port(),
+                remote_api_address=REMOTE_HOST,
+                remote_api_port=free_port(REMOTE_HOST),
             )  # fmt: skip
         )
         with running_worker(settings, docker_client) as w:
