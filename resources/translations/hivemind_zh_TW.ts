@@ -169,6 +169,10 @@
       <source>Waiting for the first measurement…</source>
       <translation>正在等待第一次量測…</translation>
     </message>
+    <message>
+      <source>Stop task %1 on %2? What it produced so far goes back to the node pool.</source>
+      <translation>要停止 %2 上的任務 %1 嗎？它目前產生的結果會送回節點池。</translation>
+    </message>
   </context>
   <context>
     <name>Computers</name>

@@ -44,4 +44,5 @@ ZH_TW = {
     "it is incomplete: copy all of it": "內容不完整：請完整複製",
     "its last part (the certificate check) is damaged": "最後一段（憑證檢查碼）已損壞",
     "it cannot be read": "無法讀取",
+    "Stop task %1 on %2? What it produced so far goes back to the node pool.": "要停止 %2 上的任務 %1 嗎？它目前產生的結果會送回節點池。",
 }

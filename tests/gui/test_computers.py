@@ -75,7 +75,12 @@ def card_text(card: ComputerCard) -> str:
 
 
 def test_the_computers_page_watches_and_controls_paired_workers(
-    qtbot, tmp_path, secret_service, workers, translations, qapp  # noqa: F811
+    qtbot,
+    tmp_path,
+    secret_service,  # noqa: F811
+    workers,
+    translations,
+    qapp,
 ):
     a, b, c = workers
     fleet = FleetModel(tmp_path / "config" / "computers.json", Secrets(), poll_s=0.5)
@@ -373,4 +378,44 @@ def test_polling_follows_whether_any_computers_page_is_on_screen(qtbot, tmp_path
     assert fleet.watching  # the first is still on screen
     first.hide()
     assert not fleet.watching
+    fleet.stop()
+
+
+def test_stopping_a_task_on_another_computer_asks_first(qtbot, tmp_path, secret_service):  # noqa: F811
+    """A control pairing whose worker lists a running task: Stop asks, No sends nothing,
+    Yes sends the command (here to a computer that is gone: the card says so)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    from hivemind_desktop.core.fleet.book import ComputerBook
+    from hivemind_desktop.core.fleet.client import Pairing
+    from hivemind_desktop.core.fleet.watch import Reading
+
+    path = tmp_path / "computers.json"
+    ComputerBook(path, Secrets()).add(Pairing("127.0.0.9", 9, "0" * 64, ("read", "control"), "t"))
+    fleet = FleetModel(path, Secrets())
+    page = ComputersPage(fleet)  # not shown: only the reading below arrives
+    qtbot.addWidget(page)
+    key = "127.0.0.9:9"
+    summary = {
+        "status": {"node_id": "box-2", "state": "contributing", "paused": False},
+        "resources": {"sample": None},
+        "tasks": [{"task_id": "job-17", "state": "running"}],
+    }
+    fleet._on_reading(Reading(key, time.time(), summary))
+    card = page.cards[key]
+    card.refresh()
+    assert card.stop_button.isEnabled() and card.task_choice.currentText() == "job-17"
+    sent: list[tuple] = []
+    fleet.command_finished.connect(lambda *args: sent.append(args))
+    card.stop_button.click()
+    box = card.confirm_box
+    assert box is not None and "job-17" in box.text() and "box-2" in box.text()
+    box.button(QMessageBox.StandardButton.No).click()
+    qtbot.wait(200)
+    assert sent == [] and card.confirm_box is None
+    card.stop_button.click()
+    card.confirm_box.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: bool(sent), timeout=WAIT)
+    assert sent[0][0] == key and sent[0][2].kind == "offline"
+    assert "Offline" in card.problem.text()
     fleet.stop()

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -268,6 +269,7 @@ class ComputerCard(QFrame):
         self.stop_button.clicked.connect(self._stop_clicked)
         self.remove_button.clicked.connect(lambda: self.fleet.remove(self.key))
         self.command_message = ""
+        self.confirm_box: QMessageBox | None = None
         self.refresh()
 
     @property
@@ -374,7 +376,25 @@ class ComputerCard(QFrame):
 
     def _stop_clicked(self) -> None:
         task_id = self.task_choice.currentText()
-        if task_id:
+        if not task_id:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Stop task"),
+            self.tr("Stop task %1 on %2? What it produced so far goes back to the node pool.")
+            .replace("%1", task_id)
+            .replace("%2", self.title.text()),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.finished.connect(lambda result: self._stop_confirmed(task_id, result))
+        self.confirm_box = box
+        box.open()  # not exec(): readings keep arriving while it is asked
+
+    def _stop_confirmed(self, task_id: str, result: int) -> None:
+        self.confirm_box = None
+        if result == QMessageBox.StandardButton.Yes:
             self.fleet.command(self.key, "stop", task_id)
 
     def command_done(self, message: str, error: FleetError | None) -> None:
