@@ -209,6 +209,10 @@
       <translation>配對碼無效（打錯或已使用過）：請在那台電腦上再次執行「hivemind-desktop pair」</translation>
     </message>
     <message>
+      <source>No keyring can keep this computer's token: start or unlock your desktop's keyring (GNOME Keyring, KWallet, macOS Keychain, Windows Credential Manager), then pair again</source>
+      <translation>沒有金鑰圈可保存這台電腦的權杖：請啟動或解鎖桌面的金鑰圈（GNOME Keyring、KWallet、macOS 鑰匙圈、Windows 認證管理員），然後重新配對</translation>
+    </message>
+    <message>
       <source>Its token is not in the keyring: remove it and pair it again</source>
       <translation>金鑰圈中沒有它的權杖：請移除後重新配對</translation>
     </message>

@@ -45,4 +45,5 @@ ZH_TW = {
     "its last part (the certificate check) is damaged": "最後一段（憑證檢查碼）已損壞",
     "it cannot be read": "無法讀取",
     "Stop task %1 on %2? What it produced so far goes back to the node pool.": "要停止 %2 上的任務 %1 嗎？它目前產生的結果會送回節點池。",
+    "No keyring can keep this computer's token: start or unlock your desktop's keyring (GNOME Keyring, KWallet, macOS Keychain, Windows Credential Manager), then pair again": "沒有金鑰圈可保存這台電腦的權杖：請啟動或解鎖桌面的金鑰圈（GNOME Keyring、KWallet、macOS 鑰匙圈、Windows 認證管理員），然後重新配對",
 }

@@ -419,3 +419,22 @@ def test_stopping_a_task_on_another_computer_asks_first(qtbot, tmp_path, secret_
     assert sent[0][0] == key and sent[0][2].kind == "offline"
     assert "Offline" in card.problem.text()
     fleet.stop()
+
+
+def test_pairing_without_a_keyring_says_so_and_keeps_nothing(qtbot, tmp_path, monkeypatch):
+    """No Secret Service in this session: the code is exchanged, but the token cannot be
+    kept, so the dialog says why and no computer is added (no token ever lands in a file)."""
+    monkeypatch.setenv("DBUS_SESSION_BUS_ADDRESS", "disabled:")
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    worker = start_remote_workers(tmp_path / "workers", 1, first=41)[0]
+    try:
+        fleet = FleetModel(tmp_path / "computers.json", Secrets())
+        page = ComputersPage(fleet)
+        qtbot.addWidget(page)
+        dialog = pair_through_dialog(qtbot, page, worker.pair())
+        qtbot.waitUntil(lambda: "No keyring" in dialog.message.text(), timeout=WAIT)
+        assert dialog.isVisible() and not page.cards
+        assert not fleet.book.path.exists()
+        fleet.stop()
+    finally:
+        worker.stop(signal.SIGKILL)

@@ -6,11 +6,14 @@ from __future__ import annotations
 import json
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Protocol
 
-from hivemind_desktop.core.fleet.client import NO_TOKEN, FleetError, Pairing
+from hivemind_desktop.core.credentials import KeyringUnavailable
+from hivemind_desktop.core.fleet.client import NO_KEYRING, NO_TOKEN, FleetError, Pairing
 
 FILE_NAME = "computers.json"
 
@@ -65,7 +68,8 @@ class ComputerBook:
         """Keep a new pairing: the token in the keyring first (a keyring error leaves
         nothing half-saved), then the computer in the file, replacing one at that address."""
         computer = Computer(pairing.host, pairing.port, pairing.fingerprint, pairing.permissions)
-        self._tokens.put(computer.key, pairing.token)
+        with _keyring():
+            self._tokens.put(computer.key, pairing.token)
         with self._lock:
             others = [c for c in self.computers() if c.key != computer.key]
             self._write([*others, computer])
@@ -74,10 +78,12 @@ class ComputerBook:
     def remove(self, key: str) -> None:
         with self._lock:
             self._write([c for c in self.computers() if c.key != key])
-        self._tokens.remove(key)
+        with _keyring():
+            self._tokens.remove(key)
 
     def token(self, computer: Computer) -> str:
-        token = self._tokens.get(computer.key)
+        with _keyring():
+            token = self._tokens.get(computer.key)
         if not token:
             raise FleetError(NO_TOKEN, "this computer's token is not in the keyring: pair it again")
         return token
@@ -88,3 +94,16 @@ class ComputerBook:
         tmp = self.path.with_suffix(".tmp")
         tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
         os.replace(tmp, self.path)
+
+
+@contextmanager
+def _keyring() -> Iterator[None]:
+    """A missing or locked keyring as a FleetError the page can put in its own words."""
+    try:
+        yield
+    except KeyringUnavailable as exc:
+        raise FleetError(
+            NO_KEYRING,
+            "no keyring can keep this computer's token: start or unlock your desktop's "
+            f"keyring service, then pair again ({exc.reason})",
+        ) from None

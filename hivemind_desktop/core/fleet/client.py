@@ -30,6 +30,7 @@ NOT_PERMITTED = "not_permitted"
 CODE_EXPIRED = "code_expired"
 WRONG_CODE = "wrong_code"
 NO_TOKEN = "no_token"  # noqa: S105 - the keyring has no token for this computer
+NO_KEYRING = "no_keyring"  # the OS keyring is missing or locked: no token can be kept
 FAILED = "failed"  # anything else: the message says what
 
 

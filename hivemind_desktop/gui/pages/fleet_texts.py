@@ -47,6 +47,12 @@ def error_text(error: FleetError, last_seen: float | None = None) -> str:
             "The pairing code is not valid (mistyped or used already): run "
             "'hivemind-desktop pair' on that computer again",
         ),
+        client.NO_KEYRING: QCoreApplication.translate(
+            "Computers",
+            "No keyring can keep this computer's token: start or unlock your desktop's "
+            "keyring (GNOME Keyring, KWallet, macOS Keychain, Windows Credential Manager), "
+            "then pair again",
+        ),
         client.NO_TOKEN: QCoreApplication.translate(
             "Computers", "Its token is not in the keyring: remove it and pair it again"
         ),
