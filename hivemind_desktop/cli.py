@@ -32,6 +32,8 @@ SETTING_FLAGS = {
     "--task-image": "task_image",
     "--status-port": "status_port",
     "--flask-port": "status_port",  # the original worker's name, still accepted
+    "--remote-api-address": "remote_api_address",
+    "--remote-api-port": "remote_api_port",
     "--data-dir": "data_dir",
     "--log-dir": "log_dir",
     "--language": "language",
@@ -69,6 +71,15 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     status = commands.add_parser("status", help="show a running worker's status")
     status.add_argument("--stop", metavar="TASK_ID", help="stop a running task")
+    pair = commands.add_parser(
+        "pair", help="let another computer's desktop app watch this worker (remote API)"
+    )
+    pair.add_argument(
+        "--control", action="store_true", help="also allow pause/resume and stopping a task"
+    )
+    pair.add_argument("--file", type=Path, help="also write a pairing file here (owner-only)")
+    pair.add_argument("--list", action="store_true", help="list the paired computers")
+    pair.add_argument("--revoke", metavar="NAME", help="unpair a computer")
     demo = commands.add_parser("demo", help="run a local node pool and sample tasks end to end")
     demo.add_argument("--gui", action="store_true", help="open the desktop app on the demo")
     demo.add_argument("--tasks", type=int, default=3, help="how many sample tasks (default 3)")
@@ -155,6 +166,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_status(settings, args.stop)
     if args.command == "forget":
         return run_forget(settings, args.config, args.yes)
+    if args.command == "pair":
+        return run_pair(settings, args)
     if args.command == "task-area":
         return run_task_area(args, settings)
     if args.command == "prepare-service":
@@ -379,6 +392,8 @@ def run_headless(settings: Settings) -> int:
         print(f"hivemind-desktop: the local status API is off: {worker.status_api_problem}", **err)
     if worker.status_api_note:
         print(f"hivemind-desktop: {worker.status_api_note}", **err)
+    if worker.remote_api_problem:
+        print(f"hivemind-desktop: the remote status API is off: {worker.remote_api_problem}", **err)
     stop.wait()
     print("stopping: running tasks are stopped and their results delivered", flush=True)
     worker.shutdown(stop_tasks=True)
@@ -471,6 +486,63 @@ def run_status(settings: Settings, stop_task: str | None) -> int:
         return 1
     except (OSError, ValueError):  # ValueError: a non-JSON answer from another program
         return _no_answer(settings, base)
+
+
+def run_pair(settings: Settings, args: argparse.Namespace) -> int:
+    """Ask the running worker (over its loopback API, with the install secret) for a
+    pairing code, the list of paired computers, or to unpair one."""
+    import datetime
+    import os
+
+    if not settings.status_port:
+        print(
+            "hivemind-desktop: pairing goes through the worker's local status API, which is "
+            "off (FLASK_PORT=0): set FLASK_PORT to a free port and restart the worker",
+            file=sys.stderr,
+        )
+        return 1
+    base = f"http://127.0.0.1:{settings.status_port}/api/pairing"
+    if args.list:
+        url, method = base, "GET"
+    elif args.revoke:
+        url, method = f"{base}?{urllib.parse.urlencode({'revoke': args.revoke})}", "POST"
+    else:
+        url, method = f"{base}?permissions={'read,control' if args.control else 'read'}", "POST"
+    request = urllib.request.Request(  # noqa: S310 (a loopback http URL we build)
+        url, method=method, headers={"Authorization": f"Bearer {_api_secret(settings)}"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as reply:  # noqa: S310
+            body = json.load(reply)
+    except urllib.error.HTTPError as exc:
+        try:
+            reason = json.load(exc)["error"]
+        except (ValueError, KeyError, TypeError):
+            return _no_answer(settings, base)
+        print(f"hivemind-desktop: {reason}", file=sys.stderr)
+        return 1
+    except (OSError, ValueError):
+        return _no_answer(settings, base)
+    if args.list:
+        for item in body:
+            when = datetime.datetime.fromtimestamp(item["paired_at"]).strftime("%Y-%m-%d %H:%M")
+            print(f"{item['name']}\t{', '.join(item['permissions'])}\tpaired {when}")
+        if not body:
+            print("no computer is paired")
+        return 0
+    if args.revoke:
+        print(body["message"])
+        return 0
+    until = datetime.datetime.fromtimestamp(body["expires_at"]).strftime("%H:%M")
+    print(f"Pairing code (once, until {until}; {' + '.join(body['permissions'])}):")
+    print(f"  {body['link']}")
+    print("Enter it on the other computer: HiveMind Desktop > Computers > Add computer.")
+    if args.file:
+        fd = os.open(args.file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(body["file"])
+        print(f"Pairing file: {args.file} (readable by you only; it works once)")
+    return 0
 
 
 if __name__ == "__main__":

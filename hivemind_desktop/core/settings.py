@@ -75,6 +75,9 @@ class Settings:
     session_timeout_h: float = 24
     trust_threshold: int = 50
     status_port: int = 5000  # local status API on 127.0.0.1; 0 turns it off
+    # The remote status API (TLS, paired computers only) on this one address; empty: off.
+    remote_api_address: str = ""
+    remote_api_port: int = 5443
     username: str = ""
     password: str = field(default="", repr=False)
     # A file holding the password (headless/service: no keyring); never the password.
@@ -177,6 +180,14 @@ def _parse_ip_or_empty(value: Any) -> str:
     return text
 
 
+def _listen_address(value: Any) -> str:
+    """One address of this computer, or empty; never every address at once."""
+    text = _parse_ip_or_empty(value)
+    if text and ipaddress.ip_address(text).is_unspecified:
+        raise ValueError("name one address (e.g. the WireGuard address), not every address")
+    return text
+
+
 @dataclass(frozen=True)
 class _Spec:
     env: str | None
@@ -249,6 +260,14 @@ SPECS: dict[str, _Spec] = {
     ),
     "status_port": _Spec(
         "FLASK_PORT", _int, "a port from 1 to 65535, or 0 for off", lambda v: 0 <= v < 65536
+    ),
+    "remote_api_address": _Spec(
+        "HIVEMIND_REMOTE_API_ADDRESS",
+        _listen_address,
+        "an IP address of this computer (e.g. its WireGuard address), or empty for off",
+    ),
+    "remote_api_port": _Spec(
+        "HIVEMIND_REMOTE_API_PORT", _int, "a port from 1 to 65535", lambda v: 0 < v < 65536
     ),
     "username": _Spec("HIVEMIND_USERNAME", _str, "a node-pool username"),
     "password": _Spec("HIVEMIND_PASSWORD", lambda v: str(v), "a password"),
