@@ -7,7 +7,7 @@ uploading has finished its work, and its result waits in the outbox across a res
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -37,13 +37,7 @@ def sign_out_box(parent: QWidget | None, running: int) -> QMessageBox:
     box = QMessageBox(
         QMessageBox.Icon.Question,
         QCoreApplication.translate("Leaving", "Sign out"),
-        QCoreApplication.translate(
-            "Leaving",
-            "%n task(s) are running. Signing out stops them and sends what they produced "
-            "so far back to the node pool.",
-            "",
-            running,
-        ),
+        _Counted().sign_out(running),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         parent,
     )
@@ -57,20 +51,36 @@ def sign_out_box(parent: QWidget | None, running: int) -> QMessageBox:
     return box
 
 
+class _Counted(QObject):
+    """The questions with a task count. Through self.tr so that pyside6-lupdate sees their
+    %n (it does not for QCoreApplication.translate) and English gets "1 task is" from
+    hivemind_en.qm instead of "1 task(s) are"."""
+
+    def sign_out(self, running: int) -> str:
+        return self.tr(
+            "%n task(s) are running. Signing out stops them and sends what they produced "
+            "so far back to the node pool.",
+            "",
+            running,
+        )
+
+    def quit(self, running: int) -> str:
+        return self.tr(
+            "%n task(s) are running. HiveMind can let them finish (it takes no new tasks "
+            "meanwhile), or stop them now and send what they produced so far back to the "
+            "node pool.",
+            "",
+            running,
+        )
+
+
 def quit_box(parent: QWidget | None, running: int) -> tuple[QMessageBox, QPushButton]:
     """Ask how to quit while tasks run. Yes stops them now (their partial results go back);
     the returned button lets them finish first, taking no new ones meanwhile."""
     box = QMessageBox(
         QMessageBox.Icon.Question,
         QCoreApplication.translate("Leaving", "Quit HiveMind"),
-        QCoreApplication.translate(
-            "Leaving",
-            "%n task(s) are running. HiveMind can let them finish (it takes no new tasks "
-            "meanwhile), or stop them now and send what they produced so far back to the "
-            "node pool.",
-            "",
-            running,
-        ),
+        _Counted().quit(running),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         parent,
     )

@@ -834,10 +834,6 @@
       <translation>登出</translation>
     </message>
     <message>
-      <source>%n task(s) are running. Signing out stops them and sends what they produced so far back to the node pool.</source>
-      <translation>%n 個任務正在執行。登出會停止這些任務，並將目前的成果送回節點池。</translation>
-    </message>
-    <message>
       <source>Stop tasks and sign out</source>
       <translation>停止任務並登出</translation>
     </message>
@@ -848,10 +844,6 @@
     <message>
       <source>Quit HiveMind</source>
       <translation>結束 HiveMind</translation>
-    </message>
-    <message>
-      <source>%n task(s) are running. HiveMind can let them finish (it takes no new tasks meanwhile), or stop them now and send what they produced so far back to the node pool.</source>
-      <translation>%n 個任務正在執行。HiveMind 可以等它們完成（期間不再接收新任務），或立即停止並將目前的成果送回節點池。</translation>
     </message>
     <message>
       <source>Finish running tasks, then quit</source>
@@ -2448,6 +2440,21 @@
     <message>
       <source>Skip for now: I understand that the node pool cannot send tasks to this computer until the tunnel works</source>
       <translation>暫時略過：我了解在通道可用之前，節點池無法傳送任務到這台電腦</translation>
+    </message>
+  </context>
+  <context>
+    <name>_Counted</name>
+    <message numerus="yes">
+      <source>%n task(s) are running. Signing out stops them and sends what they produced so far back to the node pool.</source>
+      <translation>
+        <numerusform>%n 個任務正在執行。登出會停止這些任務，並將目前的成果送回節點池。</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n task(s) are running. HiveMind can let them finish (it takes no new tasks meanwhile), or stop them now and send what they produced so far back to the node pool.</source>
+      <translation>
+        <numerusform>%n 個任務正在執行。HiveMind 可以等它們完成（期間不再接收新任務），或立即停止並將目前的成果送回節點池。</numerusform>
+      </translation>
     </message>
   </context>
 </TS>

@@ -366,8 +366,8 @@ def test_a_config_that_cannot_be_written_is_said_plainly(qtbot, tmp_path, wizard
 @pytest.mark.parametrize(
     ("n", "english"),
     [
-        (1, "1 task is running. Quitting stops it and sends what it produced so far back"),
-        (3, "3 tasks are running. Quitting stops them and sends what they produced so far"),
+        (1, "1 task is running. HiveMind can let it finish"),
+        (3, "3 tasks are running. HiveMind can let them finish"),
     ],
 )
 def test_english_plural_forms_come_from_the_english_qm(qapp, n, english):
@@ -376,14 +376,17 @@ def test_english_plural_forms_come_from_the_english_qm(qapp, n, english):
     from PySide6.QtCore import QCoreApplication
 
     from hivemind_desktop.gui import resources
+    from hivemind_desktop.gui.leaving import _Counted
 
     source = (
-        "%n task(s) are running. Quitting stops them and sends what they produced so far "
-        "back to the node pool."
+        "%n task(s) are running. HiveMind can let them finish (it takes no new tasks "
+        "meanwhile), or stop them now and send what they produced so far back to the "
+        "node pool."
     )
     translations = resources.Translations()
     try:
         assert translations.install("en")
-        assert QCoreApplication.translate("DesktopApp", source, "", n).startswith(english)
+        assert QCoreApplication.translate("_Counted", source, "", n).startswith(english)
+        assert _Counted().quit(n).startswith(english)  # as the quit question asks
     finally:
         translations.install("en")
