@@ -31,6 +31,7 @@ import requests
 from docker.errors import APIError, DockerException, ImageNotFound, NotFound
 from docker.types import DeviceRequest, LogConfig, Ulimit
 
+from hivemind_desktop.core import task_runtime
 from hivemind_desktop.core.models import Usage
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ LOW_PRIORITY_CPU_SHARES = 2
 # under a parent cgroup of their own that has the lowest weight (cgroupfs driver; the
 # worker must be allowed to make it: root on Linux servers, or the installer once).
 LOW_PRIORITY_PARENT = "hivemind-tasks"
+RUNSC_SANDBOX_CRASH = 2  # the exit status of a gVisor sandbox that could not go on
 
 _NAME_BAD = re.compile(r"[^a-zA-Z0-9_.-]+")
 _USER_RE = re.compile(r"^[0-9]+(:[0-9]+)?$")
@@ -101,6 +103,7 @@ class ContainerSpec:
     user: str = "1000:1000"
     tmp_size_mb: int = 256  # the writable /tmp; counts against memory_gb
     low_priority: bool = True  # lowest CPU weight (setting "run tasks at the lowest CPU priority")
+    runtime: str = task_runtime.RUNC  # runc, or runsc (gVisor): task_runtime.choose decides
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,8 @@ class DockerStatus:
     available: bool
     version: str
     reason: str  # "" when available; else the cause and the fix
+    runtime: str = ""  # what new tasks run in (runsc/runc); "" when none may run them
+    isolation: str = ""  # that, in one line for the volunteer, or why no task may run
 
 
 @dataclass(frozen=True)
@@ -185,6 +190,8 @@ def validate_spec(spec: ContainerSpec) -> None:
     net = spec.network.strip()
     if not net or net == "host" or net.startswith("container:"):
         raise bad(f"network {spec.network!r} is not allowed; use none or a bridge network name")
+    if spec.runtime not in (task_runtime.RUNC, task_runtime.RUNSC):
+        raise bad(f"runtime {spec.runtime!r} is not one of runc, runsc")
 
 
 def build_create_kwargs(
@@ -214,7 +221,9 @@ def build_create_kwargs(
         "privileged": False,
         "cap_drop": ["ALL"],
         "security_opt": ["no-new-privileges"],
-        "pids_limit": spec.pids_limit,
+        # Named even for runc: an engine whose default runtime was changed must not pick.
+        "runtime": spec.runtime,
+        "pids_limit": task_runtime.host_pids_limit(spec.runtime, spec.pids_limit),
         "mem_limit": memory,
         "memswap_limit": memory,  # equal: no swap beyond the memory limit
         # A quota per period rather than nano_cpus: the quota can be changed live (CPU cap).
@@ -302,6 +311,7 @@ class DockerRunner:
         client_factory: Callable[[], docker.DockerClient] = _default_client_factory,
         *,
         enabled: bool = True,
+        runtime: str = "auto",
     ) -> None:
         if not install_id.strip():
             raise ValueError("install_id is empty: the runner labels containers with it")
@@ -312,6 +322,8 @@ class DockerRunner:
         self._client: docker.DockerClient | None = None
         self._engine_info: dict[str, Any] | None = None
         self._parent_ready: bool | None = None
+        self._runtime_preference = runtime  # HIVEMIND_TASK_RUNTIME
+        self._runtimes: frozenset[str] | None = None  # what the engine lists, read by status()
 
     # -- engine access ------------------------------------------------------------
 
@@ -342,12 +354,32 @@ class DockerRunner:
             self._engine_info = client.info()
         return self._engine_info
 
+    def set_runtime(self, preference: str) -> None:
+        """HIVEMIND_TASK_RUNTIME changed: new tasks follow it, running ones keep theirs."""
+        self._runtime_preference = preference
+
+    def _engine_runtimes(self, client: docker.DockerClient, fresh: bool = False) -> frozenset[str]:
+        # Read again by status(), so gVisor registered while the worker runs is seen.
+        if fresh or self._runtimes is None:
+            self._runtimes = frozenset((client.info().get("Runtimes") or {}).keys())
+        return self._runtimes
+
+    def runtime_choice(self, *, network: bool) -> task_runtime.RuntimeChoice:
+        """The runtime a new task gets (`network`: it joins a network), or why none."""
+        client = self._get_client()
+        with _engine_errors():
+            runtimes = self._engine_runtimes(client)
+        return task_runtime.choose(self._runtime_preference, runtimes, network=network)
+
     def status(self) -> DockerStatus:
         """Whether tasks can run now; never raises (the GUI polls it)."""
         try:
             client = self._get_client()
             version = str(client.version().get("Version", ""))
-            return DockerStatus(True, version, "")
+            runtimes = self._engine_runtimes(client, fresh=True)
+            choice = task_runtime.choose(self._runtime_preference, runtimes, network=False)
+            _, isolation = task_runtime.summary(self._runtime_preference, runtimes)
+            return DockerStatus(True, version, "", choice.runtime, isolation)
         except DockerUnavailable as exc:
             return DockerStatus(False, "", str(exc))
         except Exception as exc:
@@ -386,12 +418,19 @@ class DockerRunner:
             except APIError as exc:
                 _quiet_remove(container)
                 raise _start_error(exc, spec) from exc
-        log.info("started container %s for task %s", container.short_id, spec.task_id)
+        log.info(
+            "started container %s for task %s in %s",
+            container.short_id,
+            spec.task_id,
+            task_runtime.describe(spec.runtime),
+        )
         return ContainerHandle(
             container,
             task_id=spec.task_id,
             time_limit_s=spec.time_limit_s,
             memory_limit=spec.memory_gb * GIB,
+            runtime=spec.runtime,
+            pids_cgroup_limit=kwargs["pids_limit"],
         )
 
     def _low_priority_parent(self, info: dict[str, Any]) -> bool:
@@ -454,12 +493,15 @@ class DockerRunner:
         started = _parse_docker_time(state.get("StartedAt", ""))
         if started is not None and state.get("Running"):
             elapsed = max(0.0, time.time() - started)
+        host = container.attrs.get("HostConfig", {})
         return ContainerHandle(
             container,
             task_id=labels.get(LABEL_TASK, ""),
             time_limit_s=int(limit) if limit.isdigit() else None,
-            memory_limit=int(container.attrs.get("HostConfig", {}).get("Memory") or 0),
+            memory_limit=int(host.get("Memory") or 0),
             already_elapsed_s=elapsed,
+            runtime=str(host.get("Runtime") or task_runtime.RUNC),
+            pids_cgroup_limit=int(host.get("PidsLimit") or 0) or None,
         )
 
     def labelled_containers(self) -> list[LabelledContainer]:
@@ -545,10 +587,16 @@ class ContainerHandle:
         time_limit_s: int | None,
         memory_limit: int,
         already_elapsed_s: float = 0.0,
+        runtime: str = task_runtime.RUNC,
+        pids_cgroup_limit: int | None = None,
     ) -> None:
         self._container = container
         self.id: str = container.id
         self.task_id = task_id
+        self.runtime = runtime  # what isolates it: runc or runsc (gVisor)
+        # What `usage().pids` is held to: the task's own limit under runc; under gVisor the
+        # sandbox's threads count too (task_runtime.host_pids_limit).
+        self.pids_cgroup_limit = pids_cgroup_limit
         self.time_limit_s = time_limit_s
         self._memory_limit = memory_limit
         self._clock = _Clock(started=time.monotonic() - already_elapsed_s)
@@ -646,6 +694,10 @@ class ContainerHandle:
             error = f"out of memory (limit {self._memory_limit / GIB:g} GiB)"
         elif exit_code is None:
             error = "container disappeared before its exit code was read"
+        elif exit_code == RUNSC_SANDBOX_CRASH and self.runtime == task_runtime.RUNSC:
+            # gVisor's sandbox (a Go program) exits 2 when the host refuses it a thread,
+            # which is what a task starting processes without end leads to.
+            error = f"exit code {exit_code} (or gVisor ended the task for too many processes)"
         elif exit_code != 0:
             error = f"exit code {exit_code}"
         else:
@@ -725,7 +777,9 @@ class ContainerHandle:
     def _signal_init(self) -> bool:
         """SIGKILL the container's init from here (Linux, engine on this kernel): it takes
         microseconds where `docker kill` takes a round trip through the engine, and the
-        kernel ends every process of the task's PID namespace with it. False when the
+        kernel ends every process of the task's PID namespace with it. Under gVisor the
+        engine's pid is the sandbox itself (runsc-sandbox, in the container's cgroup):
+        killing it ends the sandbox and every task process inside at once. False when the
         process is not ours to signal (another kernel, a VM, user namespaces)."""
         if not sys.platform.startswith("linux"):
             return False
@@ -787,14 +841,44 @@ class ContainerHandle:
 
     def set_cpu(self, cores_hundredths: int) -> None:
         """Change the CPU quota of the running container (the volunteer's CPU cap)."""
+        quota = cpu_quota_us(cores_hundredths)
+        if self.runtime == task_runtime.RUNSC:
+            # runsc has no `update`: the engine answers 500. The sandbox's threads sit in an
+            # ordinary host cgroup, so the quota is written there (Linux, as root).
+            self._set_cgroup_quota(quota)
+            return
         try:
-            quota = cpu_quota_us(cores_hundredths)
             self._container.update(cpu_period=CPU_PERIOD_US, cpu_quota=quota)
         except NotFound:
             return
         except APIError as exc:
             if exc.status_code != 409:  # 409: it has ended
                 raise
+
+    def _set_cgroup_quota(self, quota: int) -> None:
+        try:
+            self._container.reload()
+        except NotFound:
+            return
+        pid = int(self._container.attrs.get("State", {}).get("Pid") or 0)
+        if pid <= 0:
+            return  # not running any more
+        try:
+            folder, v1 = _cpu_cgroup_folder(pid)
+            if not folder.name.endswith(self.id):  # pids are reused
+                return
+            if v1:
+                (folder / "cpu.cfs_period_us").write_text(str(CPU_PERIOD_US))
+                (folder / "cpu.cfs_quota_us").write_text(str(quota))
+            else:
+                (folder / "cpu.max").write_text(f"{quota} {CPU_PERIOD_US}")
+        except FileNotFoundError:
+            return  # it ended meanwhile
+        except OSError as exc:
+            raise RuntimeError(
+                f"the CPU cap cannot reach the gVisor sandbox's cgroup ({exc.strerror or exc}): "
+                "it applies to tasks started from now on"
+            ) from exc
 
     def remove(self) -> None:
         """Force-remove the container (after wait() read its result)."""
@@ -825,6 +909,20 @@ def usage_from_stats(stats: dict[str, Any]) -> Usage | None:
     percent = used / limit * 100.0 if limit else 0.0
     pids = int((stats.get("pids_stats") or {}).get("current") or 0)
     return Usage(round(cpu_percent, 2), used, round(percent, 2), pids)
+
+
+def _cpu_cgroup_folder(pid: int) -> tuple[Path, bool]:
+    """The cpu cgroup folder of a host process, and whether it is cgroup v1."""
+    v2 = None
+    for line in Path(f"/proc/{pid}/cgroup").read_text().splitlines():
+        _, controllers, path = line.split(":", 2)
+        if "cpu" in controllers.split(","):
+            return Path("/sys/fs/cgroup/cpu") / path.lstrip("/"), True
+        if controllers == "":
+            v2 = Path("/sys/fs/cgroup") / path.lstrip("/")
+    if v2 is None:
+        raise FileNotFoundError(f"process {pid} has no cpu cgroup")
+    return v2, False
 
 
 def _make_low_priority_parent(info: dict[str, Any]) -> bool:

@@ -107,6 +107,7 @@ class TaskRecord:
     time_limit_s: int | None = None
     pids_limit: int | None = None
     disk_written_mb: float | None = None  # how far a task ended for its disk budget got
+    runtime: str | None = None  # the container runtime that isolates it: runc or runsc
 
     @property
     def elapsed_s(self) -> float | None:

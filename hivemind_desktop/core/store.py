@@ -80,13 +80,16 @@ ALTER TABLE tasks_v2 RENAME TO tasks;
 CREATE INDEX tasks_received ON tasks (received_at);
 """
 
+# Version 3: the container runtime that isolated each task (runc or runsc).
+_V2_TO_V3 = "ALTER TABLE tasks ADD COLUMN runtime TEXT;"
+
 # MIGRATIONS[n] takes a database at version n+1 to version n+2; version 1 is the first.
-MIGRATIONS = (_V1_TO_V2,)
+MIGRATIONS = (_V1_TO_V2, _V2_TO_V3)
 SCHEMA_VERSION = 1 + len(MIGRATIONS)
 _TASK_COLUMNS = (
     "task_id", "state", "request", "received_at", "started_at", "finished_at", "exit_code",
     "message", "container_id", "outcome", "command", "usage", "time_limit_s", "pids_limit",
-    "disk_written_mb",
+    "disk_written_mb", "runtime",
 )  # fmt: skip
 
 
@@ -164,6 +167,7 @@ class Store:
             "time_limit_s": task.time_limit_s,
             "pids_limit": task.pids_limit,
             "disk_written_mb": task.disk_written_mb,
+            "runtime": task.runtime,
         }
         columns = ", ".join(_TASK_COLUMNS)
         values = ", ".join(f":{c}" for c in _TASK_COLUMNS)
@@ -259,4 +263,5 @@ def _task_from_row(row: sqlite3.Row) -> TaskRecord:
         time_limit_s=row["time_limit_s"],
         pids_limit=row["pids_limit"],
         disk_written_mb=row["disk_written_mb"],
+        runtime=row["runtime"],
     )

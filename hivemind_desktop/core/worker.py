@@ -154,7 +154,11 @@ class Worker:
         gpus, self.gpu_message = self._gpu_reader.read()
         self._accountant = ResourceAccountant(shared_totals(settings, gpus))
         self._trust = TrustScore(self._store, settings.trust_threshold, self._events)
-        self._runner = DockerRunner(install_id=self.install_id, enabled=settings.docker_enabled)
+        self._runner = DockerRunner(
+            install_id=self.install_id,
+            enabled=settings.docker_enabled,
+            runtime=settings.task_runtime,
+        )
         self._monitor = Monitor(
             self._events, disk_path=settings.data_path, gpu_reader=self._gpu_reader
         )
@@ -391,6 +395,8 @@ class Worker:
         gpus, self.gpu_message = self._gpu_reader.read()
         self._accountant.set_total(shared_totals(settings, gpus))
         self._runner.set_enabled(settings.docker_enabled)
+        self._runner.set_runtime(settings.task_runtime)
+        self._docker_cache = None  # the isolation shown follows the new setting at once
         self._engine.apply_settings(settings)
         self._trust.set_threshold(settings.trust_threshold)
         if (settings.node_port, settings.advertise_address, settings.allowed_peers) != (
@@ -489,6 +495,12 @@ class Worker:
         tunnel = vpn.interface_state()
         checks = {
             "docker": {"ok": docker.available, "detail": docker.reason or docker.version},
+            # What isolates new tasks (gVisor or runc), or why none may run (runsc missing).
+            "isolation": {
+                "ok": docker.available and bool(docker.runtime),
+                "detail": docker.isolation or docker.reason,
+                "runtime": docker.runtime,
+            },
             "node_pool": {
                 "ok": self._pool.state == PoolState.CONNECTED,
                 "detail": self._pool.state_detail or self._pool.state,
@@ -544,7 +556,7 @@ class Worker:
     def _node_report(self) -> NodeReport:
         sample = self._monitor.latest()
         docker = self.docker_status()
-        if not docker.available:
+        if not docker.available or not docker.runtime:
             status = "Unavailable"
         elif self._engine.paused:
             status = "Paused"
@@ -560,7 +572,7 @@ class Worker:
             port=self.settings.node_port,
             totals=self._accountant.total,
             gpu_name=gpus[0].name if gpus else "",
-            docker_status="available" if docker.available else "unavailable",
+            docker_status="available" if docker.available and docker.runtime else "unavailable",
             status=status,
             running_tasks=self._engine.running_count(),
             cpu_usage=sample.cpu_percent if sample else 0.0,
@@ -583,6 +595,8 @@ class Worker:
         docker = self.docker_status()
         if not docker.available:
             return docker.reason
+        if not docker.runtime:  # HIVEMIND_TASK_RUNTIME=runsc and gVisor is missing
+            return docker.isolation
         if not self.advertise_address:
             return self.address_warning
         return self.allowed.problem or self._engine.disk_problem()

@@ -42,6 +42,15 @@ def runner(task_images: None, install_id: str, _cleanup_containers: None) -> Doc
     return DockerRunner(install_id)
 
 
+@pytest.fixture(params=["runc", "runsc"])
+def runtime(request: pytest.FixtureRequest, docker_client: docker.DockerClient) -> str:
+    """The task life cycle on both runtimes. gVisor is part of the set-up (scripts/setup
+    runs scripts/enable-gvisor): an engine without it fails here, it is not skipped."""
+    if request.param not in (docker_client.info().get("Runtimes") or {}):
+        pytest.fail(f"the Docker engine has no {request.param} runtime: run scripts/enable-gvisor")
+    return str(request.param)
+
+
 @pytest.fixture
 def make_spec(
     tmp_path: Path, install_id: str, request: pytest.FixtureRequest
