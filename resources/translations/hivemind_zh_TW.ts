@@ -161,6 +161,25 @@
     </message>
   </context>
   <context>
+    <name>Isolation</name>
+    <message>
+      <source>gVisor</source>
+      <translation>gVisor</translation>
+    </message>
+    <message>
+      <source>gVisor sandbox: the task runs on its own kernel</source>
+      <translation>gVisor 沙箱：任務在自己的核心上執行</translation>
+    </message>
+    <message>
+      <source>runc</source>
+      <translation>runc</translation>
+    </message>
+    <message>
+      <source>runc container: the task shares this computer's kernel</source>
+      <translation>runc 容器：任務與這台電腦共用核心</translation>
+    </message>
+  </context>
+  <context>
     <name>Keyring</name>
     <message>
       <source>no keyring service is running (start GNOME Keyring or KWallet, or use the macOS Keychain or Windows Credential Manager).</source>
@@ -292,6 +311,10 @@
       <translation>Docker 引擎：</translation>
     </message>
     <message>
+      <source>Task isolation:</source>
+      <translation>任務隔離：</translation>
+    </message>
+    <message>
       <source>Node pool:</source>
       <translation>節點池：</translation>
     </message>
@@ -358,6 +381,18 @@
     <message>
       <source>problem</source>
       <translation>有問題</translation>
+    </message>
+    <message>
+      <source>No task can run: the settings require gVisor, which Docker does not have. Install it: sudo bash scripts/enable-gvisor</source>
+      <translation>無法執行任何任務：設定要求使用 gVisor，但 Docker 沒有安裝它。請安裝：sudo bash scripts/enable-gvisor</translation>
+    </message>
+    <message>
+      <source>unknown until Docker runs</source>
+      <translation>Docker 執行後才會知道</translation>
+    </message>
+    <message>
+      <source>For a stronger sandbox, install gVisor: sudo bash scripts/enable-gvisor</source>
+      <translation>如需更強的沙箱，請安裝 gVisor：sudo bash scripts/enable-gvisor</translation>
     </message>
     <message>
       <source>turned off (FLASK_PORT=0)</source>
@@ -820,6 +855,10 @@
       <translation>GPU 數</translation>
     </message>
     <message>
+      <source>Isolation</source>
+      <translation>隔離方式</translation>
+    </message>
+    <message>
       <source>Exit code</source>
       <translation>結束代碼</translation>
     </message>
@@ -846,6 +885,10 @@
     <message>
       <source>Container: %1</source>
       <translation>容器：%1</translation>
+    </message>
+    <message>
+      <source>Isolation: %1</source>
+      <translation>隔離方式：%1</translation>
     </message>
     <message>
       <source>Stop task</source>

@@ -42,13 +42,24 @@ def runner(task_images: None, install_id: str, _cleanup_containers: None) -> Doc
     return DockerRunner(install_id)
 
 
+def _require_runtime(client: docker.DockerClient, runtime: str) -> str:
+    """gVisor is part of the set-up (scripts/setup runs scripts/enable-gvisor): an engine
+    without it fails the test, it is not skipped."""
+    if runtime not in (client.info().get("Runtimes") or {}):
+        pytest.fail(f"the Docker engine has no {runtime} runtime: run scripts/enable-gvisor")
+    return runtime
+
+
 @pytest.fixture(params=["runc", "runsc"])
 def runtime(request: pytest.FixtureRequest, docker_client: docker.DockerClient) -> str:
-    """The task life cycle on both runtimes. gVisor is part of the set-up (scripts/setup
-    runs scripts/enable-gvisor): an engine without it fails here, it is not skipped."""
-    if request.param not in (docker_client.info().get("Runtimes") or {}):
-        pytest.fail(f"the Docker engine has no {request.param} runtime: run scripts/enable-gvisor")
-    return str(request.param)
+    """One container's life cycle on each runtime (the runner's tests)."""
+    return _require_runtime(docker_client, str(request.param))
+
+
+@pytest.fixture(scope="module", params=["runc", "runsc"])
+def worker_runtime(request: pytest.FixtureRequest, docker_client: docker.DockerClient) -> str:
+    """HIVEMIND_TASK_RUNTIME of a module's shared worker: the module runs once on each."""
+    return _require_runtime(docker_client, str(request.param))
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from hivemind_desktop.gui.state import AppState
+from hivemind_desktop.gui.texts import isolation_text
 
 REFRESH_MS = 3000
 
@@ -26,13 +27,14 @@ class MonitorPage(QWidget):
         self.memory = QLabel()
         self.disk = QLabel()
         self.docker = QLabel()
+        self.isolation = QLabel()  # what new tasks run in: gVisor or runc (core/task_runtime)
         self.pool = QLabel()
         self.vpn = QLabel()
         self.status_api = QLabel()
         self.idle_source = QLabel()  # where "in use" comes from (core.sensors)
         self.battery_source = QLabel()
         for label in (
-            self.docker, self.pool, self.vpn, self.status_api, self.idle_source,
+            self.docker, self.isolation, self.pool, self.vpn, self.status_api, self.idle_source,
             self.battery_source,
         ):  # fmt: skip
             label.setWordWrap(True)
@@ -46,6 +48,7 @@ class MonitorPage(QWidget):
         links = QGroupBox(self.tr("Connections"))
         form2 = QFormLayout(links)
         form2.addRow(self.tr("Docker engine:"), self.docker)
+        form2.addRow(self.tr("Task isolation:"), self.isolation)
         form2.addRow(self.tr("Node pool:"), self.pool)
         form2.addRow(self.tr("VPN:"), self.vpn)
         form2.addRow(self.tr("Local status API:"), self.status_api)
@@ -104,6 +107,8 @@ class MonitorPage(QWidget):
         else:
             self.docker.setText(self.tr("not available: %1").replace("%1", docker["detail"]))
 
+        self.isolation.setText(self._isolation_text(checks.get("isolation")))
+
         pool = checks.get("node_pool")
         if pool is None:
             self.pool.setText(unknown)
@@ -140,6 +145,25 @@ class MonitorPage(QWidget):
             mark = self.tr("OK") if check.get("ok") else self.tr("problem")
             lines.append(f"{name}: {mark} — {check.get('detail', '')}")
         self.raw.setPlainText("\n".join(lines))
+
+    def _isolation_text(self, check: dict[str, Any] | None) -> str:
+        if check is None:
+            return self.tr("not checked yet")
+        runtime = check.get("runtime") or ""
+        detail = check.get("detail", "")
+        if "gVisor (runsc) is not available" in detail:
+            return self.tr(
+                "No task can run: the settings require gVisor, which Docker does not have. "
+                "Install it: sudo bash scripts/enable-gvisor"
+            )
+        if not check.get("ok") or not runtime:
+            return self.tr("unknown until Docker runs")
+        text = isolation_text(runtime)
+        if runtime == "runc" and "enable-gvisor" in check.get("detail", ""):
+            text += "\n" + self.tr(
+                "For a stronger sandbox, install gVisor: sudo bash scripts/enable-gvisor"
+            )
+        return text
 
     def _status_api_text(self, check: dict | None) -> str:
         if check is None:

@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
 
 from hivemind_desktop.core.models import TaskRecord
 from hivemind_desktop.gui.state import AppState
-from hivemind_desktop.gui.texts import duration_text, task_state_text
+from hivemind_desktop.gui.texts import duration_text, isolation_text, task_state_text
 
-COL_ID, COL_STATUS, COL_STARTED, COL_ELAPSED, COL_CPU, COL_MEM, COL_GPU, COL_EXIT = range(8)
+COL_ID, COL_STATUS, COL_STARTED, COL_ELAPSED, COL_CPU, COL_MEM, COL_GPU, COL_ISOLATION = range(8)
+COL_EXIT = 8
+COLUMNS = 9
 
 
 class TasksPage(QWidget):
@@ -35,7 +37,7 @@ class TasksPage(QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self.table = QTableWidget(0, 8)
+        self.table = QTableWidget(0, COLUMNS)
         self.table.setHorizontalHeaderLabels(
             [
                 self.tr("Task"),
@@ -45,6 +47,7 @@ class TasksPage(QWidget):
                 self.tr("CPU cores"),
                 self.tr("Memory GiB"),
                 self.tr("GPUs"),
+                self.tr("Isolation"),  # the container runtime: gVisor or runc
                 self.tr("Exit code"),
             ]
         )
@@ -108,7 +111,7 @@ class TasksPage(QWidget):
             self.table.insertRow(0)
             self._rows = {k: v + 1 for k, v in self._rows.items()}
             self._rows[task.task_id] = row = 0
-            for col in range(8):
+            for col in range(COLUMNS):
                 self.table.setItem(row, col, QTableWidgetItem())
         req = task.request
         started = (
@@ -127,6 +130,7 @@ class TasksPage(QWidget):
             COL_CPU: f"{req.cpu_score / 100:g}",
             COL_MEM: str(req.memory_gb),
             COL_GPU: str(req.gpus),
+            COL_ISOLATION: isolation_text(task.runtime, short=True) if task.runtime else "–",
             COL_EXIT: "–" if task.exit_code is None else str(task.exit_code),
         }
         for col, text in values.items():
@@ -171,6 +175,8 @@ class TasksPage(QWidget):
             lines.append(task.message)
         if task.container_id:
             lines.append(self.tr("Container: %1").replace("%1", task.container_id[:12]))
+        if task.runtime:
+            lines.append(self.tr("Isolation: %1").replace("%1", isolation_text(task.runtime)))
         self.details.setText("\n".join(lines))
         self.stop_button.setEnabled(not task.state.is_final)
 
