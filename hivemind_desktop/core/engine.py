@@ -262,7 +262,8 @@ class TaskEngine:
         except (ArchiveRejected, OSError) as exc:
             self._forget(active)
             return self._refuse(task_id, f"task archive refused: {exc}")
-        image_problem = self._image_problem(active.manifest) or self._runtime_problem(
+        # The runtime first: "gVisor is missing" is the fix a volunteer needs, not the image.
+        image_problem = self._runtime_problem(active.manifest) or self._image_problem(
             active.manifest
         )
         if image_problem:

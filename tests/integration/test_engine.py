@@ -358,3 +358,53 @@ def test_hostile_task_id_reaches_the_log_escaped_and_short(
     assert len(lines[-1]) < 1000
     reply = channel.stop(hostile_id)
     assert not reply.success and len(reply.message) < 1000
+
+
+# -- which runtime a task gets ----------------------------------------------------------------
+
+NETWORKED = make_zip(
+    {
+        "main.py": "import os\nprint('interfaces', sorted(os.listdir('/sys/class/net')))\n",
+        "hivemind.json": json.dumps({"network": True}),
+    }
+)
+
+
+def test_a_task_with_a_network_runs_in_runc_under_auto_and_is_refused_under_runsc(
+    tmp_path: Path, task_images: None, docker_client: docker.DockerClient
+) -> None:
+    """The runsc entry runs with --network=none: a task that gets a network (its manifest
+    asks and the volunteer set DOCKER_NETWORK) stays on runc, and where the volunteer
+    requires gVisor it is refused with the reason, nothing kept."""
+    network = docker_client.networks.create(
+        f"hm-rt-{os.getpid()}", driver="bridge", internal=True  # no route off this machine
+    )
+    try:
+        for runtime in ("auto", "runsc"):
+            settings = worker_settings(
+                tmp_path / runtime,
+                f"127.0.0.1:{free_port()}",
+                docker_network=network.name,
+                task_runtime=runtime,
+            )
+            with running_worker(settings, docker_client) as worker:
+                channel = WorkerChannel(settings)
+                try:
+                    reply = channel.execute("networked", NETWORKED)
+                    plain = channel.execute("offline", HELLO)  # no network: gVisor either way
+                finally:
+                    channel.close()
+                assert plain.success, plain.message
+                assert wait_ended(worker, "offline").runtime == "runsc"
+                if runtime == "auto":
+                    assert reply.success, reply.message
+                    record = wait_ended(worker, "networked")
+                    assert record.runtime == "runc" and record.outcome == "completed"
+                    assert "interfaces ['eth0', 'lo']" in worker.task_output("networked")
+                else:
+                    assert not reply.success
+                    assert "asks for a network but tasks run only in gVisor" in reply.message
+                    assert "\n" not in reply.message
+                    assert_nothing_kept(worker, docker_client, "networked")
+    finally:
+        network.remove()
