@@ -10,14 +10,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 RUNSC = "runsc"
 RUNC = "runc"
 PREFERENCES = ("auto", RUNSC, RUNC)
 
-FIX_ENABLE = (
-    "run `sudo bash scripts/enable-gvisor` (installs gVisor and registers it with Docker)"
-)
+# The Linux package installs the script here; a source checkout has it in scripts/.
+PACKAGED_ENABLE_SCRIPT = Path("/usr/share/hivemind-desktop/enable-gvisor")
+
+
+def enable_command() -> str:
+    """The one command that installs gVisor and registers it with Docker (Linux)."""
+    if PACKAGED_ENABLE_SCRIPT.exists():
+        return f"sudo bash {PACKAGED_ENABLE_SCRIPT}"
+    return "sudo bash scripts/enable-gvisor"
+
+
+FIX_ENABLE = f"run `{enable_command()}` (installs gVisor and registers it with Docker)"
 
 # Under gVisor the task's processes live inside the sandbox; what the host's pids cgroup
 # counts is the sandbox's own threads and helper processes: about 44 at rest and up to

@@ -383,16 +383,16 @@
       <translation>有問題</translation>
     </message>
     <message>
-      <source>No task can run: the settings require gVisor, which Docker does not have. Install it: sudo bash scripts/enable-gvisor</source>
-      <translation>無法執行任何任務：設定要求使用 gVisor，但 Docker 沒有安裝它。請安裝：sudo bash scripts/enable-gvisor</translation>
+      <source>No task can run: the settings require gVisor, which Docker does not have. Install it: %1</source>
+      <translation>無法執行任何任務：設定要求使用 gVisor，但 Docker 沒有安裝它。請安裝：%1</translation>
+    </message>
+    <message>
+      <source>For a stronger sandbox, install gVisor: %1</source>
+      <translation>如需更強的沙箱，請安裝 gVisor：%1</translation>
     </message>
     <message>
       <source>unknown until Docker runs</source>
       <translation>Docker 執行後才會知道</translation>
-    </message>
-    <message>
-      <source>For a stronger sandbox, install gVisor: sudo bash scripts/enable-gvisor</source>
-      <translation>如需更強的沙箱，請安裝 gVisor：sudo bash scripts/enable-gvisor</translation>
     </message>
     <message>
       <source>turned off (FLASK_PORT=0)</source>
@@ -978,6 +978,14 @@
     <message>
       <source>Docker is not available: %1</source>
       <translation>無法使用 Docker：%1</translation>
+    </message>
+    <message>
+      <source>Tasks run in gVisor, a sandbox with its own kernel: code from other people never talks to this computer's kernel directly.</source>
+      <translation>任務在 gVisor 中執行，這是擁有自己核心的沙箱：他人撰寫的程式碼不會直接接觸這台電腦的核心。</translation>
+    </message>
+    <message>
+      <source>Recommended: also install gVisor, a sandbox that gives each task its own kernel (tasks start about 0.2 s slower): %1</source>
+      <translation>建議：另外安裝 gVisor，這個沙箱讓每個任務擁有自己的核心（任務啟動約慢 0.2 秒）：%1</translation>
     </message>
     <message>
       <source>Install Docker Desktop for Windows from %1 (it needs WSL 2, which its installer sets up).</source>

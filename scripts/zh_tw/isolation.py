@@ -10,6 +10,8 @@ ZH_TW = {
     "Isolation: %1": "隔離方式：%1",
     "Task isolation:": "任務隔離：",
     "unknown until Docker runs": "Docker 執行後才會知道",
-    "No task can run: the settings require gVisor, which Docker does not have. Install it: sudo bash scripts/enable-gvisor": "無法執行任何任務：設定要求使用 gVisor，但 Docker 沒有安裝它。請安裝：sudo bash scripts/enable-gvisor",
-    "For a stronger sandbox, install gVisor: sudo bash scripts/enable-gvisor": "如需更強的沙箱，請安裝 gVisor：sudo bash scripts/enable-gvisor",
+    "No task can run: the settings require gVisor, which Docker does not have. Install it: %1": "無法執行任何任務：設定要求使用 gVisor，但 Docker 沒有安裝它。請安裝：%1",
+    "For a stronger sandbox, install gVisor: %1": "如需更強的沙箱，請安裝 gVisor：%1",
+    "Tasks run in gVisor, a sandbox with its own kernel: code from other people never talks to this computer's kernel directly.": "任務在 gVisor 中執行，這是擁有自己核心的沙箱：他人撰寫的程式碼不會直接接觸這台電腦的核心。",
+    "Recommended: also install gVisor, a sandbox that gives each task its own kernel (tasks start about 0.2 s slower): %1": "建議：另外安裝 gVisor，這個沙箱讓每個任務擁有自己的核心（任務啟動約慢 0.2 秒）：%1",
 }

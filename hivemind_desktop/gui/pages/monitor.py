@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from hivemind_desktop.core import task_runtime
 from hivemind_desktop.gui.state import AppState
 from hivemind_desktop.gui.texts import isolation_text
 
@@ -154,14 +155,14 @@ class MonitorPage(QWidget):
         if "gVisor (runsc) is not available" in detail:
             return self.tr(
                 "No task can run: the settings require gVisor, which Docker does not have. "
-                "Install it: sudo bash scripts/enable-gvisor"
-            )
+                "Install it: %1"
+            ).replace("%1", task_runtime.enable_command())
         if not check.get("ok") or not runtime:
             return self.tr("unknown until Docker runs")
         text = isolation_text(runtime)
         if runtime == "runc" and "enable-gvisor" in check.get("detail", ""):
-            text += "\n" + self.tr(
-                "For a stronger sandbox, install gVisor: sudo bash scripts/enable-gvisor"
+            text += "\n" + self.tr("For a stronger sandbox, install gVisor: %1").replace(
+                "%1", task_runtime.enable_command()
             )
         return text
 
