@@ -57,6 +57,7 @@ LOW_PRIORITY_CPU_SHARES = 2
 # under a parent cgroup of their own that has the lowest weight (cgroupfs driver; the
 # worker must be allowed to make it: root on Linux servers, or the installer once).
 LOW_PRIORITY_PARENT = "hivemind-tasks"
+START_GRACE_S = 60  # after a start call timed out, how long the engine may still take
 RUNSC_SANDBOX_CRASH = 2  # the exit status of a gVisor sandbox that could not go on
 
 _NAME_BAD = re.compile(r"[^a-zA-Z0-9_.-]+")
@@ -418,6 +419,16 @@ class DockerRunner:
             except APIError as exc:
                 _quiet_remove(container)
                 raise _start_error(exc, spec) from exc
+            except requests.exceptions.ReadTimeout as exc:
+                # A busy computer: the engine may still be starting it (a gVisor sandbox
+                # boots at the task's low CPU weight). Wait for it rather than fail.
+                if not _started_late(container):
+                    _quiet_remove(container)
+                    raise DockerUnavailable(
+                        f"Docker did not start the task's container within "
+                        f"{API_TIMEOUT_S + START_GRACE_S} s: the computer is very busy; "
+                        "the task is returned to the node pool"
+                    ) from exc
         log.info(
             "started container %s for task %s in %s",
             container.short_id,
@@ -945,6 +956,23 @@ def _make_low_priority_parent(info: dict[str, Any]) -> bool:
         )
         return False
     return True
+
+
+def _started_late(container: Any) -> bool:
+    """After a start call timed out: whether the container got going within the grace."""
+    deadline = time.monotonic() + START_GRACE_S
+    while time.monotonic() < deadline:
+        try:
+            container.reload()
+        except NotFound:
+            return False
+        except requests.exceptions.RequestException:
+            pass  # the engine is still busy: look again
+        else:
+            if container.status != "created":
+                return container.status in ("running", "paused", "exited")
+        time.sleep(0.5)
+    return False
 
 
 def _start_error(exc: APIError, spec: ContainerSpec) -> Exception:
