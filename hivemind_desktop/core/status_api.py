@@ -60,6 +60,7 @@ def task_json(task: TaskRecord) -> dict[str, Any]:
         "request": dataclasses.asdict(task.request),
         "usage": dataclasses.asdict(task.usage) if task.usage else None,
         "outcome": task.outcome.value if task.outcome else None,
+        "runtime": task.runtime,  # what isolated it: runsc (gVisor) or runc
     }
 
 

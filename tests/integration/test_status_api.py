@@ -140,6 +140,7 @@ def test_stop_task_stops_a_running_task(worker: Worker, pool: NodePool) -> None:
     entry = tasks["api-stop"]
     assert {"elapsed_s", "exit_code", "message", "request", "usage", "paused"} <= set(entry)
     assert entry["request"]["cpu_score"] == 50
+    assert entry["runtime"] == "runsc"  # the default (auto) where the engine has gVisor
     files = submitter.result_files("api-stop")
     assert "task_stopped.txt" in files
     assert "started" in files["task_logs.txt"]
