@@ -325,6 +325,7 @@ class DockerRunner:
         self._parent_ready: bool | None = None
         self._runtime_preference = runtime  # HIVEMIND_TASK_RUNTIME
         self._runtimes: frozenset[str] | None = None  # what the engine lists, read by status()
+        self._default_runtime = task_runtime.RUNC
 
     # -- engine access ------------------------------------------------------------
 
@@ -362,7 +363,11 @@ class DockerRunner:
     def _engine_runtimes(self, client: docker.DockerClient, fresh: bool = False) -> frozenset[str]:
         # Read again by status(), so gVisor registered while the worker runs is seen.
         if fresh or self._runtimes is None:
-            self._runtimes = frozenset((client.info().get("Runtimes") or {}).keys())
+            info = client.info()
+            self._default_runtime = str(info.get("DefaultRuntime") or task_runtime.RUNC)
+            self._runtimes = task_runtime.usable_runtimes(
+                info.get("Runtimes") or {}, local=_engine_is_local()
+            )
         return self._runtimes
 
     def runtime_choice(self, *, network: bool) -> task_runtime.RuntimeChoice:
@@ -413,6 +418,13 @@ class DockerRunner:
             )
             if spec.low_priority and self._low_priority_parent(info):
                 kwargs["cgroup_parent"] = "/" + LOW_PRIORITY_PARENT
+            runtimes = self._engine_runtimes(client)
+            if spec.runtime == task_runtime.RUNC and (
+                self._default_runtime == task_runtime.RUNC or task_runtime.RUNC not in runtimes
+            ):
+                # The engine's own default (Podman's may be crun): named only where the
+                # default is another one, such as an engine set to gVisor for everything.
+                del kwargs["runtime"]
             container = self._create(client, kwargs, spec)
             try:
                 container.start()
@@ -440,7 +452,8 @@ class DockerRunner:
             task_id=spec.task_id,
             time_limit_s=spec.time_limit_s,
             memory_limit=spec.memory_gb * GIB,
-            runtime=spec.runtime,
+            # What the engine says it used (an omitted runtime is its default).
+            runtime=str(container.attrs.get("HostConfig", {}).get("Runtime") or spec.runtime),
             pids_cgroup_limit=kwargs["pids_limit"],
         )
 
@@ -1019,3 +1032,9 @@ def _parse_docker_time(text: str) -> float | None:
         return None
     digits = "".join(ch for ch in frac if ch.isdigit())[:6]
     return base + (int(digits) / 10 ** len(digits) if digits else 0.0)
+
+
+def _engine_is_local() -> bool:
+    """Whether the engine runs on this machine's kernel (its file paths are ours)."""
+    host = os.environ.get("DOCKER_HOST", "")
+    return sys.platform.startswith("linux") and (not host or host.startswith("unix://"))

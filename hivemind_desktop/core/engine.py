@@ -378,12 +378,7 @@ class TaskEngine:
         if active.stop_requested.is_set():
             return "stopped by user before it started"
         spec = self._container_spec(active)
-        self._update(
-            active,
-            time_limit_s=spec.time_limit_s,
-            pids_limit=spec.pids_limit,
-            runtime=spec.runtime,
-        )
+        self._update(active, time_limit_s=spec.time_limit_s, pids_limit=spec.pids_limit)
         handle = active.handle = self._runner.start(spec)
         with self._lock:
             paused = self._should_freeze(active.record)
@@ -396,6 +391,7 @@ class TaskEngine:
                 container_id=handle.id,
                 started_at=time.time(),
                 paused=paused,
+                runtime=handle.runtime,  # as the engine reports it
             )
         if active.stop_requested.is_set():  # a stop raced the start
             handle.stop()

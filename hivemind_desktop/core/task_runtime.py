@@ -8,7 +8,8 @@ engine lists and whether the task gets a network, so it is tested with those as 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,6 +97,21 @@ def summary(preference: str, engine_runtimes: Iterable[str]) -> tuple[bool, str]
     if preference == RUNC:
         return True, "runc (HIVEMIND_TASK_RUNTIME=runc): tasks share this computer's kernel"
     return True, f"runc: tasks share this computer's kernel; for a stronger sandbox {FIX_ENABLE}"
+
+
+def usable_runtimes(
+    listed: Mapping[str, object], *, local: bool, exists=os.path.exists
+) -> frozenset[str]:
+    """The runtimes an engine lists that can run: Podman lists every runtime it knows
+    (runsc, kata...) whether installed or not, so where the engine runs on this machine a
+    runtime whose binary path is missing does not count."""
+    usable = set()
+    for name, entry in listed.items():
+        path = entry.get("path", "") if isinstance(entry, Mapping) else ""
+        if local and isinstance(path, str) and path.startswith("/") and not exists(path):
+            continue
+        usable.add(name)
+    return frozenset(usable)
 
 
 def host_pids_limit(runtime: str, pids_limit: int) -> int:

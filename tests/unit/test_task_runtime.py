@@ -13,6 +13,7 @@ from hivemind_desktop.core.task_runtime import (
     describe,
     host_pids_limit,
     summary,
+    usable_runtimes,
 )
 
 WITH_GVISOR = {"runc", "runsc"}
@@ -76,3 +77,20 @@ def test_descriptions_and_pids_allowance() -> None:
     # gVisor: the sandbox's own threads count in the host cgroup as well
     assert host_pids_limit(RUNSC, 256) > 256 * 4
     assert host_pids_limit(RUNSC, 32) > host_pids_limit(RUNSC, 16)
+
+
+def test_listed_runtimes_whose_binary_is_missing_do_not_count(tmp_path) -> None:
+    """Podman lists every runtime it knows; a local engine's runsc counts only where its
+    binary is there (a real file here; an engine in a VM is taken at its word)."""
+    installed = tmp_path / "runsc"
+    installed.write_text("")
+    listed = {
+        "runc": {"path": "runc"},  # a bare name: the engine finds it on its PATH
+        "runsc": {"path": str(installed), "runtimeArgs": ["--network=none"]},
+        "kata": {"path": str(tmp_path / "kata-runtime")},  # not installed
+    }
+    assert usable_runtimes(listed, local=True) == {"runc", "runsc"}
+    assert usable_runtimes(listed, local=False) == {"runc", "runsc", "kata"}
+    installed.unlink()
+    assert usable_runtimes(listed, local=True) == {"runc"}
+    assert choose("auto", usable_runtimes(listed, local=True), network=False).runtime == RUNC
