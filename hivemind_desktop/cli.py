@@ -51,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--minimized", action="store_true", help="start in the tray only (start at login)"
     )
+    parser.add_argument(
+        "--quit",
+        action="store_true",
+        help="ask the running desktop app to stop its tasks cleanly and quit (waits for it)",
+    )
     parser.add_argument("--config", type=Path, help="config file (default: the platform's)")
     group = parser.add_argument_group("settings (override the config file and environment)")
     for flag, field in SETTING_FLAGS.items():
@@ -62,6 +67,16 @@ def build_parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="run a local node pool and sample tasks end to end")
     demo.add_argument("--gui", action="store_true", help="open the desktop app on the demo")
     demo.add_argument("--tasks", type=int, default=3, help="how many sample tasks (default 3)")
+    forget = commands.add_parser(
+        "forget",
+        help="remove this computer's HiveMind settings, sign-in, data, logs and task containers",
+    )
+    forget.add_argument("--yes", action="store_true", help="do not ask first")
+    diagnostics = commands.add_parser(
+        "diagnostics", help="save a zip for a bug report (logs, settings, self-test; no secrets)"
+    )
+    diagnostics.add_argument("--out", type=Path, help="the zip to write (default: ./hivemind-"
+                             "diagnostics-DATE.zip)")  # fmt: skip
     add_task_area_arguments(
         commands.add_parser("task-area", help="a size-limited area for task files (Linux, root)")
     )
@@ -80,6 +95,8 @@ def load_settings(args: argparse.Namespace) -> Settings:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.quit:
+        return run_quit()
     if args.command in ("nodepool", "submit"):
         from hivemind_desktop.nodepool import cli as pool_cli
 
@@ -89,7 +106,10 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings(args)
     except SettingsError as exc:
         if not args.self_test:
-            print(f"hivemind-desktop: {exc}", file=sys.stderr)
+            if sys.stderr is not None:  # a windowed app on Windows has none
+                print(f"hivemind-desktop: {exc}", file=sys.stderr)
+            if args.command is None and not args.headless:
+                _show_settings_error(exc, args.config)
             return 2
         settings = None  # the self-test reports the bad setting among its other checks
     if args.self_test:
@@ -101,8 +121,12 @@ def main(argv: list[str] | None = None) -> int:
     assert settings is not None  # only the self-test runs with a bad setting
     if args.command == "status":
         return run_status(settings, args.stop)
+    if args.command == "forget":
+        return run_forget(settings, args.config, args.yes)
     if args.command == "task-area":
         return run_task_area(args, settings)
+    if args.command == "diagnostics":
+        return run_diagnostics(settings, args.out, args.config)
     if args.command == "demo":
         from hivemind_desktop.demo import run_demo
 
@@ -112,6 +136,34 @@ def main(argv: list[str] | None = None) -> int:
     from hivemind_desktop.gui.app import run_gui
 
     return run_gui(settings, show_window=not args.minimized)
+
+
+def _show_settings_error(exc: SettingsError, config: Path | None) -> None:
+    """The desktop app was meant to start: say why it does not in a window, since a
+    double-clicked app (Windows, macOS) has no terminal to read the line above."""
+    import os
+
+    from hivemind_desktop.gui.start_error import can_show_dialogs, show_start_error
+
+    if can_show_dialogs(sys.platform, os.environ):
+        language = os.environ.get("HIVEMIND_LANGUAGE", "")
+        show_start_error(exc, config or settings_mod.config_file_path(), language)
+
+
+def run_diagnostics(settings: Settings, out: Path | None, config: Path | None) -> int:
+    """What the Logs page's "Save diagnostics" does, for a server without a screen."""
+    from hivemind_desktop.core.diagnostics import default_name, write_diagnostics
+    from hivemind_desktop.selftest import format_report, run_self_test
+
+    target = out or Path.cwd() / default_name()
+    report = format_report(run_self_test(settings, config_file=config))
+    try:
+        write_diagnostics(target, settings, report)
+    except OSError as exc:
+        print(f"hivemind-desktop: {exc}", file=sys.stderr)
+        return 1
+    print(f"diagnostics saved to {target} (no passwords or tokens in it)")
+    return 0
 
 
 def add_task_area_arguments(parser: argparse.ArgumentParser) -> None:
@@ -169,6 +221,41 @@ def saved_credentials():
         return None
 
 
+def run_forget(settings: Settings, config_file: Path | None, yes: bool) -> int:
+    from hivemind_desktop.forget import forget
+
+    if not yes:
+        if not sys.stdin.isatty():
+            print("hivemind-desktop: forget removes your data: add --yes to go on", file=sys.stderr)
+            return 2
+        answer = input("Remove HiveMind's settings, sign-in, data, logs and containers? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing was removed.")
+            return 0
+    try:
+        steps = forget(settings, config_file)
+    except RuntimeError as exc:
+        print(f"hivemind-desktop: {exc}", file=sys.stderr)
+        return 1
+    for step in steps:
+        print(step.line())
+    return 0 if all(step.done for step in steps) else 1
+
+
+def run_quit() -> int:
+    from hivemind_desktop.gui.single_instance import ask_to_quit
+
+    outcome = ask_to_quit()
+    if outcome is None:
+        print("HiveMind Desktop is not running.")
+        return 0
+    if outcome:
+        print("HiveMind Desktop stopped its tasks and quit.")
+        return 0
+    print("hivemind-desktop: the app is still stopping its tasks; try again", file=sys.stderr)
+    return 1
+
+
 def run_headless(settings: Settings) -> int:
     from hivemind_desktop.core.logs import setup_logging
     from hivemind_desktop.core.worker import DataFolderInUse, Worker
@@ -195,10 +282,14 @@ def run_headless(settings: Settings) -> int:
         flush=True,
     )
     # Problems the worker keeps running with (and retries), one line each.
+    if not snap.docker.available:
+        print(f"hivemind-desktop: no task can run: {snap.docker.reason}", **err)
     if worker.allowed.problem:
         print(f"hivemind-desktop: no task can be accepted: {worker.allowed.problem}", **err)
     if worker.status_api_problem:
         print(f"hivemind-desktop: the local status API is off: {worker.status_api_problem}", **err)
+    if worker.status_api_note:
+        print(f"hivemind-desktop: {worker.status_api_note}", **err)
     stop.wait()
     print("stopping: running tasks are stopped and their results delivered", flush=True)
     worker.shutdown(stop_tasks=True)
@@ -248,8 +339,28 @@ def _no_answer(settings: Settings, base: str) -> int:
     return 1
 
 
+def status_port(settings: Settings) -> int:
+    """The port to ask: the one the worker on this data folder says it listens on (it
+    falls back to a free port when FLASK_PORT is taken), else FLASK_PORT."""
+    from hivemind_desktop.core.instance_lock import holder_pid
+    from hivemind_desktop.core.status_api import STATUS_PORT_KEY
+
+    if holder_pid(settings.data_path):
+        stored = _stored_value(settings, STATUS_PORT_KEY)
+        if stored.isdigit() and 0 < int(stored) <= 65535:
+            return int(stored)
+    return settings.status_port
+
+
 def run_status(settings: Settings, stop_task: str | None) -> int:
-    base = f"http://127.0.0.1:{settings.status_port}"
+    port = status_port(settings)
+    base = f"http://127.0.0.1:{port}"
+    if port != settings.status_port:
+        print(
+            f"hivemind-desktop: the status API is on port {port} "
+            f"(port {settings.status_port} is taken by another program)",
+            file=sys.stderr,
+        )
     try:
         if stop_task:
             req = urllib.request.Request(  # noqa: S310 (a loopback http URL we build)

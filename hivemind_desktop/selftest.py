@@ -125,9 +125,10 @@ def check_resources() -> list[CheckResult]:
         from hivemind_desktop.gui.state import ICONS
     except Exception:  # the qt check already reports why
         return []
+    templates = [f"{name}-template" for name in ICONS]  # the macOS menu bar's (tray.py)
     wanted = [
         resources.ICONS / f"{name}-{size}.png"
-        for name in (*ICONS, "app")
+        for name in (*ICONS, *templates, "app")
         for size in resources.ICON_SIZES
     ]
     languages = [lang for lang in resources.LANGUAGES if lang != "en"]
@@ -183,7 +184,11 @@ def check_docker(settings: Settings) -> list[CheckResult]:
     if not status.available:
         reason = status.reason or "Docker does not answer"
         return [CheckResult("docker", FAIL, reason, blocking=True)]
-    results = [CheckResult("docker", OK, f"Docker engine {status.version} answers", blocking=True)]
+    results = [
+        CheckResult(
+            "docker", OK, f"{status.engine} answers at {status.endpoint}", blocking=True
+        )
+    ]
     # What isolates tasks: gVisor, runc (a hint how to get gVisor), or nothing (runsc asked).
     if not status.runtime:
         results.append(CheckResult("isolation", FAIL, status.isolation, blocking=True))
@@ -198,6 +203,15 @@ def check_docker(settings: Settings) -> list[CheckResult]:
         return results
     if installed:
         results.append(CheckResult("task image", OK, f"{image} present"))
+    elif "Podman" in status.engine:  # a rootless engine has its own image store
+        results.append(
+            CheckResult(
+                "task image",
+                WARN,
+                f"{image} is not in this user's Podman image store: run `podman pull {image}` "
+                "(or, as root, scripts/import_task_images_rootless USER)",
+            )
+        )
     else:
         results.append(
             CheckResult(
@@ -299,6 +313,38 @@ def check_pool(settings: Settings, timeout_s: float = POOL_TIMEOUT_S) -> CheckRe
     return CheckResult("node pool", OK, f"{address} answers{accepted}", blocking=True)
 
 
+def check_firewall(settings: Settings, answer: str | None = None) -> CheckResult:
+    """Windows: does Windows Firewall let the node pool reach NODE_PORT? (It blocks inbound
+    connections by default; the installer adds the rule.) `answer`: PowerShell's JSON, read
+    from this system when None."""
+    from hivemind_desktop.core import autostart, firewall
+
+    if answer is None:
+        answer = firewall.query_windows_firewall()
+    if not answer:
+        return CheckResult(
+            "firewall",
+            WARN,
+            f"Windows Firewall could not be asked (PowerShell did not answer): make sure the "
+            f"rule '{firewall.RULE_NAME}' allows inbound TCP port {settings.node_port}",
+        )
+    verdict = firewall.firewall_verdict(answer, settings.node_port, autostart.launch_command()[0])
+    return CheckResult("firewall", OK if verdict.ok else WARN, verdict.detail)
+
+
+def check_location(executable: str, platform: str = sys.platform) -> CheckResult | None:
+    """macOS: an app run from its disk image or a translocated copy cannot start at login
+    and loses its settings' place; None elsewhere (nothing to check)."""
+    from hivemind_desktop.core import autostart
+
+    if platform != "darwin":
+        return None
+    problem = autostart.location_problem(executable, platform)
+    if problem:
+        return CheckResult("location", WARN, problem)
+    return CheckResult("location", OK, f"installed at {executable}")
+
+
 # -- the whole test -------------------------------------------------------------------------
 
 
@@ -328,6 +374,13 @@ def run_self_test(
     add(check_keyring())
     add(check_gpu())
     add(check_pool(effective))
+    if sys.platform == "win32":
+        add(check_firewall(effective))
+    from hivemind_desktop.core.autostart import launch_command
+
+    location = check_location(launch_command()[0])
+    if location is not None:
+        add(location)
     return report
 
 

@@ -5,6 +5,10 @@ then .venv/bin/python scripts/build_resources.py (copies them into the package).
 The icons are committed; rerun only to change their look (or edit the PNGs by hand).
 Each state differs in colour AND glyph so that it reads in a monochrome tray and for
 colour-blind volunteers.
+
+The macOS menu bar wants template images instead: black and transparent only, which macOS
+tints for a light or dark menu bar (Qt: QIcon.setIsMask). `<state>-template-<size>.png`
+is the hexagon in black with the state's glyph cut out, so the states still differ by glyph.
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ STATES = {
     "idle": "#3a76c4",
     "paused": "#e0a100",
     "disconnected": "#7a7f87",
+    "signed_out": "#6f5fa8",
     "error": "#d0342c",
     "app": "#f2b705",
 }
@@ -50,15 +55,12 @@ def glyph(p: QPainter, state: str, s: float) -> None:
     pen = QPen(white, max(1.5, s * 0.09), Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin)
     p.setPen(pen)
     p.setBrush(Qt.NoBrush)
-    if state == "contributing":  # an upward arrow: lending power
-        p.drawLine(QPointF(s * 0.5, s * 0.72), QPointF(s * 0.5, s * 0.3))
-        p.drawPolyline(
+    if state == "contributing":  # a play triangle: working (an arrow read as "uploading")
+        p.setPen(QPen(white, max(1.0, s * 0.04), Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
+        p.setBrush(white)
+        p.drawPolygon(
             QPolygonF(
-                [
-                    QPointF(s * 0.32, s * 0.46),
-                    QPointF(s * 0.5, s * 0.28),
-                    QPointF(s * 0.68, s * 0.46),
-                ]
+                [QPointF(s * 0.38, s * 0.3), QPointF(s * 0.72, s * 0.5), QPointF(s * 0.38, s * 0.7)]
             )
         )
     elif state == "idle":  # a ring: ready, waiting
@@ -71,6 +73,11 @@ def glyph(p: QPainter, state: str, s: float) -> None:
     elif state == "disconnected":  # a cross
         p.drawLine(QPointF(s * 0.35, s * 0.35), QPointF(s * 0.65, s * 0.65))
         p.drawLine(QPointF(s * 0.65, s * 0.35), QPointF(s * 0.35, s * 0.65))
+    elif state == "signed_out":  # a person: no account signed in (not a network fault)
+        p.setPen(Qt.NoPen)
+        p.setBrush(white)
+        p.drawEllipse(QPointF(s * 0.5, s * 0.38), s * 0.1, s * 0.1)
+        p.drawPie(QRectF(s * 0.3, s * 0.52, s * 0.4, s * 0.36), 0, 180 * 16)
     elif state == "error":  # an exclamation mark
         p.drawLine(QPointF(s * 0.5, s * 0.27), QPointF(s * 0.5, s * 0.58))
         p.setPen(Qt.NoPen)
@@ -100,6 +107,20 @@ def draw(state: str, colour: str, size: int) -> QImage:
     return img
 
 
+def draw_template(state: str, size: int) -> QImage:
+    img = QImage(size, size, QImage.Format_ARGB32)
+    img.fill(Qt.transparent)
+    p = QPainter(img)
+    p.setRenderHint(QPainter.Antialiasing)
+    p.setPen(Qt.NoPen)
+    p.setBrush(QColor("black"))
+    p.drawPolygon(hexagon(size))
+    p.setCompositionMode(QPainter.CompositionMode_Clear)  # the glyph becomes a hole
+    glyph(p, state, size)
+    p.end()
+    return img
+
+
 def main() -> int:
     app = QGuiApplication(sys.argv)  # noqa: F841 - QPainter on QImage needs a GUI app for fonts
     OUT.mkdir(parents=True, exist_ok=True)
@@ -109,7 +130,13 @@ def main() -> int:
             if not draw(state, colour, size).save(str(path)):
                 print(f"could not write {path}", file=sys.stderr)
                 return 1
-    print(f"wrote {len(STATES) * len(SIZES)} icons to {OUT}")
+            if state == "app":
+                continue
+            path = OUT / f"{state}-template-{size}.png"
+            if not draw_template(state, size).save(str(path)):
+                print(f"could not write {path}", file=sys.stderr)
+                return 1
+    print(f"wrote the icons to {OUT}")
     return 0
 
 

@@ -24,7 +24,24 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from hivemind_desktop.core.i18n import QT_TRANSLATE_NOOP, say
+
 log = logging.getLogger(__name__)
+
+DISK_BUDGET_USED = QT_TRANSLATE_NOOP("Core", "disk budget of %1 MiB used up")
+UNREADABLE = QT_TRANSLATE_NOOP("Core", "the data folder %1 cannot be read: %2")
+BELOW_FLOOR = QT_TRANSLATE_NOOP(
+    "Core",
+    "free disk space is below the floor: %1 GiB free on the data disk, at least %2 GiB must "
+    "stay free (HIVEMIND_MIN_FREE_DISK_GB)",
+)
+SUMMARY = QT_TRANSLATE_NOOP(
+    "Core", "%1 GiB free, floor %2 GiB; each task may write %3 MiB, on the data disk"
+)
+SUMMARY_AREA = QT_TRANSLATE_NOOP(
+    "Core",
+    "%1 GiB free, floor %2 GiB; each task may write %3 MiB, in its own size-limited area",
+)
 
 POLL_S = 0.02
 FULL_WALK_S = 2.0  # walk every task now and then: a deletion elsewhere can hide growth
@@ -115,29 +132,27 @@ class DiskGuard:
         try:
             usage = shutil.disk_usage(self._data_root)
         except OSError as exc:
-            return f"the data folder {self._data_root} cannot be read: {exc}"
+            return say(UNREADABLE, self._data_root, exc)
         floor = self._floor(usage.total)
         if usage.free >= floor:
             return ""
-        return (
-            f"free disk space is below the floor: {usage.free / GIB:.1f} GiB free on the data "
-            f"disk, at least {floor / GIB:.1f} GiB must stay free (HIVEMIND_MIN_FREE_DISK_GB)"
-        )
+        return say(BELOW_FLOOR, f"{usage.free / GIB:.1f}", f"{floor / GIB:.1f}")
 
     def summary(self, budget_mb: int) -> str:
         usage = shutil.disk_usage(self._data_root)
         limited = os.path.ismount(self._tasks_root)
-        area = "in its own size-limited area" if limited else "on the data disk"
-        return (
-            f"{usage.free / GIB:.1f} GiB free, floor {self._floor(usage.total) / GIB:.1f} GiB; "
-            f"each task may write {budget_mb} MiB, {area}"
+        return say(
+            SUMMARY_AREA if limited else SUMMARY,
+            f"{usage.free / GIB:.1f}",
+            f"{self._floor(usage.total) / GIB:.1f}",
+            budget_mb,
         )
 
     # -- watching -------------------------------------------------------------------------
     def watch(
         self, task_id: str, folder: Path, budget_bytes: int, on_exceeded: Callable[[str], None]
     ) -> None:
-        budget_text = f"disk budget of {budget_bytes // MIB} MiB used up"
+        budget_text = say(DISK_BUDGET_USED, budget_bytes // MIB)
         watched = _Watched(folder, budget_bytes, on_exceeded, budget_text)
         self._walk(task_id, watched)
         with self._lock:

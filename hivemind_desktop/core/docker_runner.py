@@ -11,6 +11,7 @@ a volunteer can act on.
 from __future__ import annotations
 
 import codecs
+import functools
 import logging
 import os
 import re
@@ -29,10 +30,37 @@ from typing import Any
 import docker
 import requests
 from docker.errors import APIError, DockerException, ImageNotFound, NotFound
+from docker.tls import TLSConfig
 from docker.types import DeviceRequest, LogConfig, Ulimit
+from docker.utils import kwargs_from_env
 
-from hivemind_desktop.core import task_runtime
+from hivemind_desktop.core import engine_errors, task_runtime
+from hivemind_desktop.core.engine_endpoint import (
+    SOURCE_DOCKER_HOST,
+    Endpoint,
+    EndpointError,
+    discover_all,
+)
+from hivemind_desktop.core.engine_errors import (  # noqa: F401 (kept importable from here)
+    FIX_NOT_INSTALLED,
+    FIX_NOT_RUNNING,
+    FIX_PERMISSION,
+)
+from hivemind_desktop.core.engine_profile import EngineProfile, read_profile
+from hivemind_desktop.core.i18n import QT_TRANSLATE_NOOP, say
 from hivemind_desktop.core.models import Usage
+
+# Why a container ended, as the volunteer and the pool read it (core/i18n.py).
+STOPPED_BY_USER = QT_TRANSLATE_NOOP("Core", "stopped by user")
+TIME_LIMIT_REACHED = QT_TRANSLATE_NOOP("Core", "time limit of %1 s reached")
+OUT_OF_MEMORY = QT_TRANSLATE_NOOP("Core", "out of memory (limit %1 GiB)")
+CONTAINER_DISAPPEARED = QT_TRANSLATE_NOOP(
+    "Core", "container disappeared before its exit code was read"
+)
+EXIT_CODE = QT_TRANSLATE_NOOP("Core", "exit code %1")
+GVISOR_ENDED = QT_TRANSLATE_NOOP(
+    "Core", "exit code %1 (or gVisor ended the task for too many processes)"
+)
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +70,7 @@ LABEL_INSTALL = "hivemind.node"  # the install id (label name kept: existing con
 LABEL_TIME_LIMIT = "hivemind.time_limit_s"  # so attach() after a restart still enforces it
 
 WORKSPACE = "/workspace"
-API_TIMEOUT_S = 15  # every call but wait/log streams; a local engine answers in well under that
+API_TIMEOUT_S = engine_errors.API_TIMEOUT_S  # every call but wait/log streams
 MAX_POOL_SIZE = 32  # each running task holds a wait and a log stream connection
 NOFILE = Ulimit(name="nofile", soft=1024, hard=4096)
 LOG_CONFIG = LogConfig(type="json-file", config={"max-size": "20m", "max-file": "3"})
@@ -57,21 +85,14 @@ LOW_PRIORITY_CPU_SHARES = 2
 # under a parent cgroup of their own that has the lowest weight (cgroupfs driver; the
 # worker must be allowed to make it: root on Linux servers, or the installer once).
 LOW_PRIORITY_PARENT = "hivemind-tasks"
+FREEZE_ATTEMPTS = 3
 START_GRACE_S = 60  # after a start call timed out, how long the engine may still take
 RUNSC_SANDBOX_CRASH = 2  # the exit status of a gVisor sandbox that could not go on
+PODMAN_INIT = "/usr/libexec/podman/catatonit"  # Podman's default init_path
 
 _NAME_BAD = re.compile(r"[^a-zA-Z0-9_.-]+")
 _USER_RE = re.compile(r"^[0-9]+(:[0-9]+)?$")
 _ENV_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-
-FIX_NOT_RUNNING = "start Docker Desktop (Windows/macOS) or `sudo systemctl start docker` (Linux)"
-FIX_NOT_INSTALLED = (
-    "install Docker Desktop (Windows/macOS, https://docs.docker.com/get-docker/) "
-    "or the docker.io package (Linux)"
-)
-FIX_PERMISSION = (
-    "add your user to the docker group (`sudo usermod -aG docker $USER`), then log out and in"
-)
 
 
 class DockerUnavailable(RuntimeError):
@@ -124,6 +145,9 @@ class DockerStatus:
     reason: str  # "" when available; else the cause and the fix
     runtime: str = ""  # what new tasks run in (runsc/runc); "" when none may run them
     isolation: str = ""  # that, in one line for the volunteer, or why no task may run
+    engine: str = ""  # which kind answered, e.g. "rootless Podman 4.3.1"; "" when none did
+    # Where, and how it was found: "unix:///var/run/docker.sock (default socket)".
+    endpoint: str = ""
 
 
 @dataclass(frozen=True)
@@ -222,7 +246,7 @@ def build_create_kwargs(
         "privileged": False,
         "cap_drop": ["ALL"],
         "security_opt": ["no-new-privileges"],
-        # Named even for runc: an engine whose default runtime was changed must not pick.
+        # start() leaves runc to the engine's default unless that default is gVisor.
         "runtime": spec.runtime,
         "pids_limit": task_runtime.host_pids_limit(spec.runtime, spec.pids_limit),
         "mem_limit": memory,
@@ -255,40 +279,41 @@ def cpu_quota_us(cores_hundredths: int) -> int:
     return max(1000, cores_hundredths * CPU_PERIOD_US // 100)
 
 
-def unavailable_reason(exc: BaseException) -> str:
+def unavailable_reason(exc: BaseException, endpoint: Endpoint | None = None) -> str:
     """Turn whatever the SDK raised while reaching the engine into cause + fix."""
-    text = " ".join(str(e) for e in _chain(exc)).lower()
-    if "permission denied" in text or any(isinstance(e, PermissionError) for e in _chain(exc)):
-        return f"Permission denied on the Docker socket: {FIX_PERMISSION}"
-    if "timed out" in text or "timeout" in text:
-        return f"Docker did not answer within {API_TIMEOUT_S} s: restart Docker and try again"
-    if not _docker_installed():
-        return f"Docker is not installed: {FIX_NOT_INSTALLED}"
-    return f"Docker is not running: {FIX_NOT_RUNNING}"
+    return engine_errors.unreachable_reason(exc, endpoint)
 
 
-def _chain(exc: BaseException) -> list[BaseException]:
-    seen: list[BaseException] = []
-    current: BaseException | None = exc
-    while current is not None and current not in seen:
-        seen.append(current)
-        current = current.__cause__ or current.__context__
-    return seen
+def _unreachable(exc: BaseException) -> bool:
+    """The engine is not there (as opposed to answering with an error): requests'
+    connection errors, the SDK's own, and on Windows the named pipe's pywintypes.error,
+    which is none of those."""
+    if isinstance(exc, APIError):
+        return False
+    return isinstance(
+        exc, (requests.exceptions.ConnectionError, DockerException)
+    ) or engine_errors.is_windows_pipe_error(exc)
 
 
-def _docker_installed() -> bool:
-    if shutil.which("docker") or shutil.which("dockerd") or shutil.which("com.docker.cli"):
-        return True
-    if sys.platform == "darwin":
-        return Path("/Applications/Docker.app").exists()
-    if sys.platform == "win32":
-        program_files = os.environ.get("ProgramFiles", r"C:\Program Files")
-        return Path(program_files, "Docker", "Docker").exists()
-    return False
-
-
-def _default_client_factory() -> docker.DockerClient:
-    return docker.from_env(timeout=API_TIMEOUT_S, max_pool_size=MAX_POOL_SIZE)
+def client_for(endpoint: Endpoint) -> docker.DockerClient:
+    """An SDK client for endpoint (docker-py itself would only try the default socket)."""
+    if endpoint.source == SOURCE_DOCKER_HOST:  # with DOCKER_TLS_VERIFY / DOCKER_CERT_PATH
+        return docker.DockerClient(
+            timeout=API_TIMEOUT_S, max_pool_size=MAX_POOL_SIZE, **kwargs_from_env()
+        )
+    tls: TLSConfig | bool = False
+    if endpoint.tls_dir:
+        folder = Path(endpoint.tls_dir)
+        cert = (str(folder / "cert.pem"), str(folder / "key.pem"))
+        ca = folder / "ca.pem"
+        tls = TLSConfig(
+            client_cert=cert if Path(cert[0]).is_file() else None,
+            ca_cert=str(ca) if ca.is_file() else None,
+            verify=not endpoint.skip_tls_verify and ca.is_file(),
+        )
+    return docker.DockerClient(
+        base_url=endpoint.url, tls=tls, timeout=API_TIMEOUT_S, max_pool_size=MAX_POOL_SIZE
+    )
 
 
 @contextmanager
@@ -298,7 +323,9 @@ def _engine_errors() -> Iterator[None]:
         yield
     except APIError:
         raise
-    except (requests.exceptions.ConnectionError, DockerException) as exc:
+    except Exception as exc:
+        if not _unreachable(exc):
+            raise
         raise DockerUnavailable(unavailable_reason(exc)) from exc
 
 
@@ -309,18 +336,21 @@ class DockerRunner:
     def __init__(
         self,
         install_id: str,
-        client_factory: Callable[[], docker.DockerClient] = _default_client_factory,
+        client_factory: Callable[[], docker.DockerClient] | None = None,
         *,
         enabled: bool = True,
         runtime: str = "auto",
     ) -> None:
+        """client_factory: None finds the engine the way the docker CLI does
+        (core/engine_endpoint.py); a callable gives the client to use instead."""
         if not install_id.strip():
             raise ValueError("install_id is empty: the runner labels containers with it")
         self.install_id = install_id
         self._client_factory = client_factory
         self._enabled = enabled
         self._lock = threading.Lock()
-        self._client: docker.DockerClient | None = None
+        self._engine: _Engine | None = None
+        self._looked_at: Endpoint | None = None  # where the last discovery pointed
         self._engine_info: dict[str, Any] | None = None
         self._parent_ready: bool | None = None
         self._runtime_preference = runtime  # HIVEMIND_TASK_RUNTIME
@@ -337,19 +367,59 @@ class DockerRunner:
         """DOCKER_ENABLED changed in the settings; running containers are left alone."""
         self._enabled = enabled
 
-    def _get_client(self) -> docker.DockerClient:
+    def _connect(self) -> _Engine:
+        """The engine, found and identified once it answers. Until then every call looks
+        again, so an engine started (or a socket made) later is found without a restart."""
         if not self._enabled:
             raise DockerUnavailable(
                 "Docker is turned off (DOCKER_ENABLED is false): "
                 "turn it on in Settings or set DOCKER_ENABLED=true to run tasks"
             )
         with self._lock:
-            if self._client is None:
+            if self._engine is not None:
+                return self._engine
+            self._looked_at = None  # a broken configuration names no endpoint
+            if self._client_factory is not None:
+                engine = _open(None, self._client_factory)
+            else:
                 try:
-                    self._client = self._client_factory()
-                except Exception as exc:  # the SDK raises many kinds here
-                    raise DockerUnavailable(unavailable_reason(exc)) from exc
-            return self._client
+                    endpoints = discover_all()
+                except EndpointError as exc:
+                    raise DockerUnavailable(str(exc)) from None
+                self._looked_at = endpoints[0]
+                engine = _first_usable(endpoints)
+                self._looked_at = engine.endpoint
+            self._engine = engine
+            where = engine.endpoint.describe() if engine.endpoint else "the given client"
+            log.info("container engine: %s at %s", engine.profile.label, where)
+            if engine.profile.refusal:
+                log.warning("no task will run: %s", engine.profile.refusal)
+            return engine
+
+    def _get_client(self) -> docker.DockerClient:
+        return self._connect().client
+
+    def _task_client(self) -> docker.DockerClient:
+        """The client for running tasks: only on an engine that enforces every limit.
+        (Finding and removing our containers works on any engine.)"""
+        engine = self._connect()
+        if engine.profile.refusal:
+            raise DockerUnavailable(engine.profile.refusal)
+        return engine.client
+
+    def _forget(self) -> None:
+        """The engine stopped answering: look for it anew on the next call."""
+        with self._lock:
+            self._engine = None
+            self._engine_info = None
+            self._parent_ready = None
+            self._runtimes = None
+
+    @property
+    def profile(self) -> EngineProfile | None:
+        """What the engine is, once it has answered."""
+        engine = self._engine
+        return engine.profile if engine else None
 
     def _info(self, client: docker.DockerClient) -> dict[str, Any]:
         if self._engine_info is None:
@@ -378,18 +448,32 @@ class DockerRunner:
         return task_runtime.choose(self._runtime_preference, runtimes, network=network)
 
     def status(self) -> DockerStatus:
-        """Whether tasks can run now; never raises (the GUI polls it)."""
+        """Whether tasks can run now, on which engine, found where; never raises (the GUI
+        polls it)."""
         try:
-            client = self._get_client()
-            version = str(client.version().get("Version", ""))
-            runtimes = self._engine_runtimes(client, fresh=True)
-            choice = task_runtime.choose(self._runtime_preference, runtimes, network=False)
-            _, isolation = task_runtime.summary(self._runtime_preference, runtimes)
-            return DockerStatus(True, version, "", choice.runtime, isolation)
+            engine = self._connect()
         except DockerUnavailable as exc:
-            return DockerStatus(False, "", str(exc))
+            looked = self._looked_at.describe() if self._looked_at else ""
+            return DockerStatus(False, "", str(exc), endpoint=looked)
+        where = engine.endpoint.describe() if engine.endpoint else ""
+        try:
+            version = str(engine.client.version().get("Version", ""))
+            runtimes = self._engine_runtimes(engine.client, fresh=True)
         except Exception as exc:
-            return DockerStatus(False, "", unavailable_reason(exc))
+            self._forget()
+            return DockerStatus(False, "", unavailable_reason(exc, engine.endpoint), endpoint=where)
+        refusal = engine.profile.refusal
+        choice = task_runtime.choose(self._runtime_preference, runtimes, network=False)
+        _, isolation = task_runtime.summary(self._runtime_preference, runtimes)
+        return DockerStatus(
+            not refusal,
+            version,
+            refusal,
+            engine=engine.profile.label,
+            endpoint=where,
+            runtime=choice.runtime,
+            isolation=isolation,
+        )
 
     # -- containers -----------------------------------------------------------------
 
@@ -401,31 +485,30 @@ class DockerRunner:
                 f"task {spec.task_id!r} is labelled for install {spec.install_id!r} but this "
                 f"runner is install {self.install_id!r}: build specs with the runner's install id"
             )
-        client = self._get_client()
+        client = self._task_client()
+        profile = self._connect().profile
+        if spec.gpus > 0 and profile.gpu_refusal():
+            raise DockerUnavailable(profile.gpu_refusal())
         with _engine_errors():
             try:
                 client.images.get(spec.image)
             except ImageNotFound:
-                raise ImageNotInstalled(
-                    f"task image {spec.image} is not installed: run scripts/build_task_images "
-                    f"or `docker pull {spec.image}`"
-                ) from None
+                raise ImageNotInstalled(_image_missing(spec.image, profile)) from None
             self._check_network(client, spec.network.strip())
             info = self._info(client)
             _prepare_workspace(Path(spec.workspace), spec.user)
             kwargs = build_create_kwargs(
-                spec, host_cpus=info.get("NCPU"), init=bool(info.get("InitBinary", True))
+                spec, host_cpus=info.get("NCPU"), init=_has_init(info, profile)
             )
-            if spec.low_priority and self._low_priority_parent(info):
+            # A rootless engine's containers live in the user's own cgroup: no parent to make.
+            if spec.low_priority and not profile.kind.rootless and self._low_priority_parent(info):
                 kwargs["cgroup_parent"] = "/" + LOW_PRIORITY_PARENT
-            runtimes = self._engine_runtimes(client)
-            if spec.runtime == task_runtime.RUNC and (
-                self._default_runtime == task_runtime.RUNC or task_runtime.RUNC not in runtimes
-            ):
-                # The engine's own default (Podman's may be crun): named only where the
-                # default is another one, such as an engine set to gVisor for everything.
+            self._engine_runtimes(client)  # the engine's default runtime
+            if spec.runtime == task_runtime.RUNC and self._default_runtime != task_runtime.RUNSC:
+                # The engine's own default (runc for Docker, crun for Podman): runc is named
+                # only where an engine runs everything in gVisor unless told otherwise.
                 del kwargs["runtime"]
-            container = self._create(client, kwargs, spec)
+            container = self._create(client, engine_kwargs(kwargs, profile), spec)
             try:
                 container.start()
             except APIError as exc:
@@ -466,8 +549,9 @@ class DockerRunner:
         return self._parent_ready
 
     def has_image(self, image: str) -> bool:
-        """Whether the image is installed locally (tasks never pull at run time)."""
-        client = self._get_client()
+        """Whether the image is installed locally (tasks never pull at run time); raises
+        DockerUnavailable where no task may run at all."""
+        client = self._task_client()
         with _engine_errors():
             try:
                 client.images.get(image)
@@ -490,7 +574,7 @@ class DockerRunner:
         self, client: docker.DockerClient, kwargs: dict[str, Any], spec: ContainerSpec
     ) -> Any:
         try:
-            return client.containers.create(**kwargs)
+            return create_container(client, kwargs)
         except APIError as exc:
             if exc.status_code != 409:
                 raise
@@ -505,7 +589,7 @@ class DockerRunner:
         if old.status in ("running", "paused", "restarting"):
             raise ValueError(f"task {spec.task_id!r} is already running in container {old.id}")
         old.remove(force=True)
-        return client.containers.create(**kwargs)
+        return create_container(client, kwargs)
 
     def attach(self, container_id: str) -> ContainerHandle:
         """A handle for a container this install started earlier (e.g. before a restart)."""
@@ -575,6 +659,111 @@ class DockerRunner:
                 f"container {container_id} is not a task of install {self.install_id}"
             )
         return container
+
+
+@dataclass(frozen=True)
+class _Engine:
+    client: docker.DockerClient
+    endpoint: Endpoint | None  # None when a client_factory made the client
+    profile: EngineProfile
+
+
+def _open(endpoint: Endpoint | None, factory: Callable[[], docker.DockerClient]) -> _Engine:
+    """Connect and ask the engine what it is; DockerUnavailable (cause + fix) if it
+    cannot be reached."""
+    try:
+        client = factory()
+        profile = read_profile(client)
+    except APIError as exc:
+        where = f" at {endpoint.describe()}" if endpoint else ""
+        raise DockerUnavailable(
+            f"the container engine{where} answered with an error: "
+            f"{str(exc.explanation or exc).splitlines()[0]}; restart it and try again"
+        ) from exc
+    except Exception as exc:  # the SDK raises many kinds here
+        raise DockerUnavailable(unavailable_reason(exc, endpoint)) from exc
+    return _Engine(client, endpoint, profile)
+
+
+def _first_usable(endpoints: list[Endpoint]) -> _Engine:
+    """The first engine that can hold tasks to their limits; else the first that
+    answered (its refusal is then the reason); else the first failure."""
+    answered: list[_Engine] = []
+    failures: list[DockerUnavailable] = []
+    for endpoint in endpoints:
+        try:
+            engine = _open(endpoint, functools.partial(client_for, endpoint))
+        except DockerUnavailable as exc:
+            failures.append(exc)
+            continue
+        if not engine.profile.refusal:
+            for passed in answered:
+                log.info(
+                    "passed over %s at %s: %s",
+                    passed.profile.label,
+                    passed.endpoint.describe() if passed.endpoint else "",
+                    passed.profile.refusal,
+                )
+                passed.client.close()
+            return engine
+        answered.append(engine)
+    if answered:
+        for extra in answered[1:]:
+            extra.client.close()
+        return answered[0]
+    raise failures[0]
+
+
+USERNS_KEY = "x_userns_mode"  # engine_kwargs -> create_container only; not an SDK argument
+
+
+def engine_kwargs(kwargs: dict[str, Any], profile: EngineProfile) -> dict[str, Any]:
+    """build_create_kwargs adjusted to a rootless engine, so that the task runs as the
+    volunteer's own uid on the host and owns its workspace: Podman keeps that uid inside
+    the container (keep-id); rootless Docker has it as the container's root."""
+    if profile.keep_user_id:
+        return {**kwargs, USERNS_KEY: "keep-id"}
+    if profile.task_user:
+        return {**kwargs, "user": profile.task_user}
+    return kwargs
+
+
+def create_container(client: docker.DockerClient, kwargs: dict[str, Any]) -> Any:
+    """containers.create, plus a user-namespace mode the SDK refuses to pass (it only
+    knows "host"); the engine's API takes it as HostConfig.UsernsMode."""
+    userns = kwargs.get(USERNS_KEY)
+    if not userns:
+        return client.containers.create(**kwargs)
+    from docker.models.containers import _create_container_args  # the SDK's own translation
+
+    args = _create_container_args(
+        {k: v for k, v in kwargs.items() if k != USERNS_KEY} | {"version": client.api._version}
+    )
+    args["host_config"]["UsernsMode"] = userns
+    created = client.api.create_container(**args)
+    return client.containers.get(created["Id"])
+
+
+def _has_init(info: dict[str, Any], profile: EngineProfile) -> bool:
+    """Whether `init` may be asked for. Docker names its init binary in info; Podman's
+    Docker-compatible info leaves it empty even when its init (catatonit) is installed,
+    and fails the create without it. A rootless Podman runs on this machine, so look."""
+    if profile.kind.podman:
+        return Path(PODMAN_INIT).exists() or shutil.which("catatonit") is not None
+    return bool(info.get("InitBinary", True))
+
+
+def _image_missing(image: str, profile: EngineProfile) -> str:
+    if profile.kind.podman:
+        return (
+            f"task image {image} is not in this user's Podman image store: "
+            f"`podman pull {image}`, or copy it from the Docker engine as root with "
+            f"`scripts/import_task_images_rootless USER`"
+        )
+    return (
+        f"task image {image} is not installed: run scripts/build_task_images "
+        f"or `docker pull {image}`"
+    )
 
 
 @dataclass
@@ -661,7 +850,11 @@ class ContainerHandle:
             return True
         except NotFound:
             return True
-        except requests.exceptions.RequestException as exc:
+        except Exception as exc:
+            if engine_errors.is_windows_pipe_error(exc):  # Docker Desktop went away
+                raise DockerUnavailable(unavailable_reason(exc)) from exc
+            if not isinstance(exc, requests.exceptions.RequestException):
+                raise
             # A read timeout is the normal "still running" answer; anything else means
             # the engine went away, which reload() turns into DockerUnavailable.
             try:
@@ -711,19 +904,19 @@ class ContainerHandle:
         if limit_reason:
             error = limit_reason
         elif stopped:
-            error = "stopped by user"
+            error = STOPPED_BY_USER
         elif timed_out:
-            error = f"time limit of {self._reported_limit} s reached"
+            error = say(TIME_LIMIT_REACHED, self._reported_limit)
         elif oom:
-            error = f"out of memory (limit {self._memory_limit / GIB:g} GiB)"
+            error = say(OUT_OF_MEMORY, f"{self._memory_limit / GIB:g}")
         elif exit_code is None:
-            error = "container disappeared before its exit code was read"
+            error = CONTAINER_DISAPPEARED
         elif exit_code == RUNSC_SANDBOX_CRASH and self.runtime == task_runtime.RUNSC:
             # gVisor's sandbox (a Go program) exits 2 when the host refuses it a thread,
             # which is what a task starting processes without end leads to.
-            error = f"exit code {exit_code} (or gVisor ended the task for too many processes)"
+            error = say(GVISOR_ENDED, exit_code)
         elif exit_code != 0:
-            error = f"exit code {exit_code}"
+            error = say(EXIT_CODE, exit_code)
         else:
             error = ""
         finished = _parse_docker_time(state.get("FinishedAt", "")) if state else None
@@ -764,7 +957,10 @@ class ContainerHandle:
                     yield text
         except NotFound:
             pass
-        except requests.exceptions.RequestException as exc:
+        except Exception as exc:
+            unreachable = engine_errors.is_windows_pipe_error(exc)
+            if not unreachable and not isinstance(exc, requests.exceptions.RequestException):
+                raise
             log.warning("console stream of %s ended early: %s", self.id[:12], exc)
         tail = decoder.decode(b"", final=True)
         if tail:
@@ -776,6 +972,10 @@ class ContainerHandle:
             stats = self._container.stats(stream=False)
         except (NotFound, APIError, requests.exceptions.RequestException):
             return None
+        except Exception as exc:
+            if engine_errors.is_windows_pipe_error(exc):  # the engine went away
+                return None
+            raise
         return usage_from_stats(stats)
 
     def end_for_limit(self, reason: str) -> None:
@@ -837,14 +1037,21 @@ class ContainerHandle:
 
     def pause(self) -> None:
         """Freeze every process of the task (docker pause); a no-op once it has ended."""
-        try:
-            self._container.pause()
-        except NotFound:
-            return
-        except APIError as exc:
-            if exc.status_code != 409:  # 409: not running, or already paused
-                raise
-            return
+        for attempt in range(FREEZE_ATTEMPTS):
+            try:
+                self._container.pause()
+                break
+            except NotFound:
+                return
+            except APIError as exc:
+                # runc on cgroup v1 gives up ("unable to freeze") when a busy task does not
+                # settle in its short window on a loaded machine: try again before failing.
+                if "unable to freeze" in str(exc) and attempt + 1 < FREEZE_ATTEMPTS:
+                    time.sleep(0.1)
+                    continue
+                if exc.status_code != 409:  # 409: not running, or already paused
+                    raise
+                return
         with self._flags.lock:
             if self._clock.paused_since is None:
                 self._clock.paused_since = time.monotonic()

@@ -39,6 +39,7 @@ from hivemind_desktop.core.archive import (
 )
 from hivemind_desktop.core.disk_guard import DiskGuard, default_floor, folder_usage
 from hivemind_desktop.core.docker_runner import (
+    EXIT_CODE,
     ContainerHandle,
     ContainerSpec,
     DockerRunner,
@@ -46,20 +47,46 @@ from hivemind_desktop.core.docker_runner import (
     ExitInfo,
     default_task_user,
 )
+from hivemind_desktop.core.i18n import QT_TRANSLATE_NOOP, say
 from hivemind_desktop.core.models import Resources, TaskRecord, TaskState, TaskUsage, Usage
+from hivemind_desktop.core.progress import ConsoleProgress, read_progress_file
 from hivemind_desktop.core.settings import Settings
 from hivemind_desktop.core.store import Store
 from hivemind_desktop.core.trust import TrustScore
 from hivemind_desktop.core.untrusted import shown
 from hivemind_desktop.rpc import MAX_MESSAGE_BYTES
 
+# Texts the volunteer sees (task reasons, refusals, replies to Stop): core/i18n.py.
+SHUTTING_DOWN = QT_TRANSLATE_NOOP("Core", "the worker is shutting down")
+PAUSED_BY_VOLUNTEER = QT_TRANSLATE_NOOP("Core", "the volunteer paused this worker")
+WAITING = QT_TRANSLATE_NOOP("Core", "waiting: %1")
+GPU_WAITING = QT_TRANSLATE_NOOP("Core", "GPU tasks are waiting: %1")
+ALREADY_RAN = QT_TRANSLATE_NOOP("Core", "a task with this id already ran here")
+IMAGE_MISSING = QT_TRANSLATE_NOOP("Core", "task image %1 is not installed on this worker")
+COULD_NOT_RUN = QT_TRANSLATE_NOOP("Core", "could not run the container: %1")
+STOPPED_BEFORE_START = QT_TRANSLATE_NOOP("Core", "stopped by user before it started")
+FILES_NOT_RETURNED = QT_TRANSLATE_NOOP(
+    "Core", "its files are not returned: the disk limit was reached"
+)
+TOO_MANY_PROCESSES = QT_TRANSLATE_NOOP("Core", "too many processes: limit %1")
+FROZEN_PAUSED = QT_TRANSLATE_NOOP("Core", "paused by the volunteer")
+FROZEN = QT_TRANSLATE_NOOP("Core", "frozen")
+FROZEN_TOO_LONG = QT_TRANSLATE_NOOP(
+    "Core", "stopped after %1 min frozen (%2): returned so the node pool can run it elsewhere"
+)
+ALREADY_FINISHED = QT_TRANSLATE_NOOP("Core", "the task has already finished")
+BEING_UPLOADED = QT_TRANSLATE_NOOP(
+    "Core", "the task has already finished; its result is being uploaded"
+)
+STOPPING = QT_TRANSLATE_NOOP("Core", "stopping: the partial result will be uploaded")
+
 log = logging.getLogger(__name__)
 
 _TASK_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,127}")  # fullmatch: no trailing newline
 _TRANSITIONS: dict[TaskState, set[TaskState]] = {
     TaskState.RECEIVED: {TaskState.ADMITTED},
-    TaskState.ADMITTED: {TaskState.PREPARING},
-    TaskState.PREPARING: {TaskState.RUNNING, TaskState.UPLOADING},
+    TaskState.ADMITTED: {TaskState.PREPARING, TaskState.REFUSED},
+    TaskState.PREPARING: {TaskState.RUNNING, TaskState.UPLOADING, TaskState.REFUSED},
     TaskState.RUNNING: {TaskState.UPLOADING},
     TaskState.UPLOADING: {TaskState.COMPLETED, TaskState.FAILED, TaskState.STOPPED},
 }
@@ -79,6 +106,8 @@ class Tuning:
     history_rows: int = 5000  # finished tasks kept in the store
     reconcile_s: float = 60.0  # how often Docker's containers are compared with the tasks
     stray_grace_s: float = 30.0  # a container no task owns for this long is removed
+
+
 USAGE_INTERVAL_S = 5.0
 ALLOWED_IMAGE_PREFIX = "hivemind/task-"
 MAX_RESULT_BYTES = MAX_MESSAGE_BYTES - 16 * 1024 * 1024  # room for the rest of the message
@@ -117,6 +146,7 @@ class _Active:
         self.pids_at_limit_since: float | None = None
         self.frozen_since: float | None = None  # monotonic time it was frozen
         self.stop_reason = ""  # stopped by the worker itself (held frozen too long)
+        self.progress = ConsoleProgress()
         self.logs_only_reason = ""  # set when the task's files must not be returned
 
 
@@ -152,6 +182,7 @@ class TaskEngine:
         self._waiting = ""  # why the contribution policy holds tasks back, or ""
         self._gpu_waiting = ""  # the same for GPU tasks only
         self._closing = False
+        self._draining = False  # finishing the tasks in hand before a quit: take no more
         self._root = settings.data_path / "tasks"
         self._results = settings.data_path / "results"
         for folder in (self._root, self._results):
@@ -174,6 +205,7 @@ class TaskEngine:
             not self._paused
             and not self._waiting
             and not self._closing
+            and not self._draining
             and self.running_count() < self.settings.max_concurrent_tasks
             and smallest.fits_in(self._accountant.available())
             and not self._disk.floor_problem()
@@ -192,6 +224,11 @@ class TaskEngine:
         if chosen is None:
             return default_floor(disk_bytes)
         return int(chosen * 1024**3)
+
+    def active_tasks(self) -> list[TaskRecord]:
+        """The tasks in flight only: no store read, cheap enough for every sample."""
+        with self._lock:
+            return [a.record for a in self._active.values()]
 
     def tasks(self) -> list[TaskRecord]:
         """History from the store with the active ones on top (records are values)."""
@@ -228,7 +265,8 @@ class TaskEngine:
             task_id, len(task_zip), cpu_score, gpu_score, memory_gb, gpu_memory_gb
         )
         if refusal:
-            return self._refuse(task_id, refusal)
+            duplicate = refusal == ALREADY_RAN
+            return self._refuse(task_id, refusal, show=not duplicate)
         request = Resources(
             cpu_score=int(round(cpu_score)) if cpu_score > 0 else 100,
             memory_gb=memory_gb if memory_gb > 0 else 1,
@@ -236,20 +274,21 @@ class TaskEngine:
             gpu_memory_gb=gpu_memory_gb,
         )
         if not self._accountant.fits_ever(request):
-            return self._refuse(task_id, self._accountant.explain_refusal(request))
+            return self._refuse(task_id, self._accountant.explain_refusal(request), request)
 
         record = TaskRecord(task_id, TaskState.RECEIVED, request, received_at=time.time())
         with self._lock:
             if task_id in self._active:
-                return self._refuse(task_id, "this task is already here")
+                return self._refuse(task_id, "this task is already here", show=False)
             if self.running_count() >= self.settings.max_concurrent_tasks:
                 return self._refuse(
                     task_id,
                     f"busy: {self.settings.max_concurrent_tasks} tasks already running "
                     "(MAX_CONCURRENT_TASKS)",
+                    request,
                 )
             if not self._accountant.allocate(task_id, request):
-                return self._refuse(task_id, self._accountant.explain_refusal(request))
+                return self._refuse(task_id, self._accountant.explain_refusal(request), request)
             active = _Active(record, self._root / task_id, None)
             self._active[task_id] = active
         self._set_state(active, TaskState.ADMITTED)
@@ -260,15 +299,13 @@ class TaskEngine:
             active.manifest = self._unpack(task_zip, active.workdir)
             command = entry_command(active.workdir / "workspace", active.manifest)
         except (ArchiveRejected, OSError) as exc:
-            self._forget(active)
-            return self._refuse(task_id, f"task archive refused: {exc}")
+            return self._refuse_active(active, f"task archive refused: {exc}")
         # The runtime first: "gVisor is missing" is the fix a volunteer needs, not the image.
         image_problem = self._runtime_problem(active.manifest) or self._image_problem(
             active.manifest
         )
         if image_problem:
-            self._forget(active)
-            return self._refuse(task_id, image_problem)
+            return self._refuse_active(active, image_problem)
         self._update(active, command=tuple(command))
         runner = threading.Thread(target=self._run, args=(active,), name=f"task-{task_id}")
         runner.daemon = True
@@ -290,18 +327,18 @@ class TaskEngine:
         problem = _request_problem(cpu_score, gpu_score, memory_gb, gpu_memory_gb)
         if problem:
             return problem
-        if self._closing:
-            return "the worker is shutting down"
+        if self._closing or self._draining:
+            return SHUTTING_DOWN
         if self._paused:
-            return "the volunteer paused this worker"
+            return PAUSED_BY_VOLUNTEER
         if self._waiting:
-            return f"waiting: {self._waiting}"
+            return say(WAITING, self._waiting)
         if gpu_score > 0 and self._gpu_waiting:
-            return f"GPU tasks are waiting: {self._gpu_waiting}"
+            return say(GPU_WAITING, self._gpu_waiting)
         if not self._runner.enabled:  # DOCKER_ENABLED off: refuse before unpacking anything
             return self._runner.status().reason
         if self._store.task_exists(task_id):
-            return "a task with this id already ran here"
+            return ALREADY_RAN
         disk = self._disk.floor_problem()
         if disk:
             return disk
@@ -326,7 +363,7 @@ class TaskEngine:
             installed = self._runner.has_image(image)
         except DockerUnavailable as exc:
             return str(exc)
-        return "" if installed else f"task image {image} is not installed on this worker"
+        return "" if installed else say(IMAGE_MISSING, image)
 
     def _runtime_problem(self, manifest: Manifest) -> str:
         """Why no runtime may isolate this task (gVisor required but missing), or ""."""
@@ -341,9 +378,51 @@ class TaskEngine:
             return self.settings.docker_network
         return "none"
 
-    def _refuse(self, task_id: str, reason: str) -> Admission:
+    def _refuse(
+        self,
+        task_id: str,
+        reason: str,
+        request: Resources | None = None,
+        *,
+        show: bool = True,
+    ) -> Admission:
+        """Refuse a task with its reason. A well-formed task id that is not already
+        here also shows as a REFUSED record (never stored, never holding a slot), so the
+        volunteer sees what was turned away and why; a duplicate must not overwrite the
+        record of the task that is here."""
         log.warning("task %s refused: %s", shown(task_id) if task_id else "(no id)", reason)
+        if show and _TASK_ID.fullmatch(task_id or ""):
+            now = time.time()
+            record = TaskRecord(
+                task_id,
+                TaskState.REFUSED,
+                request or Resources(),
+                received_at=now,
+                finished_at=now,
+                message=reason,
+            )
+            self._publish_refused(record)
         return Admission(False, reason)
+
+    def _refuse_active(self, active: _Active, reason: str) -> Admission:
+        """Refuse a task admitted already (unpacked, image checked): its slot and files go
+        and its record ends as REFUSED instead of staying in Preparing."""
+        self._forget(active)
+        task_id = active.record.task_id
+        log.warning("task %s refused: %s", shown(task_id), reason)
+        with self._lock:
+            record = transition(
+                active.record, TaskState.REFUSED, message=reason, finished_at=time.time()
+            )
+            active.record = record
+        self._publish_refused(record)
+        return Admission(False, reason)
+
+    def _publish_refused(self, record: TaskRecord) -> None:
+        self._events.publish(ev.TASK_CHANGED, task=record)
+        self._events.publish(
+            ev.NOTICE, title="task_refused", text=f"{record.task_id}: {record.message}"
+        )
 
     def _unpack(self, task_zip: bytes | memoryview, workdir: Path) -> Manifest:
         workspace = workdir / "workspace"
@@ -366,7 +445,7 @@ class TaskEngine:
             reason = str(exc)
         except Exception as exc:  # keep the engine alive; the pool still gets a result
             log.exception("task %s failed to run", active.record.task_id)
-            reason = f"could not run the container: {exc}"
+            reason = say(COULD_NOT_RUN, exc)
         finally:
             self._accountant.release(active.record.task_id)
         self._finish(active, info, reason)
@@ -376,7 +455,7 @@ class TaskEngine:
     def _start_container(self, active: _Active) -> str:
         """Start the task's container; returns why it was not started, or ""."""
         if active.stop_requested.is_set():
-            return "stopped by user before it started"
+            return STOPPED_BEFORE_START
         spec = self._container_spec(active)
         self._update(active, time_limit_s=spec.time_limit_s, pids_limit=spec.pids_limit)
         handle = active.handle = self._runner.start(spec)
@@ -385,13 +464,15 @@ class TaskEngine:
             if paused:
                 handle.pause()
                 active.frozen_since = time.monotonic()
+            now = time.time()
             self._set_state(
                 active,
                 TaskState.RUNNING,
                 container_id=handle.id,
-                started_at=time.time(),
+                started_at=now,
                 paused=paused,
                 runtime=handle.runtime,  # as the engine reports it
+                paused_at=now if paused else None,
             )
         if active.stop_requested.is_set():  # a stop raced the start
             handle.stop()
@@ -449,7 +530,7 @@ class TaskEngine:
     def _disk_full(self, active: _Active, reason: str) -> None:
         """Called by the disk guard (its thread): end the task at once, off that thread so
         the guard keeps watching the others; its files are not returned (too many)."""
-        active.logs_only_reason = "its files are not returned: the disk limit was reached"
+        active.logs_only_reason = FILES_NOT_RETURNED
         assert active.handle is not None
         threading.Thread(
             target=active.handle.end_for_limit, args=(reason,), name="disk-limit", daemon=True
@@ -475,6 +556,7 @@ class TaskEngine:
                     out.flush()
                     written += len(chunk)
                 active.console_tail = (active.console_tail + chunk)[-_CONSOLE_KEEP:]
+                self._progress(active, active.progress.feed(chunk))
                 self._events.publish(ev.TASK_OUTPUT, task_id=active.record.task_id, text=chunk)
                 self._sink.task_output(active.record.task_id, chunk)
 
@@ -492,6 +574,12 @@ class TaskEngine:
             )
             self._update(active, persist=False, usage=sample)
             self._sink.task_usage(active.record.task_id, usage)
+            self._progress(active, read_progress_file(active.workdir / "workspace"))
+
+    def _progress(self, active: _Active, value: float | None) -> None:
+        """A new progress value from the task (console or file); shown, not sent."""
+        if value is not None and value != active.record.progress:
+            self._update(active, persist=False, progress=value)
 
     def _check_processes(self, active: _Active, usage: Usage) -> None:
         """A task pinned at its process limit for the grace period is a fork bomb (or a
@@ -509,7 +597,7 @@ class TaskEngine:
         elif now - active.pids_at_limit_since >= self._tuning.pids_grace_s:
             assert active.handle is not None
             log.warning("task %s: at its process limit (%d)", active.record.task_id, limit)
-            active.handle.end_for_limit(f"too many processes: limit {limit}")
+            active.handle.end_for_limit(say(TOO_MANY_PROCESSES, limit))
 
     # -- concluding -----------------------------------------------------------------------
     def _finish(self, active: _Active, info: ExitInfo | None, reason: str) -> None:
@@ -519,6 +607,7 @@ class TaskEngine:
         self._conclude(active, info, reason, outcome)
         self._write_result(active, status)
         self._score(outcome)
+        self._store.count_outcome(outcome.value, active.record.finished_at or time.time())
         with self._lock:  # an acknowledgement may not overtake the state change
             self._store.add_outbox(active.record.task_id, self._result_path(active))
             self._set_state(active, TaskState.UPLOADING)
@@ -535,7 +624,7 @@ class TaskEngine:
             active,
             persist=False,
             exit_code=exit_code,
-            message=reason or ("exit code 0" if outcome == TaskState.COMPLETED else ""),
+            message=reason or (say(EXIT_CODE, 0) if outcome == TaskState.COMPLETED else ""),
             # After a restart the container may have ended long ago: its own time counts.
             finished_at=(info.finished_at if info else None) or time.time(),
             paused=False,
@@ -661,6 +750,17 @@ class TaskEngine:
                 shutil.rmtree(old, ignore_errors=True)
         self._store.prune_tasks(self._tuning.history_rows)
 
+    def clear_history(self) -> list[str]:
+        """Forget finished tasks whose result the pool has (rows and console tails);
+        tasks still running or uploading stay. Statistics keep their own daily counts."""
+        with self._lock:
+            busy = set(self._active)
+        gone = [t for t in self._store.clear_history() if t not in busy]
+        for task_id in gone:
+            shutil.rmtree(self._root / task_id, ignore_errors=True)
+        log.info("task history cleared: %d task(s)", len(gone))
+        return gone
+
     # -- commands -------------------------------------------------------------------------
     def stop_task(self, task_id: str) -> str:
         """Stop a task; returns what happened. Raises UnknownTask."""
@@ -668,10 +768,10 @@ class TaskEngine:
             active = self._active.get(task_id)
         if active is None:
             if self._store.task_exists(task_id):
-                return "the task has already finished"
+                return ALREADY_FINISHED
             raise UnknownTask(task_id)
         if active.record.state == TaskState.UPLOADING:
-            return "the task has already finished; its result is being uploaded"
+            return BEING_UPLOADED
         active.stop_requested.set()
         handle = active.handle
         if handle is not None:
@@ -679,7 +779,7 @@ class TaskEngine:
                 _quietly(handle.resume)
             handle.stop()
         log.info("task %s: stop requested", task_id)
-        return "stopping: the partial result will be uploaded"
+        return STOPPING
 
     def pause(self) -> None:
         """Take no new tasks and freeze running containers (the machine is free at once)."""
@@ -720,11 +820,8 @@ class TaskEngine:
                 if a.frozen_since is not None and now - a.frozen_since >= limit and a.handle
             ]
         for active in due:
-            why = self._waiting or ("paused by the volunteer" if self._paused else "frozen")
-            reason = (
-                f"stopped after {self.settings.max_frozen_minutes:g} min frozen ({why}): "
-                "returned so the node pool can run it elsewhere"
-            )
+            why = self._waiting or (FROZEN_PAUSED if self._paused else FROZEN)
+            reason = say(FROZEN_TOO_LONG, f"{self.settings.max_frozen_minutes:g}", why)
             log.info("task %s: %s", active.record.task_id, reason)
             active.stop_reason = reason
             active.frozen_since = None
@@ -747,13 +844,15 @@ class TaskEngine:
             if want == record.paused:
                 continue
             try:
+                now = time.time()
                 if want:
                     active.handle.pause()
                     active.frozen_since = time.monotonic()
+                    self._update(active, persist=False, paused=True, paused_at=now)
                 else:
                     active.handle.resume()
                     active.frozen_since = None
-                self._update(active, persist=False, paused=want)
+                    self._update(active, persist=False, **_thawed(record, now))
             except Exception as exc:
                 what = "frozen" if want else "thawed"
                 log.warning("task %s could not be %s: %s", record.task_id, what, exc)
@@ -778,8 +877,19 @@ class TaskEngine:
         """Stop taking tasks; with stop_tasks, stop running ones so their partial results
         are uploaded, and wait until their containers are gone."""
         self._closing = True
-        if not stop_tasks:
-            return
+        if stop_tasks:
+            self.stop_all(timeout)
+
+    def drain(self) -> None:
+        """Take no new task and let the running ones finish (the volunteer chose "finish
+        running tasks, then quit"); the pool sees a busy node and sends nothing more."""
+        with self._lock:
+            self._draining = True
+        self._notify_capacity()
+
+    def stop_all(self, timeout: float = 30.0) -> int:
+        """Stop every task holding a slot and wait until their containers are gone (their
+        partial results go to the outbox); returns how many were asked to stop."""
         with self._lock:
             ids = [tid for tid, a in self._active.items() if a.record.state in _HOLDING_SLOT]
         for task_id in ids:
@@ -787,6 +897,7 @@ class TaskEngine:
         deadline = time.time() + timeout
         while self.running_count() and time.time() < deadline:
             time.sleep(0.1)
+        return len(ids)
 
     # -- restart --------------------------------------------------------------------------
     def recover(self) -> None:
@@ -981,3 +1092,10 @@ def _quietly(fn) -> None:
         fn()
     except Exception as exc:
         log.warning("clean-up step failed: %s", exc)
+
+
+def _thawed(record: TaskRecord, now: float) -> dict[str, Any]:
+    """The fields of a record whose freeze ends now: its frozen time is added up, so the
+    Elapsed column counts only the time the task worked."""
+    frozen = max(0.0, now - record.paused_at) if record.paused_at is not None else 0.0
+    return {"paused": False, "paused_s": record.paused_s + frozen, "paused_at": None}

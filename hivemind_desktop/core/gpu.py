@@ -15,9 +15,28 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
+from hivemind_desktop.core.i18n import QT_TRANSLATE_NOOP, say
+
 log = logging.getLogger(__name__)
 
-NO_GPU = "no NVIDIA GPU found"
+# What the GPU reader tells the volunteer (core/i18n.py); "(NVML: ...)" stays as NVML said.
+NO_GPU = QT_TRANSLATE_NOOP("Core", "no NVIDIA GPU found")
+NO_DRIVER = QT_TRANSLATE_NOOP("Core", "no NVIDIA GPU found (the NVIDIA driver is not installed)")
+NO_NVML_PACKAGE = QT_TRANSLATE_NOOP("Core", "no NVIDIA GPU found (nvidia-ml-py is not installed)")
+NOT_LOADED = QT_TRANSLATE_NOOP(
+    "Core", "NVIDIA driver not loaded: install the driver or restart the computer (%1)"
+)
+NOT_RELOADED = QT_TRANSLATE_NOOP(
+    "Core", "NVIDIA driver updated but not reloaded: restart the computer (%1)"
+)
+NO_PERMISSION = QT_TRANSLATE_NOOP(
+    "Core", "no permission to read the NVIDIA GPU: check the driver's permissions (%1)"
+)
+GPU_LOST = QT_TRANSLATE_NOOP("Core", "the NVIDIA GPU stopped answering: restart the computer (%1)")
+UNREADABLE = QT_TRANSLATE_NOOP(
+    "Core", "NVIDIA GPU cannot be read: update or reinstall the NVIDIA driver (%1)"
+)
+CANNOT_READ = QT_TRANSLATE_NOOP("Core", "NVIDIA GPU cannot be read: %1")
 MIB = 2**20
 
 
@@ -68,16 +87,16 @@ def describe_nvml_error(exc: BaseException) -> str:
 
     detail = f"NVML: {str(exc) or type(exc).__name__}"
     if isinstance(exc, pynvml.NVMLError_LibraryNotFound):
-        return f"{NO_GPU} (the NVIDIA driver is not installed)"
+        return NO_DRIVER
     if isinstance(exc, pynvml.NVMLError_DriverNotLoaded):
-        return f"NVIDIA driver not loaded: install the driver or restart the computer ({detail})"
+        return say(NOT_LOADED, detail)
     if isinstance(exc, pynvml.NVMLError_LibRmVersionMismatch):
-        return f"NVIDIA driver updated but not reloaded: restart the computer ({detail})"
+        return say(NOT_RELOADED, detail)
     if isinstance(exc, pynvml.NVMLError_NoPermission):
-        return f"no permission to read the NVIDIA GPU: check the driver's permissions ({detail})"
+        return say(NO_PERMISSION, detail)
     if isinstance(exc, pynvml.NVMLError_GpuIsLost):
-        return f"the NVIDIA GPU stopped answering: restart the computer ({detail})"
-    return f"NVIDIA GPU cannot be read: update or reinstall the NVIDIA driver ({detail})"
+        return say(GPU_LOST, detail)
+    return say(UNREADABLE, detail)
 
 
 class _NoNvmlLibrary(OSError):
@@ -174,14 +193,14 @@ class GpuReader:
     @staticmethod
     def _describe(exc: BaseException) -> str:
         if isinstance(exc, _NoNvmlLibrary):
-            return f"{NO_GPU} (the NVIDIA driver is not installed)"
+            return NO_DRIVER
         try:
             import pynvml
         except ImportError:
-            return f"{NO_GPU} (nvidia-ml-py is not installed)"
+            return NO_NVML_PACKAGE
         if isinstance(exc, pynvml.NVMLError):
             return describe_nvml_error(exc)
-        return f"NVIDIA GPU cannot be read: {exc}"
+        return say(CANNOT_READ, exc)
 
 
 _default_reader = GpuReader()

@@ -19,13 +19,18 @@ class TaskState(enum.StrEnum):
     COMPLETED = "completed"
     FAILED = "failed"
     STOPPED = "stopped"
+    # Never ran: refused after it arrived (image not installed, hostile archive, busy...).
+    # Shown for this run only, never stored: the pool may send the same task again.
+    REFUSED = "refused"
 
     @property
     def is_final(self) -> bool:
         return self in FINAL_STATES
 
 
-FINAL_STATES = frozenset({TaskState.COMPLETED, TaskState.FAILED, TaskState.STOPPED})
+FINAL_STATES = frozenset(
+    {TaskState.COMPLETED, TaskState.FAILED, TaskState.STOPPED, TaskState.REFUSED}
+)
 
 
 @dataclass(frozen=True)
@@ -107,11 +112,18 @@ class TaskRecord:
     time_limit_s: int | None = None
     pids_limit: int | None = None
     disk_written_mb: float | None = None  # how far a task ended for its disk budget got
+    paused_s: float = 0.0  # seconds spent frozen (pause, policy), ended freezes only
+    paused_at: float | None = None  # time.time() the current freeze began; not persisted
+    progress: float | None = None  # 0..1 as the task reports it (core/progress.py)
     runtime: str | None = None  # the container runtime that isolates it: runc or runsc
 
     @property
     def elapsed_s(self) -> float | None:
+        """Time the task has worked: frozen time does not count (as for its time limit)."""
         if self.started_at is None:
             return None
         end = self.finished_at if self.finished_at is not None else time.time()
-        return max(0.0, end - self.started_at)
+        frozen = self.paused_s
+        if self.paused_at is not None:
+            frozen += max(0.0, end - self.paused_at)
+        return max(0.0, end - self.started_at - frozen)

@@ -12,6 +12,7 @@ import logging
 import threading
 import time
 from collections import deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,7 @@ import psutil
 
 from hivemind_desktop.core.events import SAMPLE, EventBus
 from hivemind_desktop.core.gpu import GpuInfo, GpuReader
+from hivemind_desktop.core.models import TaskRecord, TaskState
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +37,7 @@ class Sample:
     gpu_percent: float | None  # mean over GPUs; None without an NVIDIA GPU
     gpu_memory_percent: float | None
     memory_available_gb: float | None = None  # what programs can still have (the policy's floor)
+    tasks_cpu_percent: float | None = None  # HiveMind's task containers, % of the machine
 
 
 def _existing(path: Path) -> Path:
@@ -55,6 +58,17 @@ def gpu_summary(gpus: list[GpuInfo]) -> tuple[float | None, float | None]:
     return util, (100.0 * used / total if total else 0.0)
 
 
+def tasks_cpu_share(tasks: Iterable[TaskRecord], cores: int) -> float:
+    """The running, unfrozen tasks' CPU (docker stats: % of one core each) as % of the
+    whole machine, the scale of Sample.cpu_percent."""
+    used = sum(
+        t.usage.cpu_percent
+        for t in tasks
+        if t.usage is not None and t.state == TaskState.RUNNING and not t.paused
+    )
+    return min(100.0, used / max(1, cores))
+
+
 class Monitor:
     def __init__(
         self,
@@ -63,7 +77,10 @@ class Monitor:
         history: int = 600,
         gpu_reader: GpuReader | None = None,
         disk_path: Path | str | None = None,
+        tasks_cpu: Callable[[], float | None] | None = None,
     ) -> None:
+        """tasks_cpu: the task containers' CPU use in % of the whole machine, from readings
+        the engine already takes (no extra `docker stats` per sample)."""
         if not interval_s > 0:
             raise ValueError(f"monitor interval {interval_s!r} s is not allowed: use more than 0")
         if isinstance(history, bool) or not isinstance(history, int) or history < 1:
@@ -73,6 +90,7 @@ class Monitor:
         self._own_reader = gpu_reader is None  # ours to shut down
         self._gpu_reader = gpu_reader or GpuReader()
         self._disk_path = Path(disk_path) if disk_path is not None else Path.home()
+        self._tasks_cpu = tasks_cpu
         self._ring: deque[Sample] = deque(maxlen=history)
         self._ring_lock = threading.Lock()
         self._gpu_message = ""
@@ -138,6 +156,7 @@ class Monitor:
         gpus, self._gpu_message = self._gpu_reader.read()
         self._gpus = gpus
         gpu_percent, gpu_memory_percent = gpu_summary(gpus)
+        tasks_cpu = self._tasks_cpu() if self._tasks_cpu is not None else None
         return Sample(
             time=time.time(),
             cpu_percent=float(cpu),
@@ -147,6 +166,7 @@ class Monitor:
             gpu_percent=gpu_percent,
             gpu_memory_percent=gpu_memory_percent,
             memory_available_gb=memory.available / GIB,
+            tasks_cpu_percent=None if tasks_cpu is None else min(100.0, max(0.0, tasks_cpu)),
         )
 
     def _run(self, stop: threading.Event) -> None:

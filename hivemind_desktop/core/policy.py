@@ -14,10 +14,20 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from hivemind_desktop.core.i18n import QT_TRANSLATE_NOOP, say
+
 if TYPE_CHECKING:
     from hivemind_desktop.core.settings import Settings
 
 BUSY_HYSTERESIS = 15.0  # points of CPU below the limit before a busy computer counts as free
+# Why tasks wait, one line for the volunteer (core/i18n.py; the tray shows them too).
+UNTIL = QT_TRANSLATE_NOOP("WaitReason", "until %1")
+OUTSIDE_SCHEDULE = QT_TRANSLATE_NOOP("WaitReason", "outside your schedule")
+ON_BATTERY = QT_TRANSLATE_NOOP("WaitReason", "on battery")
+IN_USE = QT_TRANSLATE_NOOP("WaitReason", "computer in use")
+LOW_MEMORY = QT_TRANSLATE_NOOP("WaitReason", "less than %1 GiB memory free")
+BUSY = QT_TRANSLATE_NOOP("WaitReason", "other programs use %1 % of the CPU")
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -89,25 +99,23 @@ def decide(readings: Readings, rules: Rules, previous: Decision = RUN) -> Decisi
     gpu_wait = rules.gpu_suspend_when_in_use and in_use
     snoozed = readings.snoozed_until
     if snoozed is not None and readings.now < snoozed:
-        return Decision(Wait.SNOOZED, f"until {_clock(snoozed, readings.now)}", gpu_wait)
+        return Decision(Wait.SNOOZED, say(UNTIL, _clock(snoozed, readings.now)), gpu_wait)
     if rules.schedule is not None and not rules.schedule.allows(readings.now):
-        return Decision(Wait.SCHEDULE, "outside your schedule", gpu_wait)
+        return Decision(Wait.SCHEDULE, OUTSIDE_SCHEDULE, gpu_wait)
     if rules.suspend_on_battery and readings.on_battery:
-        return Decision(Wait.ON_BATTERY, "on battery", gpu_wait)
+        return Decision(Wait.ON_BATTERY, ON_BATTERY, gpu_wait)
     if rules.suspend_when_in_use and in_use:
-        return Decision(Wait.IN_USE, "computer in use", gpu_wait)
+        return Decision(Wait.IN_USE, IN_USE, gpu_wait)
     free = readings.free_memory_gb
     if rules.min_free_memory_gb > 0 and free is not None and free < rules.min_free_memory_gb:
-        return Decision(
-            Wait.LOW_MEMORY, f"less than {rules.min_free_memory_gb:g} GiB memory free", gpu_wait
-        )
+        return Decision(Wait.LOW_MEMORY, say(LOW_MEMORY, f"{rules.min_free_memory_gb:g}"), gpu_wait)
     other = readings.other_cpu_percent
     if rules.busy_percent > 0 and other is not None:
         limit = rules.busy_percent
         if previous.wait == Wait.BUSY:
             limit -= BUSY_HYSTERESIS  # stay suspended until clearly below, not flap
         if other > limit:
-            return Decision(Wait.BUSY, f"other programs use {other:.0f} % of the CPU", gpu_wait)
+            return Decision(Wait.BUSY, say(BUSY, f"{other:.0f}"), gpu_wait)
     return Decision(None, "", gpu_wait)
 
 

@@ -11,6 +11,7 @@ import dataclasses
 import ipaddress
 import math
 import os
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -24,7 +25,33 @@ APP_DIR_NAME = "HiveMindDesktop"
 
 
 class SettingsError(ValueError):
-    """A setting has a value that is not allowed; the message is one line for the user."""
+    """A setting has a value that is not allowed; the message is one line for the user.
+
+    The parts are kept too, so a window can say it in the volunteer's words and language:
+    `name` is the setting's key (the Settings page names its field from it), `setting` the
+    name as the volunteer wrote it (key or environment variable), `detail` the parser's own
+    reason (may be empty); `kind` is "value" (setting, value, source, allowed), "unknown"
+    (setting), "password", "unreadable" (line, when the file is not valid TOML) or ""
+    (gui/start_error.py)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        kind: str = "",
+        name: str = "",
+        setting: str = "",
+        value: str = "",
+        source: str = "",
+        allowed: str = "",
+        detail: str = "",
+        config_file: Path | None = None,
+        line: int | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.kind, self.name, self.setting, self.value = kind, name, setting, value
+        self.source, self.allowed, self.detail = source, allowed, detail
+        self.config_file, self.line = config_file, line
 
 
 def _default_cpu_cores() -> float:
@@ -300,17 +327,32 @@ SPECS: dict[str, _Spec] = {
 _RENAMED = {"status_port": "status_port"}
 
 
-def _coerce(name: str, value: Any, source: str) -> Any:
+def _coerce(name: str, value: Any, source: str, config_file: Path | None = None) -> Any:
     spec = SPECS[name]
     label = spec.env if (source == "environment" and spec.env) else name
+    parts: dict[str, Any] = {
+        "kind": "value",
+        "name": name,
+        "setting": label,
+        "value": str(value),
+        "source": "config file" if config_file else source,
+        "allowed": spec.allowed,
+        "config_file": config_file,
+    }
+    if config_file:
+        source = f"config file {config_file}"
     try:
         parsed = spec.parse(value)
     except (ValueError, TypeError) as exc:
         raise SettingsError(
-            f"{label}={value!r} ({source}) is not allowed: {spec.allowed} ({exc})"
+            f"{label}={value!r} ({source}) is not allowed: {spec.allowed} ({exc})",
+            detail=str(exc) if isinstance(exc, ValueError) else "",
+            **parts,
         ) from None
     if not spec.check(parsed):
-        raise SettingsError(f"{label}={value!r} ({source}) is not allowed: {spec.allowed}")
+        raise SettingsError(
+            f"{label}={value!r} ({source}) is not allowed: {spec.allowed}", **parts
+        )
     return parsed
 
 
@@ -342,17 +384,26 @@ def load(
     if config_file.exists():
         try:
             data = tomllib.loads(config_file.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, OSError) as exc:
-            raise SettingsError(f"config file {config_file} cannot be read: {exc}") from None
+        except (tomllib.TOMLDecodeError, OSError, UnicodeDecodeError) as exc:
+            at = re.search(r"at line (\d+)", str(exc))
+            raise SettingsError(
+                f"config file {config_file} cannot be read: {exc}",
+                kind="unreadable",
+                config_file=config_file,
+                line=int(at.group(1)) if at else None,
+            ) from None
         for key, value in data.items():
             key = _RENAMED.get(key, key)
             if key not in SPECS or key == "password":
                 raise SettingsError(
                     f"config file {config_file}: unknown setting '{key}'"
                     if key != "password"
-                    else f"config file {config_file}: passwords belong in the keyring, not here"
+                    else f"config file {config_file}: passwords belong in the keyring, not here",
+                    kind="unknown" if key != "password" else "password",
+                    setting=key,
+                    config_file=config_file,
                 )
-            values[key] = _coerce(key, value, f"config file {config_file}")
+            values[key] = _coerce(key, value, "config file", config_file)
 
     for name, spec in SPECS.items():
         if spec.env and env.get(spec.env) not in (None, ""):

@@ -59,12 +59,16 @@ def task_json(task: TaskRecord) -> dict[str, Any]:
         "message": task.message,
         "request": dataclasses.asdict(task.request),
         "usage": dataclasses.asdict(task.usage) if task.usage else None,
+        "progress": task.progress,  # 0..1 as the task reports it, or None
         "outcome": task.outcome.value if task.outcome else None,
         "runtime": task.runtime,  # what isolated it: runsc (gVisor) or runc
     }
 
 
 STATUS_API_KEY = "status_api_problem"  # worker store key: why the API is off ("" = it is not)
+# Worker store key: the port the API listens on now, which `status` asks first (it differs
+# from FLASK_PORT when that port was taken and the API fell back to a free one).
+STATUS_PORT_KEY = "status_api_port"
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]"})
 # Windows reports a taken port as WSAEADDRINUSE, or WSAEACCES for reserved/exclusive ports.
 _PORT_TAKEN = {errno.EADDRINUSE, 10048, 10013}
@@ -78,6 +82,10 @@ def host_allowed(host_header: str, port: int) -> bool:
     if ":" in host and not host.endswith("]"):
         name, _, given_port = host.rpartition(":")
     return name in LOOPBACK_HOSTS and given_port in ("", str(port))
+
+
+class PortUnavailable(OSError):
+    """The port is taken by another program, or reserved (Windows' excluded port ranges)."""
 
 
 def port_problem(port: int, exc: OSError) -> str:
@@ -253,11 +261,13 @@ class _Server(ThreadingHTTPServer):
 
 class StatusApi:
     def __init__(self, worker: Worker, port: int) -> None:
-        """Raises OSError whose message is `port_problem()` when the port cannot be had."""
+        """Raises OSError whose message is `port_problem()` when the port cannot be had
+        (PortUnavailable when another program holds it or the system reserves it)."""
         try:
             self._server = _Server(worker, port)
         except OSError as exc:
-            raise OSError(port_problem(port, exc)) from None
+            kind = PortUnavailable if exc.errno in _PORT_TAKEN else OSError
+            raise kind(port_problem(port, exc)) from None
         self.port = self._server.port
         self._thread = threading.Thread(
             target=self._server.serve_forever, name="hivemind-status-api", daemon=True
@@ -271,3 +281,45 @@ class StatusApi:
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
+
+
+def fallback_note(wanted: int, used: int) -> str:
+    """What the volunteer reads when the API could not have FLASK_PORT (one line)."""
+    return (
+        f"port {wanted} is in use by another program (on macOS often the AirPlay Receiver), "
+        f"so the status API uses port {used}; `hivemind-desktop status` finds it"
+    )
+
+
+def start_with_fallback(
+    worker: Worker, port: int, remembered: int | None = None
+) -> tuple[StatusApi, str]:
+    """Listen on `port`; when another program holds it, on the port used last time
+    (`remembered`, so scripts see a stable port), else on any free loopback port.
+
+    Returns the running API and a note for the volunteer ("" when `port` itself was had).
+    The default port collides with macOS's AirPlay Receiver and with Windows' reserved
+    port ranges: a status API that works out of the box beats one that is off.
+    Raises OSError (with `port_problem()`'s message) for anything else than a taken port.
+    """
+    try:
+        api = StatusApi(worker, port)
+        note = ""
+    except PortUnavailable as taken:
+        other = _first_free(worker, [p for p in (remembered, 0) if p is not None and p != port])
+        if other is None:  # not even an ephemeral port: say why the wanted one failed
+            raise taken from None
+        api = other
+        note = fallback_note(port, api.port)
+    api.start()
+    return api, note
+
+
+def _first_free(worker: Worker, ports: list[int]) -> StatusApi | None:
+    for port in ports:
+        if 0 <= port <= 65535:
+            try:
+                return StatusApi(worker, port)
+            except OSError:
+                continue
+    return None

@@ -80,17 +80,40 @@ ALTER TABLE tasks_v2 RENAME TO tasks;
 CREATE INDEX tasks_received ON tasks (received_at);
 """
 
-# Version 3: the container runtime that isolated each task (runc or runsc).
-_V2_TO_V3 = "ALTER TABLE tasks ADD COLUMN runtime TEXT;"
+# Version 3: the seconds a task spent frozen, so Elapsed leaves them out in the history too.
+_V2_TO_V3 = """
+ALTER TABLE tasks ADD COLUMN paused_s REAL NOT NULL DEFAULT 0;
+"""
+
+# Version 4: the task's reported progress, and what the Statistics page draws. Daily
+# counts are kept apart from the task rows so that pruning or clearing the history
+# keeps the statistics; one row per day and a capped trust series stay small.
+_V3_TO_V4 = """
+ALTER TABLE tasks ADD COLUMN progress REAL;
+CREATE TABLE daily (
+    day TEXT PRIMARY KEY,
+    completed INTEGER NOT NULL DEFAULT 0,
+    failed INTEGER NOT NULL DEFAULT 0,
+    stopped INTEGER NOT NULL DEFAULT 0,
+    credits INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE trust_history (at REAL NOT NULL, score INTEGER NOT NULL);
+CREATE INDEX trust_history_at ON trust_history (at);
+"""
+
+# Version 5: the container runtime that isolated each task (runc or runsc).
+_V4_TO_V5 = "ALTER TABLE tasks ADD COLUMN runtime TEXT;"
 
 # MIGRATIONS[n] takes a database at version n+1 to version n+2; version 1 is the first.
-MIGRATIONS = (_V1_TO_V2, _V2_TO_V3)
+MIGRATIONS = (_V1_TO_V2, _V2_TO_V3, _V3_TO_V4, _V4_TO_V5)
 SCHEMA_VERSION = 1 + len(MIGRATIONS)
 _TASK_COLUMNS = (
     "task_id", "state", "request", "received_at", "started_at", "finished_at", "exit_code",
     "message", "container_id", "outcome", "command", "usage", "time_limit_s", "pids_limit",
-    "disk_written_mb", "runtime",
+    "disk_written_mb", "paused_s", "progress", "runtime",
 )  # fmt: skip
+TRUST_HISTORY_ROWS = 5000  # years of changes at a few a day; the oldest go first
+_OUTCOME_COLUMN = {"completed": "completed", "failed": "failed", "stopped": "stopped"}
 
 
 class NewerSchema(RuntimeError):
@@ -98,6 +121,7 @@ class NewerSchema(RuntimeError):
 
 
 _FINAL_VALUES = tuple(sorted(s.value for s in FINAL_STATES))
+_FINAL_MARKS = ", ".join("?" for _ in _FINAL_VALUES)  # one placeholder per final state
 
 
 @dataclass(frozen=True)
@@ -167,6 +191,8 @@ class Store:
             "time_limit_s": task.time_limit_s,
             "pids_limit": task.pids_limit,
             "disk_written_mb": task.disk_written_mb,
+            "paused_s": _frozen_so_far(task),
+            "progress": task.progress,
             "runtime": task.runtime,
         }
         columns = ", ".join(_TASK_COLUMNS)
@@ -181,7 +207,8 @@ class Store:
                 "SELECT * FROM tasks ORDER BY received_at DESC LIMIT ?", (limit,)
             ).fetchall()
             unfinished = self._db.execute(
-                "SELECT * FROM tasks WHERE state NOT IN (?, ?, ?)", _FINAL_VALUES
+                f"SELECT * FROM tasks WHERE state NOT IN ({_FINAL_MARKS})",  # noqa: S608 - marks only
+                _FINAL_VALUES,
             ).fetchall()
         seen: dict[str, TaskRecord] = {}
         for row in [*unfinished, *rows]:
@@ -192,7 +219,7 @@ class Store:
         """Forget finished tasks beyond the newest `keep`; returns how many went."""
         with self._lock:
             cursor = self._db.execute(
-                "DELETE FROM tasks WHERE state IN (?, ?, ?) AND task_id NOT IN "
+                f"DELETE FROM tasks WHERE state IN ({_FINAL_MARKS}) AND task_id NOT IN "  # noqa: S608
                 "(SELECT task_id FROM tasks ORDER BY received_at DESC LIMIT ?)",
                 (*_FINAL_VALUES, keep),
             )
@@ -203,6 +230,89 @@ class Store:
             return (
                 self._db.execute("SELECT 1 FROM tasks WHERE task_id=?", (task_id,)).fetchone()
                 is not None
+            )
+
+    def clear_history(self) -> list[str]:
+        """Delete the finished tasks whose result is delivered; returns their ids."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT task_id FROM tasks WHERE state IN (?, ?, ?) "
+                "AND task_id NOT IN (SELECT task_id FROM outbox)",
+                _FINAL_VALUES,
+            ).fetchall()
+            ids = [r["task_id"] for r in rows]
+            self._db.executemany("DELETE FROM tasks WHERE task_id=?", [(i,) for i in ids])
+        return ids
+
+    # -- statistics -----------------------------------------------------------------------
+    def count_outcome(self, outcome: str, at: float) -> None:
+        """One task ended (completed, failed or stopped) on the local day of `at`."""
+        column = _OUTCOME_COLUMN.get(outcome)
+        if column is None:
+            raise ValueError(f"not a task outcome: {outcome!r}")
+        self._add_to_day(_day(at), column, 1)
+
+    def record_balance(self, account: str, balance: int, at: float) -> int:
+        """The pool's balance for `account` now; a rise since the last reading counts as
+        credits earned that day (spending lowers it and earns nothing). Returns the rise."""
+        key = f"last_balance:{account}"
+        with self._lock:
+            row = self._db.execute("SELECT value FROM kv WHERE key=?", (key,)).fetchone()
+            self._db.execute(
+                "INSERT OR REPLACE INTO kv (key, value) VALUES (?,?)", (key, str(balance))
+            )
+        rise = balance - int(row["value"]) if row else 0
+        if rise > 0:
+            self._add_to_day(_day(at), "credits", rise)
+        return max(rise, 0)
+
+    def record_trust(self, score: int, at: float) -> None:
+        with self._lock:
+            last = self._db.execute(
+                "SELECT score FROM trust_history ORDER BY at DESC, rowid DESC LIMIT 1"
+            ).fetchone()
+            if last is not None and last["score"] == score:
+                return
+            self._db.execute("INSERT INTO trust_history (at, score) VALUES (?,?)", (at, score))
+            self._db.execute(
+                "DELETE FROM trust_history WHERE rowid NOT IN "
+                "(SELECT rowid FROM trust_history ORDER BY at DESC LIMIT ?)",
+                (TRUST_HISTORY_ROWS,),
+            )
+
+    def daily(self, first_day: str) -> dict[str, dict[str, int]]:
+        """Counts per local day ("YYYY-MM-DD") from `first_day` on; days without any
+        are absent."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT * FROM daily WHERE day >= ? ORDER BY day", (first_day,)
+            ).fetchall()
+        return {
+            r["day"]: {k: r[k] for k in ("completed", "failed", "stopped", "credits")}
+            for r in rows
+        }
+
+    def trust_history(self, since: float) -> list[tuple[float, int]]:
+        """(time, score) oldest first, with the last score before `since` as the start."""
+        with self._lock:
+            before = self._db.execute(
+                "SELECT at, score FROM trust_history WHERE at < ? ORDER BY at DESC LIMIT 1",
+                (since,),
+            ).fetchone()
+            rows = self._db.execute(
+                "SELECT at, score FROM trust_history WHERE at >= ? ORDER BY at, rowid", (since,)
+            ).fetchall()
+        points = [(float(r["at"]), int(r["score"])) for r in rows]
+        if before is not None:
+            points.insert(0, (since, int(before["score"])))
+        return points
+
+    def _add_to_day(self, day: str, column: str, amount: int) -> None:
+        with self._lock:
+            self._db.execute(
+                f"INSERT INTO daily (day, {column}) VALUES (?, ?) "  # noqa: S608 - fixed names
+                f"ON CONFLICT(day) DO UPDATE SET {column} = {column} + excluded.{column}",
+                (day, amount),
             )
 
     # -- outbox ---------------------------------------------------------------------------
@@ -245,6 +355,10 @@ class Store:
             self._db.execute("INSERT OR REPLACE INTO kv (key, value) VALUES (?,?)", (key, value))
 
 
+def _day(at: float) -> str:
+    return time.strftime("%Y-%m-%d", time.localtime(at))
+
+
 def _task_from_row(row: sqlite3.Row) -> TaskRecord:
     usage = json.loads(row["usage"]) if row["usage"] else None
     return TaskRecord(
@@ -263,5 +377,15 @@ def _task_from_row(row: sqlite3.Row) -> TaskRecord:
         time_limit_s=row["time_limit_s"],
         pids_limit=row["pids_limit"],
         disk_written_mb=row["disk_written_mb"],
+        paused_s=row["paused_s"],
+        progress=row["progress"],
         runtime=row["runtime"],
     )
+
+
+def _frozen_so_far(task: TaskRecord) -> float:
+    """Frozen seconds to keep: a freeze still going counts up to the task's end (or now)."""
+    if task.paused_at is None:
+        return task.paused_s
+    end = task.finished_at if task.finished_at is not None else time.time()
+    return task.paused_s + max(0.0, end - task.paused_at)

@@ -16,6 +16,7 @@ from pathlib import Path
 RUNSC = "runsc"
 RUNC = "runc"
 PREFERENCES = ("auto", RUNSC, RUNC)
+NETWORK_NONE = "--network=none"  # the argument scripts/enable-gvisor registers runsc with
 
 # The Linux package installs the script here; a source checkout has it in scripts/.
 PACKAGED_ENABLE_SCRIPT = Path("/usr/share/hivemind-desktop/enable-gvisor")
@@ -104,11 +105,16 @@ def usable_runtimes(
 ) -> frozenset[str]:
     """The runtimes an engine lists that can run: Podman lists every runtime it knows
     (runsc, kata...) whether installed or not, so where the engine runs on this machine a
-    runtime whose binary path is missing does not count."""
+    runtime whose binary path is missing does not count. runsc counts only as
+    scripts/enable-gvisor registers it, with --network=none: without it this gVisor
+    refuses to start in the engine's network set-up."""
     usable = set()
     for name, entry in listed.items():
-        path = entry.get("path", "") if isinstance(entry, Mapping) else ""
+        fields = entry if isinstance(entry, Mapping) else {}
+        path = fields.get("path", "")
         if local and isinstance(path, str) and path.startswith("/") and not exists(path):
+            continue
+        if name == RUNSC and NETWORK_NONE not in (fields.get("runtimeArgs") or []):
             continue
         usable.add(name)
     return frozenset(usable)

@@ -8,6 +8,7 @@ resume, stop a task, apply settings, snapshot, health, shutdown.
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 import threading
 import time
@@ -25,15 +26,18 @@ from hivemind_desktop.core.contribution import POLICY_S, PolicyLoop, Sensors, Sy
 from hivemind_desktop.core.docker_runner import DockerRunner, DockerStatus
 from hivemind_desktop.core.engine import TaskEngine, Tuning, UnknownTask
 from hivemind_desktop.core.gpu import GpuReader
+from hivemind_desktop.core.i18n import QT_TRANSLATE_NOOP, say
 from hivemind_desktop.core.instance_lock import DataFolderInUse, DataFolderLock
 from hivemind_desktop.core.logs import LogEntry, MemoryLog
 from hivemind_desktop.core.models import Resources, TaskRecord, TaskState, Usage
-from hivemind_desktop.core.monitor import Monitor, Sample
+from hivemind_desktop.core.monitor import Monitor, Sample, tasks_cpu_share
 from hivemind_desktop.core.peers import AllowedPeers, resolve_allowed_peers
 from hivemind_desktop.core.policy import Wait
 from hivemind_desktop.core.pool.client import NodePoolClient, NodeReport, SignInError
 from hivemind_desktop.core.settings import Settings
 from hivemind_desktop.core.states import PoolState, WorkerState, decide
+from hivemind_desktop.core.statistics import DEFAULT_DAYS, HistoryRecorder, Statistics
+from hivemind_desktop.core.statistics import build_statistics as _build_statistics
 from hivemind_desktop.core.store import Store
 from hivemind_desktop.core.trust import TrustScore
 from hivemind_desktop.core.worker_service import serve
@@ -57,6 +61,7 @@ __all__ = [
 
 DOCKER_STATUS_TTL_S = 15.0
 ADDRESS_CHECK_S = 10.0
+PAUSED_KEY = "paused"  # the store's key/value for the volunteer's Pause
 
 
 @dataclass(frozen=True)
@@ -81,6 +86,18 @@ class WorkerSnapshot:
     advertise_address: str
     gpu_message: str
     settings: dict[str, Any] = field(default_factory=dict)
+
+
+def docker_check(docker: DockerStatus) -> dict[str, Any]:
+    """The engine's health check: which engine, where it was found, or why none can run
+    tasks (the Monitor page, /health and --self-test show the same words)."""
+    return {
+        "ok": docker.available,
+        "detail": docker.reason or f"{docker.engine} at {docker.endpoint}",
+        "engine": docker.engine,  # e.g. "rootless Podman 4.3.1"
+        "endpoint": docker.endpoint,  # e.g. "unix:///var/run/docker.sock (default socket)"
+        "version": docker.version,
+    }
 
 
 class _ToPool:
@@ -160,7 +177,10 @@ class Worker:
             runtime=settings.task_runtime,
         )
         self._monitor = Monitor(
-            self._events, disk_path=settings.data_path, gpu_reader=self._gpu_reader
+            self._events,
+            disk_path=settings.data_path,
+            gpu_reader=self._gpu_reader,
+            tasks_cpu=self._tasks_cpu_percent,
         )
         self._pool = self._pool_client(settings)
         self._engine = TaskEngine(
@@ -181,11 +201,14 @@ class Worker:
         self._server: grpc.Server | None = None
         self._status_api: StatusApi | None = None
         self.status_api_problem = ""  # why the status API is off although FLASK_PORT is set
+        self.status_api_note = ""  # why it listens on another port than FLASK_PORT
         self._docker_cache: tuple[float, DockerStatus] | None = None
         self._state: tuple[WorkerState, str] | None = None  # state and its reason
         self._state_lock = threading.Lock()
         self._closing = threading.Event()
         self._events.subscribe(self._on_event)
+        self._events.subscribe(HistoryRecorder(self._store, self._account))
+        self._store.record_trust(self._trust.score, time.time())  # the series' first point
 
     def _pool_client(self, settings: Settings) -> NodePoolClient:
         return NodePoolClient(
@@ -196,6 +219,14 @@ class Worker:
             on_result_acknowledged=self._result_acknowledged,
             node_id=settings.node_id,
         )
+
+    def _tasks_cpu_percent(self) -> float:
+        """The running task containers' CPU, in % of the whole machine, from the engine's
+        last `docker stats` of each (frozen ones use none)."""
+        engine = getattr(self, "_engine", None)  # the monitor may sample before it exists
+        if engine is None:
+            return 0.0
+        return tasks_cpu_share(engine.active_tasks(), os.cpu_count() or 1)
 
     def _account(self) -> str:
         """The account's node id, as the node pool pays and trusts it."""
@@ -217,6 +248,9 @@ class Worker:
         docker = self.docker_status(fresh=True)
         if not docker.available:
             log.warning("Docker: %s", docker.reason)
+        if self._store.get_value(PAUSED_KEY) == "1":  # the volunteer's pause outlives a restart
+            self._engine.pause()
+            log.info("paused, as when HiveMind last ran: resume to take tasks again")
         self._engine.recover()
         self._start_server()
         threading.Thread(target=self._watch_address, name="address-watch", daemon=True).start()
@@ -237,21 +271,33 @@ class Worker:
     def _start_status_api(self) -> None:
         """(Re)start the local status API; a port it cannot have turns it off with the
         reason (health check, `status` command), never the worker."""
-        from hivemind_desktop.core.status_api import STATUS_API_KEY, StatusApi
+        from hivemind_desktop.core.status_api import (
+            STATUS_API_KEY,
+            STATUS_PORT_KEY,
+            start_with_fallback,
+        )
 
         if self._status_api is not None:
             self._status_api.stop()
             self._status_api = None
         self.status_api_problem = ""
+        self.status_api_note = ""
+        last = self._store.get_value(STATUS_PORT_KEY) or ""  # a fallback port stays stable
+        remembered = int(last) if last.isdigit() else None
         if self.settings.status_port:
             try:
-                self._status_api = StatusApi(self, self.settings.status_port)
-                self._status_api.start()
+                self._status_api, self.status_api_note = start_with_fallback(
+                    self, self.settings.status_port, remembered
+                )
             except OSError as exc:
                 self.status_api_problem = str(exc)
                 log.warning("the local status API is off: %s", exc)
-        # The `status` command reads this when nothing answers on the port.
+            if self.status_api_note:
+                log.warning("local status API: %s", self.status_api_note)
+        # The `status` command reads these: the port to ask, and why nothing answers.
         self._store.set_value(STATUS_API_KEY, self.status_api_problem)
+        listening = str(self._status_api.port) if self._status_api is not None else ""
+        self._store.set_value(STATUS_PORT_KEY, listening)
 
     def _wanted_address(self) -> tuple[str, str]:
         """The address to serve on and register, and a warning when there is none."""
@@ -278,7 +324,10 @@ class Worker:
             except OSError as exc:
                 problem = str(exc)
         if problem and problem != self.address_warning:
-            log.error("the node pool cannot reach this worker: %s", problem)
+            if self._server is not None:  # serving, on an address the pool may not reach
+                log.warning("advertised address: %s", problem)
+            else:
+                log.error("the node pool cannot reach this worker: %s", problem)
         self.address_warning = problem
         self._pool.resources_changed()  # register the new address at once
         self._refresh_state()
@@ -338,14 +387,27 @@ class Worker:
         self._pool.sign_in(username, password)
         self._refresh_state()
 
-    def sign_out(self) -> None:
+    def sign_out(self, forget: bool = True) -> None:
+        """Leave the node pool. Running tasks are stopped first, while the session still
+        stands, so no container keeps running for an account that left; their partial
+        results go back to the pool (from the outbox, at the latest on the next sign-in).
+        forget=False keeps the remembered sign-in: a session that ran out is not the
+        volunteer asking to be forgotten."""
+        stopped = self._engine.stop_all()
+        if stopped:
+            log.info("signing out: %d running task(s) stopped", stopped)
         self._pool.sign_out()
-        if self._credentials is not None:
+        if forget and self._credentials is not None:
             try:
                 self._credentials.delete()
             except Exception as exc:
                 log.warning("could not remove the saved sign-in: %s", exc)
         self._refresh_state()
+
+    def finish_tasks(self) -> None:
+        """Before a quit: take no new task, let the running ones finish (then shutdown)."""
+        self._engine.drain()
+        log.info("finishing the running tasks before quitting: no new tasks are taken")
 
     def snooze(self, choice: str) -> datetime:
         """Hold tasks back until a time ("hour" or "tomorrow"); kept across a restart."""
@@ -374,16 +436,26 @@ class Worker:
 
     def pause(self) -> None:
         self._engine.pause()
+        self._store.set_value(PAUSED_KEY, "1")
         log.info("paused: no new tasks, running containers frozen")
         self._refresh_state()
 
     def resume(self) -> None:
         self._engine.resume()
+        self._store.set_value(PAUSED_KEY, "0")
         log.info("resumed")
         self._refresh_state()
 
     def stop_task(self, task_id: str) -> str:
         return self._engine.stop_task(task_id)
+
+    def clear_history(self) -> list[str]:
+        """Forget finished tasks (the Tasks page's history); returns their ids."""
+        return self._engine.clear_history()
+
+    def statistics(self, days: int = DEFAULT_DAYS) -> Statistics:
+        """Credits and tasks per day and the trust score over the last `days` days."""
+        return _build_statistics(self._store, days)
 
     def task_output(self, task_id: str) -> str:
         return self._engine.task_output(task_id)
@@ -494,7 +566,7 @@ class Worker:
         docker = self.docker_status(fresh=True)
         tunnel = vpn.interface_state()
         checks = {
-            "docker": {"ok": docker.available, "detail": docker.reason or docker.version},
+            "docker": docker_check(docker),
             # What isolates new tasks (gVisor or runc), or why none may run (runsc missing).
             "isolation": {
                 "ok": docker.available and bool(docker.runtime),
@@ -520,7 +592,12 @@ class Worker:
                 "ok": bool(self.advertise_address)
                 and self._server is not None
                 and not self.allowed.problem,
-                "detail": self.allowed.problem or self.advertise_address or self.address_warning,
+                "detail": self.allowed.problem
+                or (  # an address with a doubt (not WireGuard, another VPN) says the doubt
+                    f"{self.advertise_address}: {self.address_warning}"
+                    if self.advertise_address and self.address_warning
+                    else self.advertise_address or self.address_warning
+                ),
             },
             "status_api": self._status_api_check(),
             "disk": {
@@ -540,7 +617,7 @@ class Worker:
         idle_known = sensors_mod.read_idle_seconds() is not None
         return {
             "ok": idle_known or not self.settings.suspend_when_in_use,
-            "detail": f"idle time: {sources['idle']}; battery: {sources['battery']}",
+            "detail": say(IDLE_AND_BATTERY, sources["idle"], sources["battery"]),
             **sources,
         }
 
@@ -550,7 +627,13 @@ class Worker:
             return {"ok": True, "detail": "turned off (FLASK_PORT=0)", "port": 0}
         if self._status_api is None:
             return {"ok": False, "detail": self.status_api_problem, "port": port}
-        return {"ok": True, "detail": f"http://127.0.0.1:{self._status_api.port}", "port": port}
+        return {
+            "ok": True,
+            "detail": f"http://127.0.0.1:{self._status_api.port}",
+            "port": port,
+            "listening_port": self._status_api.port,
+            "note": self.status_api_note,
+        }
 
     # -- internals ------------------------------------------------------------------------
     def _node_report(self) -> NodeReport:
@@ -633,9 +716,16 @@ class Worker:
             self._events.publish(ev.WORKER_STATE, state=decided[0], detail=decided[1])
 
 
+RESOURCES_FREE = QT_TRANSLATE_NOOP("Core", "%1 of %2 CPU cores and %3 of %4 GiB free")
+RESOURCES_FREE_GPUS = QT_TRANSLATE_NOOP(
+    "Core", "%1 of %2 CPU cores and %3 of %4 GiB free, %5 of %6 GPUs"
+)
+IDLE_AND_BATTERY = QT_TRANSLATE_NOOP("Core", "idle time: %1; battery: %2")
+
+
 def _describe_resources(available: Resources, total: Resources) -> str:
-    return (
-        f"{available.cpu_score / 100:g} of {total.cpu_score / 100:g} CPU cores and "
-        f"{available.memory_gb} of {total.memory_gb} GiB free"
-        + (f", {available.gpus} of {total.gpus} GPUs" if total.gpus else "")
-    )
+    cpu = (f"{available.cpu_score / 100:g}", f"{total.cpu_score / 100:g}")
+    memory = (available.memory_gb, total.memory_gb)
+    if total.gpus:
+        return say(RESOURCES_FREE_GPUS, *cpu, *memory, available.gpus, total.gpus)
+    return say(RESOURCES_FREE, *cpu, *memory)

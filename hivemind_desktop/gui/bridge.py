@@ -48,10 +48,14 @@ class Bridge(QObject):
     snapshot_ready = Signal(object)
     health_ready = Signal(object)  # dict from worker.health()
     task_output_ready = Signal(str, str)  # task id, everything so far
+    history_cleared = Signal(object)  # the task ids the core forgot
+    statistics_ready = Signal(object)  # core.statistics.Statistics
     signed_in = Signal(str, bool)  # username, remembered in the keyring
     sign_in_needed = Signal(str, str)  # username to prefill, message ("" = first time)
     sign_in_failed = Signal(str)
     signed_out = Signal()
+    session_ended = Signal(str, str)  # username, why ("" = no remembered password)
+    session_retry = Signal(str)  # the pool did not answer the re-check: why
     keyring_status = Signal(bool, str, str)  # usable, reason/backend name, message
     paused_changed = Signal(bool)  # pause/resume done: containers frozen/thawed
     settings_applied = Signal(object)  # the new Settings, applied and saved
@@ -130,14 +134,27 @@ class Bridge(QObject):
             lambda w: self.task_output_ready.emit(task_id, w.task_output(task_id)),
         )
 
+    def clear_history(self) -> None:
+        self._submit("clear_history", lambda w: self.history_cleared.emit(w.clear_history()))
+
+    def request_statistics(self, days: int = 28) -> None:
+        self._submit("statistics", lambda w: self.statistics_ready.emit(w.statistics(days)))
+
     def sign_in(self, username: str, password: str, remember: bool) -> None:
         self._submit("sign_in", lambda w: self._do_sign_in(w, username, password, remember))
 
     def sign_out(self) -> None:
         self._submit("sign_out", self._do_sign_out)
 
+    def recheck_session(self, username: str) -> None:
+        """The session timed out: prove the password again (see _do_recheck_session)."""
+        self._submit("recheck_session", lambda w: self._do_recheck_session(w, username))
+
     def apply_settings(self, settings: Settings) -> None:
         self._submit("apply_settings", lambda w: self._do_apply(w, settings))
+
+    def finish_tasks(self) -> None:
+        self._submit("finish_tasks", lambda w: w.finish_tasks())
 
     def shutdown(self, stop_tasks: bool = True) -> None:
         self._submit("shutdown", lambda w: self._do_shutdown(w, stop_tasks), needs_worker=False)
@@ -220,6 +237,35 @@ class Bridge(QObject):
             self.keyring_status.emit(False, exc.reason, str(exc))
         self.signed_in.emit(username, remembered)
 
+    def _do_recheck_session(self, worker: Any, username: str) -> None:
+        """A remembered password is checked again with the node pool by itself (a fresh
+        Login): still right, the session goes on with no prompt. Refused (changed or
+        revoked), or nothing remembered: the session ends here, signed out of the pool
+        (no new tasks) with the remembered entry kept, and the GUI asks for the password.
+        The pool not answering is no verdict: the session goes on and is checked later."""
+        from hivemind_desktop.core.pool.session import SignInError
+
+        try:
+            saved = self._credentials.load()
+        except KeyringUnavailable as exc:
+            log.warning("session re-check: keyring unavailable: %s", exc)
+            saved = None
+        if saved and saved[0] == username:
+            try:
+                worker.sign_in(*saved)
+            except SignInError as exc:
+                if exc.unreachable:
+                    self.session_retry.emit(str(exc))
+                    return
+                worker.sign_out(forget=False)
+                self.session_ended.emit(username, str(exc))
+                return
+            log.info("session re-checked with the remembered password")
+            self.signed_in.emit(username, True)
+            return
+        worker.sign_out(forget=False)
+        self.session_ended.emit(username, "")
+
     def _do_sign_out(self, worker: Any) -> None:
         worker.sign_out()  # also forgets the remembered sign-in (the worker holds Credentials)
         self.signed_out.emit()
@@ -230,7 +276,16 @@ class Bridge(QObject):
             autostart.apply(new.start_at_login)  # AutostartError: message names the fix
         worker.apply_settings(new)
         self._settings = new
-        settings_mod.save(new, self._config_file)
+        try:
+            settings_mod.save(new, self._config_file)
+        except OSError as exc:  # in force, not kept: said for people, not Python's repr
+            self.settings_applied.emit(new)
+            where = self._config_file or settings_mod.config_file_path()
+            reason = (exc.strerror or str(exc)).lower()
+            self.command_failed.emit(
+                "save_settings", f"the settings file {where} cannot be written ({reason})"
+            )
+            return
         self.settings_applied.emit(new)
 
     def _do_shutdown(self, worker: Any, stop_tasks: bool) -> None:

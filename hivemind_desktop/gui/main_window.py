@@ -1,10 +1,12 @@
-"""The main window: an account bar over the pages (Dashboard, Tasks, Monitor, Logs, Settings)."""
+"""The main window: an account bar over the pages (Dashboard, Tasks, Statistics, Monitor,
+Logs, Settings); Ctrl+1 … Ctrl+9 open the pages in order."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -16,11 +18,12 @@ from PySide6.QtWidgets import (
 )
 
 from hivemind_desktop.core.settings import Settings
-from hivemind_desktop.gui import resources
+from hivemind_desktop.gui import help_texts, resources
 from hivemind_desktop.gui.pages.dashboard import DashboardPage
 from hivemind_desktop.gui.pages.logs import LogsPage
 from hivemind_desktop.gui.pages.monitor import MonitorPage
 from hivemind_desktop.gui.pages.settings import SettingsPage
+from hivemind_desktop.gui.pages.statistics import StatisticsPage
 from hivemind_desktop.gui.pages.tasks import TasksPage
 from hivemind_desktop.gui.state import AppState
 from hivemind_desktop.gui.texts import state_line
@@ -54,11 +57,16 @@ class MainWindow(QMainWindow):
         self.dashboard = DashboardPage(state)
         self.tasks = TasksPage(state)
         self.monitor = MonitorPage(state)
-        self.logs = LogsPage(state)
+        self.logs = LogsPage(state, settings)
+        self.statistics = StatisticsPage(state, settings.trust_threshold)
         self.settings_page = SettingsPage(settings)
+        help_texts.apply_settings_help(self.settings_page)
+        self.dashboard.trust.setToolTip(help_texts.trust())
+        self.dashboard.balance.setToolTip(help_texts.cpt())
         self.tabs = QTabWidget()
         self.tabs.addTab(self.dashboard, self.tr("Dashboard"))
         self.tabs.addTab(self.tasks, self.tr("Tasks"))
+        self.tabs.addTab(self.statistics, self.tr("Statistics"))
         self.tabs.addTab(self.monitor, self.tr("Monitor"))
         self.tabs.addTab(self.logs, self.tr("Logs"))
         self.tabs.addTab(self.settings_page, self.tr("Settings"))
@@ -68,6 +76,14 @@ class MainWindow(QMainWindow):
         layout.addLayout(bar)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
+        self.page_shortcuts = [  # however many pages there are, in tab order
+            QShortcut(QKeySequence(f"Ctrl+{n}"), self, lambda i=n - 1: self.tabs.setCurrentIndex(i))
+            for n in range(1, min(self.tabs.count(), 9) + 1)
+        ]
+        for n in range(min(self.tabs.count(), 9)):
+            self.tabs.setTabToolTip(
+                n, QKeySequence(f"Ctrl+{n + 1}").toString(QKeySequence.SequenceFormat.NativeText)
+            )
         self.notice = QLabel()
         self.statusBar().addWidget(self.notice, 1)
 

@@ -61,6 +61,12 @@ class Translations:
         self._translators = []
         self.language = "en"
         if language == "en":
+            # Only the English plural forms of the %n strings ("1 task", "2 tasks"): the
+            # source text is English already. Without the file, sources show as written.
+            plurals = QTranslator(app)
+            if plurals.load(str(TRANSLATIONS / "hivemind_en.qm")):
+                app.installTranslator(plurals)
+                self._translators.append(plurals)
             return True
         translator = QTranslator(app)
         if not translator.load(str(TRANSLATIONS / f"hivemind_{language}.qm")):

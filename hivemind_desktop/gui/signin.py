@@ -6,7 +6,7 @@ signed_in / sign_in_failed signal with the form disabled.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hivemind_desktop.gui.colours import warning_colour
+
 
 class SignInDialog(QDialog):
     submitted = Signal(str, str, bool)  # username, password, remember
@@ -27,6 +29,9 @@ class SignInDialog(QDialog):
         self.setWindowTitle(self.tr("Sign in to HiveMind"))
         self.intro = QLabel(self.tr("Sign in with your HiveMind account to start contributing."))
         self.intro.setWordWrap(True)
+        self.pool = QLabel()  # which node pool the password goes to
+        self.pool.setObjectName("signInPool")
+        self.pool.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.username = QLineEdit()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
@@ -37,7 +42,7 @@ class SignInDialog(QDialog):
         self.message.setWordWrap(True)
         self.keyring_note = QLabel()
         self.keyring_note.setWordWrap(True)
-        self.keyring_note.setStyleSheet("color: #8a5a00;")
+        self.keyring_note.setStyleSheet(f"color: {warning_colour(self.palette())};")
         self.keyring_note.hide()
         self.keyring_usable = True
         self.buttons = QDialogButtonBox(
@@ -47,6 +52,7 @@ class SignInDialog(QDialog):
         self.sign_in_button.setText(self.tr("Sign in"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Not now"))
         form = QFormLayout()
+        form.addRow(self.tr("Node pool:"), self.pool)
         form.addRow(self.tr("Username:"), self.username)
         form.addRow(self.tr("Password:"), self.password)
         layout = QVBoxLayout(self)
@@ -61,6 +67,9 @@ class SignInDialog(QDialog):
         self.username.textChanged.connect(self._update_button)
         self.password.textChanged.connect(self._update_button)
         self._update_button()
+
+    def set_pool(self, address: str) -> None:
+        self.pool.setText(address)
 
     def prefill(self, username: str, message: str = "") -> None:
         if username:

@@ -2,18 +2,22 @@
 
 A QLocalServer (a Unix socket / Windows named pipe) named per user: if connecting to it
 works, someone is already serving; otherwise we remove a stale socket left by a crash
-and listen ourselves.
+and listen ourselves. The same channel carries "quit": `hivemind-desktop --quit` (used by
+the Windows uninstaller and upgrades instead of killing the process) asks the running
+app to stop its tasks cleanly, queue their results and exit.
 """
 
 from __future__ import annotations
 
 import getpass
 import re
+import time
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 SHOW = b"show\n"
+QUIT = b"quit\n"
 
 
 def default_name() -> str:
@@ -21,8 +25,29 @@ def default_name() -> str:
     return f"hivemind-desktop-{user}"
 
 
+def ask_to_quit(name: str | None = None, wait_s: float = 120.0) -> bool | None:
+    """Tell the running app to quit and wait until it has gone. None: none was running;
+    True: it quit; False: it still runs after wait_s (tasks that would not stop)."""
+    name = name or default_name()
+    socket = QLocalSocket()
+    socket.connectToServer(name)
+    if not socket.waitForConnected(1000):
+        return None
+    socket.write(QUIT)
+    socket.flush()
+    socket.waitForBytesWritten(1000)
+    # The app closes its end when it exits (and the server with it).
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        if socket.state() == QLocalSocket.LocalSocketState.UnconnectedState:
+            return True
+        socket.waitForDisconnected(500)
+    return socket.state() == QLocalSocket.LocalSocketState.UnconnectedState
+
+
 class SingleInstance(QObject):
     show_requested = Signal()
+    quit_requested = Signal()
 
     def __init__(self, name: str | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -66,5 +91,7 @@ class SingleInstance(QObject):
 
     def _read(self, conn: QLocalSocket) -> None:
         data = bytes(conn.readAll().data())
-        if SHOW.strip() in data:
+        if QUIT.strip() in data:
+            self.quit_requested.emit()  # the connection stays open: it closes as we exit
+        elif SHOW.strip() in data:
             self.show_requested.emit()

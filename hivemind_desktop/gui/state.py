@@ -21,9 +21,8 @@ LOG_LIMIT = 1000
 OUTPUT_LIMIT = 256 * 1024  # characters of console output kept per task
 
 # The tray's icons; the states without one of their own borrow the nearest.
-ICONS = ("contributing", "idle", "paused", "disconnected", "error")
+ICONS = ("contributing", "idle", "paused", "disconnected", "signed_out", "error")
 _ICON_OF = {
-    WorkerState.SIGNED_OUT: "disconnected",
     WorkerState.STARTING: "idle",
     WorkerState.STOPPING: "paused",
     WorkerState.WAITING: "paused",  # held back by a rule: nothing runs, as when paused
@@ -45,11 +44,14 @@ class AppState(QObject):
     log_added = Signal(object)  # logs.LogEntry
     notice = Signal(str, str)  # title, text
     health_changed = Signal(object)  # dict
+    tasks_forgotten = Signal(object)  # list of task ids: the history was cleared
+    statistics_changed = Signal(object)  # core.statistics.Statistics
 
     def __init__(self) -> None:
         super().__init__()
         self.node_id = ""
         self.username = ""
+        self.last_username = ""  # kept after a sign-out, to prefill the next sign-in
         self.signed_in = False
         self.worker_state = WorkerState.STARTING
         self.state_detail = ""  # the core's reason for the state ("computer in use"...)
@@ -69,6 +71,7 @@ class AppState(QObject):
         self.paused = False  # the worker's own flag: paused while disconnected is still paused
         self.keyring_ok = True
         self.keyring_message = ""
+        self.statistics: Any = None  # core.statistics.Statistics, once asked for
 
     # -- derived ---------------------------------------------------------------------------
     @property
@@ -81,6 +84,7 @@ class AppState(QObject):
             "running": sum(1 for s in final if not s.is_final),
             "completed": sum(1 for s in final if s == TaskState.COMPLETED),
             "failed": sum(1 for s in final if s in (TaskState.FAILED, TaskState.STOPPED)),
+            "refused": sum(1 for s in final if s == TaskState.REFUSED),
         }
 
     @property
@@ -115,7 +119,7 @@ class AppState(QObject):
             self.paused = state == WorkerState.PAUSED or self.paused
             self.error = str(data.get("detail", "")) if state == WorkerState.ERROR else ""
             self.changed.emit()
-        elif kind == ev.TRUST_CHANGED:
+        elif kind == ev.TRUST_CHANGED and self.signed_in:
             self.trust_score = int(data.get("score", 0))
             self.trust_group = str(data.get("group", ""))
             self.changed.emit()
@@ -134,6 +138,7 @@ class AppState(QObject):
         self.node_id = snap.node_id
         self.signed_in = snap.signed_in
         self.username = snap.username
+        self.last_username = snap.username or self.last_username
         self.worker_state = snap.state
         self.state_detail = snap.state_detail
         self.error = snap.state_detail if snap.state == WorkerState.ERROR else ""
@@ -144,9 +149,20 @@ class AppState(QObject):
         self.trust_group = snap.trust_group
         if snap.balance is not None:
             self.balance = snap.balance
+        if not snap.signed_in:  # an account's trust and balance are not shown without it
+            self.trust_score, self.trust_group, self.balance = None, "", None
         self.gpu_message = snap.gpu_message
         for task in snap.tasks:
             self._set_task(task)
+        self.changed.emit()
+
+    def clear_account(self) -> None:
+        """Signed out: forget what belonged to the account (the username stays as the
+        next sign-in's suggestion)."""
+        self.last_username = self.username or self.last_username
+        self.signed_in = False
+        self.username = ""
+        self.trust_score, self.trust_group, self.balance = None, "", None
         self.changed.emit()
 
     def set_paused(self, paused: bool) -> None:
@@ -156,6 +172,19 @@ class AppState(QObject):
     def on_health(self, health: dict) -> None:
         self.health = dict(health)
         self.health_changed.emit(self.health)
+
+    def forget_tasks(self, task_ids: list[str]) -> None:
+        """The core forgot these finished tasks (Clear history)."""
+        gone = [t for t in task_ids if self.tasks.pop(t, None) is not None]
+        for task_id in gone:
+            self.outputs.pop(task_id, None)
+        if gone:
+            self.tasks_forgotten.emit(gone)
+            self.changed.emit()
+
+    def set_statistics(self, statistics: Any) -> None:
+        self.statistics = statistics
+        self.statistics_changed.emit(statistics)
 
     def set_output(self, task_id: str, text: str) -> None:
         self.outputs[task_id] = text[-OUTPUT_LIMIT:]

@@ -10,6 +10,8 @@ import re
 
 from PySide6.QtCore import QCoreApplication
 
+from hivemind_desktop.gui.core_text import core_text
+
 
 def state_text(state: str) -> str:
     words = {
@@ -68,7 +70,7 @@ def wait_reason_text(detail: str) -> str:
         return QCoreApplication.translate(
             "WaitReason", "other programs use %1 % of the CPU"
         ).replace("%1", match.group(1))
-    return detail
+    return core_text(detail)
 
 
 def pool_state_text(state: str, detail: str = "") -> str:
@@ -79,7 +81,7 @@ def pool_state_text(state: str, detail: str = "") -> str:
         "signed_out": QCoreApplication.translate("PoolState", "Not signed in"),
     }
     text = words.get(state, state)
-    return f"{text} ({detail})" if detail and state != "connected" else text
+    return f"{text} ({core_text(detail)})" if detail and state != "connected" else text
 
 
 def task_state_text(state: str) -> str:
@@ -92,6 +94,7 @@ def task_state_text(state: str) -> str:
         "completed": QCoreApplication.translate("TaskState", "Completed"),
         "failed": QCoreApplication.translate("TaskState", "Failed"),
         "stopped": QCoreApplication.translate("TaskState", "Stopped"),
+        "refused": QCoreApplication.translate("TaskState", "Refused"),
     }
     return words.get(state, state)
 

@@ -1,4 +1,5 @@
-"""The tray icon: state at a glance, Pause/Resume, snooze, open the window, quit.
+"""The tray icon: state at a glance, Pause/Resume, snooze, sign in, recent activity, open
+the window, quit.
 
 Where the desktop has no tray (GNOME without an extension, some Wayland sessions)
 the app says so once and lives in its window and the taskbar instead.
@@ -6,6 +7,7 @@ the app says so once and lives in its window and the taskbar instead.
 
 from __future__ import annotations
 
+import sys
 import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -15,21 +17,53 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 from hivemind_desktop.gui import resources
 from hivemind_desktop.gui.state import ICONS, AppState, icon_name
 from hivemind_desktop.gui.texts import pool_state_text, state_line
+from hivemind_desktop.gui.tray_activity import activity_line, recent_tasks
+
+
+def tray_icon_name(state_icon: str, platform: str) -> str:
+    """The macOS menu bar shows template images (black and clear, tinted by the system
+    for a light or dark bar); other trays show the coloured icons."""
+    return f"{state_icon}-template" if platform == "darwin" else state_icon
+
+
+def opens_window(reason: str, platform: str) -> bool:
+    """Whether an activation of the icon ("trigger", "double-click", "context", "middle")
+    opens the window. On macOS a click opens the menu bar item's menu and Qt reports it as
+    a Trigger too: follow the platform, the menu only (it has "Open HiveMind")."""
+    if platform == "darwin":
+        return False
+    return reason in ("trigger", "double-click")
+
+
+_REASONS = {
+    QSystemTrayIcon.ActivationReason.Trigger: "trigger",
+    QSystemTrayIcon.ActivationReason.DoubleClick: "double-click",
+    QSystemTrayIcon.ActivationReason.Context: "context",
+    QSystemTrayIcon.ActivationReason.MiddleClick: "middle",
+}
 
 
 class Tray(QObject):
     open_requested = Signal()
+    sign_in_requested = Signal()
     pause_requested = Signal()
     resume_requested = Signal()
     snooze_requested = Signal(str)  # "hour" or "tomorrow" (the core's Worker.snooze)
     unsnooze_requested = Signal()
     quit_requested = Signal()
     appeared = Signal()  # a tray host came up after the app (start at login)
+    notified = Signal(str, str)  # title, text: a balloon was shown
 
-    def __init__(self, state: AppState, parent: QObject | None = None) -> None:
+    def __init__(
+        self, state: AppState, parent: QObject | None = None, platform: str = sys.platform
+    ) -> None:
         super().__init__(parent)
         self.state = state
-        self.icons = {name: resources.icon(name) for name in ICONS}
+        self.platform = platform
+        self.icons = {name: resources.icon(tray_icon_name(name, platform)) for name in ICONS}
+        if platform == "darwin":
+            for icon in self.icons.values():
+                icon.setIsMask(True)
         self.available = QSystemTrayIcon.isSystemTrayAvailable()
         self.icon = QSystemTrayIcon(self.icons[icon_name(state.overall)], self)
         self.menu = QMenu()
@@ -41,6 +75,9 @@ class Tray(QObject):
         self.unsnooze_action = QAction(self.menu)  # "Resume now", shown while snoozed
         self.open_action = QAction(self.menu)
         self.quit_action = QAction(self.menu)
+        self.sign_in_action = QAction(self.menu)  # shown while signed out
+        self.recent_menu = QMenu(self.menu)
+        self.recent_menu.aboutToShow.connect(self.fill_recent)
         for action in (
             self.status_action,
             None,
@@ -49,6 +86,8 @@ class Tray(QObject):
             self.snooze_tomorrow_action,
             self.unsnooze_action,
             self.open_action,
+            self.sign_in_action,  # below the first entries: their places stay put
+            self.recent_menu.menuAction(),
             None,
             self.quit_action,
         ):
@@ -64,6 +103,7 @@ class Tray(QObject):
         )
         self.unsnooze_action.triggered.connect(self.unsnooze_requested.emit)
         self.open_action.triggered.connect(self.open_requested.emit)
+        self.sign_in_action.triggered.connect(self.sign_in_requested.emit)
         self.quit_action.triggered.connect(self.quit_requested.emit)
         self.icon.activated.connect(self._activated)
         state.changed.connect(self.refresh)
@@ -103,6 +143,8 @@ class Tray(QObject):
         self.snooze_tomorrow_action.setText(self.tr("Snooze until tomorrow"))
         self.unsnooze_action.setText(self.tr("Resume now"))
         self.quit_action.setText(self.tr("Quit"))
+        self.sign_in_action.setText(self.tr("Sign in…"))
+        self.recent_menu.setTitle(self.tr("Recent activity"))
         self.refresh()
 
     def refresh(self) -> None:
@@ -116,7 +158,18 @@ class Tray(QObject):
         self.snooze_hour_action.setVisible(not s.snoozed)
         self.snooze_tomorrow_action.setVisible(not s.snoozed)
         self.unsnooze_action.setVisible(s.snoozed)
+        self.sign_in_action.setVisible(not s.signed_in)
         self.icon.setToolTip(self.tooltip())
+
+    def fill_recent(self) -> None:
+        """The last tasks, one line each (clicking one opens the window); filled as the
+        menu opens, so it costs nothing while nobody looks."""
+        self.recent_menu.clear()
+        tasks = recent_tasks(self.state.tasks.values())
+        if not tasks:
+            self.recent_menu.addAction(self.tr("No tasks yet")).setEnabled(False)
+        for task in tasks:
+            self.recent_menu.addAction(activity_line(task), self.open_requested.emit)
 
     def tooltip(self) -> str:
         s = self.state
@@ -137,6 +190,7 @@ class Tray(QObject):
         )
         if self.icon.isVisible():
             self.icon.showMessage(title, text, icon, 8000)
+            self.notified.emit(title, text)
 
     def _toggle_pause(self) -> None:
         if self.state.paused:
@@ -145,8 +199,5 @@ class Tray(QObject):
             self.pause_requested.emit()
 
     def _activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
-        if reason in (
-            QSystemTrayIcon.ActivationReason.Trigger,
-            QSystemTrayIcon.ActivationReason.DoubleClick,
-        ):
+        if opens_window(_REASONS.get(reason, ""), self.platform):
             self.open_requested.emit()

@@ -5,9 +5,14 @@
 ;
 ; Installs the PyInstaller one-folder bundle (dist\hivemind-desktop), a Start-menu entry,
 ; optionally start at login (the same HKCU Run value the app's settings toggle writes:
-; hivemind_desktop/core/autostart.py, RUN_VALUE_NAME), stops the app before upgrading or
-; uninstalling, and on the last page says whether Docker Desktop and WireGuard are
-; installed, with download links when they are not.
+; hivemind_desktop/core/autostart.py, RUN_VALUE_NAME; per-user installs only: in an
+; all-users install HKCU would be the administrator's), and, in an all-users install, a
+; Windows Firewall rule that lets the node pool reach the worker's port from the VPN's
+; subnet only. Before upgrading or uninstalling it asks the running app to stop its tasks
+; and quit (`--quit`); uninstalling asks whether to remove the volunteer's data too
+; (`forget`: sign-in, WireGuard config and tunnel service, containers, settings, logs).
+; On the last page it says whether Docker Desktop and WireGuard are installed, with
+; download links when they are not. Inno Setup version: pinned in the workflow.
 
 #define AppName "HiveMind Desktop"
 #ifndef AppVersion
@@ -18,6 +23,8 @@
 #define BundleDir "..\..\dist\hivemind-desktop"
 #define RunKey "Software\Microsoft\Windows\CurrentVersion\Run"
 #define RunValueName "HiveMind Desktop"
+#define WorkerPort "50053"
+#define FirewallRule "HiveMind worker (VPN)"
 #define DockerUrl "https://www.docker.com/products/docker-desktop/"
 #define WireGuardUrl "https://www.wireguard.com/install/"
 
@@ -52,8 +59,13 @@ SetupMutex=HiveMindDesktopSetup
 Name: "en"; MessagesFile: "compiler:Default.isl"
 
 [Tasks]
-Name: "autostart"; Description: "Start {#AppName} when I sign in to Windows"; GroupDescription: "Start at login:"
+Name: "autostart"; Description: "Start {#AppName} when I sign in to Windows"; GroupDescription: "Start at login:"; Check: not IsAdminInstallMode
+Name: "firewall"; Description: "Let the HiveMind node pool reach this computer through the VPN (Windows Firewall rule for port {#WorkerPort})"; GroupDescription: "Network:"; Check: IsAdminInstallMode
 Name: "desktopicon"; Description: "{cm:CreateDesktopIcon}"; GroupDescription: "{cm:AdditionalIcons}"; Flags: unchecked
+
+[InstallDelete]
+; An upgrade must not keep the old bundle's libraries beside the new ones.
+Type: filesandordirs; Name: "{app}\_internal"
 
 [Files]
 Source: "{#BundleDir}\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
@@ -68,12 +80,20 @@ Name: "{autodesktop}\{#AppName}"; Filename: "{app}\{#AppExe}"; Tasks: desktopico
 Root: HKCU; Subkey: "{#RunKey}"; ValueType: string; ValueName: "{#RunValueName}"; ValueData: """{app}\{#AppExe}"" --minimized"; Flags: uninsdeletevalue; Tasks: autostart
 
 [Run]
+; The rule: inbound TCP to the worker's port, for the app's programs only, from peers on a
+; subnet of this computer (the WireGuard tunnel's: the node pool). Old rules go first so
+; an upgrade does not stack them.
+Filename: "{sys}\netsh.exe"; Parameters: "advfirewall firewall delete rule name=""{#FirewallRule}"""; Flags: runhidden; Tasks: firewall
+Filename: "{sys}\netsh.exe"; Parameters: "advfirewall firewall add rule name=""{#FirewallRule}"" dir=in action=allow protocol=TCP localport={#WorkerPort} remoteip=LocalSubnet profile=any program=""{app}\{#AppExe}"""; Flags: runhidden; Tasks: firewall
+Filename: "{sys}\netsh.exe"; Parameters: "advfirewall firewall add rule name=""{#FirewallRule}"" dir=in action=allow protocol=TCP localport={#WorkerPort} remoteip=LocalSubnet profile=any program=""{app}\{#AppCliExe}"""; Flags: runhidden; Tasks: firewall
 Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
 
 [UninstallRun]
-; Stop the tray app and any console runs before their files are removed (runs first).
+; The app was asked to quit cleanly first ([Code], CurUninstallStepChanged); this only ends
+; what would not (a console run, a hung process) before its files are removed.
 Filename: "{sys}\taskkill.exe"; Parameters: "/F /T /IM {#AppExe}"; Flags: runhidden; RunOnceId: "StopApp"
 Filename: "{sys}\taskkill.exe"; Parameters: "/F /T /IM {#AppCliExe}"; Flags: runhidden; RunOnceId: "StopCli"
+Filename: "{sys}\netsh.exe"; Parameters: "advfirewall firewall delete rule name=""{#FirewallRule}"""; Flags: runhidden; RunOnceId: "FirewallRule"; Check: IsAdminInstallMode
 
 [UninstallDelete]
 Type: filesandordirs; Name: "{app}"
@@ -158,10 +178,35 @@ begin
   end;
 end;
 
+{ Ask the running app to stop its tasks (their results are queued for the pool) and quit;
+  it waits until the app has gone. Used before an upgrade and before uninstalling. }
+procedure QuitRunningApp(AppDir: String);
+var
+  ResultCode: Integer;
+begin
+  if FileExists(AppDir + '\{#AppCliExe}') then
+    Exec(AppDir + '\{#AppCliExe}', '--quit', '', SW_HIDE, ewWaitUntilTerminated, ResultCode);
+end;
+
+function PrepareToInstall(var NeedsRestart: Boolean): String;
+begin
+  QuitRunningApp(WizardDirValue);
+  Result := '';
+end;
+
 procedure CurUninstallStepChanged(CurUninstallStep: TUninstallStep);
+var
+  ResultCode: Integer;
 begin
   if CurUninstallStep = usUninstall then
   begin
+    QuitRunningApp(ExpandConstant('{app}'));
+    { The volunteer's data is theirs: ask before removing it (a silent uninstall keeps it). }
+    if (not UninstallSilent) and (MsgBox('Also remove your HiveMind data from this computer?' + #13#10#13#10 +
+        'Your remembered sign-in, the WireGuard configuration (with its private key) and ' +
+        'tunnel service, the settings, task history, logs and task containers.',
+        mbConfirmation, MB_YESNO or MB_DEFBUTTON2) = IDYES) then
+      Exec(ExpandConstant('{app}\{#AppCliExe}'), 'forget --yes', '', SW_HIDE, ewWaitUntilTerminated, ResultCode);
     { The app's own settings toggle may have written the Run value without the installer
       task: remove it too, so Windows does not try to start a program that is gone. }
     RegDeleteValue(HKCU, '{#RunKey}', '{#RunValueName}');

@@ -1,6 +1,285 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_TW">
   <context>
+    <name>Core</name>
+    <message>
+      <source>disk budget of %1 MiB used up</source>
+      <translation>已用完 %1 MiB 的磁碟配額</translation>
+    </message>
+    <message>
+      <source>the data folder %1 cannot be read: %2</source>
+      <translation>無法讀取資料夾 %1：%2</translation>
+    </message>
+    <message>
+      <source>free disk space is below the floor: %1 GiB free on the data disk, at least %2 GiB must stay free (HIVEMIND_MIN_FREE_DISK_GB)</source>
+      <translation>可用磁碟空間低於下限：資料磁碟剩 %1 GiB，至少須保留 %2 GiB（HIVEMIND_MIN_FREE_DISK_GB）</translation>
+    </message>
+    <message>
+      <source>%1 GiB free, floor %2 GiB; each task may write %3 MiB, on the data disk</source>
+      <translation>可用 %1 GiB，下限 %2 GiB；每個任務可在資料磁碟上寫入 %3 MiB</translation>
+    </message>
+    <message>
+      <source>%1 GiB free, floor %2 GiB; each task may write %3 MiB, in its own size-limited area</source>
+      <translation>可用 %1 GiB，下限 %2 GiB；每個任務可在其專屬的限額區域寫入 %3 MiB</translation>
+    </message>
+    <message>
+      <source>stopped by user</source>
+      <translation>已由使用者停止</translation>
+    </message>
+    <message>
+      <source>time limit of %1 s reached</source>
+      <translation>已達 %1 秒的時間上限</translation>
+    </message>
+    <message>
+      <source>out of memory (limit %1 GiB)</source>
+      <translation>記憶體不足（上限 %1 GiB）</translation>
+    </message>
+    <message>
+      <source>container disappeared before its exit code was read</source>
+      <translation>容器在讀取結束代碼前就消失了</translation>
+    </message>
+    <message>
+      <source>exit code %1</source>
+      <translation>結束代碼 %1</translation>
+    </message>
+    <message>
+      <source>exit code %1 (or gVisor ended the task for too many processes)</source>
+      <translation>結束代碼 %1（或因程序過多而被 gVisor 結束）</translation>
+    </message>
+    <message>
+      <source>the worker is shutting down</source>
+      <translation>工作節點正在關閉</translation>
+    </message>
+    <message>
+      <source>the volunteer paused this worker</source>
+      <translation>志工已暫停此工作節點</translation>
+    </message>
+    <message>
+      <source>waiting: %1</source>
+      <translation>等待中：%1</translation>
+    </message>
+    <message>
+      <source>GPU tasks are waiting: %1</source>
+      <translation>GPU 任務等待中：%1</translation>
+    </message>
+    <message>
+      <source>a task with this id already ran here</source>
+      <translation>此 ID 的任務已在這裡執行過</translation>
+    </message>
+    <message>
+      <source>task image %1 is not installed on this worker</source>
+      <translation>此工作節點未安裝任務映像 %1</translation>
+    </message>
+    <message>
+      <source>could not run the container: %1</source>
+      <translation>無法執行容器：%1</translation>
+    </message>
+    <message>
+      <source>stopped by user before it started</source>
+      <translation>在開始前已由使用者停止</translation>
+    </message>
+    <message>
+      <source>its files are not returned: the disk limit was reached</source>
+      <translation>已達磁碟上限，不傳回其檔案</translation>
+    </message>
+    <message>
+      <source>too many processes: limit %1</source>
+      <translation>處理程序過多：上限 %1</translation>
+    </message>
+    <message>
+      <source>paused by the volunteer</source>
+      <translation>志工已暫停</translation>
+    </message>
+    <message>
+      <source>frozen</source>
+      <translation>已凍結</translation>
+    </message>
+    <message>
+      <source>stopped after %1 min frozen (%2): returned so the node pool can run it elsewhere</source>
+      <translation>凍結 %1 分鐘後停止（%2）：已退回，讓節點池改在別處執行</translation>
+    </message>
+    <message>
+      <source>the task has already finished</source>
+      <translation>任務已經結束</translation>
+    </message>
+    <message>
+      <source>the task has already finished; its result is being uploaded</source>
+      <translation>任務已經結束，正在上傳結果</translation>
+    </message>
+    <message>
+      <source>stopping: the partial result will be uploaded</source>
+      <translation>正在停止：將上傳部分結果</translation>
+    </message>
+    <message>
+      <source>no NVIDIA GPU found</source>
+      <translation>找不到 NVIDIA GPU</translation>
+    </message>
+    <message>
+      <source>no NVIDIA GPU found (the NVIDIA driver is not installed)</source>
+      <translation>找不到 NVIDIA GPU（未安裝 NVIDIA 驅動程式）</translation>
+    </message>
+    <message>
+      <source>no NVIDIA GPU found (nvidia-ml-py is not installed)</source>
+      <translation>找不到 NVIDIA GPU（未安裝 nvidia-ml-py）</translation>
+    </message>
+    <message>
+      <source>NVIDIA driver not loaded: install the driver or restart the computer (%1)</source>
+      <translation>NVIDIA 驅動程式未載入：請安裝驅動程式或重新啟動電腦（%1）</translation>
+    </message>
+    <message>
+      <source>NVIDIA driver updated but not reloaded: restart the computer (%1)</source>
+      <translation>NVIDIA 驅動程式已更新但尚未重新載入：請重新啟動電腦（%1）</translation>
+    </message>
+    <message>
+      <source>no permission to read the NVIDIA GPU: check the driver's permissions (%1)</source>
+      <translation>沒有讀取 NVIDIA GPU 的權限：請檢查驅動程式的權限（%1）</translation>
+    </message>
+    <message>
+      <source>the NVIDIA GPU stopped answering: restart the computer (%1)</source>
+      <translation>NVIDIA GPU 停止回應：請重新啟動電腦（%1）</translation>
+    </message>
+    <message>
+      <source>NVIDIA GPU cannot be read: update or reinstall the NVIDIA driver (%1)</source>
+      <translation>無法讀取 NVIDIA GPU：請更新或重新安裝 NVIDIA 驅動程式（%1）</translation>
+    </message>
+    <message>
+      <source>NVIDIA GPU cannot be read: %1</source>
+      <translation>無法讀取 NVIDIA GPU：%1</translation>
+    </message>
+    <message>
+      <source>%1 answers but is not a HiveMind node pool (no UserService.Login): check the node-pool address</source>
+      <translation>%1 有回應，但不是 HiveMind 節點池（沒有 UserService.Login）：請檢查節點池位址</translation>
+    </message>
+    <message>
+      <source>the node pool at %1 does not answer (%2): check the VPN connection and the node-pool address</source>
+      <translation>位於 %1 的節點池沒有回應（%2）：請檢查 VPN 連線與節點池位址</translation>
+    </message>
+    <message>
+      <source>the node pool at %1 failed the sign-in (%2): try again in a while</source>
+      <translation>位於 %1 的節點池登入失敗（%2）：請稍後再試</translation>
+    </message>
+    <message>
+      <source>the node pool refused the username or password</source>
+      <translation>節點池拒絕了使用者名稱或密碼</translation>
+    </message>
+    <message>
+      <source>enter a username and a password</source>
+      <translation>請輸入使用者名稱與密碼</translation>
+    </message>
+    <message>
+      <source>the node pool at %1 does not answer: check the VPN and the address</source>
+      <translation>位於 %1 的節點池沒有回應：請檢查 VPN 與位址</translation>
+    </message>
+    <message>
+      <source>the node pool at %1 answered %2: %3</source>
+      <translation>位於 %1 的節點池回應 %2：%3</translation>
+    </message>
+    <message>
+      <source>not available</source>
+      <translation>無法使用</translation>
+    </message>
+    <message>
+      <source>%1: no answer (%2), so the in-use rule is not applied</source>
+      <translation>%1：沒有回應（%2），因此不套用「使用中」規則</translation>
+    </message>
+    <message>
+      <source>not available (%1)</source>
+      <translation>無法使用（%1）</translation>
+    </message>
+    <message>
+      <source>no battery</source>
+      <translation>沒有電池</translation>
+    </message>
+    <message>
+      <source>battery found, power source unknown</source>
+      <translation>找到電池，電源不明</translation>
+    </message>
+    <message>
+      <source>psutil battery status</source>
+      <translation>psutil 電池狀態</translation>
+    </message>
+    <message>
+      <source>cannot reach the node pool at %1 (%2 within %3 s): check that the WireGuard tunnel is active and the address is right</source>
+      <translation>無法連到位於 %1 的節點池（%3 秒內%2）：請確認 WireGuard 通道已啟用且位址正確</translation>
+    </message>
+    <message>
+      <source>no answer</source>
+      <translation>沒有回應</translation>
+    </message>
+    <message>
+      <source>unavailable</source>
+      <translation>無法使用</translation>
+    </message>
+    <message>
+      <source>it answered</source>
+      <translation>有回應</translation>
+    </message>
+    <message>
+      <source>it answered with %1</source>
+      <translation>回應 %1</translation>
+    </message>
+    <message>
+      <source>an error</source>
+      <translation>錯誤</translation>
+    </message>
+    <message>
+      <source>node pool at %1 is reachable (%2 in %3 ms)</source>
+      <translation>可連到位於 %1 的節點池（%3 毫秒內%2）</translation>
+    </message>
+    <message>
+      <source>handshake time readable only with administrator rights</source>
+      <translation>需要系統管理員權限才能讀取交握時間</translation>
+    </message>
+    <message>
+      <source>no handshake with the node pool seen yet</source>
+      <translation>尚未看到與節點池的交握</translation>
+    </message>
+    <message>
+      <source>last handshake %1 min ago: the node pool may be unreachable</source>
+      <translation>上次交握在 %1 分鐘前：可能無法連到節點池</translation>
+    </message>
+    <message>
+      <source>last handshake %1 s ago</source>
+      <translation>上次交握在 %1 秒前</translation>
+    </message>
+    <message>
+      <source>%1 is not a WireGuard interface: choose the WireGuard tunnel</source>
+      <translation>%1 不是 WireGuard 介面：請選擇 WireGuard 通道</translation>
+    </message>
+    <message>
+      <source>WireGuard tunnel %1 is not running: activate it in WireGuard</source>
+      <translation>WireGuard 通道 %1 未在執行：請在 WireGuard 中啟用</translation>
+    </message>
+    <message>
+      <source>no WireGuard tunnel is running: import the HiveMind config into WireGuard and activate it</source>
+      <translation>沒有執行中的 WireGuard 通道：請將 HiveMind 設定檔匯入 WireGuard 並啟用</translation>
+    </message>
+    <message>
+      <source>WireGuard tunnel %1 is down: activate it in WireGuard</source>
+      <translation>WireGuard 通道 %1 已關閉：請在 WireGuard 中啟用</translation>
+    </message>
+    <message>
+      <source>WireGuard tunnel %1 has no IPv4 address: add 'Address = 10.0.0.x/24' to its [Interface] section</source>
+      <translation>WireGuard 通道 %1 沒有 IPv4 位址：請在其 [Interface] 區段加入 'Address = 10.0.0.x/24'</translation>
+    </message>
+    <message>
+      <source>WireGuard tunnel %1 is up at %2 (%3)</source>
+      <translation>WireGuard 通道 %1 已啟用，位址 %2（%3）</translation>
+    </message>
+    <message>
+      <source>%1 of %2 CPU cores and %3 of %4 GiB free</source>
+      <translation>可用 CPU 核心 %1 / %2，記憶體 %3 / %4 GiB</translation>
+    </message>
+    <message>
+      <source>%1 of %2 CPU cores and %3 of %4 GiB free, %5 of %6 GPUs</source>
+      <translation>可用 CPU 核心 %1 / %2，記憶體 %3 / %4 GiB，GPU %5 / %6</translation>
+    </message>
+    <message>
+      <source>idle time: %1; battery: %2</source>
+      <translation>閒置時間：%1；電池：%2</translation>
+    </message>
+  </context>
+  <context>
     <name>DashboardPage</name>
     <message>
       <source>This computer</source>
@@ -39,8 +318,12 @@
       <translation>CPU 與記憶體</translation>
     </message>
     <message>
-      <source>CPU %</source>
-      <translation>CPU %</translation>
+      <source>CPU % (whole computer)</source>
+      <translation>CPU %（整台電腦）</translation>
+    </message>
+    <message>
+      <source>HiveMind tasks CPU %</source>
+      <translation>HiveMind 任務 CPU %</translation>
     </message>
     <message>
       <source>Memory %</source>
@@ -114,12 +397,44 @@
   <context>
     <name>DesktopApp</name>
     <message>
+      <source>Move HiveMind Desktop to the Applications folder and open it from there: from the disk image it cannot start at login.</source>
+      <translation>請將 HiveMind Desktop 移到「應用程式」資料夾並從那裡開啟：從磁碟映像檔執行時無法在登入時啟動。</translation>
+    </message>
+    <message>
+      <source>Task Manager &gt; Startup apps</source>
+      <translation>工作管理員 &gt; 啟動應用程式</translation>
+    </message>
+    <message>
+      <source>System Settings &gt; General &gt; Login Items</source>
+      <translation>系統設定 &gt; 一般 &gt; 登入項目</translation>
+    </message>
+    <message>
+      <source>your desktop's startup applications</source>
+      <translation>桌面環境的啟動應用程式</translation>
+    </message>
+    <message>
+      <source>Switched off in %1. Tick the box and Apply to turn it on.</source>
+      <translation>已在%1中關閉。勾選此方塊並按「套用」即可重新開啟。</translation>
+    </message>
+    <message>
+      <source>The start-at-login entry points to a program that no longer exists. Tick the box and Apply to point it to this one.</source>
+      <translation>登入時啟動的項目指向一個已不存在的程式。勾選此方塊並按「套用」即可改為指向此程式。</translation>
+    </message>
+    <message>
       <source>This desktop has no system tray: HiveMind keeps running in this window and the taskbar. Closing the window quits.</source>
       <translation>此桌面沒有系統匣：HiveMind 會在此視窗與工作列中繼續執行。關閉視窗即結束程式。</translation>
     </message>
     <message>
       <source>The system tray is here now: closing this window keeps HiveMind running.</source>
       <translation>系統匣已可使用：關閉此視窗後 HiveMind 會繼續執行。</translation>
+    </message>
+    <message>
+      <source>HiveMind keeps running</source>
+      <translation>HiveMind 仍在執行</translation>
+    </message>
+    <message>
+      <source>HiveMind is still lending this computer from the tray. Click its icon to open the window; right-click it to pause or quit.</source>
+      <translation>HiveMind 仍在系統匣中出借這台電腦。按一下圖示可開啟視窗；按右鍵可暫停或結束。</translation>
     </message>
     <message>
       <source>HiveMind could not start: %1</source>
@@ -130,34 +445,139 @@
       <translation>HiveMind 桌面版</translation>
     </message>
     <message>
-      <source>Your session is over; please sign in again.</source>
-      <translation>您的工作階段已結束，請重新登入。</translation>
+      <source>Your session ended after %1 hours: HiveMind takes no new tasks until you sign in again.</source>
+      <translation>您的工作階段已在 %1 小時後結束：在您重新登入之前，HiveMind 不會接收新任務。</translation>
+    </message>
+    <message>
+      <source>The node pool refused the remembered password: %1</source>
+      <translation>節點池拒絕了記住的密碼：%1</translation>
+    </message>
+    <message>
+      <source>%1 did not work: %2</source>
+      <translation>%1失敗：%2</translation>
+    </message>
+    <message>
+      <source>Pausing</source>
+      <translation>暫停</translation>
+    </message>
+    <message>
+      <source>Resuming</source>
+      <translation>繼續</translation>
+    </message>
+    <message>
+      <source>Snoozing</source>
+      <translation>延後</translation>
+    </message>
+    <message>
+      <source>Resuming now</source>
+      <translation>立即繼續</translation>
+    </message>
+    <message>
+      <source>Stopping the task</source>
+      <translation>停止任務</translation>
+    </message>
+    <message>
+      <source>Signing in</source>
+      <translation>登入</translation>
+    </message>
+    <message>
+      <source>Signing out</source>
+      <translation>登出</translation>
+    </message>
+    <message>
+      <source>Checking the password again</source>
+      <translation>重新確認密碼</translation>
+    </message>
+    <message>
+      <source>That</source>
+      <translation>此操作</translation>
     </message>
     <message>
       <source>Your password cannot be remembered: %1</source>
       <translation>無法記住您的密碼：%1</translation>
     </message>
     <message>
-      <source>%1 failed: %2</source>
-      <translation>%1 失敗：%2</translation>
-    </message>
-    <message>
-      <source>Quit HiveMind</source>
-      <translation>結束 HiveMind</translation>
-    </message>
-    <message numerus="yes">
-      <source>%n task(s) are running. Quitting stops them and sends what they produced so far back to the node pool.</source>
-      <translation>
-        <numerusform>有 %n 個任務正在執行。結束程式會停止這些任務，並將目前的產出送回節點池。</numerusform>
-      </translation>
-    </message>
-    <message>
-      <source>Stop tasks and quit</source>
-      <translation>停止任務並結束</translation>
-    </message>
-    <message>
       <source>Stopping tasks and shutting down…</source>
       <translation>正在停止任務並關閉…</translation>
+    </message>
+  </context>
+  <context>
+    <name>Help</name>
+    <message>
+      <source>Trust score (0-100): how reliable this computer has been. It starts at 50, rises by 2 for each completed task and falls by 5 for each failed one. From 80 it is high; below the threshold in Settings it is low. Stopping a task yourself does not change it.</source>
+      <translation>信任分數（0-100）：這台電腦至今的可靠程度。從 50 開始，每完成一個任務加 2，每失敗一個任務減 5。80 以上為高；低於「設定」中的門檻為低。您自行停止任務不會影響分數。</translation>
+    </message>
+    <message>
+      <source>CPT are the HiveMind network's credits. The node pool pays your account for the tasks this computer completes; you spend them to run tasks of your own or send them to others.</source>
+      <translation>CPT 是 HiveMind 網路的點數。這台電腦每完成一個任務，節點池就會付點數到您的帳號；您可以用它來執行自己的任務，或轉給他人。</translation>
+    </message>
+    <message>
+      <source>How many CPU cores tasks may use together, at most all of this computer's.</source>
+      <translation>任務合計最多可使用幾個 CPU 核心，上限為這台電腦的全部核心。</translation>
+    </message>
+    <message>
+      <source>How much memory (GiB) tasks may use together; keep enough for yourself.</source>
+      <translation>任務合計最多可使用多少記憶體（GiB）；請為自己保留足夠的記憶體。</translation>
+    </message>
+    <message>
+      <source>Let tasks that ask for it use this computer's NVIDIA GPU.</source>
+      <translation>讓需要 GPU 的任務使用這台電腦的 NVIDIA GPU。</translation>
+    </message>
+    <message>
+      <source>How many tasks may run at the same time; each gets its own share.</source>
+      <translation>最多可同時執行幾個任務；每個任務各有自己的配額。</translation>
+    </message>
+    <message>
+      <source>The node pool to contribute to, as address:port (e.g. 10.0.0.1:50051); your organiser gives it to you.</source>
+      <translation>要貢獻的節點池，格式為 位址:連接埠（例如 10.0.0.1:50051）；由您的組織者提供。</translation>
+    </message>
+    <message>
+      <source>The language of this app; the system language by default.</source>
+      <translation>本程式的語言；預設跟隨系統語言。</translation>
+    </message>
+    <message>
+      <source>Start HiveMind in the tray when you log in to this computer.</source>
+      <translation>登入這台電腦時，在系統匣中啟動 HiveMind。</translation>
+    </message>
+    <message>
+      <source>Tasks get the lowest CPU priority, so your own programs always come first.</source>
+      <translation>任務使用最低的 CPU 優先順序，您自己的程式永遠優先。</translation>
+    </message>
+    <message>
+      <source>Freeze tasks while you use the keyboard or mouse.</source>
+      <translation>您使用鍵盤或滑鼠時，凍結任務。</translation>
+    </message>
+    <message>
+      <source>The computer counts as idle after this long without keyboard or mouse input.</source>
+      <translation>鍵盤與滑鼠在這段時間內都沒有輸入，電腦即視為閒置。</translation>
+    </message>
+    <message>
+      <source>GPU tasks wait while you use the computer (games, video).</source>
+      <translation>您使用電腦時（遊戲、影片），GPU 任務會等待。</translation>
+    </message>
+    <message>
+      <source>Freeze tasks while a laptop runs on battery.</source>
+      <translation>筆記型電腦使用電池時，凍結任務。</translation>
+    </message>
+    <message>
+      <source>Freeze tasks while your other programs use more CPU than this (without the tasks' own use); 0 turns it off.</source>
+      <translation>您的其他程式使用的 CPU 超過此值時（不含任務本身），凍結任務；0 表示關閉。</translation>
+    </message>
+    <message>
+      <source>Tasks use at most this share of their CPU time: lower keeps fans quiet.</source>
+      <translation>任務最多使用其 CPU 時間的這個比例：調低可讓風扇更安靜。</translation>
+    </message>
+    <message>
+      <source>Freeze tasks and take no new ones while less memory than this is free.</source>
+      <translation>可用記憶體少於此值時，凍結任務並不接新任務。</translation>
+    </message>
+    <message>
+      <source>A task frozen longer than this is stopped and returned to the node pool, which runs it elsewhere; your trust score does not change.</source>
+      <translation>凍結超過此時間的任務會被停止並交還節點池，由其他電腦執行；您的信任分數不受影響。</translation>
+    </message>
+    <message>
+      <source>Days (mon … sun, ranges like mon-fri) with optional hours HH:MM-HH:MM, parts separated by ';', e.g. mon-fri 18:00-08:00; sat,sun. Empty: any time.</source>
+      <translation>星期（mon … sun，可用範圍如 mon-fri），可加時段 HH:MM-HH:MM，各段以「;」分隔，例如 mon-fri 18:00-08:00; sat,sun。空白：任何時間。</translation>
     </message>
   </context>
   <context>
@@ -195,6 +615,68 @@
     </message>
   </context>
   <context>
+    <name>Leaving</name>
+    <message>
+      <source>Sign out</source>
+      <translation>登出</translation>
+    </message>
+    <message>
+      <source>%n task(s) are running. Signing out stops them and sends what they produced so far back to the node pool.</source>
+      <translation>%n 個任務正在執行。登出會停止這些任務，並將目前的成果送回節點池。</translation>
+    </message>
+    <message>
+      <source>Stop tasks and sign out</source>
+      <translation>停止任務並登出</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Quit HiveMind</source>
+      <translation>結束 HiveMind</translation>
+    </message>
+    <message>
+      <source>%n task(s) are running. HiveMind can let them finish (it takes no new tasks meanwhile), or stop them now and send what they produced so far back to the node pool.</source>
+      <translation>%n 個任務正在執行。HiveMind 可以等它們完成（期間不再接收新任務），或立即停止並將目前的成果送回節點池。</translation>
+    </message>
+    <message>
+      <source>Finish running tasks, then quit</source>
+      <translation>完成執行中的任務後結束</translation>
+    </message>
+    <message>
+      <source>Stop tasks and quit</source>
+      <translation>停止任務並結束</translation>
+    </message>
+  </context>
+  <context>
+    <name>LeavingProgress</name>
+    <message>
+      <source>Quitting HiveMind</source>
+      <translation>正在結束 HiveMind</translation>
+    </message>
+    <message>
+      <source>Stop them now and quit</source>
+      <translation>立即停止並結束</translation>
+    </message>
+    <message>
+      <source>Shutting down…</source>
+      <translation>正在關閉…</translation>
+    </message>
+    <message numerus="yes">
+      <source>Waiting for %n task(s) to finish; no new tasks are taken.</source>
+      <translation>
+        <numerusform>正在等待 %n 個任務完成；不再接收新任務。</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>Stopping %n task(s) and sending their results…</source>
+      <translation>
+        <numerusform>正在停止 %n 個任務並傳送結果…</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>LogsPage</name>
     <message>
       <source>All levels</source>
@@ -217,12 +699,60 @@
       <translation>搜尋記錄</translation>
     </message>
     <message>
+      <source>Module names</source>
+      <translation>模組名稱</translation>
+    </message>
+    <message>
+      <source>Show which part of the app wrote each line</source>
+      <translation>顯示每一行由程式的哪個部分寫入</translation>
+    </message>
+    <message>
       <source>Copy</source>
       <translation>複製</translation>
     </message>
     <message>
       <source>Copy the lines shown to the clipboard</source>
       <translation>將顯示的記錄複製到剪貼簿</translation>
+    </message>
+    <message>
+      <source>Open log folder</source>
+      <translation>開啟記錄資料夾</translation>
+    </message>
+    <message>
+      <source>Save diagnostics…</source>
+      <translation>儲存診斷資料…</translation>
+    </message>
+    <message>
+      <source>Save a zip for a bug report: the logs, the settings without passwords, and a self-test of this computer</source>
+      <translation>儲存一個 zip 檔供回報問題：記錄、不含密碼的設定，以及這台電腦的自我測試</translation>
+    </message>
+    <message>
+      <source>The log folder %1 does not exist yet.</source>
+      <translation>記錄資料夾 %1 尚不存在。</translation>
+    </message>
+    <message>
+      <source>No file manager could open %1.</source>
+      <translation>沒有檔案管理員能開啟 %1。</translation>
+    </message>
+    <message>
+      <source>Save diagnostics</source>
+      <translation>儲存診斷資料</translation>
+    </message>
+    <message>
+      <source>Zip files (*.zip)</source>
+      <translation>Zip 檔案 (*.zip)</translation>
+    </message>
+    <message>
+      <source>Running the self-test and saving the diagnostics…</source>
+      <translation>正在執行自我測試並儲存診斷資料…</translation>
+    </message>
+    <message>
+      <source>The diagnostics were not saved: %1</source>
+      <translation>診斷資料未儲存：%1</translation>
+    </message>
+    <message>
+      <source>Diagnostics saved to %1 (no passwords in it).</source>
+      <translation>診斷資料已儲存至 %1（不含密碼）。</translation>
     </message>
   </context>
   <context>
@@ -238,6 +768,10 @@
     <message>
       <source>Tasks</source>
       <translation>任務</translation>
+    </message>
+    <message>
+      <source>Statistics</source>
+      <translation>統計</translation>
     </message>
     <message>
       <source>Monitor</source>
@@ -347,10 +881,6 @@
       <translation>尚未檢查</translation>
     </message>
     <message>
-      <source>running, version %1</source>
-      <translation>執行中，版本 %1</translation>
-    </message>
-    <message>
       <source>not available: %1</source>
       <translation>無法使用：%1</translation>
     </message>
@@ -383,20 +913,36 @@
       <translation>有問題</translation>
     </message>
     <message>
-      <source>No task can run: the settings require gVisor, which Docker does not have. Install it: %1</source>
-      <translation>無法執行任何任務：設定要求使用 gVisor，但 Docker 沒有安裝它。請安裝：%1</translation>
+      <source>running: %1, at %2</source>
+      <translation>執行中：%1，位於 %2</translation>
     </message>
     <message>
-      <source>For a stronger sandbox, install gVisor: %1</source>
-      <translation>如需更強的沙箱，請安裝 gVisor：%1</translation>
+      <source>Engine found: %1, at %2</source>
+      <translation>找到的引擎：%1，位於 %2</translation>
+    </message>
+    <message>
+      <source>Looked at: %1</source>
+      <translation>已查看：%1</translation>
+    </message>
+    <message>
+      <source>No task can run: the settings require gVisor, which Docker does not have. Install it: %1</source>
+      <translation>無法執行任何任務：設定要求使用 gVisor，但 Docker 沒有安裝它。請安裝：%1</translation>
     </message>
     <message>
       <source>unknown until Docker runs</source>
       <translation>Docker 執行後才會知道</translation>
     </message>
     <message>
+      <source>For a stronger sandbox, install gVisor: %1</source>
+      <translation>如需更強的沙箱，請安裝 gVisor：%1</translation>
+    </message>
+    <message>
       <source>turned off (FLASK_PORT=0)</source>
       <translation>已關閉（FLASK_PORT=0）</translation>
+    </message>
+    <message>
+      <source>on %1: port %2 is taken by another program (on macOS often the AirPlay Receiver), so this one is used; `hivemind-desktop status` finds it</source>
+      <translation>於 %1：連接埠 %2 已被其他程式占用（在 macOS 上通常是 AirPlay 接收器），因此改用此連接埠；`hivemind-desktop status` 會找到它</translation>
     </message>
     <message>
       <source>on %1</source>
@@ -409,6 +955,14 @@
   </context>
   <context>
     <name>Notifier</name>
+    <message>
+      <source>Task refused</source>
+      <translation>任務被拒絕</translation>
+    </message>
+    <message>
+      <source>Task %1 was refused: %2</source>
+      <translation>任務 %1 被拒絕：%2</translation>
+    </message>
     <message>
       <source>exit code %1</source>
       <translation>結束代碼 %1</translation>
@@ -596,12 +1150,88 @@
       <translation>未儲存：%1</translation>
     </message>
     <message>
+      <source>Node-pool address: write it with its port, as HOST:PORT, e.g. 10.0.0.1:50051.</source>
+      <translation>節點池位址：請連同連接埠寫成 HOST:PORT，例如 10.0.0.1:50051。</translation>
+    </message>
+    <message>
+      <source>%1: use %2.</source>
+      <translation>%1：請使用 %2。</translation>
+    </message>
+    <message>
+      <source>CPU cores</source>
+      <translation>CPU 核心</translation>
+    </message>
+    <message>
+      <source>Memory</source>
+      <translation>記憶體</translation>
+    </message>
+    <message>
+      <source>Tasks at the same time</source>
+      <translation>同時執行的任務數</translation>
+    </message>
+    <message>
+      <source>Allowed days and hours</source>
+      <translation>允許的星期與時段</translation>
+    </message>
+    <message>
+      <source>Idle after no input for</source>
+      <translation>無輸入多久後視為閒置</translation>
+    </message>
+    <message>
+      <source>Suspend when other programs use more CPU than</source>
+      <translation>其他程式的 CPU 用量超過此值時暫停</translation>
+    </message>
+    <message>
+      <source>Use at most this much CPU time</source>
+      <translation>最多使用的 CPU 時間</translation>
+    </message>
+    <message>
+      <source>Keep at least this much memory free</source>
+      <translation>至少保留的可用記憶體</translation>
+    </message>
+    <message>
+      <source>Return a task suspended longer than</source>
+      <translation>任務暫停超過此時間即交回</translation>
+    </message>
+    <message>
+      <source>Language</source>
+      <translation>語言</translation>
+    </message>
+    <message>
+      <source>of 1 core on this computer; leaves %1 free</source>
+      <translation>本機共 1 核心；保留 %1 核心給您</translation>
+    </message>
+    <message>
+      <source>of %2 cores on this computer; leaves %1 free</source>
+      <translation>本機共 %2 核心；保留 %1 核心給您</translation>
+    </message>
+    <message>
+      <source>of %1 GiB on this computer</source>
+      <translation>本機共 %1 GiB</translation>
+    </message>
+    <message>
+      <source>each task gets its share of the cores</source>
+      <translation>每個任務分得一部分核心</translation>
+    </message>
+    <message>
+      <source>The saved settings ask for %1 cores and %2 GiB, more than this computer has: HiveMind lends at most what is shown. Apply to save it.</source>
+      <translation>已儲存的設定要求 %1 核心與 %2 GiB，超過本機所有：HiveMind 最多只出借這裡顯示的量。按「套用」即可儲存。</translation>
+    </message>
+    <message>
+      <source>More tasks at the same time (%1) than cores lent (%2): each task gets less than a core, or waits for one.</source>
+      <translation>同時執行的任務數（%1）多於出借的核心數（%2）：每個任務分得不到一個核心，或需等待。</translation>
+    </message>
+    <message>
       <source>Applying…</source>
       <translation>套用中…</translation>
     </message>
     <message>
       <source>Applied and saved; no restart needed.</source>
       <translation>已套用並儲存，無須重新啟動。</translation>
+    </message>
+    <message>
+      <source>Applied, but not saved: %1. They last until HiveMind quits.</source>
+      <translation>已套用，但未儲存：%1。這些設定在 HiveMind 結束前有效。</translation>
     </message>
     <message>
       <source>Not applied: %1</source>
@@ -667,8 +1297,42 @@
       <translation>通道設定已儲存至 %1。</translation>
     </message>
     <message>
-      <source>Lent: %1 cores, %2 GiB of memory, GPU %3, up to %4 tasks at a time.</source>
-      <translation>出借：%1 個核心、%2 GiB 記憶體、GPU %3，最多同時 %4 個任務。</translation>
+      <source>1 core</source>
+      <translation>1 個核心</translation>
+    </message>
+    <message>
+      <source>%1 cores</source>
+      <translation>%1 個核心</translation>
+    </message>
+    <message numerus="yes">
+      <source>up to %n task(s) at a time</source>
+      <translation>
+        <numerusform>一次最多 %n 個任務</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Lent: %1, %2 GiB of memory, GPU %3, %4.</source>
+      <translation>出借：%1、%2 GiB 記憶體、GPU %3、%4。</translation>
+    </message>
+    <message>
+      <source>What you changed here is not saved; your current settings stay.</source>
+      <translation>您在這裡所做的變更不會儲存；目前的設定維持不變。</translation>
+    </message>
+    <message>
+      <source>Nothing is saved and HiveMind does not contribute yet. The setup opens again the next time you start HiveMind.</source>
+      <translation>不會儲存任何設定，HiveMind 也還不會開始貢獻。下次啟動 HiveMind 時會再次開啟設定。</translation>
+    </message>
+    <message>
+      <source>Quit the setup?</source>
+      <translation>要結束設定嗎？</translation>
+    </message>
+    <message>
+      <source>Quit the setup</source>
+      <translation>結束設定</translation>
+    </message>
+    <message>
+      <source>Continue the setup</source>
+      <translation>繼續設定</translation>
     </message>
     <message>
       <source>shared</source>
@@ -689,6 +1353,10 @@
     <message>
       <source>Waits while the computer is in use: %1; on battery: %2. CPU time: at most %3 %.</source>
       <translation>電腦使用中時等待：%1；使用電池時等待：%2。CPU 時間：最多 %3 %。</translation>
+    </message>
+    <message>
+      <source>The settings could not be saved to %1: %2</source>
+      <translation>無法將設定儲存到 %1：%2</translation>
     </message>
     <message>
       <source>The settings could not be saved: %1</source>
@@ -718,6 +1386,10 @@
       <translation>稍後再說</translation>
     </message>
     <message>
+      <source>Node pool:</source>
+      <translation>節點池：</translation>
+    </message>
+    <message>
       <source>Username:</source>
       <translation>使用者名稱：</translation>
     </message>
@@ -736,6 +1408,65 @@
     <message>
       <source>Sign-in failed: %1</source>
       <translation>登入失敗：%1</translation>
+    </message>
+  </context>
+  <context>
+    <name>StartError</name>
+    <message>
+      <source>The environment variable %1 is “%2”, which HiveMind cannot use.</source>
+      <translation>環境變數 %1 的值為「%2」，HiveMind 無法使用。</translation>
+    </message>
+    <message>
+      <source>The command line sets “%1” to “%2”, which HiveMind cannot use.</source>
+      <translation>命令列將「%1」設為「%2」，HiveMind 無法使用。</translation>
+    </message>
+    <message>
+      <source>The config file sets “%1” to “%2”, which HiveMind cannot use.</source>
+      <translation>設定檔將「%1」設為「%2」，HiveMind 無法使用。</translation>
+    </message>
+    <message>
+      <source>Allowed: %1.</source>
+      <translation>允許的值：%1。</translation>
+    </message>
+    <message>
+      <source>The config file has a setting HiveMind does not know: “%1”.</source>
+      <translation>設定檔中有 HiveMind 不認識的設定：「%1」。</translation>
+    </message>
+    <message>
+      <source>The config file contains a password. Passwords are kept in the system's keyring, never in files.</source>
+      <translation>設定檔中含有密碼。密碼只存放在系統的鑰匙圈中，絕不寫入檔案。</translation>
+    </message>
+    <message>
+      <source>The config file is not valid at line %1: each line must read name = value.</source>
+      <translation>設定檔第 %1 行格式無效：每一行都必須是「名稱 = 值」。</translation>
+    </message>
+    <message>
+      <source>The config file cannot be read: check that it is a text file you may read.</source>
+      <translation>無法讀取設定檔：請確認它是您有權讀取的文字檔。</translation>
+    </message>
+    <message>
+      <source>Change or remove that environment variable, then start HiveMind again.</source>
+      <translation>請修改或移除該環境變數，然後重新啟動 HiveMind。</translation>
+    </message>
+    <message>
+      <source>Correct the command (or the shortcut that starts HiveMind), then start it again.</source>
+      <translation>請修正命令（或啟動 HiveMind 的捷徑），然後重新啟動。</translation>
+    </message>
+    <message>
+      <source>The config file is:
+%1</source>
+      <translation>設定檔位於：
+%1</translation>
+    </message>
+    <message>
+      <source>Correct or delete that line in the config file, then start HiveMind again. Without the line, HiveMind uses its default. The config file is:
+%1</source>
+      <translation>請修正或刪除設定檔中的那一行，然後重新啟動 HiveMind。刪除該行後，HiveMind 會使用預設值。設定檔位於：
+%1</translation>
+    </message>
+    <message>
+      <source>HiveMind Desktop cannot start</source>
+      <translation>HiveMind Desktop 無法啟動</translation>
     </message>
   </context>
   <context>
@@ -790,6 +1521,45 @@
     </message>
   </context>
   <context>
+    <name>StatisticsPage</name>
+    <message>
+      <source>Last %1 weeks</source>
+      <translation>最近 %1 週</translation>
+    </message>
+    <message>
+      <source>Credits earned per day (CPT)</source>
+      <translation>每日賺得的點數（CPT）</translation>
+    </message>
+    <message>
+      <source>Tasks completed per day</source>
+      <translation>每日完成的任務</translation>
+    </message>
+    <message>
+      <source>Trust score (0-100)</source>
+      <translation>信任分數（0-100）</translation>
+    </message>
+    <message>
+      <source>threshold: low below, medium from here</source>
+      <translation>門檻：以下為低，從此為中</translation>
+    </message>
+    <message>
+      <source>Nothing yet in this period</source>
+      <translation>此期間尚無資料</translation>
+    </message>
+    <message>
+      <source>Recorded by this computer: credits are rises of your balance as the node pool reports it, so a transfer you received counts too.</source>
+      <translation>由這台電腦記錄：點數是節點池回報的餘額增加量，因此您收到的轉帳也會計入。</translation>
+    </message>
+    <message>
+      <source>Loading…</source>
+      <translation>載入中…</translation>
+    </message>
+    <message>
+      <source>Last %1 days: %2 CPT earned · tasks completed: %3 · failed or stopped: %4</source>
+      <translation>最近 %1 天：賺得 %2 CPT · 完成任務：%3 · 失敗或停止：%4</translation>
+    </message>
+  </context>
+  <context>
     <name>TaskState</name>
     <message>
       <source>Received</source>
@@ -823,6 +1593,10 @@
       <source>Stopped</source>
       <translation>已停止</translation>
     </message>
+    <message>
+      <source>Refused</source>
+      <translation>已拒絕</translation>
+    </message>
   </context>
   <context>
     <name>TasksPage</name>
@@ -855,12 +1629,56 @@
       <translation>GPU 數</translation>
     </message>
     <message>
+      <source>Exit code</source>
+      <translation>結束代碼</translation>
+    </message>
+    <message>
+      <source>Progress</source>
+      <translation>進度</translation>
+    </message>
+    <message>
+      <source>Time left</source>
+      <translation>剩餘時間</translation>
+    </message>
+    <message>
+      <source>CPU use</source>
+      <translation>CPU 使用</translation>
+    </message>
+    <message>
+      <source>Memory use</source>
+      <translation>記憶體使用</translation>
+    </message>
+    <message>
       <source>Isolation</source>
       <translation>隔離方式</translation>
     </message>
     <message>
-      <source>Exit code</source>
-      <translation>結束代碼</translation>
+      <source>How far the task says it is (not every task reports it)</source>
+      <translation>任務自行回報的進度（並非每個任務都會回報）</translation>
+    </message>
+    <message>
+      <source>Estimated from the progress so far and the time it took</source>
+      <translation>依目前進度與已花費的時間估算</translation>
+    </message>
+    <message>
+      <source>CPU the task uses now; 100 % is one full core</source>
+      <translation>任務目前使用的 CPU；100 % 等於一個完整核心</translation>
+    </message>
+    <message>
+      <source>Memory the task uses now</source>
+      <translation>任務目前使用的記憶體</translation>
+    </message>
+    <message>
+      <source>CPU cores the task asked for</source>
+      <translation>任務要求的 CPU 核心數</translation>
+    </message>
+    <message>
+      <source>Memory the task asked for</source>
+      <translation>任務要求的記憶體</translation>
+    </message>
+    <message>
+      <source>What isolates the task: gVisor gives it a kernel of its own</source>
+      <translation>任務的隔離方式：gVisor 讓任務擁有自己的核心</translation>
     </message>
     <message>
       <source>Select a task to see its details and console output.</source>
@@ -875,8 +1693,24 @@
       <translation>停止任務…</translation>
     </message>
     <message>
+      <source>Clear history…</source>
+      <translation>清除歷史…</translation>
+    </message>
+    <message>
+      <source>Remove finished tasks from this list; the statistics keep their counts</source>
+      <translation>從清單移除已結束的任務；統計資料仍保留其數量</translation>
+    </message>
+    <message>
       <source>%1 (paused)</source>
       <translation>%1（已暫停）</translation>
+    </message>
+    <message>
+      <source>%1 MiB</source>
+      <translation>%1 MiB</translation>
+    </message>
+    <message>
+      <source>Refused before it ran: no console output.</source>
+      <translation>在執行前即被拒絕：沒有主控台輸出。</translation>
     </message>
     <message>
       <source>Task %1: %2</source>
@@ -897,6 +1731,14 @@
     <message>
       <source>Stop task %1? What it produced so far goes back to the node pool.</source>
       <translation>要停止任務 %1 嗎？目前的產出會送回節點池。</translation>
+    </message>
+    <message>
+      <source>Clear history</source>
+      <translation>清除歷史</translation>
+    </message>
+    <message>
+      <source>Remove the finished tasks and their console output from this list? Running tasks stay, and the Statistics page keeps its counts.</source>
+      <translation>要從清單移除已結束的任務及其主控台輸出嗎？執行中的任務會保留，「統計」頁面也會保留其數量。</translation>
     </message>
   </context>
   <context>
@@ -922,12 +1764,24 @@
       <translation>結束</translation>
     </message>
     <message>
+      <source>Sign in…</source>
+      <translation>登入…</translation>
+    </message>
+    <message>
+      <source>Recent activity</source>
+      <translation>最近活動</translation>
+    </message>
+    <message>
       <source>Resume</source>
       <translation>繼續</translation>
     </message>
     <message>
       <source>Pause</source>
       <translation>暫停</translation>
+    </message>
+    <message>
+      <source>No tasks yet</source>
+      <translation>尚無任務</translation>
     </message>
     <message>
       <source>HiveMind: %1</source>
@@ -940,6 +1794,10 @@
     <message>
       <source>Node pool: %1</source>
       <translation>節點池：%1</translation>
+    </message>
+    <message>
+      <source>%1 %2: %3</source>
+      <translation>%1 %2：%3</translation>
     </message>
   </context>
   <context>
@@ -964,12 +1822,20 @@
       <source>other programs use %1 % of the CPU</source>
       <translation>其他程式使用了 %1 % 的 CPU</translation>
     </message>
+    <message>
+      <source>until %1</source>
+      <translation>直到 %1</translation>
+    </message>
   </context>
   <context>
     <name>WizardDockerPage</name>
     <message>
       <source>Looking for Docker…</source>
       <translation>正在尋找 Docker…</translation>
+    </message>
+    <message>
+      <source>%1 is running. Tasks can run on this computer.</source>
+      <translation>%1 執行中。這台電腦可以執行任務。</translation>
     </message>
     <message>
       <source>Docker is running (version %1). Tasks can run on this computer.</source>
@@ -988,12 +1854,28 @@
       <translation>建議：另外安裝 gVisor，這個沙箱讓每個任務擁有自己的核心（任務啟動約慢 0.2 秒）：%1</translation>
     </message>
     <message>
+      <source>The task image %1 is not installed, so tasks that need it are refused. Get it with &lt;code&gt;docker pull %1&lt;/code&gt; (or, from the HiveMind source folder, &lt;code&gt;scripts/build_task_images&lt;/code&gt;), then click Check again.</source>
+      <translation>尚未安裝任務映像 %1，需要它的任務都會被拒絕。請執行 &lt;code&gt;docker pull %1&lt;/code&gt; 取得（或在 HiveMind 原始碼資料夾中執行 &lt;code&gt;scripts/build_task_images&lt;/code&gt;），然後按「再檢查一次」。</translation>
+    </message>
+    <message>
+      <source>The task images could not be looked up: %1</source>
+      <translation>無法查詢任務映像：%1</translation>
+    </message>
+    <message>
+      <source>The task image %1 is installed.</source>
+      <translation>任務映像 %1 已安裝。</translation>
+    </message>
+    <message>
       <source>Install Docker Desktop for Windows from %1 (it needs WSL 2, which its installer sets up).</source>
       <translation>從 %1 安裝 Windows 版 Docker Desktop（需要 WSL 2，安裝程式會自動設定）。</translation>
     </message>
     <message>
       <source>Start Docker Desktop from the Start menu and wait until it says 'Engine running'.</source>
       <translation>從「開始」功能表啟動 Docker Desktop，等到它顯示「Engine running」。</translation>
+    </message>
+    <message>
+      <source>Your Windows account may not use Docker Desktop: an administrator adds it to the &lt;code&gt;docker-users&lt;/code&gt; group (Computer Management, or &lt;code&gt;net localgroup docker-users YOUR-NAME /add&lt;/code&gt;), then sign out and back in.</source>
+      <translation>您的 Windows 帳號不能使用 Docker Desktop：請系統管理員將它加入 &lt;code&gt;docker-users&lt;/code&gt; 群組（電腦管理，或 &lt;code&gt;net localgroup docker-users 您的名稱 /add&lt;/code&gt;），然後登出再重新登入。</translation>
     </message>
     <message>
       <source>Install Docker Desktop for Mac from %1.</source>
@@ -1014,6 +1896,10 @@
     <message>
       <source>Your account is not allowed to use Docker: add it to the &lt;code&gt;docker&lt;/code&gt; group with &lt;code&gt;sudo usermod -aG docker $USER&lt;/code&gt;, then log out and back in.</source>
       <translation>您的帳號沒有使用 Docker 的權限：用 &lt;code&gt;sudo usermod -aG docker $USER&lt;/code&gt; 把它加入 &lt;code&gt;docker&lt;/code&gt; 群組，然後登出再登入。</translation>
+    </message>
+    <message>
+      <source>Or, without giving your account the power of root that the docker group brings: install Podman (&lt;code&gt;sudo apt install podman uidmap&lt;/code&gt;) and start its service for your account with &lt;code&gt;systemctl --user enable --now podman.socket&lt;/code&gt;. It holds tasks to their limits only on Linux with cgroup v2.</source>
+      <translation>或者，不讓您的帳號取得 docker 群組所帶來的 root 權限：安裝 Podman（&lt;code&gt;sudo apt install podman uidmap&lt;/code&gt;），並以 &lt;code&gt;systemctl --user enable --now podman.socket&lt;/code&gt; 為您的帳號啟動它的服務。只有在使用 cgroup v2 的 Linux 上，它才能讓任務遵守資源上限。</translation>
     </message>
     <message>
       <source>Then click Check again.</source>
@@ -1129,6 +2015,26 @@
       <translation>無法記住您的密碼：%1 您可以繼續；HiveMind 每次啟動時都會請您登入。</translation>
     </message>
     <message>
+      <source>Write the node pool's address with its port, as HOST:PORT, e.g. 10.0.0.1:50051.</source>
+      <translation>請連同連接埠填寫節點池位址，格式為 HOST:PORT，例如 10.0.0.1:50051。</translation>
+    </message>
+    <message>
+      <source>Enter your username, your password and the node pool's address, then click Sign in. Next is available once you are signed in.</source>
+      <translation>請輸入使用者名稱、密碼與節點池位址，然後按「登入」。登入後即可按「下一步」。</translation>
+    </message>
+    <message>
+      <source>Correct the node pool's address to sign in.</source>
+      <translation>請更正節點池位址後再登入。</translation>
+    </message>
+    <message>
+      <source>Next is available once you are signed in, or once you tick Sign in later.</source>
+      <translation>登入後，或勾選「稍後登入」後，即可按「下一步」。</translation>
+    </message>
+    <message>
+      <source>Click Sign in; Next is available once you are signed in.</source>
+      <translation>請按「登入」；登入後即可按「下一步」。</translation>
+    </message>
+    <message>
       <source>Sign in</source>
       <translation>登入</translation>
     </message>
@@ -1203,6 +2109,30 @@
       <translation>無法讀取 %1：%2。請選擇 HiveMind 寄給您的 .conf 檔案。</translation>
     </message>
     <message>
+      <source>Your tunnel address: write the address HiveMind sent you, e.g. 10.0.0.2/24.</source>
+      <translation>您的通道位址：請填寫 HiveMind 寄給您的位址，例如 10.0.0.2/24。</translation>
+    </message>
+    <message>
+      <source>Node pool public key: this is not a WireGuard key (44 characters ending in '='). Copy it again from HiveMind's reply.</source>
+      <translation>節點池公開金鑰：這不是 WireGuard 金鑰（44 個字元，以「=」結尾）。請從 HiveMind 的回覆中重新複製。</translation>
+    </message>
+    <message>
+      <source>Node pool endpoint: write it as host:port, e.g. pool.example.org:51820.</source>
+      <translation>節點池端點：請寫成 host:port，例如 pool.example.org:51820。</translation>
+    </message>
+    <message>
+      <source>The config could not be made: %1</source>
+      <translation>無法產生設定：%1</translation>
+    </message>
+    <message>
+      <source>No file manager could be opened. The config is saved at %1</source>
+      <translation>無法開啟檔案管理員。設定檔已儲存於 %1</translation>
+    </message>
+    <message>
+      <source>Path copied: in WireGuard's Import dialog, paste it as the file name (on a Mac, press Cmd+Shift+G first).</source>
+      <translation>已複製路徑：在 WireGuard 的匯入對話框中，將它貼到檔案名稱欄（Mac 上請先按 Cmd+Shift+G）。</translation>
+    </message>
+    <message>
       <source>This config cannot be used: %1</source>
       <translation>此設定無法使用：%1</translation>
     </message>
@@ -1245,6 +2175,10 @@
     <message>
       <source>The node pool will reach this computer at %1.</source>
       <translation>節點池會透過 %1 連到這台電腦。</translation>
+    </message>
+    <message>
+      <source>The node pool cannot reach this computer yet: no WireGuard tunnel is up. Activate the tunnel above; its address is then found by itself.</source>
+      <translation>節點池目前還無法連到這台電腦：沒有啟用中的 WireGuard 通道。請啟用上方的通道，系統便會自動找到其位址。</translation>
     </message>
     <message>
       <source>WireGuard tunnel</source>
@@ -1301,6 +2235,14 @@
     <message>
       <source>Save</source>
       <translation>儲存</translation>
+    </message>
+    <message>
+      <source>Show in folder</source>
+      <translation>在資料夾中顯示</translation>
+    </message>
+    <message>
+      <source>Copy path</source>
+      <translation>複製路徑</translation>
     </message>
     <message>
       <source>Activate</source>

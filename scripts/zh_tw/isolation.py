@@ -7,6 +7,8 @@ ZH_TW = {
     "gVisor sandbox: the task runs on its own kernel": "gVisor 沙箱：任務在自己的核心上執行",
     "runc container: the task shares this computer's kernel": "runc 容器：任務與這台電腦共用核心",
     "Isolation": "隔離方式",
+    "What isolates the task: gVisor gives it a kernel of its own": "任務的隔離方式：gVisor 讓任務擁有自己的核心",
+    "exit code %1 (or gVisor ended the task for too many processes)": "結束代碼 %1（或因程序過多而被 gVisor 結束）",
     "Isolation: %1": "隔離方式：%1",
     "Task isolation:": "任務隔離：",
     "unknown until Docker runs": "Docker 執行後才會知道",

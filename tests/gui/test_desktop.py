@@ -141,7 +141,7 @@ def test_pause_freezes_the_container_and_resume_completes_it(qtbot, signed_in, s
 def test_settings_apply_live_and_saved_and_language_switches(qtbot, signed_in, tmp_path):
     app = signed_in
     page = app.window.settings_page
-    page.parallel.setText("1")
+    page.parallel.setValue(1)
     page.apply_button.click()
     qtbot.waitUntil(lambda: "Applied" in page.status.text(), timeout=WAIT)
     saved = tomllib.loads((tmp_path / "config.toml").read_text())
@@ -196,5 +196,5 @@ def test_the_window_is_dropped_when_hidden_in_the_tray_and_rebuilt_on_open(qtbot
     second = app.window
     assert app.has_window and second.isVisible()
     assert second.tabs.currentIndex() == 2
-    assert second.notice.text() == "pause failed: boom"
+    assert second.notice.text() == "Pausing did not work: boom"
     assert second.dashboard.cpu_chart.points >= 2  # the history lives in the app's state

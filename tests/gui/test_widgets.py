@@ -40,8 +40,12 @@ def _task(task_id: str, state: TaskState, **kw) -> TaskRecord:
 @pytest.mark.parametrize(
     ("language", "tabs", "gpu_message"),
     [
-        ("en", ["Dashboard", "Tasks", "Monitor", "Logs", "Settings"], "No NVIDIA GPU found"),
-        ("zh_TW", ["儀表板", "任務", "監控", "記錄", "設定"], "找不到 NVIDIA GPU"),
+        (
+            "en",
+            ["Dashboard", "Tasks", "Statistics", "Monitor", "Logs", "Settings"],
+            "No NVIDIA GPU found",
+        ),
+        ("zh_TW", ["儀表板", "任務", "統計", "監控", "記錄", "設定"], "找不到 NVIDIA GPU"),
     ],
 )
 def test_window_builds_in_both_languages(qtbot, translations, language, tabs, gpu_message):
@@ -69,29 +73,27 @@ def test_system_locale_is_followed():
 
 
 @pytest.mark.parametrize(
-    ("field", "text", "named"),
+    ("field", "text", "says"),
     [
-        ("cpu", "abc", "max_cpu_cores"),
-        ("cpu", "0", "max_cpu_cores"),
-        ("memory", "0", "max_memory_gb"),
-        ("memory", "1.5", "max_memory_gb"),
-        ("parallel", "65", "max_concurrent_tasks"),
-        ("pool", "no-port-here", "master_address"),
+        ("pool", "no-port-here", "Node-pool address: write it with its port, as HOST:PORT"),
+        ("pool", "10.0.0.1", "Node-pool address: write it with its port, as HOST:PORT"),
+        ("schedule", "mon-fri 25:00", "Allowed days and hours: use weekdays and hours"),
     ],
 )
-def test_invalid_settings_are_refused_with_a_message(qtbot, field, text, named):
+def test_invalid_settings_are_refused_with_a_message(qtbot, field, text, says):
     page = SettingsPage(Settings(max_cpu_cores=2, max_memory_gb=4))
     qtbot.addWidget(page)
     applied = []
     page.apply_requested.connect(applied.append)
     getattr(page, field).setText(text)
-    assert named in page.error.text() and "not allowed" in page.error.text()
+    assert page.error.text().startswith(f"Not saved: {says}")
+    # For people: no setting key, no quoted value, no "(settings)" source.
+    for jargon in ("master_address", "schedule=", "(settings)", "not allowed", "Error"):
+        assert jargon not in page.error.text()
     assert not page.apply_button.isEnabled()
     page.apply()
     assert applied == []
-    getattr(page, field).setText(
-        {"cpu": "1.5", "memory": "3", "parallel": "4", "pool": "10.0.0.9:50051"}[field]
-    )
+    getattr(page, field).setText({"pool": "10.0.0.9:50051", "schedule": "sat,sun"}[field])
     assert page.error.text() == ""
     assert page.apply_button.isEnabled()
     page.apply()
@@ -101,14 +103,14 @@ def test_invalid_settings_are_refused_with_a_message(qtbot, field, text, named):
 def test_valid_settings_are_parsed_like_the_config_file(qtbot):
     page = SettingsPage(Settings())
     qtbot.addWidget(page)
-    page.cpu.setText("1.5")
-    page.memory.setText("3")
+    page.cpu.setValue(1.5)
+    page.memory.setValue(1)
     page.gpu.setChecked(False)
     page.language.setCurrentIndex(page.language.findData("zh_TW"))
     new = page.candidate()
     assert (new.max_cpu_cores, new.max_memory_gb, new.share_gpu, new.language) == (
         1.5,
-        3,
+        1,
         False,
         "zh_TW",
     )
@@ -128,6 +130,7 @@ def test_tray_has_a_distinct_icon_and_tooltip_per_state(qtbot):
         "error": dict(worker_state="error", pool_state="connected"),
         "paused": dict(worker_state="paused", pool_state="connected", paused=True),
         "disconnected": dict(worker_state="disconnected", pool_state="disconnected"),
+        "signed_out": dict(worker_state="signed_out", pool_state="signed_out"),
         "contributing": dict(worker_state="contributing", pool_state="connected"),
         "idle": dict(worker_state="idle", pool_state="connected"),
     }
@@ -135,6 +138,7 @@ def test_tray_has_a_distinct_icon_and_tooltip_per_state(qtbot):
         "error": "Error",
         "paused": "Paused",
         "disconnected": "Not connected",
+        "signed_out": "Not signed in",
         "contributing": "Contributing",
         "idle": "Idle",
     }
@@ -249,10 +253,18 @@ def test_logs_page_filters_searches_and_copies(qtbot, qapp):
     assert "beta" in page.view.toPlainText() and "alpha" not in page.view.toPlainText()
     page.level.setCurrentIndex(page.level.findData("DEBUG"))
     page.search.setText("TASK")
+    # Module names are hidden unless asked for.
+    assert [line.split(maxsplit=2)[2] for line in page.visible_lines()] == [
+        "task alpha started",
+        "task beta failed",
+    ]
+    assert "hivemind" not in page.view.toPlainText()
+    page.show_names.setChecked(True)
     assert [line.split(": ", 1)[1] for line in page.visible_lines()] == [
         "task alpha started",
         "task beta failed",
     ]
+    assert "hivemind: task alpha" in page.view.toPlainText()
     page.copy()
     assert qapp.clipboard().text() == page.view.toPlainText()
 

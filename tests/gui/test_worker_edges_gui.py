@@ -4,6 +4,7 @@ status API port another program holds. Real processes, real sockets, a real Work
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -12,14 +13,15 @@ import time
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from tests.kit import free_port
+from tests.kit import REPO, free_port
 from tests.kit.desktop import make_settings
 
 pytestmark = [pytest.mark.gui, pytest.mark.docker]
 
 WAIT = 30_000
+ARTIFACTS = REPO / "artifacts"
 SCRIPT = Path(sys.executable).with_name("hivemind-desktop")
 
 
@@ -74,7 +76,7 @@ def test_a_data_folder_held_by_another_worker_is_a_message_box_then_quit(
         holder.wait(timeout=60)
 
 
-def test_a_taken_status_api_port_shows_on_the_monitor_page_and_the_app_lives(
+def test_a_taken_status_api_port_shows_the_port_used_instead_on_the_monitor_page(
     qtbot, tmp_path, make_desktop, task_image
 ):
     with socket.create_server(("127.0.0.1", 0)) as taken:
@@ -84,11 +86,27 @@ def test_a_taken_status_api_port_shows_on_the_monitor_page_and_the_app_lives(
         )
         app.window.tabs.setCurrentWidget(app.window.monitor)  # it asks for health when shown
         label = app.window.monitor.status_api
-        qtbot.waitUntil(lambda: label.text().startswith("off: "), timeout=WAIT)
-        assert label.text() == (
-            f"off: port {port} is in use by another program (on macOS often the AirPlay "
-            "Receiver): set FLASK_PORT to a free port, or 0 to turn the status API off"
+        qtbot.waitUntil(lambda: label.text().startswith("on "), timeout=WAIT)
+        match = re.fullmatch(
+            rf"on http://127\.0\.0\.1:(\d+): port {port} is taken by another program \(on "
+            r"macOS often the AirPlay Receiver\), so this one is used; `hivemind-desktop "
+            r"status` finds it",
+            label.text(),
         )
+        assert match, label.text()
+        used = int(match.group(1))
+        assert used != port
+        for size in (None, (800, 600)):  # the long line wraps inside the window
+            if size:
+                app.window.resize(*size)
+            QApplication.processEvents()
+            name = f"monitor_status_api_fallback{'_800x600' if size else ''}.png"
+            ARTIFACTS.mkdir(exist_ok=True)
+            assert app.window.grab().save(str(ARTIFACTS / name))
+            corner = label.mapTo(app.window, label.rect().bottomRight())
+            assert app.window.rect().contains(corner), name
+        with socket.create_connection(("127.0.0.1", used), timeout=5):
+            pass  # the API really listens there
         time.sleep(1)  # the core keeps running: a fresh snapshot still arrives
         with qtbot.waitSignal(app.bridge.snapshot_ready, timeout=WAIT):
             app.refresh_snapshot()

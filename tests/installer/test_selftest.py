@@ -93,7 +93,8 @@ def test_every_module_imports_including_the_gui():
 def test_resources_the_gui_loads_are_found():
     [result] = selftest.check_resources()
     assert result.status == selftest.OK and not result.blocking
-    assert result.detail == "24 icons, translations: zh_TW"
+    # 6 tray states + the app, and the 6 states as menu-bar templates; 4 sizes each
+    assert result.detail == "52 icons, translations: zh_TW"
 
 
 def test_missing_resources_are_a_warning_naming_them(tmp_path, monkeypatch):
@@ -149,7 +150,11 @@ def test_without_pyside6_the_gui_is_skipped_and_reported():
 def test_docker_engine_and_task_image():
     results = {r.name: r for r in selftest.check_docker(Settings())}
     assert results["docker"].status == selftest.OK, results["docker"].detail
-    assert "answers" in results["docker"].detail
+    # Which engine, where, and how it was found (this machine: rootful Docker, default socket).
+    assert results["docker"].detail.startswith("Docker 2")
+    assert results["docker"].detail.endswith(
+        " answers at unix:///var/run/docker.sock (default socket)"
+    )
     assert results["task image"].status in (selftest.OK, selftest.WARN)
     missing = {r.name: r for r in selftest.check_docker(Settings(task_image="hivemind/nope:0"))}
     assert missing["task image"].status == selftest.WARN

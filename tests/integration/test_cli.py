@@ -142,3 +142,27 @@ def test_status_against_a_running_headless_worker(
     assert headless.returncode == 0
     assert "serving on 127.0.0.2" in out
     assert "stopping" in out
+
+
+def test_diagnostics_writes_a_zip_without_the_password(env: dict[str, str], tmp_path: Path) -> None:
+    import zipfile
+
+    secret = "Cli-Secret-Password-77"
+    env["HIVEMIND_USERNAME"], env["HIVEMIND_PASSWORD"] = "bob", secret
+    env["MASTER_ADDRESS"] = f"127.0.0.1:{free_port()}"  # nobody: the pool check fails fast
+    (tmp_path / "logs").mkdir()
+    (tmp_path / "logs" / "hivemind-desktop.log").write_text(f"leaked {secret} here\n")
+    out = tmp_path / "d.zip"
+    done = run("diagnostics", "--out", str(out), env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == f"diagnostics saved to {out} (no passwords or tokens in it)"
+    with zipfile.ZipFile(out) as zf:
+        assert "self-test.txt" in zf.namelist()
+        everything = b"".join(zf.read(name) for name in zf.namelist())
+    assert secret.encode() not in everything and secret.encode() not in out.read_bytes()
+    assert b"leaked *** here" in everything
+
+    bad = run("diagnostics", "--out", str(tmp_path / "missing" / "d.zip"), env=env)
+    assert bad.returncode == 1
+    assert bad.stderr.startswith("hivemind-desktop: the diagnostics could not be saved in")
+    assert "Traceback" not in bad.stderr and len(bad.stderr.strip().splitlines()) == 1

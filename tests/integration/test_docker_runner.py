@@ -445,10 +445,56 @@ def test_unreachable_engine_is_reported_with_a_fix(make_spec, monkeypatch, insta
     runner = DockerRunner(install_id)
     status = runner.status()
     assert status.available is False
-    assert status.reason.startswith("Docker is not running: ")
-    assert "sudo systemctl start docker" in status.reason
-    with pytest.raises(DockerUnavailable, match="^Docker is not running: start Docker Desktop"):
+    assert status.reason == (
+        "Docker is not running: nothing answers at unix:///nonexistent.sock (DOCKER_HOST); "
+        "start that engine, or unset DOCKER_HOST"
+    )
+    assert status.endpoint == "unix:///nonexistent.sock (DOCKER_HOST)" and status.engine == ""
+    with pytest.raises(DockerUnavailable, match="^Docker is not running: nothing answers at"):
         runner.start(make_spec(["true"]))
+    # The engine is looked for again on each call until one answers: no restart needed.
+    monkeypatch.delenv("DOCKER_HOST")
+    status = runner.status()
+    assert status.available is True, status.reason
+    assert status.endpoint == "unix:///var/run/docker.sock (default socket)"
+    assert status.engine == f"Docker {status.version}"
+
+
+def test_the_current_docker_context_is_used(tmp_path, monkeypatch, install_id, docker_client):
+    # What `docker context create hm --docker host=unix:///var/run/docker.sock` and
+    # `docker context use hm` leave in the CLI's configuration, for an app with no DOCKER_HOST.
+    import hashlib
+    import json
+
+    monkeypatch.delenv("DOCKER_HOST", raising=False)
+    config = tmp_path / "docker-config"
+    meta = config / "contexts" / "meta" / hashlib.sha256(b"hm").hexdigest() / "meta.json"
+    meta.parent.mkdir(parents=True)
+    meta.write_text(
+        json.dumps({"Name": "hm", "Endpoints": {"docker": {"Host": "unix:///var/run/docker.sock"}}})
+    )
+    (config / "config.json").write_text(json.dumps({"currentContext": "hm"}))
+    monkeypatch.setenv("DOCKER_CONFIG", str(config))
+    status = DockerRunner(install_id).status()
+    assert status.available is True, status.reason
+    assert status.endpoint == "unix:///var/run/docker.sock (Docker context 'hm')"
+    assert status.version == docker_client.version()["Version"]
+    # A context whose engine is gone: named, with the way back.
+    meta.write_text(
+        json.dumps({"Name": "hm", "Endpoints": {"docker": {"Host": f"unix://{tmp_path}/x.sock"}}})
+    )
+    status = DockerRunner(install_id).status()
+    assert status.available is False
+    assert status.reason.startswith(
+        f"Docker is not running: nothing answers at unix://{tmp_path}/x.sock (Docker context 'hm')"
+    )
+    assert "`docker context use default`" in status.reason
+    # A broken configuration file is a clear refusal, not a traceback.
+    (config / "config.json").write_text("{")
+    status = DockerRunner(install_id).status()
+    assert status.available is False
+    assert status.reason.startswith(f"cannot read the Docker configuration {config}/config.json")
+    assert status.endpoint == ""  # no engine was looked at
 
 
 def test_disabled_runner_refuses(make_spec, install_id):

@@ -138,7 +138,9 @@ def test_stop_task_stops_a_running_task(worker: Worker, pool: NodePool) -> None:
 
     tasks = {t["task_id"]: t for t in http(port, "GET", "/api/tasks")[1]}
     entry = tasks["api-stop"]
-    assert {"elapsed_s", "exit_code", "message", "request", "usage", "paused"} <= set(entry)
+    assert {"elapsed_s", "exit_code", "message", "request", "usage", "paused", "progress"} <= set(
+        entry
+    )
     assert entry["request"]["cpu_score"] == 50
     assert entry["runtime"] == "runsc"  # the default (auto) where the engine has gVisor
     files = submitter.result_files("api-stop")

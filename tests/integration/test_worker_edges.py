@@ -6,9 +6,12 @@ from __future__ import annotations
 
 import http.server
 import json
+import re
 import signal
 import subprocess
 import threading
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -107,33 +110,59 @@ def taken_port() -> Iterator[int]:
     server.server_close()
 
 
-def test_a_taken_status_api_port_turns_the_api_off_not_the_worker(
+def test_a_taken_status_api_port_falls_back_to_a_free_one_that_status_finds(
     env: dict[str, str], headless: list[Headless], taken_port: int, task_images: None
 ) -> None:
     env["FLASK_PORT"] = str(taken_port)
     worker = Headless(env)
     headless.append(worker)
     worker.wait_serving()
-    problem = (
-        f"port {taken_port} is in use by another program (on macOS often the AirPlay "
-        "Receiver): set FLASK_PORT to a free port, or 0 to turn the status API off"
+    wait_for(lambda: "so the status API uses port" in worker.output, "the worker to say so")
+    match = re.search(
+        rf"hivemind-desktop: port {taken_port} is in use by another program \(on macOS often "
+        r"the AirPlay Receiver\), so the status API uses port (\d+); `hivemind-desktop status` "
+        r"finds it\n",
+        worker.output,
     )
-    wait_for(lambda: "status API is off" in worker.output, "the worker to say why")
-    assert f"hivemind-desktop: the local status API is off: {problem}\n" in worker.output
-    assert "Traceback" not in worker.output
+    assert match, worker.output
+    used = int(match.group(1))
+    assert used != taken_port
+    assert "status API is off" not in worker.output and "Traceback" not in worker.output
 
-    # `status` reaches the other program, and says what is going on instead
+    # The API answers on the fallback port; the other program keeps its own.
+    with urllib.request.urlopen(f"http://127.0.0.1:{used}/api/status", timeout=10) as reply:
+        assert json.load(reply)["advertise_address"] == "127.0.0.2"
+    with pytest.raises(urllib.error.HTTPError) as other:
+        urllib.request.urlopen(f"http://127.0.0.1:{taken_port}/api/status", timeout=10)
+    assert other.value.code == 403
+
+    # `status` with the same settings finds the worker and says which port it used.
+    done = cli("status", env=env)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["advertise_address"] == "127.0.0.2"
+    assert done.stderr.strip() == (
+        f"hivemind-desktop: the status API is on port {used} "
+        f"(port {taken_port} is taken by another program)"
+    )
+    log = (Path(env["HIVEMIND_LOG_DIR"]) / "hivemind-desktop.log").read_text()
+    assert f"so the status API uses port {used}" in log
+    assert worker.stop() == 0
+
+    # The next start keeps the same fallback port, so a script that learnt it still works.
+    again = Headless(env)
+    headless.append(again)
+    again.wait_serving()
+    wait_for(lambda: "so the status API uses port" in again.output, "the worker to say so")
+    assert f"so the status API uses port {used};" in again.output
+    assert again.stop() == 0
+
+    # With no worker, `status` asks FLASK_PORT, finds a stranger there and says so.
     done = cli("status", env=env)
     assert done.returncode == 1
     assert done.stderr.strip() == (
-        f"hivemind-desktop: the worker (process {worker.proc.pid}) is running, but its "
-        f"status API is off: {problem}"
+        f"hivemind-desktop: no worker answers on http://127.0.0.1:{taken_port}: is it running "
+        "(hivemind-desktop --headless) with this FLASK_PORT?"
     )
-    log = (Path(env["HIVEMIND_LOG_DIR"]) / "hivemind-desktop.log").read_text()
-    assert f"the local status API is off: {problem}" in log
-
-    assert worker.proc.poll() is None  # still running, and ends cleanly when asked
-    assert worker.stop() == 0
 
 
 # -- the node pool named by host name ------------------------------------------------------

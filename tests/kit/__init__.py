@@ -4,7 +4,8 @@
 
 Per-area helpers live in modules named for what they drive: `docker_images` (the engine
 and the task images), `pools` (a local node pool and the raw pool client), `worker`,
-`e2e`, `desktop`, `secret_service`, `nodepool` (a fake worker) and `netns_lab`. Fixtures are
+`e2e`, `desktop`, `secret_service`, `nodepool` (a fake worker), `netns_lab`, `rootless`
+(a throwaway user with rootless Podman / Docker) and `winpipe` (Windows' pipe error). Fixtures are
 plain functions in these modules; a folder's conftest.py imports the ones it uses.
 """
 

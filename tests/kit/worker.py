@@ -73,7 +73,13 @@ def running_worker(
     finally:
         worker.shutdown(stop_tasks=True)
         for container in labelled(client, f"hivemind.node={worker.install_id}"):
-            container.remove(force=True)
+            try:
+                container.remove(force=True)
+            except docker.errors.NotFound:
+                pass  # the engine removed it meanwhile
+            except docker.errors.APIError as exc:  # the engine's own removal is under way
+                if "already in progress" not in str(exc):
+                    raise
 
 
 

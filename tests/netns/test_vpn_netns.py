@@ -13,7 +13,16 @@ import textwrap
 import pytest
 
 from hivemind_desktop.core import vpn
-from tests.kit.netns_lab import LabError, Pool, Worker, python_env, run_in, run_python_json, sh
+from tests.kit.netns_lab import (
+    LabError,
+    Pool,
+    Worker,
+    python_env,
+    run_in,
+    run_python_json,
+    sh,
+    start_worker_tunnel,
+)
 
 pytestmark = pytest.mark.netns
 
@@ -162,3 +171,25 @@ def test_wg_quick_plan_brings_tunnel_up_and_down(pool: Pool, new_worker) -> None
     assert seen["choice"]["address"] == "10.0.0.3" and seen["choice"]["source"] == "wireguard"
     assert seen["down"] == [True, f"WireGuard tunnel {name} is down"]
     assert seen["state_down"]["up"] is False
+
+
+def test_another_vpns_tunnel_never_wins_over_the_hivemind_network(pool: Pool, new_worker) -> None:
+    """Like a Mac with Tailscale: a real WireGuard interface on another VPN's network
+    (100.64.0.0/10). With a HiveMind address beside it, the HiveMind one is advertised;
+    alone, it is used with a warning that names it."""
+    worker = new_worker("othervpn", 9, tunnel=False)
+    other = pool.lab.wireguard(worker.ns, "t", "100.64.0.5/10", listen_port=41641)
+    code = (
+        "import json; from hivemind_desktop.core import vpn; "
+        "print(json.dumps(vpn.detect_advertise_address().as_dict()))"
+    )
+    alone = run_python_json(worker.ns, code)
+    assert alone["address"] == "100.64.0.5" and alone["source"] == "wireguard"
+    assert alone["warning"] == (
+        f"using 100.64.0.5 on {other.name}, which is not on the HiveMind network (10.0.0.0/24): "
+        "it may be another VPN (Tailscale, a company VPN); activate the HiveMind WireGuard "
+        "tunnel, or set the advertised address in Settings"
+    )
+    start_worker_tunnel(pool, worker, 9)  # the HiveMind tunnel comes up beside it
+    both = run_python_json(worker.ns, code)
+    assert both == {"address": "10.0.0.9", "source": "wireguard", "warning": ""}

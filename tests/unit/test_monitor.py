@@ -9,7 +9,7 @@ import pytest
 
 from hivemind_desktop.core.events import SAMPLE, EventBus
 from hivemind_desktop.core.gpu import GpuInfo, GpuReader, read_gpus
-from hivemind_desktop.core.monitor import Monitor, Sample, gpu_summary
+from hivemind_desktop.core.monitor import Monitor, Sample, gpu_summary, tasks_cpu_share
 
 GIB = 2**30
 
@@ -137,3 +137,42 @@ def test_gpu_summary_over_two_gpus():
     b = GpuInfo(1, "B", memory_total_mb=3000, memory_used_mb=750, utilization_percent=60)
     assert gpu_summary([a, b]) == (40.0, 25.0)
     assert gpu_summary([]) == (None, None)
+
+
+def test_tasks_cpu_share_counts_running_unfrozen_tasks_on_the_machine_scale():
+    from hivemind_desktop.core.models import Resources, TaskRecord, TaskState, TaskUsage
+
+    def task(state: TaskState, cpu: float, paused: bool = False) -> TaskRecord:
+        return TaskRecord(
+            f"t{cpu}{state.value}",
+            state,
+            Resources(100, 1, 0, 0),
+            0.0,
+            paused=paused,
+            usage=TaskUsage(cpu, 10.0, 64.0),
+        )
+
+    tasks = [
+        task(TaskState.RUNNING, 150.0),  # one and a half cores
+        task(TaskState.RUNNING, 50.0),
+        task(TaskState.RUNNING, 80.0, paused=True),  # frozen: uses nothing
+        task(TaskState.UPLOADING, 90.0),  # its container has ended
+    ]
+    assert tasks_cpu_share(tasks, cores=4) == pytest.approx(50.0)
+    assert tasks_cpu_share(tasks, cores=1) == 100.0  # never past the whole machine
+    assert tasks_cpu_share([], cores=2) == 0.0
+
+
+def test_samples_carry_hivemind_own_cpu_share_beside_the_machine(tmp_path):
+    readings = iter([25.0, 250.0, -3.0])
+    monitor = Monitor(None, disk_path=tmp_path, tasks_cpu=lambda: next(readings))
+    try:
+        shares = [monitor.take_sample().tasks_cpu_percent for _ in range(3)]
+    finally:
+        monitor.stop()
+    assert shares == [25.0, 100.0, 0.0]
+    plain = Monitor(None, disk_path=tmp_path)
+    try:
+        assert plain.take_sample().tasks_cpu_percent is None  # nothing to measure it with
+    finally:
+        plain.stop()

@@ -222,3 +222,28 @@ def test_a_newer_schema_is_refused_untouched(tmp_path: Path) -> None:
     db.close()
     with pytest.raises(NewerSchema, match="newer HiveMind Desktop"):
         Store(path)
+
+
+def test_frozen_time_is_kept_and_left_out_of_elapsed(tmp_path: Path) -> None:
+    """Elapsed counts the time a task worked: pauses (the volunteer's, the policy's) are
+    left out, in the history after a restart too."""
+    path = tmp_path / "worker.sqlite3"
+    store = Store(path)
+    done = record(
+        "t-done", TaskState.COMPLETED, 100.0,
+        started_at=100.0, finished_at=160.0, paused_s=20.0,
+    )  # fmt: skip
+    frozen_at_end = record(
+        "t-frozen", TaskState.STOPPED, 100.0,
+        started_at=100.0, finished_at=200.0, paused_s=10.0, paused_at=150.0, paused=True,
+    )  # fmt: skip
+    assert done.elapsed_s == 40.0
+    assert frozen_at_end.elapsed_s == 40.0  # 100 s, less 10 s and the last 50 s frozen
+    store.save_task(done)
+    store.save_task(frozen_at_end)
+    store.close()
+    again = Store(path)
+    loaded = {t.task_id: t for t in again.load_tasks()}
+    again.close()
+    assert loaded["t-done"].elapsed_s == 40.0
+    assert loaded["t-frozen"].paused_s == 60.0 and loaded["t-frozen"].elapsed_s == 40.0

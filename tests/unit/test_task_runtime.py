@@ -94,3 +94,11 @@ def test_listed_runtimes_whose_binary_is_missing_do_not_count(tmp_path) -> None:
     installed.unlink()
     assert usable_runtimes(listed, local=True) == {"runc"}
     assert choose("auto", usable_runtimes(listed, local=True), network=False).runtime == RUNC
+
+
+def test_runsc_counts_only_as_enable_gvisor_registers_it() -> None:
+    """Without --network=none this gVisor refuses to start (Podman lists a bare runsc)."""
+    bare = {"runc": {"path": "runc"}, "runsc": {"path": "runsc"}}
+    assert usable_runtimes(bare, local=True) == {"runc"}
+    registered = {**bare, "runsc": {"path": "runsc", "runtimeArgs": ["--network=none"]}}
+    assert usable_runtimes(registered, local=True) == {"runc", "runsc"}

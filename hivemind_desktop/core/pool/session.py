@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 
 import grpc
 
+from hivemind_desktop.core.i18n import QT_TRANSLATE_NOOP, say
 from hivemind_desktop.core.logs import register_secret
 from hivemind_desktop.core.settings import split_host_port
 from hivemind_desktop.rpc import MAX_MESSAGE_BYTES, pb, pb_grpc
@@ -32,6 +33,26 @@ CALL_TIMEOUT_S = 10.0
 RECONNECT_BACKOFF_MAX_S = 4.0  # between connection attempts to (and retries of) a pool away
 REFRESH_AT = 0.7  # of the token's life
 DEFAULT_TOKEN_LIFE_S = 3600.0  # the deployed pool's; assumed for a token that is not a JWT
+
+# Sign-in errors and connection problems, in the volunteer's language (core/i18n.py).
+NOT_A_POOL = QT_TRANSLATE_NOOP(
+    "Core",
+    "%1 answers but is not a HiveMind node pool (no UserService.Login): "
+    "check the node-pool address",
+)
+NO_ANSWER = QT_TRANSLATE_NOOP(
+    "Core",
+    "the node pool at %1 does not answer (%2): check the VPN connection and the node-pool address",
+)
+SIGN_IN_ERROR = QT_TRANSLATE_NOOP(
+    "Core", "the node pool at %1 failed the sign-in (%2): try again in a while"
+)
+REFUSED = QT_TRANSLATE_NOOP("Core", "the node pool refused the username or password")
+ENTER_BOTH = QT_TRANSLATE_NOOP("Core", "enter a username and a password")
+NOT_ANSWERING = QT_TRANSLATE_NOOP(
+    "Core", "the node pool at %1 does not answer: check the VPN and the address"
+)
+ANSWERED = QT_TRANSLATE_NOOP("Core", "the node pool at %1 answered %2: %3")
 
 CHANNEL_OPTIONS = [
     ("grpc.max_send_message_length", MAX_MESSAGE_BYTES),
@@ -114,24 +135,16 @@ def login(
     except grpc.RpcError as exc:
         code = exc.code()
         if code == grpc.StatusCode.UNIMPLEMENTED:
-            raise SignInError(
-                f"{address} answers but is not a HiveMind node pool (no UserService.Login): "
-                "check the node-pool address",
-                SignInOutcome.NOT_A_POOL,
-            ) from None
+            raise SignInError(say(NOT_A_POOL, address), SignInOutcome.NOT_A_POOL) from None
         if code in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED):
             raise SignInError(
-                f"the node pool at {address} does not answer ({code.name}): "
-                "check the VPN connection and the node-pool address",
-                SignInOutcome.UNREACHABLE,
+                say(NO_ANSWER, address, code.name), SignInOutcome.UNREACHABLE
             ) from None
         raise SignInError(
-            f"the node pool at {address} failed the sign-in ({error_code(exc)}): "
-            "try again in a while",
-            SignInOutcome.ERROR,
+            say(SIGN_IN_ERROR, address, error_code(exc)), SignInOutcome.ERROR
         ) from None
     if not reply.success or not reply.token:
-        raise SignInError(reply.message or "the node pool refused the username or password")
+        raise SignInError(reply.message or REFUSED)
     return reply.token
 
 
@@ -215,7 +228,7 @@ class PoolSession:
     def sign_in(self, username: str, password: str) -> None:
         """Log in to the node pool; raises SignInError with a message for the user."""
         if not username or not password:
-            raise SignInError("enter a username and a password")
+            raise SignInError(ENTER_BOTH)
         if problem := address_problem(self.address):
             raise SignInError(problem, SignInOutcome.BAD_ADDRESS)
         register_secret(password)
@@ -352,7 +365,7 @@ def describe_error(exc: BaseException, address: str) -> str:
         grpc.StatusCode.UNAVAILABLE,
         grpc.StatusCode.DEADLINE_EXCEEDED,
     ):
-        return f"the node pool at {address} does not answer: check the VPN and the address"
+        return say(NOT_ANSWERING, address)
     if isinstance(exc, grpc.RpcError):
-        return f"the node pool at {address} answered {exc.code().name}: {exc.details()}"
+        return say(ANSWERED, address, exc.code().name, exc.details())
     return str(exc)

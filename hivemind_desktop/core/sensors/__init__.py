@@ -18,6 +18,16 @@ from typing import Any, Protocol
 
 import psutil
 
+from hivemind_desktop.core.i18n import QT_TRANSLATE_NOOP, say
+
+# Where the readings come from, as the Monitor page says it (core/i18n.py).
+NOT_AVAILABLE = QT_TRANSLATE_NOOP("Core", "not available")
+NO_ANSWER = QT_TRANSLATE_NOOP("Core", "%1: no answer (%2), so the in-use rule is not applied")
+NOT_AVAILABLE_BECAUSE = QT_TRANSLATE_NOOP("Core", "not available (%1)")
+NO_BATTERY = QT_TRANSLATE_NOOP("Core", "no battery")
+POWER_UNKNOWN = QT_TRANSLATE_NOOP("Core", "battery found, power source unknown")
+BATTERY_STATUS = QT_TRANSLATE_NOOP("Core", "psutil battery status")
+
 log = logging.getLogger(__name__)
 
 
@@ -147,20 +157,20 @@ def host_cpu_percent(interval: float) -> float:
 def describe_sources() -> dict[str, str]:
     """Which source each reading uses, in words for the Monitor page."""
     source = _idle_source()
-    idle = source.name if source.name != "none" else "not available"
+    idle = source.name if source.name != "none" else NOT_AVAILABLE
     if source.reason:
-        idle = f"{idle}: no answer ({source.reason}), so the in-use rule is not applied"
+        idle = say(NO_ANSWER, idle, source.reason)
     try:
         battery = psutil.sensors_battery()
     except Exception as exc:  # noqa: BLE001
-        battery_text = f"not available ({type(exc).__name__})"
+        battery_text = say(NOT_AVAILABLE_BECAUSE, type(exc).__name__)
     else:
         if battery is None:
-            battery_text = "no battery"
+            battery_text = NO_BATTERY
         elif battery.power_plugged is None:
-            battery_text = "battery found, power source unknown"
+            battery_text = POWER_UNKNOWN
         else:
-            battery_text = "psutil battery status"
+            battery_text = BATTERY_STATUS
     return {"idle": idle, "battery": battery_text, "cpu": "psutil host CPU times"}
 
 

@@ -11,7 +11,21 @@ import time
 
 import grpc
 
+from hivemind_desktop.core.i18n import QT_TRANSLATE_NOOP, say
 from hivemind_desktop.rpc import pb, pb_grpc
+
+# The pool check's answer, as the wizard and the Monitor page show it (core/i18n.py).
+UNREACHABLE = QT_TRANSLATE_NOOP(
+    "Core",
+    "cannot reach the node pool at %1 (%2 within %3 s): check that the WireGuard tunnel is "
+    "active and the address is right",
+)
+NO_ANSWER = QT_TRANSLATE_NOOP("Core", "no answer")
+UNAVAILABLE = QT_TRANSLATE_NOOP("Core", "unavailable")
+ANSWERED = QT_TRANSLATE_NOOP("Core", "it answered")
+ANSWERED_WITH = QT_TRANSLATE_NOOP("Core", "it answered with %1")
+AN_ERROR = QT_TRANSLATE_NOOP("Core", "an error")
+REACHABLE = QT_TRANSLATE_NOOP("Core", "node pool at %1 is reachable (%2 in %3 ms)")
 
 DEFAULT_POOL_PORT = 50051
 # Codes that mean nothing answered; any other status came from a gRPC server over the wire.
@@ -67,19 +81,14 @@ def verify_pool_reachable(
     try:
         stub = pb_grpc.UserServiceStub(channel)
         stub.Login(pb.LoginRequest(username="", password=""), timeout=timeout)
-        detail = "it answered"
+        detail = ANSWERED
     except grpc.RpcError as exc:
         code = exc.code() if hasattr(exc, "code") else None
         if code in _UNREACHABLE:
-            why = "no answer" if code is grpc.StatusCode.DEADLINE_EXCEEDED else "unavailable"
-            return (
-                False,
-                None,
-                f"cannot reach the node pool at {target} ({why} within {timeout:g} s): "
-                "check that the WireGuard tunnel is active and the address is right",
-            )
-        detail = f"it answered with {code.name if code else 'an error'}"
+            why = NO_ANSWER if code is grpc.StatusCode.DEADLINE_EXCEEDED else UNAVAILABLE
+            return False, None, say(UNREACHABLE, target, why, f"{timeout:g}")
+        detail = say(ANSWERED_WITH, code.name if code else AN_ERROR)
     finally:
         channel.close()
     rtt_ms = (time.monotonic() - start) * 1000.0
-    return True, rtt_ms, f"node pool at {target} is reachable ({detail} in {rtt_ms:.0f} ms)"
+    return True, rtt_ms, say(REACHABLE, target, detail, f"{rtt_ms:.0f}")

@@ -17,7 +17,35 @@ from typing import Literal
 
 import psutil
 
+from hivemind_desktop.core.i18n import QT_TRANSLATE_NOOP, say
 from hivemind_desktop.core.vpn.config import DEFAULT_CONFIG_NAME
+
+# The tunnel's state for the Monitor page and the wizard (core/i18n.py).
+HANDSHAKE_ADMIN = QT_TRANSLATE_NOOP(
+    "Core", "handshake time readable only with administrator rights"
+)
+NO_HANDSHAKE = QT_TRANSLATE_NOOP("Core", "no handshake with the node pool seen yet")
+STALE_HANDSHAKE = QT_TRANSLATE_NOOP(
+    "Core", "last handshake %1 min ago: the node pool may be unreachable"
+)
+HANDSHAKE_AGO = QT_TRANSLATE_NOOP("Core", "last handshake %1 s ago")
+NOT_WIREGUARD = QT_TRANSLATE_NOOP(
+    "Core", "%1 is not a WireGuard interface: choose the WireGuard tunnel"
+)
+TUNNEL_NOT_RUNNING = QT_TRANSLATE_NOOP(
+    "Core", "WireGuard tunnel %1 is not running: activate it in WireGuard"
+)
+NO_TUNNEL = QT_TRANSLATE_NOOP(
+    "Core",
+    "no WireGuard tunnel is running: import the HiveMind config into WireGuard and activate it",
+)
+TUNNEL_DOWN = QT_TRANSLATE_NOOP("Core", "WireGuard tunnel %1 is down: activate it in WireGuard")
+NO_IPV4 = QT_TRANSLATE_NOOP(
+    "Core",
+    "WireGuard tunnel %1 has no IPv4 address: add 'Address = 10.0.0.x/24' to its [Interface] "
+    "section",
+)
+TUNNEL_UP = QT_TRANSLATE_NOOP("Core", "WireGuard tunnel %1 is up at %2 (%3)")
 
 DEFAULT_INTERFACE = DEFAULT_CONFIG_NAME.removesuffix(".conf")
 POOL_HOST = ipaddress.IPv4Address("10.0.0.1")
@@ -134,12 +162,12 @@ def _handshake_detail(interface: str) -> tuple[float | None, str]:
     try:
         age = _handshake_age(interface)
     except _Unreadable:
-        return None, "handshake time readable only with administrator rights"
+        return None, HANDSHAKE_ADMIN
     if age is None:
-        return None, "no handshake with the node pool seen yet"
+        return None, NO_HANDSHAKE
     if age > STALE_HANDSHAKE_S:
-        return age, f"last handshake {age / 60:.0f} min ago: the node pool may be unreachable"
-    return age, f"last handshake {age:.0f} s ago"
+        return age, say(STALE_HANDSHAKE, f"{age / 60:.0f}")
+    return age, say(HANDSHAKE_AGO, f"{age:.0f}")
 
 
 def _pick(names: list[str], wanted: str | None) -> str | None:
@@ -157,14 +185,11 @@ def interface_state(name: str | None = None) -> VpnState:
     interface = _pick(names, name)
     if interface is None:
         if name and name in psutil.net_if_addrs():
-            msg = f"{name} is not a WireGuard interface: choose the WireGuard tunnel"
+            msg = say(NOT_WIREGUARD, name)
         elif name:
-            msg = f"WireGuard tunnel {name} is not running: activate it in WireGuard"
+            msg = say(TUNNEL_NOT_RUNNING, name)
         else:
-            msg = (
-                "no WireGuard tunnel is running: import the HiveMind config into "
-                "WireGuard and activate it"
-            )
+            msg = NO_TUNNEL
         return VpnState(False, name, None, None, msg)
     address = _ipv4_of(interface)
     if not _is_up(interface):
@@ -173,7 +198,7 @@ def interface_state(name: str | None = None) -> VpnState:
             interface,
             address,
             None,
-            f"WireGuard tunnel {interface} is down: activate it in WireGuard",
+            say(TUNNEL_DOWN, interface),
         )
     if address is None:
         return VpnState(
@@ -181,43 +206,74 @@ def interface_state(name: str | None = None) -> VpnState:
             interface,
             None,
             None,
-            f"WireGuard tunnel {interface} has no IPv4 address: add 'Address = 10.0.0.x/24' "
-            "to its [Interface] section",
+            say(NO_IPV4, interface),
         )
     age, detail = _handshake_detail(interface)
-    return VpnState(
-        True, interface, address, age, f"WireGuard tunnel {interface} is up at {address} ({detail})"
-    )
+    return VpnState(True, interface, address, age, say(TUNNEL_UP, interface, address, detail))
 
 
-def detect_advertise_address(prefer_interface: str | None = None) -> AddressChoice:
-    """The address the node pool should dial: WireGuard first, then any 10.0.0.x but .1."""
-    names = wireguard_interfaces()
-    if prefer_interface in names:
-        names.remove(prefer_interface)
-        names.insert(0, prefer_interface)
-    for name in names:
-        address = _ipv4_of(name)
-        if address and _is_up(name):
+def _in_pool_network(address: str) -> bool:
+    try:
+        ip = ipaddress.IPv4Address(address)
+    except ValueError:
+        return False
+    return ip in POOL_NETWORK and ip != POOL_HOST
+
+
+def choose_advertise_address(
+    candidates: list[tuple[str, str]], wireguard: list[str], prefer: str | None = None
+) -> AddressChoice:
+    """Pick the address the pool should dial from the up interfaces' IPv4 addresses
+    `candidates` ((interface, address), in the system's order); `wireguard` names those
+    that are WireGuard tunnels, best first.
+
+    A HiveMind network address (10.0.0.x but .1) on a WireGuard tunnel first; then one on
+    any interface; then another WireGuard tunnel, with a warning. On macOS every `utun` with
+    an IPv4 address looks like WireGuard, so a Tailscale or company VPN address must never
+    win over the HiveMind network's own."""
+    order = [prefer] if prefer in wireguard else []
+    order += [n for n in wireguard if n not in order]
+    tunnels = [(n, a) for n in order for name, a in candidates if name == n]
+    for _name, address in tunnels:
+        if _in_pool_network(address):
             return AddressChoice(address, "wireguard", "")
-    for name, addrs in psutil.net_if_addrs().items():
-        if not _is_up(name):
-            continue
-        for addr in addrs:
-            if addr.family != socket.AF_INET:
-                continue
-            ip = ipaddress.IPv4Address(addr.address)
-            if ip in POOL_NETWORK and ip != POOL_HOST:
-                return AddressChoice(
-                    str(ip),
-                    "10.0.0.x",
-                    f"using {ip} on {name}, which is not a WireGuard tunnel: make sure the "
-                    "node pool can reach this address",
-                )
+    for name, address in candidates:
+        if _in_pool_network(address):
+            return AddressChoice(
+                address,
+                "10.0.0.x",
+                f"using {address} on {name}, which is not a WireGuard tunnel: make sure the "
+                "node pool can reach this address",
+            )
+    if tunnels:
+        name, address = tunnels[0]
+        return AddressChoice(
+            address,
+            "wireguard",
+            f"using {address} on {name}, which is not on the HiveMind network "
+            f"({POOL_NETWORK}): it may be another VPN (Tailscale, a company VPN); activate "
+            "the HiveMind WireGuard tunnel, or set the advertised address in Settings",
+        )
     return AddressChoice(
         None,
         "none",
         "no WireGuard tunnel and no 10.0.0.x address on this machine: the node pool will not "
-        "be able to reach this machine; activate the HiveMind WireGuard tunnel or set the "
-        "advertised address in Settings",
+        "be able to reach this machine; activate the HiveMind WireGuard tunnel, or set "
+        "HIVEMIND_ADVERTISE_ADDRESS to an address the node pool can reach",
     )
+
+
+def detect_advertise_address(prefer_interface: str | None = None) -> AddressChoice:
+    """The address the node pool should dial (see choose_advertise_address)."""
+    candidates = [
+        (name, addr.address)
+        for name, addrs in psutil.net_if_addrs().items()
+        if _is_up(name)
+        for addr in addrs
+        if addr.family == socket.AF_INET
+    ]
+    names = wireguard_interfaces()
+    if DEFAULT_INTERFACE in names:  # ours first, then the system's order
+        names.remove(DEFAULT_INTERFACE)
+        names.insert(0, DEFAULT_INTERFACE)
+    return choose_advertise_address(candidates, names, prefer_interface)

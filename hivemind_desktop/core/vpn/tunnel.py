@@ -35,6 +35,9 @@ class TunnelPlan:
     down: tuple[str, ...] | None
     steps: tuple[str, ...] = ()
     summary: str = ""
+    # Windows: run through the User Account Control prompt ("runas"); a plain start of
+    # wireguard.exe /installtunnelservice fails with "Access is denied" and no prompt.
+    elevate: bool = False
 
     @property
     def automatic(self) -> bool:
@@ -155,7 +158,9 @@ def _windows_plan(path: Path, name: str, which: Which, env: Mapping[str, str]) -
                 "Or by hand: open WireGuard, click 'Import tunnel(s) from file', "
                 f"choose {path}, then click Activate.",
             ),
-            "the WireGuard app installs the tunnel as a service (needs administrator rights)",
+            "the WireGuard app installs the tunnel as a service: Windows asks you for "
+            "administrator permission",
+            elevate=True,
         )
     return TunnelPlan(
         "win32",
@@ -236,7 +241,26 @@ _PKEXEC_CODES = {
 }
 
 
+def _run_elevated(
+    plan: TunnelPlan, argv: tuple[str, ...], verb: str, timeout: float
+) -> TunnelResult:
+    """Through the administrator prompt (Windows), waiting for the program to finish."""
+    from hivemind_desktop.core.vpn.elevation import elevated_result, run_elevated
+
+    what = f"WireGuard tunnel {plan.interface}"
+    try:
+        run = run_elevated(argv, timeout)
+    except OSError as exc:
+        return TunnelResult(False, f"could not run {argv[0]}: {exc.strerror or exc}", plan.steps)
+    ok, reason = elevated_result(run, Path(argv[0]).name, timeout)
+    if ok:
+        return TunnelResult(True, f"{what} is {verb}")
+    return TunnelResult(False, f"could not bring {what} {verb}: {reason}", plan.steps)
+
+
 def _run(plan: TunnelPlan, argv: tuple[str, ...], verb: str, timeout: float) -> TunnelResult:
+    if plan.elevate:
+        return _run_elevated(plan, argv, verb, timeout)
     what = f"WireGuard tunnel {plan.interface}"
     try:
         done = subprocess.run(

@@ -37,14 +37,19 @@ class DashboardPage(QWidget):
         form.addRow(self.tr("Tasks:"), self.counts)
 
         self.cpu_chart = LiveChart(
-            self.tr("CPU and memory"), [self.tr("CPU %"), self.tr("Memory %")]
+            self.tr("CPU and memory"),
+            [
+                self.tr("CPU % (whole computer)"),
+                self.tr("HiveMind tasks CPU %"),
+                self.tr("Memory %"),
+            ],
         )
         self.gpu_chart = LiveChart(
             self.tr("GPU"), [self.tr("GPU utilisation %"), self.tr("GPU memory %")]
         )
         for chart in (self.cpu_chart, self.gpu_chart):
             chart.set_axis_label(self.tr("seconds ago (last 10 minutes)"))
-            chart.setMinimumHeight(180)
+            chart.set_plot_minimum_height(180)  # a chart message shrinks to its line
 
         charts = QGridLayout()
         charts.addWidget(self.cpu_chart, 0, 0)
@@ -94,7 +99,13 @@ class DashboardPage(QWidget):
         now = samples[-1].time if samples else time.time()
         times = [x.time for x in samples]
         self.cpu_chart.update_series(
-            now, times, [[x.cpu_percent for x in samples], [x.memory_percent for x in samples]]
+            now,
+            times,
+            [
+                [x.cpu_percent for x in samples],
+                [x.tasks_cpu_percent or 0.0 for x in samples],
+                [x.memory_percent for x in samples],
+            ],
         )
         if samples and samples[-1].gpu_percent is not None:
             gpu = [x for x in samples if x.gpu_percent is not None]

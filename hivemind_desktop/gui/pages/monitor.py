@@ -12,6 +12,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from hivemind_desktop.core import task_runtime
+from hivemind_desktop.gui.core_text import core_text
 from hivemind_desktop.gui.state import AppState
 from hivemind_desktop.gui.texts import isolation_text
 
@@ -100,13 +101,7 @@ class MonitorPage(QWidget):
         checks = health.get("checks", {})
         unknown = self.tr("not checked yet")
 
-        docker = checks.get("docker")
-        if docker is None:
-            self.docker.setText(unknown)
-        elif docker["ok"]:
-            self.docker.setText(self.tr("running, version %1").replace("%1", docker["detail"]))
-        else:
-            self.docker.setText(self.tr("not available: %1").replace("%1", docker["detail"]))
+        self.docker.setText(self._docker_text(checks.get("docker")))
 
         self.isolation.setText(self._isolation_text(checks.get("isolation")))
 
@@ -119,7 +114,7 @@ class MonitorPage(QWidget):
                 text += ", " + self.tr("round trip %1 ms").replace("%1", f"{pool['rtt_ms']:.1f}")
             self.pool.setText(text)
         else:
-            self.pool.setText(self.tr("unreachable: %1").replace("%1", pool["detail"]))
+            self.pool.setText(self.tr("unreachable: %1").replace("%1", core_text(pool["detail"])))
 
         vpn = checks.get("vpn")
         if vpn is None:
@@ -131,21 +126,44 @@ class MonitorPage(QWidget):
                 .replace("%2", vpn.get("address") or "–")
             )
         else:
-            self.vpn.setText(self.tr("no VPN interface: %1").replace("%1", vpn["detail"]))
+            self.vpn.setText(
+                self.tr("no VPN interface: %1").replace("%1", core_text(vpn["detail"]))
+            )
 
         self.status_api.setText(self._status_api_text(checks.get("status_api")))
 
         # The core's own words (like Docker's reason): which adapter answers, or why none
         # does and that the in-use rule is then not applied.
         sensors = checks.get("sensors")
-        self.idle_source.setText(sensors["idle"] if sensors else unknown)
-        self.battery_source.setText(sensors["battery"] if sensors else unknown)
+        self.idle_source.setText(core_text(sensors["idle"]) if sensors else unknown)
+        self.battery_source.setText(core_text(sensors["battery"]) if sensors else unknown)
 
         lines = []
         for name, check in sorted(checks.items()):
             mark = self.tr("OK") if check.get("ok") else self.tr("problem")
-            lines.append(f"{name}: {mark} — {check.get('detail', '')}")
+            lines.append(f"{name}: {mark} — {core_text(str(check.get('detail', '')))}")
         self.raw.setPlainText("\n".join(lines))
+
+    def _docker_text(self, check: dict | None) -> str:
+        """Which engine runs the tasks and where it was found (DOCKER_HOST, a Docker
+        context, Docker Desktop's, a rootless or the default socket), or why none can."""
+        if check is None:
+            return self.tr("not checked yet")
+        engine, endpoint = check.get("engine", ""), check.get("endpoint", "")
+        if check["ok"]:
+            return (
+                self.tr("running: %1, at %2")
+                .replace("%1", engine or check["detail"])
+                .replace("%2", endpoint or "?")
+            )
+        text = self.tr("not available: %1").replace("%1", core_text(check["detail"]))
+        if engine:  # it answered, but cannot run tasks as the volunteer set them
+            text += "\n" + self.tr("Engine found: %1, at %2").replace("%1", engine).replace(
+                "%2", endpoint
+            )
+        elif endpoint and endpoint not in check["detail"]:
+            text += "\n" + self.tr("Looked at: %1").replace("%1", endpoint)
+        return text
 
     def _isolation_text(self, check: dict[str, Any] | None) -> str:
         if check is None:
@@ -171,6 +189,16 @@ class MonitorPage(QWidget):
             return self.tr("not checked yet")
         if not check.get("port"):
             return self.tr("turned off (FLASK_PORT=0)")
+        used = check.get("listening_port")
+        if check["ok"] and used and used != check["port"]:  # FLASK_PORT was taken
+            return (
+                self.tr(
+                    "on %1: port %2 is taken by another program (on macOS often the AirPlay "
+                    "Receiver), so this one is used; `hivemind-desktop status` finds it"
+                )
+                .replace("%1", check["detail"])
+                .replace("%2", str(check["port"]))
+            )
         if check["ok"]:
             return self.tr("on %1").replace("%1", check["detail"])
-        return self.tr("off: %1").replace("%1", check["detail"])
+        return self.tr("off: %1").replace("%1", core_text(check["detail"]))

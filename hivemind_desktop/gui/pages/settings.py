@@ -1,9 +1,12 @@
 """Settings: shares, when to contribute, node-pool address, language, start at login.
 
 Every field is checked as it is typed by the core's own validation (Settings.replace);
-a refused value shows the core's one-line reason and disables Apply. Apply sends the
-new Settings to the bridge, which applies them to the running worker and saves the
-config file on its thread.
+a refused value names the field and what it takes, in the volunteer's words, and
+disables Apply. The shares are spin boxes bounded by this computer (core.machine), with
+its limits beside them: a value past them cannot be typed, and one past them in the
+config file is shown at the machine's limit with a note (the worker caps it there).
+Apply sends the new Settings to the bridge, which applies them to the running worker and
+saves the config file on its thread.
 """
 
 from __future__ import annotations
@@ -30,21 +33,42 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hivemind_desktop.core.machine import Machine, read_machine
 from hivemind_desktop.core.settings import Settings, SettingsError, parse_value
+from hivemind_desktop.gui import colours
 from hivemind_desktop.gui.resources import LANGUAGES
+
+CPU_STEP = 0.5  # shares in half cores: finer steps mean nothing to a volunteer
 
 
 class SettingsPage(QWidget):
     apply_requested = Signal(object)  # a validated Settings
     setup_requested = Signal()  # run the first-run wizard again
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: Settings, parent: QWidget | None = None, machine: Machine | None = None
+    ) -> None:
         super().__init__(parent)
         self.settings = settings
-        self.cpu = QLineEdit()
-        self.memory = QLineEdit()
+        self.machine = machine or read_machine()
+        self.cpu = _double_spin(CPU_STEP, max(CPU_STEP, self.machine.cpu_cores), 1, "")
+        self.cpu.setSingleStep(CPU_STEP)
+        self.cpu.setObjectName("settingsCpu")
+        self.cpu_limit = _limit_label("settingsCpuLimit")
+        self.memory = _spin(1, max(1, self.machine.memory_gb), "")
+        self.memory.setObjectName("settingsMemory")
+        self.memory_limit = _limit_label("settingsMemoryLimit")
         self.gpu = QCheckBox(self.tr("Share NVIDIA GPUs"))
-        self.parallel = QLineEdit()
+        self.parallel = _spin(1, 64, "")
+        self.parallel.setObjectName("settingsParallel")
+        self.parallel_limit = _limit_label("settingsParallelLimit")
+        # Warnings about the shares (past the machine, more tasks than cores): advice,
+        # not refusals, so Apply stays possible.
+        self.shares_note = QLabel()
+        self.shares_note.setObjectName("settingsSharesNote")
+        self.shares_note.setWordWrap(True)
+        self.shares_note.setStyleSheet(f"color: {warning_colour(self.palette())};")
+        self.shares_note.hide()
         self.pool = QLineEdit()
         self.pool.setPlaceholderText("10.0.0.1:50051")
         self.language = QComboBox()
@@ -52,6 +76,12 @@ class SettingsPage(QWidget):
         for code, name in LANGUAGES.items():
             self.language.addItem(name, code)
         self.start_at_login = QCheckBox(self.tr("Start HiveMind when I log in"))
+        # Why the system will not start it although an entry exists (switched off in the
+        # system's own list, or left pointing to a deleted app): the box shows the system.
+        self.start_at_login_note = QLabel()
+        self.start_at_login_note.setObjectName("settingsStartAtLoginNote")
+        self.start_at_login_note.setWordWrap(True)
+        self.start_at_login_note.hide()
         # When to contribute (core/policy.py decides; these are its rules).
         self.low_priority = QCheckBox(self.tr("Run tasks at the lowest CPU priority"))
         self.low_priority.setToolTip(self.tr("Your own programs always come first."))
@@ -91,18 +121,28 @@ class SettingsPage(QWidget):
 
         shares = QGroupBox(self.tr("What this computer lends"))
         form = QFormLayout(shares)
+        # Each limit on the row under its field: a wrapped label nested beside a field
+        # does not get its height from QFormLayout (the text was cut in Chinese).
         form.addRow(self.tr("CPU cores:"), self.cpu)
+        form.addRow("", self.cpu_limit)
         form.addRow(self.tr("Memory (GiB):"), self.memory)
+        form.addRow("", self.memory_limit)
         form.addRow("", self.gpu)
         form.addRow(self.tr("Tasks at the same time:"), self.parallel)
+        form.addRow("", self.parallel_limit)
+        form.addRow(self.shares_note)
         general = QGroupBox(self.tr("General"))
         form2 = QFormLayout(general)
         form2.addRow(self.tr("Node-pool address:"), self.pool)
         form2.addRow(self.tr("Language:"), self.language)
         form2.addRow("", self.start_at_login)
+        form2.addRow("", self.start_at_login_note)
         self.policy = QGroupBox(self.tr("When to contribute"))
         self.policy.setObjectName("settingsPolicy")
         form3 = QFormLayout(self.policy)
+        # Long questions put their field on the next line rather than widen the page
+        # past 800 px (the column was cut at the right edge).
+        form3.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form3.addRow(self.low_priority)
         form3.addRow(self.in_use)
         form3.addRow(self.tr("Idle after no input for:"), self.idle_minutes)
@@ -145,8 +185,9 @@ class SettingsPage(QWidget):
         layout.addLayout(buttons)
 
         self.load(settings)
-        for edit in (self.cpu, self.memory, self.parallel, self.pool):
-            edit.textChanged.connect(self._revalidate)
+        for spin_box in (self.cpu, self.memory, self.parallel):
+            spin_box.valueChanged.connect(self._revalidate)
+        self.pool.textChanged.connect(self._revalidate)
         self.schedule.textChanged.connect(self._revalidate)
         for box in (
             self.gpu, self.start_at_login, self.low_priority, self.in_use, self.gpu_in_use,
@@ -163,10 +204,12 @@ class SettingsPage(QWidget):
 
     def load(self, settings: Settings) -> None:
         self.settings = settings
-        self.cpu.setText(f"{settings.max_cpu_cores:g}")
-        self.memory.setText(str(settings.max_memory_gb))
+        # Past the machine: shown at its limit, which is what the worker lends (the note
+        # says so); Apply then saves what is true.
+        self.cpu.setValue(min(settings.max_cpu_cores, self.cpu.maximum()))
+        self.memory.setValue(min(settings.max_memory_gb, self.memory.maximum()))
         self.gpu.setChecked(settings.share_gpu)
-        self.parallel.setText(str(settings.max_concurrent_tasks))
+        _set_spin(self.parallel, settings.max_concurrent_tasks)
         self.pool.setText(settings.master_address)
         index = self.language.findData(settings.language)
         self.language.setCurrentIndex(max(0, index))
@@ -189,10 +232,10 @@ class SettingsPage(QWidget):
 
     def _changes(self) -> dict[str, Any]:
         return {
-            "max_cpu_cores": self.cpu.text(),
-            "max_memory_gb": self.memory.text(),
+            "max_cpu_cores": self.cpu.value(),
+            "max_memory_gb": self.memory.value(),
             "share_gpu": self.gpu.isChecked(),
-            "max_concurrent_tasks": self.parallel.text(),
+            "max_concurrent_tasks": self.parallel.value(),
             "master_address": self.pool.text(),
             "language": self.language.currentData(),
             "start_at_login": self.start_at_login.isChecked(),
@@ -219,15 +262,87 @@ class SettingsPage(QWidget):
         self.validate()
 
     def validate(self) -> bool:
+        self._show_limits()
         try:
             new = self.candidate()
         except SettingsError as exc:
-            self.error.setText(self.tr("Not saved: %1").replace("%1", str(exc)))
+            self.error.setText(self.tr("Not saved: %1").replace("%1", self.error_text(exc)))
+            self.status.setText("")  # an old "Applied" must not sit under a new error
             self.apply_button.setEnabled(False)
             return False
         self.error.setText("")
         self.apply_button.setEnabled(new != self.settings)
         return True
+
+    def error_text(self, exc: SettingsError) -> str:
+        """A refusal in the volunteer's words: the field as the page names it and what it
+        takes; never the setting's key, the typed value in quotes, or Python's text."""
+        if exc.name == "master_address":
+            return self.tr(
+                "Node-pool address: write it with its port, as HOST:PORT, e.g. 10.0.0.1:50051."
+            )
+        label = self._field_names().get(exc.name, exc.name.replace("_", " "))
+        text = self.tr("%1: use %2.").replace("%1", label).replace("%2", exc.allowed)
+        if exc.detail and not exc.detail.startswith("expected"):
+            text += " " + exc.detail[:1].upper() + exc.detail[1:].rstrip(".") + "."
+        return text
+
+    def _field_names(self) -> dict[str, str]:
+        return {
+            "max_cpu_cores": self.tr("CPU cores"),
+            "max_memory_gb": self.tr("Memory"),
+            "max_concurrent_tasks": self.tr("Tasks at the same time"),
+            "schedule": self.tr("Allowed days and hours"),
+            "idle_minutes": self.tr("Idle after no input for"),
+            "busy_cpu_percent": self.tr("Suspend when other programs use more CPU than"),
+            "cpu_cap_percent": self.tr("Use at most this much CPU time"),
+            "min_free_memory_gb": self.tr("Keep at least this much memory free"),
+            "max_frozen_minutes": self.tr("Return a task suspended longer than"),
+            "language": self.tr("Language"),
+        }
+
+    def _show_limits(self) -> None:
+        """The machine's limits beside the shares, and advice where a choice is odd."""
+        m, cores = self.machine, self.cpu.value()
+        free = m.cores_left_free(cores)
+        # Plurals as two whole sentences: English needs them, Chinese has one form, and
+        # no English .qm is shipped to fill Qt's %n forms.
+        self.cpu_limit.setText(
+            (
+                self.tr("of 1 core on this computer; leaves %1 free")
+                if m.cpu_cores == 1
+                else self.tr("of %2 cores on this computer; leaves %1 free")
+            )
+            .replace("%1", f"{free:g}")
+            .replace("%2", str(m.cpu_cores))
+        )
+        self.memory_limit.setText(
+            self.tr("of %1 GiB on this computer").replace("%1", str(m.memory_gb))
+        )
+        self.parallel_limit.setText(self.tr("each task gets its share of the cores"))
+        notes = []
+        s = self.settings
+        if s.max_cpu_cores > m.cpu_cores or s.max_memory_gb > m.memory_gb:
+            notes.append(
+                self.tr(
+                    "The saved settings ask for %1 cores and %2 GiB, more than this computer "
+                    "has: HiveMind lends at most what is shown. Apply to save it."
+                )
+                .replace("%1", f"{s.max_cpu_cores:g}")
+                .replace("%2", str(s.max_memory_gb))
+            )
+        parallel = self.parallel.value()
+        if parallel > cores:
+            notes.append(
+                self.tr(
+                    "More tasks at the same time (%1) than cores lent (%2): each task gets "
+                    "less than a core, or waits for one."
+                )
+                .replace("%1", str(parallel))
+                .replace("%2", f"{cores:g}")
+            )
+        self.shares_note.setText("\n".join(notes))
+        self.shares_note.setVisible(bool(notes))
 
     def apply(self) -> None:
         if not self.validate():
@@ -240,9 +355,21 @@ class SettingsPage(QWidget):
         self.load(settings)
         self.status.setText(self.tr("Applied and saved; no restart needed."))
 
+    def not_saved(self, message: str) -> None:
+        """Applied to the running worker, but the file could not be written."""
+        self.status.setText(
+            self.tr("Applied, but not saved: %1. They last until HiveMind quits.").replace(
+                "%1", message
+            )
+        )
+
+    def show_start_at_login_note(self, text: str) -> None:
+        self.start_at_login_note.setText(text)
+        self.start_at_login_note.setVisible(bool(text))
+
     def failed(self, message: str) -> None:
-        self.status.setText(self.tr("Not applied: %1").replace("%1", message))
         self.validate()
+        self.status.setText(self.tr("Not applied: %1").replace("%1", message))
 
 
 def _spin(low: int, high: int, suffix: str) -> QSpinBox:
@@ -272,6 +399,18 @@ def _set_spin(spin: QSpinBox | QDoubleSpinBox, value: float) -> None:
     spin.setValue(value)  # type: ignore[arg-type]
 
 
+def _limit_label(object_name: str) -> QLabel:
+    label = QLabel()
+    label.setObjectName(object_name)
+    label.setWordWrap(True)
+    return label
+
+
+def warning_colour(palette: QPalette) -> str:
+    """An amber that reads on the volunteer's theme."""
+    return "#ffcc80" if palette.window().color().lightness() < 128 else "#8a5a00"
+
+
 def error_colour(palette: QPalette) -> str:
     """A red that reads on the volunteer's theme: dark red on light, light red on dark."""
-    return "#ff8a80" if palette.window().color().lightness() < 128 else "#b00020"
+    return colours.error_colour(palette)

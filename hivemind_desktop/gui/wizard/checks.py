@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import psutil
 
 from hivemind_desktop.core import vpn
-from hivemind_desktop.core.docker_runner import DockerRunner, DockerStatus
+from hivemind_desktop.core.docker_runner import DockerRunner, DockerStatus, DockerUnavailable
 from hivemind_desktop.core.gpu import GpuInfo, read_gpus
 from hivemind_desktop.core.pool.probe import ProbeResult, probe_sign_in
 
@@ -36,6 +36,8 @@ class DockerCheck:
     status: DockerStatus
     platform: str
     in_docker_group: bool | None  # None: not Linux, or no docker group on this machine
+    missing_images: tuple[str, ...] = ()  # task images not installed (none are pulled later)
+    image_problem: str = ""  # why the images could not be looked up
 
 
 def _in_docker_group() -> bool | None:
@@ -52,11 +54,21 @@ def _in_docker_group() -> bool | None:
     return group.gr_gid in os.getgroups()
 
 
-def check_docker() -> DockerCheck:
-    """Ask the engine the way the worker does. A fresh runner each time: the SDK client
-    reads DOCKER_HOST once and keeps its connection, and "Check again" must look anew."""
-    status = DockerRunner(install_id="setup-wizard").status()
-    return DockerCheck(status, sys.platform, _in_docker_group())
+def check_docker(images: tuple[str, ...] = ()) -> DockerCheck:
+    """Ask the engine the way the worker does, and whether the task `images` are
+    installed (the worker refuses a task whose image is not: it never pulls at run
+    time). A fresh runner each time: the SDK client reads DOCKER_HOST once and keeps its
+    connection, and "Check again" must look anew."""
+    runner = DockerRunner(install_id="setup-wizard")
+    status = runner.status()
+    missing: list[str] = []
+    problem = ""
+    if status.available:
+        try:
+            missing = [image for image in images if not runner.has_image(image)]
+        except DockerUnavailable as exc:
+            problem = str(exc)
+    return DockerCheck(status, sys.platform, _in_docker_group(), tuple(missing), problem)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWizardPage
 
 from hivemind_desktop.core import task_runtime
+from hivemind_desktop.gui.core_text import core_text
 from hivemind_desktop.gui.wizard import checks
 from hivemind_desktop.gui.wizard.common import BusyBar, Message, SkipBox
 from hivemind_desktop.gui.wizard.jobs import run_in_background
@@ -20,9 +21,11 @@ DOCKER_DESKTOP_URL = "https://www.docker.com/products/docker-desktop/"
 
 
 class WizardDockerPage(QWizardPage):
-    def __init__(self) -> None:
+    def __init__(self, task_image: str = "hivemind/task-python:latest") -> None:
         super().__init__()
+        self.task_image = task_image
         self.status = Message("wizardDockerStatus")
+        self.images = Message("wizardDockerImages")  # task images missing: how to get them
         self.guidance = Message("wizardDockerGuidance")
         self.guidance.setOpenExternalLinks(True)
         self.why = QLabel()
@@ -38,6 +41,7 @@ class WizardDockerPage(QWizardPage):
         row.addWidget(self.check_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.status)
+        layout.addWidget(self.images)
         layout.addWidget(self.busy)
         layout.addWidget(self.guidance)
         layout.addLayout(row)
@@ -74,7 +78,8 @@ class WizardDockerPage(QWizardPage):
         self.check_button.setEnabled(False)
         self.status.show_text(self.tr("Looking for Docker…"))
         self.completeChanged.emit()
-        run_in_background(self, checks.check_docker, self._done)
+        images = (self.task_image,)
+        run_in_background(self, lambda: checks.check_docker(images), self._done)
 
     def _done(self, result: Any) -> None:
         self._busy = False
@@ -93,22 +98,29 @@ class WizardDockerPage(QWizardPage):
         if self._busy:
             return
         self.skip.setVisible(self.result is not None and not self.available or bool(self._error))
+        self._render_images()
         if self.result is None and not self._error:
             self.status.show_text("")
             self.guidance.show_text("")
             return
         if self.available:
             assert self.result is not None
-            self.status.show_text(
-                self.tr("Docker is running (version %1). Tasks can run on this computer.").replace(
-                    "%1", self.result.status.version or "?"
-                ),
-                "ok",
-            )
+            engine = self.result.status.engine
+            if engine and not engine.startswith("Docker "):  # e.g. rootless Podman
+                text = self.tr("%1 is running. Tasks can run on this computer.").replace(
+                    "%1", engine
+                )
+            else:
+                text = self.tr(
+                    "Docker is running (version %1). Tasks can run on this computer."
+                ).replace("%1", self.result.status.version or "?")
+            self.status.show_text(text, "ok")
             self.guidance.show_text(self.isolation_text())
             return
         reason = self._error or (self.result.status.reason if self.result else "")
-        self.status.show_text(self.tr("Docker is not available: %1").replace("%1", reason), "error")
+        self.status.show_text(
+            self.tr("Docker is not available: %1").replace("%1", core_text(reason)), "error"
+        )
         self.guidance.show_text(self.guidance_text())
 
     def isolation_text(self) -> str:
@@ -127,6 +139,36 @@ class WizardDockerPage(QWizardPage):
             "Recommended: also install gVisor, a sandbox that gives each task its own kernel "
             "(tasks start about 0.2 s slower): %1"
         ).replace("%1", f"<code>{task_runtime.enable_command()}</code>")
+    def _render_images(self) -> None:
+        """Missing task images: a warning, not a block (Docker works; the images can be
+        added before the first task), with the two ways to get them."""
+        result = self.result
+        if result is None or not self.available:
+            self.images.show_text("")
+        elif result.missing_images:
+            names = ", ".join(result.missing_images)
+            self.images.show_text(
+                self.tr(
+                    "The task image %1 is not installed, so tasks that need it are refused. "
+                    "Get it with <code>docker pull %1</code> (or, from the HiveMind source "
+                    "folder, <code>scripts/build_task_images</code>), then click Check again."
+                ).replace("%1", names),
+                "warning",
+            )
+        elif result.image_problem:
+            self.images.show_text(
+                self.tr("The task images could not be looked up: %1").replace(
+                    "%1", result.image_problem
+                ),
+                "warning",
+            )
+        else:
+            self.images.show_text(
+                self.tr("The task image %1 is installed.").replace(
+                    "%1", ", ".join((self.task_image,))
+                ),
+                "ok",
+            )
 
     def guidance_text(self, platform: str | None = None) -> str:
         """What to do on `platform` (default: where the check ran), as rich text."""
@@ -144,6 +186,15 @@ class WizardDockerPage(QWizardPage):
                     "'Engine running'."
                 ),
             ]
+            if "docker-users" in reason:  # the pipe said "Access is denied"
+                steps.append(
+                    self.tr(
+                        "Your Windows account may not use Docker Desktop: an administrator "
+                        "adds it to the <code>docker-users</code> group (Computer Management, "
+                        "or <code>net localgroup docker-users YOUR-NAME /add</code>), then "
+                        "sign out and back in."
+                    )
+                )
         elif platform == "darwin":
             steps = [
                 self.tr("Install Docker Desktop for Mac from %1.").replace(
@@ -174,6 +225,17 @@ class WizardDockerPage(QWizardPage):
                         "$USER</code>, then log out and back in."
                     )
                 )
+            # No engine this account may use: the rootless way needs no docker group
+            # (which is as powerful as root); HiveMind finds its socket by itself.
+            steps.append(
+                self.tr(
+                    "Or, without giving your account the power of root that the docker "
+                    "group brings: install Podman (<code>sudo apt install podman "
+                    "uidmap</code>) and start its service for your account with "
+                    "<code>systemctl --user enable --now podman.socket</code>. It holds "
+                    "tasks to their limits only on Linux with cgroup v2."
+                )
+            )
         steps.append(self.tr("Then click Check again."))
         return "<ol>" + "".join(f"<li>{step}</li>" for step in steps) + "</ol>"
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from hivemind_desktop.gui.core_text import core_text
 from hivemind_desktop.gui.wizard import checks
 from hivemind_desktop.gui.wizard.common import BusyBar, Message
 from hivemind_desktop.gui.wizard.jobs import run_in_background
@@ -128,7 +129,7 @@ class WizardResourcesPage(QWizardPage):
         else:
             self.gpu_note.show_text(
                 self.tr("No NVIDIA GPU found (%1): GPU sharing stays off.").replace(
-                    "%1", totals.gpu_message
+                    "%1", core_text(totals.gpu_message)
                 )
             )
 

@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from hivemind_desktop.core.credentials import Credentials, KeyringUnavailable
+from hivemind_desktop.core.pool.session import address_problem
+from hivemind_desktop.gui.core_text import core_text
 from hivemind_desktop.gui.texts import keyring_text
 from hivemind_desktop.gui.wizard import checks
 from hivemind_desktop.gui.wizard.common import BusyBar, Message, SkipBox
@@ -49,11 +51,15 @@ class WizardSignInPage(QWizardPage):
         self.keyring_note = Message("wizardKeyringNote")
         self.later = SkipBox("wizardSignInLater")
         self.later.hide()
+        # Why Sign in or Next is greyed out, said rather than left to guess.
+        self.address_note = Message("wizardPoolAddressNote")
+        self.hint = Message("wizardSignInHint")
         self.pool_label, self.user_label, self.password_label = QLabel(), QLabel(), QLabel()
         form = QFormLayout()
         form.addRow(self.user_label, self.username)
         form.addRow(self.password_label, self.password)
         form.addRow(self.pool_label, self.pool)
+        form.addRow("", self.address_note)
         row = QHBoxLayout()
         row.addWidget(self.remember)
         row.addStretch(1)
@@ -65,6 +71,7 @@ class WizardSignInPage(QWizardPage):
         layout.addWidget(self.message)
         layout.addWidget(self.keyring_note)
         layout.addWidget(self.later)
+        layout.addWidget(self.hint)
         layout.addStretch(1)
 
         self.signed_in = False
@@ -148,7 +155,9 @@ class WizardSignInPage(QWizardPage):
                 self.tr("Signed in as %1.").replace("%1", self.username.text().strip()), "ok"
             )
         else:
-            self.message.show_text(self.tr("Sign-in failed: %1").replace("%1", text), "error")
+            self.message.show_text(
+                self.tr("Sign-in failed: %1").replace("%1", core_text(text)), "error"
+            )
         if self.keyring_reason:
             self.keyring_note.show_text(
                 self.tr(
@@ -161,9 +170,17 @@ class WizardSignInPage(QWizardPage):
             self.keyring_note.show_text("")
         self.later.setVisible(self.unreachable)
 
+    def address_ok(self) -> bool:
+        """HOST:PORT, checked as typed (a missing port was only found by a sign-in that
+        could not answer, or on the Finish page)."""
+        return not address_problem(self.master_address())
+
     def _edited(self, *_args: object) -> None:
         address, (username, password) = self.master_address(), self.credentials_entered()
-        self.sign_in_button.setEnabled(bool(address and username and password))
+        self.sign_in_button.setEnabled(
+            bool(address and username and password) and self.address_ok()
+        )
+        self._render_address()
         if self._outcome is not None:  # what was checked is no longer what is typed
             self._outcome = None
             self.signed_in = self.unreachable = self.remembered = False
@@ -172,15 +189,49 @@ class WizardSignInPage(QWizardPage):
             self._render()
         self._emit_complete()
 
+    def _render_address(self) -> None:
+        address = self.master_address()
+        if address and not self.address_ok():
+            self.address_note.show_text(
+                self.tr(
+                    "Write the node pool's address with its port, as HOST:PORT, "
+                    "e.g. 10.0.0.1:50051."
+                ),
+                "error",
+            )
+        else:
+            self.address_note.show_text("")
+
+    def _render_hint(self) -> None:
+        """Why Sign in or Next cannot be clicked yet, or nothing when both can."""
+        address, (username, password) = self.master_address(), self.credentials_entered()
+        if self._busy or self.isComplete():
+            text = ""
+        elif not (username and password and address):
+            text = self.tr(
+                "Enter your username, your password and the node pool's address, then click "
+                "Sign in. Next is available once you are signed in."
+            )
+        elif not self.address_ok():
+            text = self.tr("Correct the node pool's address to sign in.")
+        elif self.unreachable:
+            text = self.tr(
+                "Next is available once you are signed in, or once you tick Sign in later."
+            )
+        else:
+            text = self.tr("Click Sign in; Next is available once you are signed in.")
+        self.hint.show_text(text)
+
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.busy.setVisible(busy)
         for widget in (self.pool, self.username, self.password, self.remember):
             widget.setEnabled(not busy)
-        self.sign_in_button.setEnabled(not busy)
+        self.sign_in_button.setEnabled(not busy and self.address_ok())
         self._emit_complete()
 
     def _emit_complete(self, *_args: object) -> None:
+        self._render_hint()
         self.completeChanged.emit()
 
     def retranslate(self) -> None:
@@ -191,6 +242,8 @@ class WizardSignInPage(QWizardPage):
         self.pool_label.setText(self.tr("Node pool address:"))
         self.remember.setText(self.tr("Remember me on this computer (in the system keyring)"))
         self.sign_in_button.setText(self.tr("Sign in"))
+        self._render_address()
+        self._render_hint()
         self.later.setText(
             self.tr(
                 "Sign in later: the node pool is reached through the WireGuard tunnel set "

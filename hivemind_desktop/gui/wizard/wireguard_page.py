@@ -10,31 +10,41 @@ the address the pool will dial) run on a pool thread.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QTextCursor, QTextFormat
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
+    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QTextEdit,
     QVBoxLayout,
+    QWidget,
     QWizardPage,
 )
 
-from hivemind_desktop.core import vpn
+from hivemind_desktop.core import reveal, vpn
+from hivemind_desktop.gui.colours import error_background, error_colour
+from hivemind_desktop.gui.core_text import core_text
 from hivemind_desktop.gui.wizard import checks
 from hivemind_desktop.gui.wizard.common import BusyBar, Message, SkipBox
 from hivemind_desktop.gui.wizard.jobs import run_in_background
 
 MAX_CONFIG_BYTES = 64 * 1024  # a tunnel config is a few hundred bytes
+# The lines of vpn.new_config_template's text that hold each field typed here: its
+# refusal names a line of a config the volunteer has not seen yet, so it is told
+# against the field instead.
+TEMPLATE_LINE_ADDRESS, TEMPLATE_LINE_POOL_KEY, TEMPLATE_LINE_ENDPOINT = 3, 6, 8
 
 
 class WizardWireGuardPage(QWizardPage):
@@ -84,6 +94,8 @@ class WizardWireGuardPage(QWizardPage):
         keys_form.addRow(self.pool_key_label, self.pool_key)
         keys_form.addRow(self.endpoint_label, self.endpoint)
         keys_form.addRow(self.create_button)
+        self.keys_message = Message("wizardWgKeysMessage")  # a refused field, by name
+        keys_form.addRow(self.keys_message)
         self.keys_box.hide()
         self._private_key = ""
 
@@ -94,6 +106,18 @@ class WizardWireGuardPage(QWizardPage):
         self.verify_button = QPushButton()
         self.verify_button.setObjectName("wizardWgVerify")
         self.saved_message = Message("wizardWgSaved")
+        # The config lies in a hidden folder (AppData, ~/Library) that WireGuard's Import
+        # dialog cannot easily reach: show it in the file manager, or copy its path.
+        self.show_folder_button = QPushButton()
+        self.show_folder_button.setObjectName("wizardWgShowFolder")
+        self.copy_path_button = QPushButton()
+        self.copy_path_button.setObjectName("wizardWgCopyPath")
+        self.saved_actions = QWidget()
+        saved_row = QHBoxLayout(self.saved_actions)
+        saved_row.setContentsMargins(0, 0, 0, 0)
+        saved_row.addWidget(self.show_folder_button)
+        saved_row.addWidget(self.copy_path_button)
+        saved_row.addStretch(1)
         self.plan_message = Message("wizardWgPlan")
         self.busy = BusyBar()
         self.tunnel_line = Message("wizardWgTunnel")
@@ -110,7 +134,22 @@ class WizardWireGuardPage(QWizardPage):
         actions.addWidget(self.up_button)
         actions.addWidget(self.verify_button)
         actions.addStretch(1)
-        layout = QVBoxLayout(self)
+        # Everything in a scroll area: with a key pair to fill in, the page is taller
+        # than the wizard's default size, and Qt squeezed the fields to a few pixels
+        # instead (worse in Chinese). Scrolled, every field keeps its height.
+        content = QWidget()
+        content.setObjectName("wizardWgContent")
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName("wizardWgScroll")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll_area)
         layout.addWidget(self.intro)
         layout.addLayout(top)
         layout.addWidget(self.keys_box)
@@ -118,6 +157,7 @@ class WizardWireGuardPage(QWizardPage):
         layout.addWidget(self.validation)
         layout.addLayout(actions)
         layout.addWidget(self.saved_message)
+        layout.addWidget(self.saved_actions)
         layout.addWidget(self.plan_message)
         layout.addWidget(self.busy)
         layout.addWidget(self.tunnel_line)
@@ -142,6 +182,8 @@ class WizardWireGuardPage(QWizardPage):
         self.save_button.clicked.connect(self.save)
         self.up_button.clicked.connect(self.bring_up)
         self.verify_button.clicked.connect(self.verify)
+        self.show_folder_button.clicked.connect(self.show_in_folder)
+        self.copy_path_button.clicked.connect(self.copy_path)
         self.skip.toggled.connect(lambda _on: self.completeChanged.emit())
         self.retranslate()
         self._text_changed()
@@ -201,6 +243,7 @@ class WizardWireGuardPage(QWizardPage):
                 "error",
             )
             return False
+        self._forget_generated()  # the imported file has its own keys
         self.editor.setPlainText(text)
         return True
 
@@ -208,11 +251,23 @@ class WizardWireGuardPage(QWizardPage):
         self._private_key, public = vpn.generate_keypair()
         self.public_key.setText(public)
         self.keys_box.show()
+        self.scroll_area.ensureWidgetVisible(self.public_key)
+
+    def _forget_generated(self) -> None:
+        """Drop a key pair made here: its public key must not sit beside a config that
+        uses another one."""
+        self._private_key = ""
+        self.public_key.clear()
+        for field in (self.address, self.pool_key, self.endpoint):
+            field.clear()
+        self.keys_box.hide()
 
     def _copy_public_key(self) -> None:
         QGuiApplication.clipboard().setText(self.public_key.text())
 
     def create_config(self) -> None:
+        for field in (self.address, self.pool_key, self.endpoint):
+            field.setStyleSheet("")
         try:
             text = vpn.new_config_template(
                 self._private_key,
@@ -221,9 +276,41 @@ class WizardWireGuardPage(QWizardPage):
                 self.endpoint.text(),
             )
         except vpn.VpnConfigError as exc:
-            self.validation.show_text(str(exc), "error")
+            self._field_error(exc)
             return
+        self.keys_message.show_text("")
         self.editor.setPlainText(text)
+
+    def _field_error(self, exc: vpn.VpnConfigError) -> None:
+        """Tell a refused field by its name, beside the fields, with what it takes."""
+        fields = {
+            TEMPLATE_LINE_ADDRESS: (
+                self.address,
+                self.tr(
+                    "Your tunnel address: write the address HiveMind sent you, e.g. 10.0.0.2/24."
+                ),
+            ),
+            TEMPLATE_LINE_POOL_KEY: (
+                self.pool_key,
+                self.tr(
+                    "Node pool public key: this is not a WireGuard key (44 characters ending "
+                    "in '='). Copy it again from HiveMind's reply."
+                ),
+            ),
+            TEMPLATE_LINE_ENDPOINT: (
+                self.endpoint,
+                self.tr("Node pool endpoint: write it as host:port, e.g. pool.example.org:51820."),
+            ),
+        }
+        field, text = fields.get(
+            exc.line or 0,
+            (None, self.tr("The config could not be made: %1").replace("%1", str(exc))),
+        )
+        if field is not None:
+            field.setStyleSheet(f"QLineEdit {{ border: 2px solid {_red(self)}; }}")
+            field.setFocus()
+        self.keys_message.show_text(text, "error")
+        self.scroll_area.ensureWidgetVisible(self.keys_message)
 
     # -- validation ------------------------------------------------------------------------
     def _text_changed(self) -> None:
@@ -247,7 +334,7 @@ class WizardWireGuardPage(QWizardPage):
             block = self.editor.document().findBlockByNumber(line - 1)
             if block.isValid():
                 selection = QTextEdit.ExtraSelection()
-                selection.format.setBackground(QColor("#ffd6d6"))
+                selection.format.setBackground(QColor(error_background(self.palette())))
                 selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
                 selection.cursor = QTextCursor(block)
                 selections.append(selection)
@@ -273,6 +360,33 @@ class WizardWireGuardPage(QWizardPage):
         else:
             (self.saved_path, self.plan), self.save_error = result, ""
         self._finish()
+
+    def show_in_folder(self) -> None:
+        path = self.saved_path
+        if path is None:
+            return
+        if reveal.reveal(path, sys.platform):
+            return
+        # No way to select the file here: open its folder, or say where it is.
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent))):
+            self.saved_message.show_text(
+                self.tr("No file manager could be opened. The config is saved at %1").replace(
+                    "%1", str(path)
+                ),
+                "warning",
+            )
+
+    def copy_path(self) -> None:
+        if self.saved_path is None:
+            return
+        QGuiApplication.clipboard().setText(str(self.saved_path))
+        self.saved_message.show_text(
+            self.tr(
+                "Path copied: in WireGuard's Import dialog, paste it as the file name "
+                "(on a Mac, press Cmd+Shift+G first)."
+            ),
+            "ok",
+        )
 
     def bring_up(self) -> None:
         if self.plan is None or self._busy:
@@ -349,6 +463,7 @@ class WizardWireGuardPage(QWizardPage):
             )
         else:
             self.saved_message.show_text("")
+        self.saved_actions.setVisible(self.saved_path is not None and not self.save_error)
         self._render_plan()
         if self._busy == "verify":
             self.tunnel_line.show_text(self.tr("Checking the tunnel and the node pool…"))
@@ -381,11 +496,13 @@ class WizardWireGuardPage(QWizardPage):
     def _render_tunnel(self, check: checks.TunnelCheck) -> None:
         mark = {True: "✔", False: "✘"}
         self.tunnel_line.show_text(
-            f"{mark[check.state.up]} " + self.tr("Tunnel: %1").replace("%1", check.state.message),
+            f"{mark[check.state.up]} "
+            + self.tr("Tunnel: %1").replace("%1", core_text(check.state.message)),
             "ok" if check.state.up else "error",
         )
         self.pool_line.show_text(
-            f"{mark[check.pool_ok]} " + self.tr("Node pool: %1").replace("%1", check.pool_message),
+            f"{mark[check.pool_ok]} "
+            + self.tr("Node pool: %1").replace("%1", core_text(check.pool_message)),
             "ok" if check.pool_ok else "error",
         )
         choice = check.address
@@ -399,7 +516,15 @@ class WizardWireGuardPage(QWizardPage):
                 f"{mark[True]} {text}", "warning" if choice.warning else "ok"
             )
         else:
-            self.address_line.show_text(f"{mark[False]} {choice.warning}", "error")
+            # The core's line names an environment variable; a volunteer has the tunnel.
+            self.address_line.show_text(
+                f"{mark[False]} "
+                + self.tr(
+                    "The node pool cannot reach this computer yet: no WireGuard tunnel is "
+                    "up. Activate the tunnel above; its address is then found by itself."
+                ),
+                "error",
+            )
 
     def retranslate(self) -> None:
         self.setTitle(self.tr("WireGuard tunnel"))
@@ -431,6 +556,8 @@ class WizardWireGuardPage(QWizardPage):
         self.endpoint_label.setText(self.tr("Node pool endpoint:"))
         self.create_button.setText(self.tr("Create config"))
         self.save_button.setText(self.tr("Save"))
+        self.show_folder_button.setText(self.tr("Show in folder"))
+        self.copy_path_button.setText(self.tr("Copy path"))
         self.up_button.setText(self.tr("Activate"))
         self.verify_button.setText(self.tr("Check the tunnel"))
         self.skip.setText(
@@ -440,6 +567,11 @@ class WizardWireGuardPage(QWizardPage):
             )
         )
         self._render()
+
+
+def _red(widget: QWidget) -> str:
+    """The error red that reads on the volunteer's light or dark theme."""
+    return error_colour(widget.palette())
 
 
 def _escape(text: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget, QWizard
+from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
 from hivemind_desktop.core import settings as settings_mod
 from hivemind_desktop.core.credentials import Credentials
@@ -65,6 +65,7 @@ class SetupWizard(QWizard):
         self.translations = resources.Translations()
         self.translations.install(resources.resolve_language(settings.language))
         self.result_value: WizardResult | None = None
+        self.cancel_box: QMessageBox | None = None
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.resize(720, 640)
@@ -73,7 +74,7 @@ class SetupWizard(QWizard):
         self.sign_in = WizardSignInPage(
             settings.master_address, settings.username, self.credentials
         )
-        self.docker = WizardDockerPage()
+        self.docker = WizardDockerPage(settings.task_image)
         self.wireguard = WizardWireGuardPage(self.config_file.parent)
         # Run again from Settings: start from the volunteer's shares, not the defaults.
         current = None
@@ -128,11 +129,12 @@ class SetupWizard(QWizard):
             page.retranslate()
 
     # -- result ----------------------------------------------------------------------------
-    def new_settings(self) -> Settings:
-        """The initial settings with what the wizard chose (validated by the core)."""
+    def new_settings(self, base: Settings | None = None) -> Settings:
+        """`base` (default: the settings in force) with what the wizard chose, validated
+        by the core."""
         shares = self.resources_page.shares()
         username, password = self.sign_in.credentials_entered()
-        return self.initial.replace(
+        return (base or self.initial).replace(
             master_address=self.master_address(),
             language=self.welcome.chosen_language(),
             max_cpu_cores=shares.cpu_cores,
@@ -183,18 +185,25 @@ class SetupWizard(QWizard):
                 self.tr("Tunnel config saved to %1.").replace("%1", str(self.wireguard.saved_path))
             )
         shares = self.resources_page.shares()
+        # Cores may be fractional (1.5), which Qt's %n cannot carry: a sentence each for
+        # one and many. Tasks are whole: %n, whose English forms come from hivemind_en.qm.
+        cores = (
+            self.tr("1 core")
+            if shares.cpu_cores == 1
+            else self.tr("%1 cores").replace("%1", f"{shares.cpu_cores:g}")
+        )
+        tasks = self.tr("up to %n task(s) at a time", "", shares.parallel_tasks)
         lines.append(
-            self.tr("Lent: %1 cores, %2 GiB of memory, GPU %3, up to %4 tasks at a time.")
-            .replace("%1", f"{shares.cpu_cores:g}")
+            self.tr("Lent: %1, %2 GiB of memory, GPU %3, %4.")
+            .replace("%1", cores)
             .replace("%2", str(shares.memory_gb))
             .replace("%3", self.tr("shared") if shares.share_gpu else self.tr("not shared"))
-            .replace("%4", str(shares.parallel_tasks))
+            .replace("%4", tasks)
         )
         yes, no = self.tr("yes"), self.tr("no")
         lines.append(
             self.tr(
-                "Waits while the computer is in use: %1; on battery: %2. "
-                "CPU time: at most %3 %."
+                "Waits while the computer is in use: %1; on battery: %2. CPU time: at most %3 %."
             )
             .replace("%1", yes if shares.suspend_when_in_use else no)
             .replace("%2", yes if shares.suspend_on_battery else no)
@@ -203,11 +212,23 @@ class SetupWizard(QWizard):
         return lines
 
     def _commit(self) -> str:
-        """Save the settings file; "" when done, else the reason (the wizard stays open)."""
+        """Save the settings file; "" when done, else the reason (the wizard stays open).
+
+        The file gets the volunteer's choices over what the file already held, never the
+        environment's overrides (HIVEMIND_DATA_DIR, MASTER_ADDRESS of a test run...): those
+        stay the environment's, and would otherwise outlive it. The worker starts with
+        the choices over the settings in force."""
         try:
             new = self.new_settings()
-            settings_mod.save(new, self.config_file)
-        except (SettingsError, OSError) as exc:
+            in_file = settings_mod.load(env={}, config_file=self.config_file)
+            settings_mod.save(self.new_settings(in_file), self.config_file)
+        except OSError as exc:  # the file and the OS's reason, not Python's repr
+            return (
+                self.tr("The settings could not be saved to %1: %2")
+                .replace("%1", str(self.config_file))
+                .replace("%2", (exc.strerror or str(exc)).lower())
+            )
+        except SettingsError as exc:
             return self.tr("The settings could not be saved: %1").replace("%1", str(exc))
         self.result_value = WizardResult(
             settings=new,
@@ -220,6 +241,45 @@ class SetupWizard(QWizard):
         )
         log.info("setup finished; settings saved to %s", self.config_file)
         return ""
+
+    # -- cancel ----------------------------------------------------------------------------
+    def reject(self) -> None:
+        """Cancel, Esc or the close button: ask first, since the volunteer may lose what
+        they typed (a window-modal box; the event loop keeps running)."""
+        if self.cancel_box is not None:
+            return None  # already asking
+        if not self.isVisible():
+            return super().reject()
+        if self.config_file.exists():  # run again from Settings
+            text = self.tr("What you changed here is not saved; your current settings stay.")
+        else:
+            text = self.tr(
+                "Nothing is saved and HiveMind does not contribute yet. The setup opens "
+                "again the next time you start HiveMind."
+            )
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            self.tr("Quit the setup?"),
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("Quit the setup"))
+        box.button(QMessageBox.StandardButton.No).setText(self.tr("Continue the setup"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        box.finished.connect(self._cancel_answered)
+        self.cancel_box = box
+        box.open()
+        return None
+
+    def _cancel_answered(self, result: int) -> None:
+        self.cancel_box = None
+        if result == QMessageBox.StandardButton.Yes:
+            self.cancel_now()
+
+    def cancel_now(self) -> None:
+        """Close without asking (the volunteer said yes, or a test tears down)."""
+        super().reject()
 
     def _closed(self, result: int) -> None:
         # The app installs its own translator for the saved language; ours goes.

@@ -1,0 +1,67 @@
+"""The core's English texts in the volunteer's language (see core/i18n.py).
+
+An English text from the core is matched against the core's marked templates: an exact
+template is translated as it is; one with %1..%9 is matched with each placeholder as a
+group, the template translated and the groups filled in, each translated too (a reason
+inside a reason). A text that matches no template is shown as the core wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import QCoreApplication
+
+from hivemind_desktop.core import i18n
+
+_PLACEHOLDER = re.compile(r"%[1-9]")
+_cache: tuple[int, dict[str, str], list[tuple[re.Pattern[str], str, str]]] | None = None
+
+
+def _patterns() -> tuple[dict[str, str], list[tuple[re.Pattern[str], str, str]]]:
+    """(exact templates, patterned ones most specific first), rebuilt when a module
+    registered more templates."""
+    global _cache
+    found = i18n.templates()
+    if _cache is None or _cache[0] != len(found):
+        exact = {t: c for t, c in found.items() if not _PLACEHOLDER.search(t)}
+        patterned = []
+        for template, context in found.items():
+            if template in exact:
+                continue
+            parts = _PLACEHOLDER.split(template)
+            numbers = _PLACEHOLDER.findall(template)
+            regex, seen = "", set()
+            for i, part in enumerate(parts):
+                regex += re.escape(part)
+                if i < len(numbers):
+                    n = numbers[i][1]
+                    regex += f"(?P=a{n})" if n in seen else f"(?P<a{n}>.+?)"
+                    seen.add(n)
+            literal = sum(len(p) for p in parts)
+            patterned.append((literal, re.compile(f"^{regex}$", re.DOTALL), template, context))
+        patterned.sort(key=lambda item: -item[0])  # the longest fixed text wins
+        _cache = (len(found), exact, [(p, t, c) for _, p, t, c in patterned])
+    return _cache[1], _cache[2]
+
+
+def core_text(text: str, _depth: int = 0) -> str:
+    """`text` (made by the core) in the language the app shows."""
+    if not text or _depth > 4:
+        return text
+    exact, patterned = _patterns()
+    context = exact.get(text)
+    if context is not None:
+        return QCoreApplication.translate(context, text)
+    for pattern, template, context in patterned:
+        match = pattern.match(text)
+        if match is None:
+            continue
+        translated = QCoreApplication.translate(context, template)
+        args = {name[1:]: core_text(value, _depth + 1) for name, value in match.groupdict().items()}
+        return _fill(translated, args)
+    return text
+
+
+def _fill(template: str, args: dict[str, str]) -> str:
+    return _PLACEHOLDER.sub(lambda m: args.get(m.group(0)[1:], m.group(0)), template)

@@ -1,0 +1,174 @@
+"""The core's own texts in the volunteer's language (core/i18n.py, gui/core_text.py):
+every marked core text has its Traditional Chinese, and texts the real core makes (task
+reasons, a reason inside a reason, the GPU reader's, a sign-in error from a real gRPC
+call, the policy's) show translated where the volunteer sees them."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import time
+import xml.etree.ElementTree as ET
+from datetime import datetime
+
+import pytest
+
+import hivemind_desktop.core as core
+from hivemind_desktop.core import i18n, policy, vpn
+from hivemind_desktop.core.docker_runner import TIME_LIMIT_REACHED
+from hivemind_desktop.core.engine import FROZEN_TOO_LONG
+from hivemind_desktop.core.gpu import GpuReader
+from hivemind_desktop.core.models import Resources, TaskRecord, TaskState
+from hivemind_desktop.core.pool.session import PoolSession, SignInError
+from hivemind_desktop.core.settings import Settings
+from hivemind_desktop.gui import resources
+from hivemind_desktop.gui.core_text import core_text
+from hivemind_desktop.gui.main_window import MainWindow
+from hivemind_desktop.gui.state import AppState
+from hivemind_desktop.gui.texts import state_line
+from tests.kit import REPO, free_port
+from tests.kit.desktop import make_settings
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def translations(qapp):
+    tr = resources.Translations()
+    yield tr
+    tr.install("en")
+
+
+def all_core_templates() -> dict[str, str]:
+    for info in pkgutil.walk_packages(core.__path__, core.__name__ + "."):
+        importlib.import_module(info.name)
+    return i18n.templates()
+
+
+def test_every_marked_core_text_is_extracted_and_translated(translations):
+    templates = all_core_templates()
+    assert len(templates) >= 30
+    ts = ET.parse(REPO / "resources" / "translations" / "hivemind_zh_TW.ts")  # noqa: S314
+    extracted = {
+        (context.findtext("name"), message.findtext("source"))
+        for context in ts.getroot().iter("context")
+        for message in context.iter("message")
+    }
+    assert translations.install("zh_TW")
+    for source, context in templates.items():
+        assert (context, source) in extracted, f"not in the .ts: {source!r}"
+        assert core_text(source) != source, f"no Traditional Chinese for {source!r}"
+
+
+def test_core_texts_in_traditional_chinese(translations):
+    assert translations.install("zh_TW")
+    assert core_text(i18n.say(TIME_LIMIT_REACHED, 60)) == "已達 60 秒的時間上限"
+    # a reason inside a reason: the policy's "computer in use" inside the frozen-too-long one
+    rules = policy.Rules(suspend_when_in_use=True, idle_minutes=3)
+    decision = policy.decide(policy.Readings(now=datetime.now(), idle_s=5.0), rules)
+    nested = i18n.say(FROZEN_TOO_LONG, "30", decision.detail)
+    assert core_text(nested) == "凍結 30 分鐘後停止（電腦使用中）：已退回，讓節點池改在別處執行"
+    low = policy.decide(
+        policy.Readings(now=datetime.now(), free_memory_gb=0.2),
+        policy.Rules(min_free_memory_gb=1.5),
+    )
+    assert state_line("waiting", low.detail) == "等待中：可用記憶體不足 1.5 GiB"
+    # this machine has no NVIDIA GPU: the reader's real reason
+    reader = GpuReader()
+    try:
+        _gpus, message = reader.read()
+    finally:
+        reader.shutdown()
+    assert core_text(message).startswith("找不到 NVIDIA GPU")
+    # a sign-in against a port where nothing listens: real gRPC on loopback
+    session = PoolSession(f"127.0.0.1:{free_port('127.0.0.1')}")
+    try:
+        with pytest.raises(SignInError) as failed:
+            session.sign_in("vol", "pw")
+    finally:
+        session.channel.close()
+    assert "does not answer" in str(failed.value)  # English for the log and the CLI
+    shown = core_text(str(failed.value))
+    assert "沒有回應" in shown and "127.0.0.1" in shown
+    assert core_text("something the core never marked") == "something the core never marked"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("en", "time limit of 60 s reached"), ("zh_TW", "已達 60 秒的時間上限")],
+)
+def test_the_tasks_page_shows_a_task_reason_in_the_language(
+    qtbot, translations, language, expected
+):
+    assert translations.install(language)
+    state = AppState()
+    window = MainWindow(state, Settings(language=language))
+    qtbot.addWidget(window)
+    window.show()
+    task = TaskRecord(
+        "t-limit", TaskState.FAILED, Resources(100, 1, 0, 0), time.time() - 90,
+        started_at=time.time() - 80, finished_at=time.time() - 20,
+        message=i18n.say(TIME_LIMIT_REACHED, 60),
+    )  # fmt: skip
+    state.on_core_event("task_changed", {"task": task})
+    window.tabs.setCurrentWidget(window.tasks)
+    window.tasks.select_task("t-limit")
+    assert expected in window.tasks.details.text()
+
+
+@pytest.mark.docker
+def test_a_sign_in_error_from_the_core_shows_in_chinese(qtbot, make_desktop, tmp_path):
+    nowhere = f"127.0.0.1:{free_port('127.0.0.1')}"  # no pool listens there
+    app = make_desktop(make_settings(tmp_path, nowhere).replace(language="zh_TW"))
+    qtbot.waitUntil(lambda: app.sign_in_dialog is not None, timeout=30_000)
+    dialog = app.sign_in_dialog
+    assert dialog.pool.text() == nowhere
+    dialog.username.setText("vol")
+    dialog.password.setText("pw")
+    dialog.remember.setChecked(False)
+    dialog.sign_in_button.click()
+    qtbot.waitUntil(lambda: "沒有回應" in dialog.message.text(), timeout=30_000)
+    assert "does not answer" not in dialog.message.text()
+
+    # the Monitor page's health lines, made by the real worker's checks
+    window = app.window
+    window.tabs.setCurrentWidget(window.monitor)  # shown: it asks for health
+    page = window.monitor
+    qtbot.waitUntil(lambda: "可用 CPU 核心" in page.raw.toPlainText(), timeout=30_000)
+    raw = page.raw.toPlainText()
+    assert "of" not in raw.split("resources:")[1].splitlines()[0]  # no English left there
+    assert page.battery_source.text() in ("沒有電池", "找到電池，電源不明", "psutil 電池狀態")
+
+
+def test_the_wizard_shows_the_cores_checks_in_chinese(qtbot, translations, tmp_path):
+    """The sign-in error, the tunnel state and the pool check come from the core; in a
+    zh_TW wizard they read in Chinese (real closed port, no WireGuard interface here)."""
+    from hivemind_desktop.core.credentials import Credentials
+    from hivemind_desktop.gui.wizard import SetupWizard
+    from tests.gui.test_wizard import at_wireguard, closed_port, go_to, sign_in
+
+    assert translations.install("zh_TW")
+    settings = Settings(
+        language="zh_TW", data_dir=str(tmp_path / "data"), log_dir=str(tmp_path / "logs")
+    )
+    wizard = SetupWizard(
+        settings,
+        config_file=tmp_path / "cfg" / "config.toml",
+        credentials=Credentials(service=f"HiveMind Desktop zh test {time.time()}"),
+    )
+    qtbot.addWidget(wizard)
+    wizard.show()
+    try:
+        go_to(qtbot, wizard, SetupWizard.SIGN_IN)
+        address = closed_port()
+        sign_in(qtbot, wizard, address)
+        text = wizard.sign_in.message.text()
+        assert "沒有回應" in text and address in text and "does not answer" not in text
+        at_wireguard(qtbot, wizard, closed_port())
+        page = wizard.wireguard
+        english = vpn.interface_state().message  # the real state: no tunnel in this namespace
+        assert core_text(english) != english
+        assert core_text(english) in page.tunnel_line.text()
+        assert "無法連到位於" in page.pool_line.text()
+    finally:
+        wizard.reject()
