@@ -236,7 +236,7 @@ class Store:
         """Delete the finished tasks whose result is delivered; returns their ids."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT task_id FROM tasks WHERE state IN (?, ?, ?) "
+                f"SELECT task_id FROM tasks WHERE state IN ({_FINAL_MARKS}) "  # noqa: S608
                 "AND task_id NOT IN (SELECT task_id FROM outbox)",
                 _FINAL_VALUES,
             ).fetchall()
