@@ -33,6 +33,8 @@ SETTING_FLAGS = {
     "--task-runtime": "task_runtime",
     "--status-port": "status_port",
     "--flask-port": "status_port",  # the original worker's name, still accepted
+    "--remote-api-address": "remote_api_address",
+    "--remote-api-port": "remote_api_port",
     "--data-dir": "data_dir",
     "--log-dir": "log_dir",
     "--language": "language",
@@ -57,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="ask the running desktop app to stop its tasks cleanly and quit (waits for it)",
     )
     parser.add_argument("--config", type=Path, help="config file (default: the platform's)")
+    parser.add_argument(
+        "--service",
+        action="store_true",
+        help="with --self-test, status or task-area: use the Linux system service's "
+        "settings, read from its unit (run as root)",
+    )
     group = parser.add_argument_group("settings (override the config file and environment)")
     for flag, field in SETTING_FLAGS.items():
         group.add_argument(flag, dest=field, default=None, metavar=field.upper())
@@ -64,6 +72,15 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     status = commands.add_parser("status", help="show a running worker's status")
     status.add_argument("--stop", metavar="TASK_ID", help="stop a running task")
+    pair = commands.add_parser(
+        "pair", help="let another computer's desktop app watch this worker (remote API)"
+    )
+    pair.add_argument(
+        "--control", action="store_true", help="also allow pause/resume and stopping a task"
+    )
+    pair.add_argument("--file", type=Path, help="also write a pairing file here (owner-only)")
+    pair.add_argument("--list", action="store_true", help="list the paired computers")
+    pair.add_argument("--revoke", metavar="NAME", help="unpair a computer")
     demo = commands.add_parser("demo", help="run a local node pool and sample tasks end to end")
     demo.add_argument("--gui", action="store_true", help="open the desktop app on the demo")
     demo.add_argument("--tasks", type=int, default=3, help="how many sample tasks (default 3)")
@@ -79,6 +96,12 @@ def build_parser() -> argparse.ArgumentParser:
                              "diagnostics-DATE.zip)")  # fmt: skip
     add_task_area_arguments(
         commands.add_parser("task-area", help="a size-limited area for task files (Linux, root)")
+    )
+
+    commands.add_parser(
+        "prepare-service",
+        help="(root, run by the system service before the worker) make what its user may "
+        "not: the lowest-CPU-weight parent cgroup for tasks",
     )
 
     from hivemind_desktop.nodepool.cli import add_nodepool_arguments, add_submit_arguments
@@ -102,6 +125,25 @@ def main(argv: list[str] | None = None) -> int:
 
         runner = pool_cli.run_nodepool if args.command == "nodepool" else pool_cli.run_submit
         return runner(args)
+    service = None
+    if args.service:
+        from hivemind_desktop import service_mode
+        from hivemind_desktop.core.service_unit import UnitError
+
+        if not (args.self_test or args.command in service_mode.COMMANDS):
+            print(
+                "hivemind-desktop: --service goes with --self-test, status or task-area; "
+                "the service itself is started by systemd: "
+                "`sudo systemctl enable --now hivemind-desktop`",
+                file=sys.stderr,
+            )
+            return 2
+        try:
+            service = service_mode.load_service_context()
+        except UnitError as exc:
+            print(f"hivemind-desktop: {exc}", file=sys.stderr)
+            return 2
+        service_mode.adopt(service)
     try:
         settings = load_settings(args)
     except SettingsError as exc:
@@ -115,7 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.self_test:
         from hivemind_desktop.selftest import format_report, run_self_test
 
-        report = run_self_test(settings, config_file=args.config)
+        report = run_self_test(
+            settings, config_file=args.config, service=service.unit if service else None
+        )
         print(format_report(report))
         return 0 if report.ok else 1
     assert settings is not None  # only the self-test runs with a bad setting
@@ -123,8 +167,12 @@ def main(argv: list[str] | None = None) -> int:
         return run_status(settings, args.stop)
     if args.command == "forget":
         return run_forget(settings, args.config, args.yes)
+    if args.command == "pair":
+        return run_pair(settings, args)
     if args.command == "task-area":
         return run_task_area(args, settings)
+    if args.command == "prepare-service":
+        return run_prepare_service(settings)
     if args.command == "diagnostics":
         return run_diagnostics(settings, args.out, args.config)
     if args.command == "demo":
@@ -209,6 +257,29 @@ def run_task_area(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def run_prepare_service(settings: Settings) -> int:
+    """The service's ExecStartPre=+ (root): tasks' parent cgroup with the lowest CPU weight,
+    which the service's own user may not make, so the owner's programs always win."""
+    if not settings.low_priority:
+        print("low priority is off (HIVEMIND_LOW_PRIORITY): nothing to prepare")
+        return 0
+    from hivemind_desktop.core.docker_runner import DockerRunner, DockerUnavailable
+
+    try:
+        ready = DockerRunner(install_id="prepare-service").prepare_low_priority_parent()
+    except DockerUnavailable as exc:
+        print(f"hivemind-desktop: {exc}", file=sys.stderr)
+        return 1
+    if not ready:  # a warning above says why, when it is not the engine's cgroup driver
+        print(
+            "tasks run at the lowest CPU weight among containers only: the engine's cgroup "
+            "driver (systemd) or permissions allow no parent cgroup"
+        )
+        return 0
+    print("tasks' parent cgroup at the lowest CPU weight: ready")
+    return 0
+
+
 def saved_credentials():
     """The OS keyring when one is usable, else None (headless servers often have none:
     they sign in with HIVEMIND_USERNAME / HIVEMIND_PASSWORD instead)."""
@@ -219,6 +290,23 @@ def saved_credentials():
     except Exception as exc:
         logging.getLogger(__name__).info("no keyring: %s", exc)
         return None
+
+
+def with_service_password(settings: Settings) -> tuple[Settings, str]:
+    """Settings with the password from systemd's credential or the password file (a
+    service has no keyring), and where it came from; unchanged when the environment
+    already gave one or no file is named. Raises PasswordFileError (a ValueError)."""
+    if settings.password:
+        return settings, ""
+    from hivemind_desktop.core.service_password import find_service_password
+
+    found = find_service_password(settings.password_file)
+    if found is None:
+        return settings, ""
+    from hivemind_desktop.core.logs import register_secret
+
+    register_secret(found.password)
+    return settings.replace(password=found.password), found.source
 
 
 def run_forget(settings: Settings, config_file: Path | None, yes: bool) -> int:
@@ -257,14 +345,29 @@ def run_quit() -> int:
 
 
 def run_headless(settings: Settings) -> int:
+    from hivemind_desktop.core.journal import is_journal_stream
     from hivemind_desktop.core.logs import setup_logging
     from hivemind_desktop.core.worker import DataFolderInUse, Worker
 
+    try:
+        settings, password_source = with_service_password(settings)
+    except ValueError as exc:  # PasswordFileError: nothing is started
+        print(f"hivemind-desktop: {exc}", file=sys.stderr)
+        return 2
+    if password_source and not settings.username:
+        print(
+            f"hivemind-desktop: a password is given ({password_source}) but no username: "
+            "set username in the config file (or HIVEMIND_USERNAME)",
+            file=sys.stderr,
+        )
+        return 2
     # Signed in from the environment: the keyring is never read (a headless worker has no
     # sign-out), so its backends, entry points and D-Bus stack are never loaded.
     given = bool(settings.username and settings.password)
     try:
-        log = setup_logging(settings.log_path)
+        log = setup_logging(settings.log_path, journal=is_journal_stream(sys.stderr))
+        if password_source:
+            logging.getLogger(__name__).info("password read from the %s", password_source)
         worker = Worker(settings, credentials=None if given else saved_credentials(), log=log)
     except (DataFolderInUse, OSError) as exc:  # OSError: the log folder cannot be written
         print(f"hivemind-desktop: {exc}", file=sys.stderr)
@@ -290,6 +393,8 @@ def run_headless(settings: Settings) -> int:
         print(f"hivemind-desktop: the local status API is off: {worker.status_api_problem}", **err)
     if worker.status_api_note:
         print(f"hivemind-desktop: {worker.status_api_note}", **err)
+    if worker.remote_api_problem:
+        print(f"hivemind-desktop: the remote status API is off: {worker.remote_api_problem}", **err)
     stop.wait()
     print("stopping: running tasks are stopped and their results delivered", flush=True)
     worker.shutdown(stop_tasks=True)
@@ -382,6 +487,63 @@ def run_status(settings: Settings, stop_task: str | None) -> int:
         return 1
     except (OSError, ValueError):  # ValueError: a non-JSON answer from another program
         return _no_answer(settings, base)
+
+
+def run_pair(settings: Settings, args: argparse.Namespace) -> int:
+    """Ask the running worker (over its loopback API, with the install secret) for a
+    pairing code, the list of paired computers, or to unpair one."""
+    import datetime
+    import os
+
+    if not settings.status_port:
+        print(
+            "hivemind-desktop: pairing goes through the worker's local status API, which is "
+            "off (FLASK_PORT=0): set FLASK_PORT to a free port and restart the worker",
+            file=sys.stderr,
+        )
+        return 1
+    base = f"http://127.0.0.1:{settings.status_port}/api/pairing"
+    if args.list:
+        url, method = base, "GET"
+    elif args.revoke:
+        url, method = f"{base}?{urllib.parse.urlencode({'revoke': args.revoke})}", "POST"
+    else:
+        url, method = f"{base}?permissions={'read,control' if args.control else 'read'}", "POST"
+    request = urllib.request.Request(  # noqa: S310 (a loopback http URL we build)
+        url, method=method, headers={"Authorization": f"Bearer {_api_secret(settings)}"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as reply:  # noqa: S310
+            body = json.load(reply)
+    except urllib.error.HTTPError as exc:
+        try:
+            reason = json.load(exc)["error"]
+        except (ValueError, KeyError, TypeError):
+            return _no_answer(settings, base)
+        print(f"hivemind-desktop: {reason}", file=sys.stderr)
+        return 1
+    except (OSError, ValueError):
+        return _no_answer(settings, base)
+    if args.list:
+        for item in body:
+            when = datetime.datetime.fromtimestamp(item["paired_at"]).strftime("%Y-%m-%d %H:%M")
+            print(f"{item['name']}\t{', '.join(item['permissions'])}\tpaired {when}")
+        if not body:
+            print("no computer is paired")
+        return 0
+    if args.revoke:
+        print(body["message"])
+        return 0
+    until = datetime.datetime.fromtimestamp(body["expires_at"]).strftime("%H:%M")
+    print(f"Pairing code (once, until {until}; {' + '.join(body['permissions'])}):")
+    print(f"  {body['link']}")
+    print("Enter it on the other computer: HiveMind Desktop > Computers > Add computer.")
+    if args.file:
+        fd = os.open(args.file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(body["file"])
+        print(f"Pairing file: {args.file} (readable by you only; it works once)")
+    return 0
 
 
 if __name__ == "__main__":

@@ -17,10 +17,14 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import hivemind_desktop
 from hivemind_desktop.core import settings as settings_mod
 from hivemind_desktop.core.settings import Settings, SettingsError
+
+if TYPE_CHECKING:
+    from hivemind_desktop.core.service_unit import Unit
 
 OK, WARN, FAIL = "OK", "WARN", "FAIL"
 POOL_TIMEOUT_S = 3.0
@@ -353,10 +357,13 @@ def run_self_test(
     *,
     config_file: Path | None = None,
     progress: Callable[[CheckResult], None] | None = None,
+    service: Unit | None = None,
 ) -> SelfTestReport:
     """Run every check. `settings`: what the app would run with (flags applied); None when
     building them failed or was not tried: the config check's own load() is used, else
-    the defaults, so the other checks still run. `progress` sees each result as it lands."""
+    the defaults, so the other checks still run. `progress` sees each result as it lands.
+    `service`: the Linux system service's unit (--service): its checks replace the
+    keyring's, which a service does not use."""
     report = SelfTestReport()
 
     def add(results: CheckResult | list[CheckResult]) -> None:
@@ -371,7 +378,12 @@ def run_self_test(
     add(config_result)
     effective = settings or loaded or Settings()
     add(check_docker(effective))
-    add(check_keyring())
+    if service is None:
+        add(check_keyring())
+    else:
+        from hivemind_desktop.selftest_service import check_service
+
+        add(check_service(service, effective))
     add(check_gpu())
     add(check_pool(effective))
     if sys.platform == "win32":

@@ -181,3 +181,27 @@ class Credentials:
                     FAILED,
                 ) from None
             raise
+
+
+FLEET_SERVICE = "HiveMind Desktop computers"
+
+
+class Secrets(Credentials):
+    """Named secrets under their own service name (the paired computers' tokens), with
+    the same keyring choice and the same clear errors as the sign-in."""
+
+    def __init__(
+        self,
+        service: str = FLEET_SERVICE,
+        backend: keyring.backend.KeyringBackend | None = None,
+    ) -> None:
+        super().__init__(service, backend)
+
+    def get(self, key: str) -> str | None:
+        return self._call(lambda r: r.get_password(self.service, key))
+
+    def put(self, key: str, value: str) -> None:
+        self._call(lambda r: r.set_password(self.service, key, value))
+
+    def remove(self, key: str) -> None:
+        self._delete_entry(key)

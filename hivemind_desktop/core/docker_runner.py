@@ -548,6 +548,14 @@ class DockerRunner:
             self._parent_ready = _make_low_priority_parent(info)
         return self._parent_ready
 
+    def prepare_low_priority_parent(self) -> bool:
+        """Make the lowest-weight parent cgroup now (root, before a worker that may not
+        make it starts: the system service's ExecStartPre); False where it cannot."""
+        client = self._get_client()
+        with _engine_errors():
+            info = self._info(client)
+        return self._low_priority_parent(info)
+
     def has_image(self, image: str) -> bool:
         """Whether the image is installed locally (tasks never pull at run time); raises
         DockerUnavailable where no task may run at all."""
@@ -1164,6 +1172,11 @@ def _make_low_priority_parent(info: dict[str, Any]) -> bool:
     v1 = str(info.get("CgroupVersion", "1")) == "1"
     folder = Path("/sys/fs/cgroup/cpu" if v1 else "/sys/fs/cgroup") / LOW_PRIORITY_PARENT
     knob, value = ("cpu.shares", "2") if v1 else ("cpu.weight", "1")
+    try:  # made by root already (the system service's prepare-service): nothing to write
+        if (folder / knob).read_text().strip() == value:
+            return True
+    except OSError:
+        pass
     try:
         folder.mkdir(exist_ok=True)
         (folder / knob).write_text(value)

@@ -109,6 +109,7 @@ class Tuning:
 
 
 USAGE_INTERVAL_S = 5.0
+REFUSAL_MEMORY_S = 60.0  # a task refused after unpacking is refused unopened this long
 ALLOWED_IMAGE_PREFIX = "hivemind/task-"
 MAX_RESULT_BYTES = MAX_MESSAGE_BYTES - 16 * 1024 * 1024  # room for the rest of the message
 
@@ -183,6 +184,10 @@ class TaskEngine:
         self._gpu_waiting = ""  # the same for GPU tasks only
         self._closing = False
         self._draining = False  # finishing the tasks in hand before a quit: take no more
+        # task id -> (until, reason) for tasks refused after unpacking (a bad archive, an
+        # image not installed): a pool that sends one again at once gets the same answer
+        # without another unpack, and the volunteer's list does not flicker to Preparing.
+        self._refused_recently: dict[str, tuple[float, str]] = {}
         self._root = settings.data_path / "tasks"
         self._results = settings.data_path / "results"
         for folder in (self._root, self._results):
@@ -324,6 +329,10 @@ class TaskEngine:
     ) -> str:
         if not _TASK_ID.fullmatch(task_id or ""):
             return "task id must be 1-128 letters, digits, '.', '_' or '-'"
+        with self._lock:
+            until, reason = self._refused_recently.get(task_id, (0.0, ""))
+        if until > time.monotonic():
+            return reason
         problem = _request_problem(cpu_score, gpu_score, memory_gb, gpu_memory_gb)
         if problem:
             return problem
@@ -409,6 +418,12 @@ class TaskEngine:
         and its record ends as REFUSED instead of staying in Preparing."""
         self._forget(active)
         task_id = active.record.task_id
+        now = time.monotonic()
+        with self._lock:
+            for old, (until, _) in list(self._refused_recently.items()):
+                if until <= now:
+                    del self._refused_recently[old]
+            self._refused_recently[task_id] = (now + REFUSAL_MEMORY_S, reason)
         log.warning("task %s refused: %s", shown(task_id), reason)
         with self._lock:
             record = transition(

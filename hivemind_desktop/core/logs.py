@@ -14,6 +14,7 @@ import logging
 import logging.handlers
 import os
 import re
+import sys
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -208,29 +209,26 @@ def setup_logging(
     level: int = logging.INFO,
     console: bool = False,
     *,
+    journal: bool = False,
     max_bytes: int = 1_000_000,
     backup_count: int = 5,
 ) -> MemoryLog:
     """Install the app's handlers on the root logger and return the memory ring.
 
+    journal: stderr is systemd's journal stream (core/journal.py): log there, with
+    priorities, and write no file (the journal keeps the lines; a file would double them).
     Idempotent: a second call replaces the file and console handlers (a new folder or
     level) but keeps the same MemoryLog, so whoever holds it keeps its entries.
     """
-    log_dir = Path(log_dir)
-    try:
-        if not log_dir.exists():
-            log_dir.mkdir(parents=True, mode=0o700)
-            os.chmod(log_dir, 0o700)  # mkdir's mode is reduced by the umask
-        file_handler = logging.handlers.RotatingFileHandler(
-            log_dir / LOG_FILE_NAME, maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8"
-        )
-    except OSError as exc:
-        raise OSError(
-            f"cannot write logs in {log_dir}: {exc.strerror or exc}; "
-            "choose another log folder (HIVEMIND_LOG_DIR)"
-        ) from None
-    file_handler.setFormatter(logging.Formatter(FILE_FORMAT))
-    new_handlers: list[logging.Handler] = [file_handler]
+    new_handlers: list[logging.Handler] = []
+    if journal:
+        from hivemind_desktop.core.journal import JournalFormatter
+
+        to_journal = logging.StreamHandler(sys.stderr)
+        to_journal.setFormatter(JournalFormatter())
+        new_handlers.append(to_journal)
+    else:
+        new_handlers.append(_file_handler(Path(log_dir), max_bytes, backup_count))
     if console:
         stream = logging.StreamHandler()
         stream.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
@@ -252,6 +250,23 @@ def setup_logging(
         _installed.memory = memory
         _installed.handlers = [memory, *new_handlers]
     return memory
+
+
+def _file_handler(log_dir: Path, max_bytes: int, backup_count: int) -> logging.Handler:
+    try:
+        if not log_dir.exists():
+            log_dir.mkdir(parents=True, mode=0o700)
+            os.chmod(log_dir, 0o700)  # mkdir's mode is reduced by the umask
+        handler = logging.handlers.RotatingFileHandler(
+            log_dir / LOG_FILE_NAME, maxBytes=max_bytes, backupCount=backup_count, encoding="utf-8"
+        )
+    except OSError as exc:
+        raise OSError(
+            f"cannot write logs in {log_dir}: {exc.strerror or exc}; "
+            "choose another log folder (HIVEMIND_LOG_DIR)"
+        ) from None
+    handler.setFormatter(logging.Formatter(FILE_FORMAT))
+    return handler
 
 
 def teardown_logging() -> None:

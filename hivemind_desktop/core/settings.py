@@ -75,8 +75,13 @@ class Settings:
     session_timeout_h: float = 24
     trust_threshold: int = 50
     status_port: int = 5000  # local status API on 127.0.0.1; 0 turns it off
+    # The remote status API (TLS, paired computers only) on this one address; empty: off.
+    remote_api_address: str = ""
+    remote_api_port: int = 5443
     username: str = ""
     password: str = field(default="", repr=False)
+    # A file holding the password (headless/service: no keyring); never the password.
+    password_file: str = ""
     advertise_address: str = ""  # empty: detect (WireGuard address, else 10.0.0.x not .1)
     allowed_peers: tuple[str, ...] = ()  # empty: the node pool's host
     task_image: str = "hivemind/task-python:latest"
@@ -176,6 +181,14 @@ def _parse_ip_or_empty(value: Any) -> str:
     return text
 
 
+def _listen_address(value: Any) -> str:
+    """One address of this computer, or empty; never every address at once."""
+    text = _parse_ip_or_empty(value)
+    if text and ipaddress.ip_address(text).is_unspecified:
+        raise ValueError("name one address (e.g. the WireGuard address), not every address")
+    return text
+
+
 @dataclass(frozen=True)
 class _Spec:
     env: str | None
@@ -249,8 +262,19 @@ SPECS: dict[str, _Spec] = {
     "status_port": _Spec(
         "FLASK_PORT", _int, "a port from 1 to 65535, or 0 for off", lambda v: 0 <= v < 65536
     ),
+    "remote_api_address": _Spec(
+        "HIVEMIND_REMOTE_API_ADDRESS",
+        _listen_address,
+        "an IP address of this computer (e.g. its WireGuard address), or empty for off",
+    ),
+    "remote_api_port": _Spec(
+        "HIVEMIND_REMOTE_API_PORT", _int, "a port from 1 to 65535", lambda v: 0 < v < 65536
+    ),
     "username": _Spec("HIVEMIND_USERNAME", _str, "a node-pool username"),
     "password": _Spec("HIVEMIND_PASSWORD", lambda v: str(v), "a password"),
+    "password_file": _Spec(
+        "HIVEMIND_PASSWORD_FILE", _str, "the path of a file holding the password"
+    ),
     "advertise_address": _Spec(
         "HIVEMIND_ADVERTISE_ADDRESS", _parse_ip_or_empty, "an IP address, e.g. 10.0.0.2"
     ),
@@ -398,7 +422,8 @@ def load(
                 raise SettingsError(
                     f"config file {config_file}: unknown setting '{key}'"
                     if key != "password"
-                    else f"config file {config_file}: passwords belong in the keyring, not here",
+                    else f"config file {config_file}: passwords belong in the keyring, or "
+                    "in a file of their own named by password_file, not here",
                     kind="unknown" if key != "password" else "password",
                     setting=key,
                     config_file=config_file,

@@ -1,10 +1,11 @@
 """The local status API (the original worker's REST endpoints) for headless use.
 
-Five loopback routes served by the standard library's threading HTTP server: a web
+Loopback routes served by the standard library's threading HTTP server: a web
 framework would add ~8 MB to every running worker and to the bundle for nothing more.
 
 Listens on 127.0.0.1 only. Reading is open to local processes; stopping a task needs the
-per-install secret (`Authorization: Bearer <secret>`, see `hivemind-desktop status`).
+per-install secret (`Authorization: Bearer <secret>`, see `hivemind-desktop status`), and so
+does /api/pairing (`hivemind-desktop pair`: codes for the remote API, core/remote/).
 Requests must name a loopback host: a web page that rebinds its own DNS name to 127.0.0.1
 reaches the port, but its browser still sends `Host: its-name`, and is refused (403).
 """
@@ -42,6 +43,9 @@ class Worker(Protocol):
     def latest_sample(self) -> Any: ...
     def resources(self) -> dict[str, Resources]: ...
     def stop_task(self, task_id: str) -> str: ...
+    def pairing_code(self, permissions: tuple[str, ...]) -> dict[str, Any]: ...
+    def paired_computers(self) -> list[dict[str, Any]]: ...
+    def unpair(self, name: str) -> bool: ...
 
 log = logging.getLogger(__name__)
 
@@ -110,7 +114,7 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
-def _status(worker: Worker) -> dict[str, Any]:
+def status_json(worker: Worker) -> dict[str, Any]:
     snap = worker.snapshot()
     return {
         "node_id": snap.node_id,
@@ -127,13 +131,19 @@ def _status(worker: Worker) -> dict[str, Any]:
     }
 
 
-def _resources(worker: Worker) -> dict[str, Any]:
+def resources_json(worker: Worker) -> dict[str, Any]:
     sample = worker.latest_sample()
     return {
         **{name: dataclasses.asdict(amount) for name, amount in worker.resources().items()},
         "sample": dataclasses.asdict(sample) if sample else None,
         "gpu": worker.gpu_message,
     }
+
+
+def json_bytes(body: Any) -> bytes:
+    return (
+        json.dumps(body, default=_json_default, sort_keys=True, separators=(",", ":")) + "\n"
+    ).encode()
 
 
 Reply = tuple[int, Any]
@@ -144,10 +154,17 @@ def _health(worker: Worker) -> Reply:
     return (200 if report["ok"] else 503), report
 
 
-def _stop_task(worker: Worker, task_id: str, authorization: str) -> Reply:
+def _secret_ok(worker: Worker, authorization: str) -> bool:
     given = authorization.removeprefix("Bearer ").strip()
-    if not hmac.compare_digest(given.encode(), worker.api_secret.encode()):
-        return 401, {"error": "missing or wrong secret (see `hivemind-desktop status`)"}
+    return hmac.compare_digest(given.encode(), worker.api_secret.encode())
+
+
+_WRONG_SECRET: Reply = (401, {"error": "missing or wrong secret (see `hivemind-desktop status`)"})
+
+
+def _stop_task(worker: Worker, task_id: str, authorization: str) -> Reply:
+    if not _secret_ok(worker, authorization):
+        return _WRONG_SECRET
     try:
         message = worker.stop_task(task_id)
     except UnknownTask as exc:
@@ -158,11 +175,32 @@ def _stop_task(worker: Worker, task_id: str, authorization: str) -> Reply:
 # path -> what a GET answers; POST /api/stop_task/<task_id> is the one write
 _READS: dict[str, Callable[[Worker], Reply]] = {
     "/health": _health,
-    "/api/status": lambda w: (200, _status(w)),
+    "/api/status": lambda w: (200, status_json(w)),
     "/api/tasks": lambda w: (200, [task_json(t) for t in w.tasks()]),
-    "/api/resources": lambda w: (200, _resources(w)),
+    "/api/resources": lambda w: (200, resources_json(w)),
 }
 _STOP_PREFIX = "/api/stop_task/"
+_PAIRING = "/api/pairing"  # the remote API's pairing codes and paired computers (secret)
+
+
+def _pairing(worker: Worker, method: str, query: str, authorization: str) -> Reply:
+    """GET: the paired computers; POST ?permissions=read|control: a new pairing code;
+    POST ?revoke=NAME: unpair a computer. The secret keeps other local users out."""
+    if not _secret_ok(worker, authorization):
+        return _WRONG_SECRET
+    params = urllib.parse.parse_qs(query)
+    try:
+        if method == "GET":
+            return 200, worker.paired_computers()
+        if "revoke" in params:
+            name = params["revoke"][0]
+            if not worker.unpair(name):
+                return 404, {"error": f"no computer named {name[:64]!r} is paired"}
+            return 200, {"message": f"{name[:64]} can no longer reach this worker"}
+        wanted = tuple(params.get("permissions", ["read"])[0].split(","))
+        return 200, worker.pairing_code(wanted)
+    except ValueError as exc:  # unknown permission; the remote API is off (with the fix)
+        return 409, {"error": str(exc)}
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -217,6 +255,11 @@ class _Handler(BaseHTTPRequestHandler):
             if method not in ("GET", "HEAD"):
                 return 405, {"error": f"{method} is not allowed here"}, "GET, HEAD"
             return (*_READS[path](worker), "")
+        if path == _PAIRING:
+            if method not in ("GET", "POST"):
+                return 405, {"error": f"{method} is not allowed here"}, "GET, POST"
+            query = urllib.parse.urlsplit(self.path).query
+            return (*_pairing(worker, method, query, self.headers.get("Authorization", "")), "")
         if path.startswith(_STOP_PREFIX) and "/" not in path[len(_STOP_PREFIX) :]:
             task_id = urllib.parse.unquote(path[len(_STOP_PREFIX) :])
             if task_id:
@@ -226,9 +269,7 @@ class _Handler(BaseHTTPRequestHandler):
         return 404, {"error": f"no such path: {path[:100]}"}, ""
 
     def _send(self, status: int, body: Any, allow: str, with_body: bool) -> None:
-        data = (
-            json.dumps(body, default=_json_default, sort_keys=True, separators=(",", ":")) + "\n"
-        ).encode()
+        data = json_bytes(body)
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))

@@ -45,6 +45,9 @@ from hivemind_desktop.core.worker_service import serve
 if TYPE_CHECKING:  # imported when the API starts: Flask only when it is on
     import grpc
 
+    from hivemind_desktop.core.remote.access import RemoteAccess
+    from hivemind_desktop.core.remote.identity import Identity
+    from hivemind_desktop.core.remote.server import RemoteApi
     from hivemind_desktop.core.status_api import StatusApi
 
 log = logging.getLogger(__name__)
@@ -202,6 +205,10 @@ class Worker:
         self._status_api: StatusApi | None = None
         self.status_api_problem = ""  # why the status API is off although FLASK_PORT is set
         self.status_api_note = ""  # why it listens on another port than FLASK_PORT
+        self._remote_api: RemoteApi | None = None
+        self._remote_access: RemoteAccess | None = None
+        self._identity: Identity | None = None
+        self.remote_api_problem = ""  # why the remote API is off although an address is set
         self._docker_cache: tuple[float, DockerStatus] | None = None
         self._state: tuple[WorkerState, str] | None = None  # state and its reason
         self._state_lock = threading.Lock()
@@ -265,6 +272,7 @@ class Worker:
         self._monitor.start()
         self._pool.start()
         self._start_status_api()
+        self._start_remote_api()
         self._auto_sign_in()
         self._refresh_state()
 
@@ -298,6 +306,68 @@ class Worker:
         self._store.set_value(STATUS_API_KEY, self.status_api_problem)
         listening = str(self._status_api.port) if self._status_api is not None else ""
         self._store.set_value(STATUS_PORT_KEY, listening)
+
+    def _start_remote_api(self) -> None:
+        """(Re)start the remote status API when an address is set; like the local one, a
+        problem turns only it off, with the reason."""
+        from hivemind_desktop.core.remote import identity
+        from hivemind_desktop.core.remote.access import RemoteAccess
+        from hivemind_desktop.core.remote.server import RemoteApi
+
+        if self._remote_api is not None:
+            self._remote_api.stop()
+            self._remote_api = None
+        self.remote_api_problem = ""
+        address = self.settings.remote_api_address
+        if not address:
+            return
+        try:
+            folder = self.settings.data_path
+            if self._remote_access is None:
+                self._remote_access = RemoteAccess(folder)
+            self._identity = identity.load_or_create(folder, self.install_id)
+            self._remote_api = RemoteApi(
+                self, self._remote_access, self._identity, address, self.settings.remote_api_port
+            )
+            self._remote_api.start()
+        except OSError as exc:
+            self.remote_api_problem = str(exc)
+            log.warning("the remote status API is off: %s", exc)
+
+    def pairing_code(self, permissions: tuple[str, ...]) -> dict[str, Any]:
+        """A new pairing code for the remote API, and the link a desktop app types in."""
+        from hivemind_desktop.core.remote.access import PairingLink
+
+        if self._remote_api is None or self._remote_access is None or self._identity is None:
+            raise ValueError(
+                self.remote_api_problem
+                or "the remote status API is off: set HIVEMIND_REMOTE_API_ADDRESS (e.g. to "
+                "this computer's WireGuard address) and restart the worker"
+            )
+        issued = self._remote_access.issue_code(permissions)
+        link = PairingLink(
+            self._remote_api.address, self._remote_api.port, issued.code, self._identity.fingerprint
+        )
+        return {
+            "link": link.text(),
+            "file": link.file_json(),
+            "expires_at": issued.expires_at,
+            "permissions": list(issued.permissions),
+        }
+
+    def paired_computers(self) -> list[dict[str, Any]]:
+        access = self._remote_access
+        return [
+            {"name": c.name, "permissions": list(c.permissions), "paired_at": c.paired_at}
+            for c in (access.clients() if access is not None else [])
+        ]
+
+    def unpair(self, name: str) -> bool:
+        if self._remote_access is None:
+            from hivemind_desktop.core.remote.access import RemoteAccess
+
+            self._remote_access = RemoteAccess(self.settings.data_path)
+        return self._remote_access.revoke(name)
 
     def _wanted_address(self) -> tuple[str, str]:
         """The address to serve on and register, and a warning when there is none."""
@@ -378,6 +448,8 @@ class Worker:
         self._monitor.stop()
         if self._status_api is not None:
             self._status_api.stop()
+        if self._remote_api is not None:
+            self._remote_api.stop()
         self._gpu_reader.shutdown()
         self._store.close()
         self._folder_lock.release()
@@ -479,6 +551,11 @@ class Worker:
             self._start_server()
         if settings.status_port != old.status_port:
             self._start_status_api()
+        if (settings.remote_api_address, settings.remote_api_port) != (
+            old.remote_api_address,
+            old.remote_api_port,
+        ):
+            self._start_remote_api()
         if settings.master_address != old.master_address:
             username, password = self._pool.login
             self._pool.stop(flush_timeout=0)
@@ -606,6 +683,12 @@ class Worker:
             },
             "sensors": self._sensors_check(),
         }
+        if self.settings.remote_api_address:  # only when the volunteer turned it on
+            api = self._remote_api
+            checks["remote_api"] = {
+                "ok": api is not None,
+                "detail": f"https://{api.address}:{api.port}" if api else self.remote_api_problem,
+            }
         return {"ok": all(c["ok"] for c in checks.values()), "checks": checks}
 
     def _sensors_check(self) -> dict[str, Any]:

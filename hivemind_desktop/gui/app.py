@@ -134,6 +134,8 @@ class DesktopApp(QObject):
         # The main window is built when first shown and dropped when closed into the tray:
         # its pages, charts and timers cost memory and wake-ups only while it is open.
         self._window: MainWindow | None = None
+        self._fleet: Any = None  # the Computers page's model, made with the first window
+        self._config_file = config_file
         self._notice = ""  # the status-bar line, kept while no window exists
         self._window_geometry: Any = None
         self._window_tab = 0
@@ -181,7 +183,13 @@ class DesktopApp(QObject):
 
         login = autostart.state()
         self.settings = self.settings.replace(start_at_login=login.enabled)
-        window = MainWindow(self.state, self.settings)
+        if self._fleet is None:
+            from hivemind_desktop.core.settings import config_file_path
+            from hivemind_desktop.gui.fleet_model import FleetModel
+
+            folder = (self._config_file or config_file_path()).parent
+            self._fleet = FleetModel(folder / "computers.json", parent=self)
+        window = MainWindow(self.state, self.settings, fleet=self._fleet)
         window.settings_page.show_start_at_login_note(self._start_at_login_note(login))
         if self._window_geometry is not None:
             window.setGeometry(self._window_geometry)
@@ -559,6 +567,8 @@ class DesktopApp(QObject):
         if self.quitting:
             return
         self.quitting = True
+        if self._fleet is not None:
+            self._fleet.stop()
         self.snapshot_timer.stop()
         self.session_timer.stop()
         self._show_notice(self.tr("Stopping tasks and shutting down…"))

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 
 from hivemind_desktop.core.settings import Settings
 from hivemind_desktop.gui import help_texts, resources
+from hivemind_desktop.gui.fleet_model import FleetModel
+from hivemind_desktop.gui.pages.computers import ComputersPage
 from hivemind_desktop.gui.pages.dashboard import DashboardPage
 from hivemind_desktop.gui.pages.logs import LogsPage
 from hivemind_desktop.gui.pages.monitor import MonitorPage
@@ -36,7 +38,13 @@ class MainWindow(QMainWindow):
     resume_clicked = Signal()
     close_requested = Signal()  # the window's close button: hide to tray or quit (app decides)
 
-    def __init__(self, state: AppState, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        state: AppState,
+        settings: Settings,
+        parent: QWidget | None = None,
+        fleet: FleetModel | None = None,
+    ) -> None:
         super().__init__(parent)
         self.state = state
         self.setWindowTitle(self.tr("HiveMind Desktop"))
@@ -70,6 +78,10 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.monitor, self.tr("Monitor"))
         self.tabs.addTab(self.logs, self.tr("Logs"))
         self.tabs.addTab(self.settings_page, self.tr("Settings"))
+        # Paired computers; the app passes its own model, which outlives this window.
+        self.fleet = fleet if fleet is not None else FleetModel(parent=self)
+        self.computers = ComputersPage(self.fleet)
+        self.tabs.addTab(self.computers, self.tr("Computers"))
 
         central = QWidget()
         layout = QVBoxLayout(central)

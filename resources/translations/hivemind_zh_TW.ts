@@ -1,6 +1,242 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_TW">
   <context>
+    <name>AddComputerDialog</name>
+    <message>
+      <source>Add a computer</source>
+      <translation>新增電腦</translation>
+    </message>
+    <message>
+      <source>On the computer to watch, turn on remote access (HIVEMIND_REMOTE_API_ADDRESS, e.g. its WireGuard address) and run 'hivemind-desktop pair' (add --control to allow pausing and stopping tasks). Enter the code it prints, or open the pairing file it wrote. A code works once, for ten minutes.</source>
+      <translation>在要監看的電腦上開啟遠端存取（HIVEMIND_REMOTE_API_ADDRESS，例如它的 WireGuard 位址），並執行「hivemind-desktop pair」（加上 --control 可允許暫停與停止任務）。輸入它顯示的配對碼，或開啟它寫出的配對檔。配對碼只能用一次，十分鐘內有效。</translation>
+    </message>
+    <message>
+      <source>Open pairing file…</source>
+      <translation>開啟配對檔…</translation>
+    </message>
+    <message>
+      <source>Pair</source>
+      <translation>配對</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>This is not a pairing code: %1</source>
+      <translation>這不是配對碼：%1</translation>
+    </message>
+    <message>
+      <source>Pairing with %1…</source>
+      <translation>正在與 %1 配對…</translation>
+    </message>
+    <message>
+      <source>the file is too large</source>
+      <translation>檔案太大</translation>
+    </message>
+    <message>
+      <source>it cannot be read</source>
+      <translation>無法讀取</translation>
+    </message>
+    <message>
+      <source>This pairing file cannot be used: %1</source>
+      <translation>無法使用此配對檔：%1</translation>
+    </message>
+    <message>
+      <source>a pairing code looks like 10.0.0.2:5443/ABCD-EFGH-JKMN/0123456789abcdef</source>
+      <translation>配對碼的格式如 10.0.0.2:5443/ABCD-EFGH-JKMN/0123456789abcdef</translation>
+    </message>
+    <message>
+      <source>this is not a HiveMind pairing file</source>
+      <translation>這不是 HiveMind 配對檔</translation>
+    </message>
+    <message>
+      <source>it must start with the worker's IP address, e.g. 10.0.0.2:5443</source>
+      <translation>開頭必須是工作節點的 IP 位址，例如 10.0.0.2:5443</translation>
+    </message>
+    <message>
+      <source>its port is not between 1 and 65535</source>
+      <translation>它的連接埠不在 1 到 65535 之間</translation>
+    </message>
+    <message>
+      <source>it is incomplete: copy all of it</source>
+      <translation>內容不完整：請完整複製</translation>
+    </message>
+    <message>
+      <source>its last part (the certificate check) is damaged</source>
+      <translation>最後一段（憑證檢查碼）已損壞</translation>
+    </message>
+    <message>
+      <source>Open pairing file</source>
+      <translation>開啟配對檔</translation>
+    </message>
+  </context>
+  <context>
+    <name>ComputerCard</name>
+    <message>
+      <source>CPU and memory</source>
+      <translation>CPU 與記憶體</translation>
+    </message>
+    <message>
+      <source>CPU %</source>
+      <translation>CPU %</translation>
+    </message>
+    <message>
+      <source>Memory %</source>
+      <translation>記憶體 %</translation>
+    </message>
+    <message>
+      <source>GPU</source>
+      <translation>GPU</translation>
+    </message>
+    <message>
+      <source>GPU utilisation %</source>
+      <translation>GPU 使用率 %</translation>
+    </message>
+    <message>
+      <source>GPU memory %</source>
+      <translation>GPU 記憶體 %</translation>
+    </message>
+    <message>
+      <source>seconds ago (last 10 minutes)</source>
+      <translation>秒前（最近 10 分鐘）</translation>
+    </message>
+    <message>
+      <source>Stop task</source>
+      <translation>停止任務</translation>
+    </message>
+    <message>
+      <source>Remove</source>
+      <translation>移除</translation>
+    </message>
+    <message>
+      <source>Waiting for its first answer…</source>
+      <translation>正在等待它的第一次回應…</translation>
+    </message>
+    <message>
+      <source>Last known state: %1</source>
+      <translation>最後已知狀態：%1</translation>
+    </message>
+    <message>
+      <source>Tasks: %1 running, %2 completed, %3 failed or stopped</source>
+      <translation>任務：%1 個執行中，%2 個已完成，%3 個失敗或已停止</translation>
+    </message>
+    <message>
+      <source>CPU %1 %, memory %2 %, GPU %3</source>
+      <translation>CPU %1 %，記憶體 %2 %，GPU %3</translation>
+    </message>
+    <message>
+      <source>none</source>
+      <translation>無</translation>
+    </message>
+    <message>
+      <source>high</source>
+      <translation>高</translation>
+    </message>
+    <message>
+      <source>medium</source>
+      <translation>中</translation>
+    </message>
+    <message>
+      <source>low</source>
+      <translation>低</translation>
+    </message>
+    <message>
+      <source>Trust %1 / 100 (%2), balance %3</source>
+      <translation>信任 %1 / 100（%2），餘額 %3</translation>
+    </message>
+    <message>
+      <source>%1 CPT</source>
+      <translation>%1 CPT</translation>
+    </message>
+    <message>
+      <source>unknown</source>
+      <translation>未知</translation>
+    </message>
+    <message>
+      <source>Resume</source>
+      <translation>繼續</translation>
+    </message>
+    <message>
+      <source>Pause</source>
+      <translation>暫停</translation>
+    </message>
+    <message>
+      <source>Watch only: this computer was paired without control (pair again with --control)</source>
+      <translation>僅供監看：這台電腦配對時未給予控制權限（請用 --control 重新配對）</translation>
+    </message>
+    <message>
+      <source>Waiting for the first measurement…</source>
+      <translation>正在等待第一次量測…</translation>
+    </message>
+    <message>
+      <source>Stop task %1 on %2? What it produced so far goes back to the node pool.</source>
+      <translation>要停止 %2 上的任務 %1 嗎？它目前產生的結果會送回節點池。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Computers</name>
+    <message>
+      <source>Offline: it has not answered yet</source>
+      <translation>離線：它尚未回應過</translation>
+    </message>
+    <message>
+      <source>Offline: last seen %1</source>
+      <translation>離線：最後回應於 %1</translation>
+    </message>
+    <message>
+      <source>Its certificate changed (reinstalled, or someone in between): remove it and pair it again if you trust it</source>
+      <translation>它的憑證已變更（重新安裝過，或有人在中間攔截）：如果你信任它，請移除後重新配對</translation>
+    </message>
+    <message>
+      <source>It refused this app's token: remove it and pair it again</source>
+      <translation>它拒絕了此應用程式的權杖：請移除後重新配對</translation>
+    </message>
+    <message>
+      <source>Its pairing was withdrawn on that computer: pair it again</source>
+      <translation>那台電腦已撤銷配對：請重新配對</translation>
+    </message>
+    <message>
+      <source>Not permitted: on that computer run 'hivemind-desktop pair --control' and pair again to pause or stop tasks</source>
+      <translation>未獲允許：請在那台電腦上執行「hivemind-desktop pair --control」並重新配對，才能暫停或停止任務</translation>
+    </message>
+    <message>
+      <source>The pairing code has expired: run 'hivemind-desktop pair' on that computer again</source>
+      <translation>配對碼已過期：請在那台電腦上再次執行「hivemind-desktop pair」</translation>
+    </message>
+    <message>
+      <source>The pairing code is not valid (mistyped or used already): run 'hivemind-desktop pair' on that computer again</source>
+      <translation>配對碼無效（打錯或已使用過）：請在那台電腦上再次執行「hivemind-desktop pair」</translation>
+    </message>
+    <message>
+      <source>No keyring can keep this computer's token: start or unlock your desktop's keyring (GNOME Keyring, KWallet, macOS Keychain, Windows Credential Manager), then pair again</source>
+      <translation>沒有金鑰圈可保存這台電腦的權杖：請啟動或解鎖桌面的金鑰圈（GNOME Keyring、KWallet、macOS 鑰匙圈、Windows 認證管理員），然後重新配對</translation>
+    </message>
+    <message>
+      <source>Its token is not in the keyring: remove it and pair it again</source>
+      <translation>金鑰圈中沒有它的權杖：請移除後重新配對</translation>
+    </message>
+    <message>
+      <source>Problem: %1</source>
+      <translation>問題：%1</translation>
+    </message>
+  </context>
+  <context>
+    <name>ComputersPage</name>
+    <message>
+      <source>Add computer…</source>
+      <translation>新增電腦…</translation>
+    </message>
+    <message>
+      <source>Other computers running HiveMind, paired with this app, watched here.</source>
+      <translation>在此監看與本應用程式配對、執行 HiveMind 的其他電腦。</translation>
+    </message>
+    <message>
+      <source>No computer is paired yet. Click 'Add computer…' and enter the code that 'hivemind-desktop pair' prints on the other computer.</source>
+      <translation>尚未配對任何電腦。請按「新增電腦…」，並輸入另一台電腦上「hivemind-desktop pair」顯示的配對碼。</translation>
+    </message>
+  </context>
+  <context>
     <name>Core</name>
     <message>
       <source>disk budget of %1 MiB used up</source>
@@ -786,6 +1022,10 @@
       <translation>設定</translation>
     </message>
     <message>
+      <source>Computers</source>
+      <translation>電腦</translation>
+    </message>
+    <message>
       <source>Signed in as %1</source>
       <translation>已登入為 %1</translation>
     </message>
@@ -1026,6 +1266,14 @@
       <translation>登入時啟動 HiveMind</translation>
     </message>
     <message>
+      <source>off (e.g. 10.0.0.2, the WireGuard address)</source>
+      <translation>關閉（例如 10.0.0.2，WireGuard 位址）</translation>
+    </message>
+    <message>
+      <source>Lets paired computers watch this one over TLS on this address. Pair one with 'hivemind-desktop pair'; empty keeps the status API on this computer only.</source>
+      <translation>讓已配對的電腦透過此位址以 TLS 監看這台電腦。用「hivemind-desktop pair」配對；留空則狀態 API 只在這台電腦上提供。</translation>
+    </message>
+    <message>
       <source>Run tasks at the lowest CPU priority</source>
       <translation>以最低 CPU 優先順序執行任務</translation>
     </message>
@@ -1116,6 +1364,10 @@
     <message>
       <source>Language:</source>
       <translation>語言：</translation>
+    </message>
+    <message>
+      <source>Remote access address:</source>
+      <translation>遠端存取位址：</translation>
     </message>
     <message>
       <source>When to contribute</source>

@@ -42,10 +42,10 @@ def _task(task_id: str, state: TaskState, **kw) -> TaskRecord:
     [
         (
             "en",
-            ["Dashboard", "Tasks", "Statistics", "Monitor", "Logs", "Settings"],
+            ["Dashboard", "Tasks", "Statistics", "Monitor", "Logs", "Settings", "Computers"],
             "No NVIDIA GPU found",
         ),
-        ("zh_TW", ["儀表板", "任務", "統計", "監控", "記錄", "設定"], "找不到 NVIDIA GPU"),
+        ("zh_TW", ["儀表板", "任務", "統計", "監控", "記錄", "設定", "電腦"], "找不到 NVIDIA GPU"),
     ],
 )
 def test_window_builds_in_both_languages(qtbot, translations, language, tabs, gpu_message):

@@ -162,6 +162,32 @@ def test_refusal_names_the_reason_and_keeps_nothing(
     assert not Path("/tmp/hivemind-itest-evil.txt").exists()
 
 
+def test_a_task_sent_again_after_a_refusal_is_refused_unopened(
+    worker: Worker, channel: WorkerChannel
+) -> None:
+    """A pool may send a refused task straight back (the local pool does every 0.2 s): the
+    same answer comes without another unpack, so its record stays Refused instead of
+    flickering through Preparing, and the worker does not unzip it again and again."""
+    _, archive, _, reason = next(r for r in REFUSALS if r[0] == "missing-image")
+    states: list[str] = []
+
+    def seen(event) -> None:
+        if event.kind == "task_changed" and event.data["task"].task_id == "sent-twice":
+            states.append(event.data["task"].state)
+
+    unsubscribe = worker.subscribe(seen)
+    try:
+        first = channel.execute("sent-twice", archive)
+        assert not first.success and reason in first.message
+        assert TaskState.PREPARING in states  # the first copy was unpacked to find its image
+        states.clear()
+        again = channel.execute("sent-twice", archive)
+    finally:
+        unsubscribe()
+    assert not again.success and again.message == first.message
+    assert states and set(states) == {TaskState.REFUSED}
+
+
 def test_paused_worker_refuses(
     worker: Worker, channel: WorkerChannel, docker_client: docker.DockerClient
 ) -> None:

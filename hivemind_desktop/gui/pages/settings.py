@@ -82,6 +82,16 @@ class SettingsPage(QWidget):
         self.start_at_login_note.setObjectName("settingsStartAtLoginNote")
         self.start_at_login_note.setWordWrap(True)
         self.start_at_login_note.hide()
+        self.remote_address = QLineEdit()  # the remote status API (core/remote/); empty: off
+        self.remote_address.setPlaceholderText(
+            self.tr("off (e.g. 10.0.0.2, the WireGuard address)")
+        )
+        self.remote_address.setToolTip(
+            self.tr(
+                "Lets paired computers watch this one over TLS on this address. Pair one "
+                "with 'hivemind-desktop pair'; empty keeps the status API on this computer only."
+            )
+        )
         # When to contribute (core/policy.py decides; these are its rules).
         self.low_priority = QCheckBox(self.tr("Run tasks at the lowest CPU priority"))
         self.low_priority.setToolTip(self.tr("Your own programs always come first."))
@@ -137,6 +147,7 @@ class SettingsPage(QWidget):
         form2.addRow(self.tr("Language:"), self.language)
         form2.addRow("", self.start_at_login)
         form2.addRow("", self.start_at_login_note)
+        form2.addRow(self.tr("Remote access address:"), self.remote_address)
         self.policy = QGroupBox(self.tr("When to contribute"))
         self.policy.setObjectName("settingsPolicy")
         form3 = QFormLayout(self.policy)
@@ -189,6 +200,7 @@ class SettingsPage(QWidget):
             spin_box.valueChanged.connect(self._revalidate)
         self.pool.textChanged.connect(self._revalidate)
         self.schedule.textChanged.connect(self._revalidate)
+        self.remote_address.textChanged.connect(self._revalidate)
         for box in (
             self.gpu, self.start_at_login, self.low_priority, self.in_use, self.gpu_in_use,
             self.battery,
@@ -224,6 +236,7 @@ class SettingsPage(QWidget):
         _set_spin(self.min_memory, settings.min_free_memory_gb)
         _set_spin(self.max_frozen, settings.max_frozen_minutes)
         self.schedule.setText(settings.schedule)
+        self.remote_address.setText(settings.remote_api_address)
         self._enable_idle_minutes()
         self.validate()
 
@@ -249,6 +262,7 @@ class SettingsPage(QWidget):
             "cpu_cap_percent": self.cpu_cap.value(),
             "min_free_memory_gb": self.min_memory.value(),
             "max_frozen_minutes": self.max_frozen.value(),
+            "remote_api_address": self.remote_address.text(),
         }
 
     def candidate(self) -> Settings:
