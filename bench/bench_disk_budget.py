@@ -6,7 +6,10 @@ The baseline, measured in the same run, is the same writer in `docker run --rm` 
 worker's container (no budget): its write speed turns the overshoot into milliseconds of
 unhindered writing. Target: overshoot <= max(10 % of the budget, 256 MiB).
 
-    .venv/bin/python bench/bench_disk_budget.py [--budgets 100,512,2048] [--verbose]
+    .venv/bin/python bench/bench_disk_budget.py [--budgets 100,512,2048] [--runtime runc|runsc]
+
+With --runtime runsc the task and the baseline run in gVisor: the kill is then a SIGKILL
+to the sandbox process, which ends every process of the task inside it.
 """
 
 from __future__ import annotations
@@ -52,7 +55,7 @@ def writer_zip(total_mb: int) -> bytes:
     return buf.getvalue()
 
 
-def baseline_speed(scratch: Path) -> float:
+def baseline_speed(scratch: Path, runtime: str) -> float:
     """MiB/s of the writer in the worker's container via `docker run`, no budget."""
     workspace = scratch / "baseline"
     workspace.mkdir(parents=True)
@@ -62,7 +65,9 @@ def baseline_speed(scratch: Path) -> float:
         for path in (workspace, *workspace.iterdir()):
             os.chown(path, 1000, 1000)
     name = f"bench-disk-{uuid.uuid4().hex[:6]}"
-    done = subprocess.run(bl.docker_run_args(workspace, name), capture_output=True, text=True)
+    done = subprocess.run(
+        bl.docker_run_args(workspace, name, runtime=runtime), capture_output=True, text=True
+    )
     if done.returncode != 0:
         raise bl.BenchError(f"baseline writer failed ({done.returncode}): {done.stderr.strip()}")
     return float(done.stdout.strip())
@@ -88,6 +93,7 @@ def overshoot_once(rig: bl.Rig, budget_mb: int) -> tuple[float, str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--budgets", default="100,512,2048", help="MiB, comma-separated")
+    parser.add_argument("--runtime", choices=("runc", "runsc"), default="runc")
     parser.add_argument("--verbose", action="store_true", help="log the worker at INFO")
     args = parser.parse_args(argv)
     budgets = [int(b) for b in args.budgets.split(",") if b.strip()]
@@ -96,10 +102,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         bl.require_docker_and_image()
         scratch = Path(tempfile.mkdtemp(prefix="hivemind-bench-disk-"))
-        speed = baseline_speed(scratch)
+        speed = baseline_speed(scratch, args.runtime)
         subprocess.run(["rm", "-rf", str(scratch)], check=False)
         rows = []
-        with bl.rig(max_concurrent=1) as rig:
+        with bl.rig(max_concurrent=1, runtime=args.runtime) as rig:
             for budget in budgets:
                 over, message = overshoot_once(rig, budget)
                 bound = max(0.10 * budget, 256.0)
@@ -122,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     finally:
         bl.remove_bench_containers()
-    bl.print_table("Disk budget: a task writing as fast as it can", rows)
+    bl.print_table(f"Disk budget: a task writing as fast as it can ({args.runtime})", rows)
     return 0
 
 

@@ -32,6 +32,7 @@ if str(ROOT) not in sys.path:  # run as `python bench/x.py` from a checkout
     sys.path.insert(0, str(ROOT))
 
 from hivemind_desktop.core import events as ev  # noqa: E402
+from hivemind_desktop.core import task_runtime  # noqa: E402
 from hivemind_desktop.core.docker_runner import (  # noqa: E402
     GIB,
     LOW_PRIORITY_CPU_SHARES,
@@ -135,10 +136,12 @@ def docker_run_args(
     *,
     low_priority: bool = True,
     command: list[str] | None = None,
+    runtime: str = task_runtime.RUNC,
 ) -> list[str]:
     """`docker run --rm` of the container the worker would start for the same task
     (docker_runner.build_create_kwargs: same limits, CPU weight, user, mounts, init, log
-    driver)."""
+    driver, runtime)."""
+    pids = task_runtime.host_pids_limit(runtime, PIDS_LIMIT)
     priority = ["--cpu-shares", str(LOW_PRIORITY_CPU_SHARES)] if low_priority else []
     uid = "1000:1000" if os.geteuid() == 0 else f"{os.getuid()}:{os.getgid()}"
     return [
@@ -146,7 +149,7 @@ def docker_run_args(
         "--init", "--user", uid, "-w", WORKSPACE, "-e", f"TASK_ID={name}",
         "-v", f"{workspace}:{WORKSPACE}:rw",
         "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
-        "--pids-limit", str(PIDS_LIMIT),
+        "--runtime", runtime, "--pids-limit", str(pids),
         "--memory", str(MEMORY_GB * GIB), "--memory-swap", str(MEMORY_GB * GIB),
         "--cpu-period", "100000", "--cpu-quota", str(cpu_score * 1000), *priority,
         "--read-only",
@@ -168,11 +171,15 @@ def baseline_workspace(parent: Path, index: int) -> Path:
     return workspace
 
 
-def docker_run_once(workspace: Path, name: str, cpu_score: int = CPU_SCORE) -> float:
+def docker_run_once(
+    workspace: Path, name: str, cpu_score: int = CPU_SCORE, runtime: str = task_runtime.RUNC
+) -> float:
     """Seconds for one `docker run --rm`; raises BenchError if the task failed."""
     started = time.perf_counter()
     done = subprocess.run(
-        docker_run_args(workspace, name, cpu_score), capture_output=True, text=True
+        docker_run_args(workspace, name, cpu_score, runtime=runtime),
+        capture_output=True,
+        text=True,
     )
     elapsed = time.perf_counter() - started
     if done.returncode != 0 or done.stdout.strip() != "1":
@@ -389,9 +396,10 @@ class Rig:
 
 
 @contextmanager
-def rig(max_concurrent: int) -> Iterator[Rig]:
+def rig(max_concurrent: int, runtime: str = task_runtime.RUNC) -> Iterator[Rig]:
     """A local node pool on 127.0.0.1 and a signed-in, registered worker on 127.0.0.2,
-    both in this process; everything is stopped and removed on exit."""
+    both in this process; everything is stopped and removed on exit. Its tasks run in
+    `runtime`, as the baseline's `docker run` does (bench_runtime.py compares them)."""
     import grpc
 
     from hivemind_desktop.core.logs import setup_logging
@@ -423,6 +431,7 @@ def rig(max_concurrent: int) -> Iterator[Rig]:
         log_dir=str(scratch / "logs"),
         task_image=IMAGE,
         pids_limit=PIDS_LIMIT,
+        task_runtime=runtime,
     )
     worker = Worker(settings, log=setup_logging(settings.log_path))
     acks = Acks()

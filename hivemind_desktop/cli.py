@@ -30,6 +30,7 @@ SETTING_FLAGS = {
     "--max-memory-gb": "max_memory_gb",
     "--max-concurrent-tasks": "max_concurrent_tasks",
     "--task-image": "task_image",
+    "--task-runtime": "task_runtime",
     "--status-port": "status_port",
     "--flask-port": "status_port",  # the original worker's name, still accepted
     "--remote-api-address": "remote_api_address",

@@ -183,7 +183,7 @@ def check_docker(settings: Settings) -> list[CheckResult]:
         from hivemind_desktop.core.docker_runner import DockerRunner, DockerUnavailable
     except ImportError as exc:  # a broken installation: the SDK did not ship
         return [CheckResult("docker", FAIL, f"the Docker SDK is missing: {exc}", blocking=True)]
-    runner = DockerRunner(install_id="self-test")
+    runner = DockerRunner(install_id="self-test", runtime=settings.task_runtime)
     status = runner.status()
     if not status.available:
         reason = status.reason or "Docker does not answer"
@@ -193,6 +193,12 @@ def check_docker(settings: Settings) -> list[CheckResult]:
             "docker", OK, f"{status.engine} answers at {status.endpoint}", blocking=True
         )
     ]
+    # What isolates tasks: gVisor, runc (a hint how to get gVisor), or nothing (runsc asked).
+    if not status.runtime:
+        results.append(CheckResult("isolation", FAIL, status.isolation, blocking=True))
+    else:
+        hint = WARN if status.runtime == "runc" and settings.task_runtime == "auto" else OK
+        results.append(CheckResult("isolation", hint, status.isolation))
     image = settings.task_image
     try:
         installed = runner.has_image(image)

@@ -93,6 +93,7 @@ class ExecutionSummary:
     started_at: datetime | None  # None: failed before the container started
     finished_at: datetime | None
     reason: str = ""
+    isolation: str = ""  # the container runtime that isolated it ("" if none started)
 
     def __post_init__(self) -> None:
         if self.status not in (STATUS_SUCCESS, STATUS_FAILED, STATUS_STOPPED, STATUS_RETURNED):
@@ -548,6 +549,8 @@ def _execution_log(s: ExecutionSummary, skipped: list[str]) -> str:
         f"duration: {duration}",
         f"reason: {s.reason or '-'}",
     ]
+    if s.isolation:
+        lines.append(f"isolation: {s.isolation}")
     if skipped:
         lines.append(f"not archived from the workspace ({len(skipped)}):")
         lines += [f"  {entry}" for entry in skipped[:50]]

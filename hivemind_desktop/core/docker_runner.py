@@ -34,7 +34,7 @@ from docker.tls import TLSConfig
 from docker.types import DeviceRequest, LogConfig, Ulimit
 from docker.utils import kwargs_from_env
 
-from hivemind_desktop.core import engine_errors
+from hivemind_desktop.core import engine_errors, task_runtime
 from hivemind_desktop.core.engine_endpoint import (
     SOURCE_DOCKER_HOST,
     Endpoint,
@@ -58,6 +58,9 @@ CONTAINER_DISAPPEARED = QT_TRANSLATE_NOOP(
     "Core", "container disappeared before its exit code was read"
 )
 EXIT_CODE = QT_TRANSLATE_NOOP("Core", "exit code %1")
+GVISOR_ENDED = QT_TRANSLATE_NOOP(
+    "Core", "exit code %1 (or gVisor ended the task for too many processes)"
+)
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +85,9 @@ LOW_PRIORITY_CPU_SHARES = 2
 # under a parent cgroup of their own that has the lowest weight (cgroupfs driver; the
 # worker must be allowed to make it: root on Linux servers, or the installer once).
 LOW_PRIORITY_PARENT = "hivemind-tasks"
+FREEZE_ATTEMPTS = 3
+START_GRACE_S = 60  # after a start call timed out, how long the engine may still take
+RUNSC_SANDBOX_CRASH = 2  # the exit status of a gVisor sandbox that could not go on
 PODMAN_INIT = "/usr/libexec/podman/catatonit"  # Podman's default init_path
 
 _NAME_BAD = re.compile(r"[^a-zA-Z0-9_.-]+")
@@ -119,6 +125,7 @@ class ContainerSpec:
     user: str = "1000:1000"
     tmp_size_mb: int = 256  # the writable /tmp; counts against memory_gb
     low_priority: bool = True  # lowest CPU weight (setting "run tasks at the lowest CPU priority")
+    runtime: str = task_runtime.RUNC  # runc, or runsc (gVisor): task_runtime.choose decides
 
 
 @dataclass(frozen=True)
@@ -136,6 +143,8 @@ class DockerStatus:
     available: bool
     version: str
     reason: str  # "" when available; else the cause and the fix
+    runtime: str = ""  # what new tasks run in (runsc/runc); "" when none may run them
+    isolation: str = ""  # that, in one line for the volunteer, or why no task may run
     engine: str = ""  # which kind answered, e.g. "rootless Podman 4.3.1"; "" when none did
     # Where, and how it was found: "unix:///var/run/docker.sock (default socket)".
     endpoint: str = ""
@@ -206,6 +215,8 @@ def validate_spec(spec: ContainerSpec) -> None:
     net = spec.network.strip()
     if not net or net == "host" or net.startswith("container:"):
         raise bad(f"network {spec.network!r} is not allowed; use none or a bridge network name")
+    if spec.runtime not in (task_runtime.RUNC, task_runtime.RUNSC):
+        raise bad(f"runtime {spec.runtime!r} is not one of runc, runsc")
 
 
 def build_create_kwargs(
@@ -235,7 +246,9 @@ def build_create_kwargs(
         "privileged": False,
         "cap_drop": ["ALL"],
         "security_opt": ["no-new-privileges"],
-        "pids_limit": spec.pids_limit,
+        # start() leaves runc to the engine's default unless that default is gVisor.
+        "runtime": spec.runtime,
+        "pids_limit": task_runtime.host_pids_limit(spec.runtime, spec.pids_limit),
         "mem_limit": memory,
         "memswap_limit": memory,  # equal: no swap beyond the memory limit
         # A quota per period rather than nano_cpus: the quota can be changed live (CPU cap).
@@ -326,6 +339,7 @@ class DockerRunner:
         client_factory: Callable[[], docker.DockerClient] | None = None,
         *,
         enabled: bool = True,
+        runtime: str = "auto",
     ) -> None:
         """client_factory: None finds the engine the way the docker CLI does
         (core/engine_endpoint.py); a callable gives the client to use instead."""
@@ -339,6 +353,9 @@ class DockerRunner:
         self._looked_at: Endpoint | None = None  # where the last discovery pointed
         self._engine_info: dict[str, Any] | None = None
         self._parent_ready: bool | None = None
+        self._runtime_preference = runtime  # HIVEMIND_TASK_RUNTIME
+        self._runtimes: frozenset[str] | None = None  # what the engine lists, read by status()
+        self._default_runtime = task_runtime.RUNC
 
     # -- engine access ------------------------------------------------------------
 
@@ -396,6 +413,7 @@ class DockerRunner:
             self._engine = None
             self._engine_info = None
             self._parent_ready = None
+            self._runtimes = None
 
     @property
     def profile(self) -> EngineProfile | None:
@@ -408,6 +426,27 @@ class DockerRunner:
             self._engine_info = client.info()
         return self._engine_info
 
+    def set_runtime(self, preference: str) -> None:
+        """HIVEMIND_TASK_RUNTIME changed: new tasks follow it, running ones keep theirs."""
+        self._runtime_preference = preference
+
+    def _engine_runtimes(self, client: docker.DockerClient, fresh: bool = False) -> frozenset[str]:
+        # Read again by status(), so gVisor registered while the worker runs is seen.
+        if fresh or self._runtimes is None:
+            info = client.info()
+            self._default_runtime = str(info.get("DefaultRuntime") or task_runtime.RUNC)
+            self._runtimes = task_runtime.usable_runtimes(
+                info.get("Runtimes") or {}, local=_engine_is_local()
+            )
+        return self._runtimes
+
+    def runtime_choice(self, *, network: bool) -> task_runtime.RuntimeChoice:
+        """The runtime a new task gets (`network`: it joins a network), or why none."""
+        client = self._get_client()
+        with _engine_errors():
+            runtimes = self._engine_runtimes(client)
+        return task_runtime.choose(self._runtime_preference, runtimes, network=network)
+
     def status(self) -> DockerStatus:
         """Whether tasks can run now, on which engine, found where; never raises (the GUI
         polls it)."""
@@ -419,12 +458,21 @@ class DockerRunner:
         where = engine.endpoint.describe() if engine.endpoint else ""
         try:
             version = str(engine.client.version().get("Version", ""))
+            runtimes = self._engine_runtimes(engine.client, fresh=True)
         except Exception as exc:
             self._forget()
             return DockerStatus(False, "", unavailable_reason(exc, engine.endpoint), endpoint=where)
         refusal = engine.profile.refusal
+        choice = task_runtime.choose(self._runtime_preference, runtimes, network=False)
+        _, isolation = task_runtime.summary(self._runtime_preference, runtimes)
         return DockerStatus(
-            not refusal, version, refusal, engine=engine.profile.label, endpoint=where
+            not refusal,
+            version,
+            refusal,
+            engine=engine.profile.label,
+            endpoint=where,
+            runtime=choice.runtime,
+            isolation=isolation,
         )
 
     # -- containers -----------------------------------------------------------------
@@ -455,18 +503,41 @@ class DockerRunner:
             # A rootless engine's containers live in the user's own cgroup: no parent to make.
             if spec.low_priority and not profile.kind.rootless and self._low_priority_parent(info):
                 kwargs["cgroup_parent"] = "/" + LOW_PRIORITY_PARENT
+            self._engine_runtimes(client)  # the engine's default runtime
+            if spec.runtime == task_runtime.RUNC and self._default_runtime != task_runtime.RUNSC:
+                # The engine's own default (runc for Docker, crun for Podman): runc is named
+                # only where an engine runs everything in gVisor unless told otherwise.
+                del kwargs["runtime"]
             container = self._create(client, engine_kwargs(kwargs, profile), spec)
             try:
                 container.start()
             except APIError as exc:
                 _quiet_remove(container)
                 raise _start_error(exc, spec) from exc
-        log.info("started container %s for task %s", container.short_id, spec.task_id)
+            except requests.exceptions.ReadTimeout as exc:
+                # A busy computer: the engine may still be starting it (a gVisor sandbox
+                # boots at the task's low CPU weight). Wait for it rather than fail.
+                if not _started_late(container):
+                    _quiet_remove(container)
+                    raise DockerUnavailable(
+                        f"Docker did not start the task's container within "
+                        f"{API_TIMEOUT_S + START_GRACE_S} s: the computer is very busy; "
+                        "the task is returned to the node pool"
+                    ) from exc
+        log.info(
+            "started container %s for task %s in %s",
+            container.short_id,
+            spec.task_id,
+            task_runtime.describe(spec.runtime),
+        )
         return ContainerHandle(
             container,
             task_id=spec.task_id,
             time_limit_s=spec.time_limit_s,
             memory_limit=spec.memory_gb * GIB,
+            # What the engine says it used (an omitted runtime is its default).
+            runtime=str(container.attrs.get("HostConfig", {}).get("Runtime") or spec.runtime),
+            pids_cgroup_limit=kwargs["pids_limit"],
         )
 
     def _low_priority_parent(self, info: dict[str, Any]) -> bool:
@@ -538,12 +609,15 @@ class DockerRunner:
         started = _parse_docker_time(state.get("StartedAt", ""))
         if started is not None and state.get("Running"):
             elapsed = max(0.0, time.time() - started)
+        host = container.attrs.get("HostConfig", {})
         return ContainerHandle(
             container,
             task_id=labels.get(LABEL_TASK, ""),
             time_limit_s=int(limit) if limit.isdigit() else None,
-            memory_limit=int(container.attrs.get("HostConfig", {}).get("Memory") or 0),
+            memory_limit=int(host.get("Memory") or 0),
             already_elapsed_s=elapsed,
+            runtime=str(host.get("Runtime") or task_runtime.RUNC),
+            pids_cgroup_limit=int(host.get("PidsLimit") or 0) or None,
         )
 
     def labelled_containers(self) -> list[LabelledContainer]:
@@ -734,10 +808,16 @@ class ContainerHandle:
         time_limit_s: int | None,
         memory_limit: int,
         already_elapsed_s: float = 0.0,
+        runtime: str = task_runtime.RUNC,
+        pids_cgroup_limit: int | None = None,
     ) -> None:
         self._container = container
         self.id: str = container.id
         self.task_id = task_id
+        self.runtime = runtime  # what isolates it: runc or runsc (gVisor)
+        # What `usage().pids` is held to: the task's own limit under runc; under gVisor the
+        # sandbox's threads count too (task_runtime.host_pids_limit).
+        self.pids_cgroup_limit = pids_cgroup_limit
         self.time_limit_s = time_limit_s
         self._memory_limit = memory_limit
         self._clock = _Clock(started=time.monotonic() - already_elapsed_s)
@@ -839,6 +919,10 @@ class ContainerHandle:
             error = say(OUT_OF_MEMORY, f"{self._memory_limit / GIB:g}")
         elif exit_code is None:
             error = CONTAINER_DISAPPEARED
+        elif exit_code == RUNSC_SANDBOX_CRASH and self.runtime == task_runtime.RUNSC:
+            # gVisor's sandbox (a Go program) exits 2 when the host refuses it a thread,
+            # which is what a task starting processes without end leads to.
+            error = say(GVISOR_ENDED, exit_code)
         elif exit_code != 0:
             error = say(EXIT_CODE, exit_code)
         else:
@@ -925,7 +1009,9 @@ class ContainerHandle:
     def _signal_init(self) -> bool:
         """SIGKILL the container's init from here (Linux, engine on this kernel): it takes
         microseconds where `docker kill` takes a round trip through the engine, and the
-        kernel ends every process of the task's PID namespace with it. False when the
+        kernel ends every process of the task's PID namespace with it. Under gVisor the
+        engine's pid is the sandbox itself (runsc-sandbox, in the container's cgroup):
+        killing it ends the sandbox and every task process inside at once. False when the
         process is not ours to signal (another kernel, a VM, user namespaces)."""
         if not sys.platform.startswith("linux"):
             return False
@@ -959,14 +1045,21 @@ class ContainerHandle:
 
     def pause(self) -> None:
         """Freeze every process of the task (docker pause); a no-op once it has ended."""
-        try:
-            self._container.pause()
-        except NotFound:
-            return
-        except APIError as exc:
-            if exc.status_code != 409:  # 409: not running, or already paused
-                raise
-            return
+        for attempt in range(FREEZE_ATTEMPTS):
+            try:
+                self._container.pause()
+                break
+            except NotFound:
+                return
+            except APIError as exc:
+                # runc on cgroup v1 gives up ("unable to freeze") when a busy task does not
+                # settle in its short window on a loaded machine: try again before failing.
+                if "unable to freeze" in str(exc) and attempt + 1 < FREEZE_ATTEMPTS:
+                    time.sleep(0.1)
+                    continue
+                if exc.status_code != 409:  # 409: not running, or already paused
+                    raise
+                return
         with self._flags.lock:
             if self._clock.paused_since is None:
                 self._clock.paused_since = time.monotonic()
@@ -987,14 +1080,44 @@ class ContainerHandle:
 
     def set_cpu(self, cores_hundredths: int) -> None:
         """Change the CPU quota of the running container (the volunteer's CPU cap)."""
+        quota = cpu_quota_us(cores_hundredths)
+        if self.runtime == task_runtime.RUNSC:
+            # runsc has no `update`: the engine answers 500. The sandbox's threads sit in an
+            # ordinary host cgroup, so the quota is written there (Linux, as root).
+            self._set_cgroup_quota(quota)
+            return
         try:
-            quota = cpu_quota_us(cores_hundredths)
             self._container.update(cpu_period=CPU_PERIOD_US, cpu_quota=quota)
         except NotFound:
             return
         except APIError as exc:
             if exc.status_code != 409:  # 409: it has ended
                 raise
+
+    def _set_cgroup_quota(self, quota: int) -> None:
+        try:
+            self._container.reload()
+        except NotFound:
+            return
+        pid = int(self._container.attrs.get("State", {}).get("Pid") or 0)
+        if pid <= 0:
+            return  # not running any more
+        try:
+            folder, v1 = _cpu_cgroup_folder(pid)
+            if not folder.name.endswith(self.id):  # pids are reused
+                return
+            if v1:
+                (folder / "cpu.cfs_period_us").write_text(str(CPU_PERIOD_US))
+                (folder / "cpu.cfs_quota_us").write_text(str(quota))
+            else:
+                (folder / "cpu.max").write_text(f"{quota} {CPU_PERIOD_US}")
+        except FileNotFoundError:
+            return  # it ended meanwhile
+        except OSError as exc:
+            raise RuntimeError(
+                f"the CPU cap cannot reach the gVisor sandbox's cgroup ({exc.strerror or exc}): "
+                "it applies to tasks started from now on"
+            ) from exc
 
     def remove(self) -> None:
         """Force-remove the container (after wait() read its result)."""
@@ -1027,6 +1150,20 @@ def usage_from_stats(stats: dict[str, Any]) -> Usage | None:
     return Usage(round(cpu_percent, 2), used, round(percent, 2), pids)
 
 
+def _cpu_cgroup_folder(pid: int) -> tuple[Path, bool]:
+    """The cpu cgroup folder of a host process, and whether it is cgroup v1."""
+    v2 = None
+    for line in Path(f"/proc/{pid}/cgroup").read_text().splitlines():
+        _, controllers, path = line.split(":", 2)
+        if "cpu" in controllers.split(","):
+            return Path("/sys/fs/cgroup/cpu") / path.lstrip("/"), True
+        if controllers == "":
+            v2 = Path("/sys/fs/cgroup") / path.lstrip("/")
+    if v2 is None:
+        raise FileNotFoundError(f"process {pid} has no cpu cgroup")
+    return v2, False
+
+
 def _make_low_priority_parent(info: dict[str, Any]) -> bool:
     if not sys.platform.startswith("linux") or info.get("CgroupDriver") != "cgroupfs":
         log.info("tasks run at the lowest CPU weight among containers (engine: %s cgroups)",
@@ -1052,6 +1189,23 @@ def _make_low_priority_parent(info: dict[str, Any]) -> bool:
         )
         return False
     return True
+
+
+def _started_late(container: Any) -> bool:
+    """After a start call timed out: whether the container got going within the grace."""
+    deadline = time.monotonic() + START_GRACE_S
+    while time.monotonic() < deadline:
+        try:
+            container.reload()
+        except NotFound:
+            return False
+        except requests.exceptions.RequestException:
+            pass  # the engine is still busy: look again
+        else:
+            if container.status != "created":
+                return container.status in ("running", "paused", "exited")
+        time.sleep(0.5)
+    return False
 
 
 def _start_error(exc: APIError, spec: ContainerSpec) -> Exception:
@@ -1098,3 +1252,9 @@ def _parse_docker_time(text: str) -> float | None:
         return None
     digits = "".join(ch for ch in frac if ch.isdigit())[:6]
     return base + (int(digits) / 10 ** len(digits) if digits else 0.0)
+
+
+def _engine_is_local() -> bool:
+    """Whether the engine runs on this machine's kernel (its file paths are ours)."""
+    host = os.environ.get("DOCKER_HOST", "")
+    return sys.platform.startswith("linux") and (not host or host.startswith("unix://"))

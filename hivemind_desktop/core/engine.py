@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from hivemind_desktop.core import events as ev
+from hivemind_desktop.core import task_runtime
 from hivemind_desktop.core.accountant import ResourceAccountant
 from hivemind_desktop.core.archive import (
     ArchiveLimits,
@@ -304,7 +305,10 @@ class TaskEngine:
             command = entry_command(active.workdir / "workspace", active.manifest)
         except (ArchiveRejected, OSError) as exc:
             return self._refuse_active(active, f"task archive refused: {exc}")
-        image_problem = self._image_problem(active.manifest)
+        # The runtime first: "gVisor is missing" is the fix a volunteer needs, not the image.
+        image_problem = self._runtime_problem(active.manifest) or self._image_problem(
+            active.manifest
+        )
         if image_problem:
             return self._refuse_active(active, image_problem)
         self._update(active, command=tuple(command))
@@ -369,6 +373,19 @@ class TaskEngine:
         except DockerUnavailable as exc:
             return str(exc)
         return "" if installed else say(IMAGE_MISSING, image)
+
+    def _runtime_problem(self, manifest: Manifest) -> str:
+        """Why no runtime may isolate this task (gVisor required but missing), or ""."""
+        try:
+            return self._runner.runtime_choice(network=self._network(manifest) != "none").problem
+        except DockerUnavailable as exc:
+            return str(exc)
+
+    def _network(self, manifest: Manifest | None) -> str:
+        """The task's network: the volunteer's DOCKER_NETWORK if its manifest asks, else none."""
+        if manifest and manifest.network and self.settings.docker_network != "none":
+            return self.settings.docker_network
+        return "none"
 
     def _refuse(
         self,
@@ -469,6 +486,7 @@ class TaskEngine:
                 container_id=handle.id,
                 started_at=now,
                 paused=paused,
+                runtime=handle.runtime,  # as the engine reports it
                 paused_at=now if paused else None,
             )
         if active.stop_requested.is_set():  # a stop raced the start
@@ -480,9 +498,10 @@ class TaskEngine:
         limit = self.settings.task_time_limit_s
         if manifest and manifest.time_limit_s:
             limit = min(limit, manifest.time_limit_s)
-        network = "none"
-        if manifest and manifest.network and self.settings.docker_network != "none":
-            network = self.settings.docker_network
+        network = self._network(manifest)
+        choice = self._runner.runtime_choice(network=network != "none")
+        if choice.problem:  # e.g. gVisor was removed since the task was admitted
+            raise DockerUnavailable(choice.problem)
         record = active.record
         return ContainerSpec(
             task_id=record.task_id,
@@ -499,6 +518,7 @@ class TaskEngine:
             pids_limit=self.settings.pids_limit,
             low_priority=self.settings.low_priority,
             user=default_task_user(),
+            runtime=choice.runtime,
         )
 
     def _supervise(self, active: _Active) -> ExitInfo:
@@ -581,7 +601,9 @@ class TaskEngine:
         runaway pool of workers): it only burns a core until the time limit, so end it
         the way the kernel ends a task out of memory."""
         limit = active.record.pids_limit or self.settings.pids_limit
-        if usage.pids < limit - 1 or active.record.paused:  # -1: the init process
+        # Under gVisor the sample counts the sandbox's threads: compare with its cgroup's.
+        held_at = (active.handle.pids_cgroup_limit if active.handle else None) or limit
+        if usage.pids < held_at - 1 or active.record.paused:  # -1: the init process
             active.pids_at_limit_since = None
             return
         now = time.monotonic()
@@ -658,6 +680,7 @@ class TaskEngine:
             started_at=_utc(record.started_at or record.received_at),
             finished_at=_utc(record.finished_at or time.time()),
             reason=record.message,
+            isolation=task_runtime.describe(record.runtime) if record.runtime else "",
         )
 
     def _build_result(

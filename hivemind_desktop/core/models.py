@@ -115,6 +115,7 @@ class TaskRecord:
     paused_s: float = 0.0  # seconds spent frozen (pause, policy), ended freezes only
     paused_at: float | None = None  # time.time() the current freeze began; not persisted
     progress: float | None = None  # 0..1 as the task reports it (core/progress.py)
+    runtime: str | None = None  # the container runtime that isolates it: runc or runsc
 
     @property
     def elapsed_s(self) -> float | None:

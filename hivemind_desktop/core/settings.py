@@ -85,6 +85,7 @@ class Settings:
     advertise_address: str = ""  # empty: detect (WireGuard address, else 10.0.0.x not .1)
     allowed_peers: tuple[str, ...] = ()  # empty: the node pool's host
     task_image: str = "hivemind/task-python:latest"
+    task_runtime: str = "auto"  # auto (gVisor where the engine has it) | runsc | runc
     share_gpu: bool = True
     max_gpu_memory_gb: int = 0  # 0: all of the shared GPUs' memory
     task_time_limit_s: int = 6 * 3600
@@ -281,6 +282,12 @@ SPECS: dict[str, _Spec] = {
         "HIVEMIND_ALLOWED_PEERS", _parse_peers, "comma-separated IP addresses or networks"
     ),
     "task_image": _Spec("HIVEMIND_TASK_IMAGE", _str, "a Docker image name", bool),
+    "task_runtime": _Spec(
+        "HIVEMIND_TASK_RUNTIME",
+        lambda v: str(v).strip().lower(),
+        "auto (gVisor where installed, else runc), runsc (gVisor only) or runc",
+        lambda v: v in {"auto", "runsc", "runc"},
+    ),
     "share_gpu": _Spec("HIVEMIND_SHARE_GPU", _parse_bool, "true or false"),
     "max_gpu_memory_gb": _Spec(
         "HIVEMIND_MAX_GPU_MEMORY_GB", _int, "a whole number of GiB, 0 for all", lambda v: v >= 0

@@ -65,6 +65,7 @@ def task_json(task: TaskRecord) -> dict[str, Any]:
         "usage": dataclasses.asdict(task.usage) if task.usage else None,
         "progress": task.progress,  # 0..1 as the task reports it, or None
         "outcome": task.outcome.value if task.outcome else None,
+        "runtime": task.runtime,  # what isolated it: runsc (gVisor) or runc
     }
 
 

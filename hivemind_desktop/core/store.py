@@ -101,13 +101,16 @@ CREATE TABLE trust_history (at REAL NOT NULL, score INTEGER NOT NULL);
 CREATE INDEX trust_history_at ON trust_history (at);
 """
 
+# Version 5: the container runtime that isolated each task (runc or runsc).
+_V4_TO_V5 = "ALTER TABLE tasks ADD COLUMN runtime TEXT;"
+
 # MIGRATIONS[n] takes a database at version n+1 to version n+2; version 1 is the first.
-MIGRATIONS = (_V1_TO_V2, _V2_TO_V3, _V3_TO_V4)
+MIGRATIONS = (_V1_TO_V2, _V2_TO_V3, _V3_TO_V4, _V4_TO_V5)
 SCHEMA_VERSION = 1 + len(MIGRATIONS)
 _TASK_COLUMNS = (
     "task_id", "state", "request", "received_at", "started_at", "finished_at", "exit_code",
     "message", "container_id", "outcome", "command", "usage", "time_limit_s", "pids_limit",
-    "disk_written_mb", "paused_s", "progress",
+    "disk_written_mb", "paused_s", "progress", "runtime",
 )  # fmt: skip
 TRUST_HISTORY_ROWS = 5000  # years of changes at a few a day; the oldest go first
 _OUTCOME_COLUMN = {"completed": "completed", "failed": "failed", "stopped": "stopped"}
@@ -190,6 +193,7 @@ class Store:
             "disk_written_mb": task.disk_written_mb,
             "paused_s": _frozen_so_far(task),
             "progress": task.progress,
+            "runtime": task.runtime,
         }
         columns = ", ".join(_TASK_COLUMNS)
         values = ", ".join(f":{c}" for c in _TASK_COLUMNS)
@@ -375,6 +379,7 @@ def _task_from_row(row: sqlite3.Row) -> TaskRecord:
         disk_written_mb=row["disk_written_mb"],
         paused_s=row["paused_s"],
         progress=row["progress"],
+        runtime=row["runtime"],
     )
 
 

@@ -174,7 +174,11 @@ class Worker:
         gpus, self.gpu_message = self._gpu_reader.read()
         self._accountant = ResourceAccountant(shared_totals(settings, gpus))
         self._trust = TrustScore(self._store, settings.trust_threshold, self._events)
-        self._runner = DockerRunner(install_id=self.install_id, enabled=settings.docker_enabled)
+        self._runner = DockerRunner(
+            install_id=self.install_id,
+            enabled=settings.docker_enabled,
+            runtime=settings.task_runtime,
+        )
         self._monitor = Monitor(
             self._events,
             disk_path=settings.data_path,
@@ -535,6 +539,8 @@ class Worker:
         gpus, self.gpu_message = self._gpu_reader.read()
         self._accountant.set_total(shared_totals(settings, gpus))
         self._runner.set_enabled(settings.docker_enabled)
+        self._runner.set_runtime(settings.task_runtime)
+        self._docker_cache = None  # the isolation shown follows the new setting at once
         self._engine.apply_settings(settings)
         self._trust.set_threshold(settings.trust_threshold)
         if (settings.node_port, settings.advertise_address, settings.allowed_peers) != (
@@ -638,6 +644,12 @@ class Worker:
         tunnel = vpn.interface_state()
         checks = {
             "docker": docker_check(docker),
+            # What isolates new tasks (gVisor or runc), or why none may run (runsc missing).
+            "isolation": {
+                "ok": docker.available and bool(docker.runtime),
+                "detail": docker.isolation or docker.reason,
+                "runtime": docker.runtime,
+            },
             "node_pool": {
                 "ok": self._pool.state == PoolState.CONNECTED,
                 "detail": self._pool.state_detail or self._pool.state,
@@ -710,7 +722,7 @@ class Worker:
     def _node_report(self) -> NodeReport:
         sample = self._monitor.latest()
         docker = self.docker_status()
-        if not docker.available:
+        if not docker.available or not docker.runtime:
             status = "Unavailable"
         elif self._engine.paused:
             status = "Paused"
@@ -726,7 +738,7 @@ class Worker:
             port=self.settings.node_port,
             totals=self._accountant.total,
             gpu_name=gpus[0].name if gpus else "",
-            docker_status="available" if docker.available else "unavailable",
+            docker_status="available" if docker.available and docker.runtime else "unavailable",
             status=status,
             running_tasks=self._engine.running_count(),
             cpu_usage=sample.cpu_percent if sample else 0.0,
@@ -749,6 +761,8 @@ class Worker:
         docker = self.docker_status()
         if not docker.available:
             return docker.reason
+        if not docker.runtime:  # HIVEMIND_TASK_RUNTIME=runsc and gVisor is missing
+            return docker.isolation
         if not self.advertise_address:
             return self.address_warning
         return self.allowed.problem or self._engine.disk_problem()

@@ -121,3 +121,21 @@ def keyring_text(reason: str) -> str:
         ),
     }
     return words.get(reason, QCoreApplication.translate("Keyring", "the keyring did not answer."))
+
+
+def isolation_text(runtime: str | None, *, short: bool = False) -> str:
+    """The container runtime that isolates a task (core/task_runtime.py), in words: the
+    short form for the task list, the long one for details and the Monitor page."""
+    if runtime == "runsc":
+        if short:
+            return QCoreApplication.translate("Isolation", "gVisor")
+        return QCoreApplication.translate(
+            "Isolation", "gVisor sandbox: the task runs on its own kernel"
+        )
+    if runtime == "runc":
+        if short:
+            return QCoreApplication.translate("Isolation", "runc")
+        return QCoreApplication.translate(
+            "Isolation", "runc container: the task shares this computer's kernel"
+        )
+    return runtime or "–"

@@ -279,6 +279,10 @@
       <translation>結束代碼 %1</translation>
     </message>
     <message>
+      <source>exit code %1 (or gVisor ended the task for too many processes)</source>
+      <translation>結束代碼 %1（或因程序過多而被 gVisor 結束）</translation>
+    </message>
+    <message>
       <source>the worker is shutting down</source>
       <translation>工作節點正在關閉</translation>
     </message>
@@ -813,6 +817,25 @@
     </message>
   </context>
   <context>
+    <name>Isolation</name>
+    <message>
+      <source>gVisor</source>
+      <translation>gVisor</translation>
+    </message>
+    <message>
+      <source>gVisor sandbox: the task runs on its own kernel</source>
+      <translation>gVisor 沙箱：任務在自己的核心上執行</translation>
+    </message>
+    <message>
+      <source>runc</source>
+      <translation>runc</translation>
+    </message>
+    <message>
+      <source>runc container: the task shares this computer's kernel</source>
+      <translation>runc 容器：任務與這台電腦共用核心</translation>
+    </message>
+  </context>
+  <context>
     <name>Keyring</name>
     <message>
       <source>no keyring service is running (start GNOME Keyring or KWallet, or use the macOS Keychain or Windows Credential Manager).</source>
@@ -1054,6 +1077,10 @@
       <translation>Docker 引擎：</translation>
     </message>
     <message>
+      <source>Task isolation:</source>
+      <translation>任務隔離：</translation>
+    </message>
+    <message>
       <source>Node pool:</source>
       <translation>節點池：</translation>
     </message>
@@ -1128,6 +1155,18 @@
     <message>
       <source>Looked at: %1</source>
       <translation>已查看：%1</translation>
+    </message>
+    <message>
+      <source>No task can run: the settings require gVisor, which Docker does not have. Install it: %1</source>
+      <translation>無法執行任何任務：設定要求使用 gVisor，但 Docker 沒有安裝它。請安裝：%1</translation>
+    </message>
+    <message>
+      <source>unknown until Docker runs</source>
+      <translation>Docker 執行後才會知道</translation>
+    </message>
+    <message>
+      <source>For a stronger sandbox, install gVisor: %1</source>
+      <translation>如需更強的沙箱，請安裝 gVisor：%1</translation>
     </message>
     <message>
       <source>turned off (FLASK_PORT=0)</source>
@@ -1854,6 +1893,10 @@
       <translation>記憶體使用</translation>
     </message>
     <message>
+      <source>Isolation</source>
+      <translation>隔離方式</translation>
+    </message>
+    <message>
       <source>How far the task says it is (not every task reports it)</source>
       <translation>任務自行回報的進度（並非每個任務都會回報）</translation>
     </message>
@@ -1876,6 +1919,10 @@
     <message>
       <source>Memory the task asked for</source>
       <translation>任務要求的記憶體</translation>
+    </message>
+    <message>
+      <source>What isolates the task: gVisor gives it a kernel of its own</source>
+      <translation>任務的隔離方式：gVisor 讓任務擁有自己的核心</translation>
     </message>
     <message>
       <source>Select a task to see its details and console output.</source>
@@ -1916,6 +1963,10 @@
     <message>
       <source>Container: %1</source>
       <translation>容器：%1</translation>
+    </message>
+    <message>
+      <source>Isolation: %1</source>
+      <translation>隔離方式：%1</translation>
     </message>
     <message>
       <source>Stop task</source>
@@ -2037,6 +2088,14 @@
     <message>
       <source>Docker is not available: %1</source>
       <translation>無法使用 Docker：%1</translation>
+    </message>
+    <message>
+      <source>Tasks run in gVisor, a sandbox with its own kernel: code from other people never talks to this computer's kernel directly.</source>
+      <translation>任務在 gVisor 中執行，這是擁有自己核心的沙箱：他人撰寫的程式碼不會直接接觸這台電腦的核心。</translation>
+    </message>
+    <message>
+      <source>Recommended: also install gVisor, a sandbox that gives each task its own kernel (tasks start about 0.2 s slower): %1</source>
+      <translation>建議：另外安裝 gVisor，這個沙箱讓每個任務擁有自己的核心（任務啟動約慢 0.2 秒）：%1</translation>
     </message>
     <message>
       <source>The task image %1 is not installed, so tasks that need it are refused. Get it with &lt;code&gt;docker pull %1&lt;/code&gt; (or, from the HiveMind source folder, &lt;code&gt;scripts/build_task_images&lt;/code&gt;), then click Check again.</source>

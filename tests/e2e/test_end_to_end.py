@@ -218,6 +218,9 @@ def test_worker_killed_with_sigkill_mid_task_recovers_and_leaves_no_stray(
             "phoenix",
         )
         wait_for(lambda: _managed_containers(docker_client, "phoenix", True), "container", 30)
+        # The default (auto) sandboxes it in gVisor where the engine has it, as here.
+        [container] = _managed_containers(docker_client, "phoenix", True)
+        assert container.attrs["HostConfig"]["Runtime"] == "runsc"
         os.kill(process.pid, signal.SIGKILL)
         process.wait(10)
 
@@ -240,6 +243,8 @@ def test_worker_killed_with_sigkill_mid_task_recovers_and_leaves_no_stray(
         result = scientist.result_files("phoenix")
         assert result["square.txt"] == "144"
         assert "status: Success" in result["execution_log.txt"]
+        # re-attached after the restart, it still says what isolated it
+        assert "isolation: gVisor (runsc)" in result["execution_log.txt"]
         wait_for(lambda: not _managed_containers(docker_client, "phoenix"), "cleanup", 20)
         wait_for(lambda: not _managed_containers(docker_client, "ghost"), "stray removal", 20)
     finally:

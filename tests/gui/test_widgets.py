@@ -17,6 +17,7 @@ from hivemind_desktop.gui import resources
 from hivemind_desktop.gui.main_window import MainWindow
 from hivemind_desktop.gui.notifications import Notifier
 from hivemind_desktop.gui.pages.settings import SettingsPage
+from hivemind_desktop.gui.pages.tasks import COL_EXIT
 from hivemind_desktop.gui.signin import SignInDialog
 from hivemind_desktop.gui.single_instance import SingleInstance
 from hivemind_desktop.gui.state import ICONS, AppState
@@ -211,7 +212,7 @@ def test_tasks_page_table_console_and_stop_confirmation(qtbot):
     )
     assert page.cell("t-run", 1) == "Running"
     assert page.cell("t-run", 4) == "1.5" and page.cell("t-run", 5) == "2"
-    assert page.cell("t-done", 7) == "0" and page.cell("t-done", 3) == "0:02"
+    assert page.cell("t-done", COL_EXIT) == "0" and page.cell("t-done", 3) == "0:02"
     assert page.cell("t-run", 3).startswith("1:0")
 
     state.on_core_event("task_output", {"task_id": "t-run", "text": "line one\n"})

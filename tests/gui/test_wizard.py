@@ -181,8 +181,34 @@ def test_docker_missing_blocks_until_fixed(qtbot, wizard: SetupWizard, monkeypat
     qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.available, timeout=WAIT_MS)
     assert page.status.text().startswith("Docker is running (version ")
+    # this engine has gVisor (scripts/enable-gvisor): the page says tasks get it
+    assert page.guidance.text().startswith("Tasks run in gVisor, a sandbox with its own kernel")
     assert page.skip.isHidden()
     assert next_button(wizard).isEnabled()
+
+
+def test_docker_step_recommends_gvisor_where_tasks_would_share_the_kernel(
+    qtbot, wizard: SetupWizard
+) -> None:
+    from hivemind_desktop.core.docker_runner import DockerRunner
+    from hivemind_desktop.gui.wizard import checks
+    from tests.gui.test_contribution_gui import save_screenshot
+
+    skip_sign_in(qtbot, wizard)
+    go_to(qtbot, wizard, SetupWizard.DOCKER)
+    page = wizard.docker
+    qtbot.waitUntil(lambda: page.result is not None, timeout=WAIT_MS)
+    save_screenshot(wizard, "wizard_docker_gvisor.png")
+    # An engine whose tasks run in runc (here: the real engine, runc chosen).
+    page.result = checks.DockerCheck(DockerRunner("wizard", runtime="runc").status(), "linux", None)
+    page._render()
+    text = page.guidance.text()
+    assert text.startswith("Recommended: also install gVisor")
+    assert "about 0.2 s slower" in text and "enable-gvisor</code>" in text
+    save_screenshot(wizard, "wizard_docker_runc.png")
+    page.result = checks.DockerCheck(page.result.status, "darwin", None)
+    page._render()
+    assert page.guidance.text() == ""  # gVisor is for Linux engines only
 
 
 def test_docker_missing_can_be_skipped_with_its_cost(

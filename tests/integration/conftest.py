@@ -42,6 +42,26 @@ def runner(task_images: None, install_id: str, _cleanup_containers: None) -> Doc
     return DockerRunner(install_id)
 
 
+def _require_runtime(client: docker.DockerClient, runtime: str) -> str:
+    """gVisor is part of the set-up (scripts/setup runs scripts/enable-gvisor): an engine
+    without it fails the test, it is not skipped."""
+    if runtime not in (client.info().get("Runtimes") or {}):
+        pytest.fail(f"the Docker engine has no {runtime} runtime: run scripts/enable-gvisor")
+    return runtime
+
+
+@pytest.fixture(params=["runc", "runsc"])
+def runtime(request: pytest.FixtureRequest, docker_client: docker.DockerClient) -> str:
+    """One container's life cycle on each runtime (the runner's tests)."""
+    return _require_runtime(docker_client, str(request.param))
+
+
+@pytest.fixture(scope="module", params=["runc", "runsc"])
+def worker_runtime(request: pytest.FixtureRequest, docker_client: docker.DockerClient) -> str:
+    """HIVEMIND_TASK_RUNTIME of a module's shared worker: the module runs once on each."""
+    return _require_runtime(docker_client, str(request.param))
+
+
 @pytest.fixture
 def make_spec(
     tmp_path: Path, install_id: str, request: pytest.FixtureRequest

@@ -47,14 +47,19 @@ WRITER = make_zip(
 
 @pytest.fixture(scope="module")
 def worker(
-    tmp_path_factory: pytest.TempPathFactory, task_images: None, docker_client: docker.DockerClient
+    tmp_path_factory: pytest.TempPathFactory,
+    task_images: None,
+    docker_client: docker.DockerClient,
+    worker_runtime: str,
 ) -> Iterator[Worker]:
-    root = tmp_path_factory.mktemp("containment")
+    """The module runs once with tasks in runc and once in gVisor."""
+    root = tmp_path_factory.mktemp(f"containment-{worker_runtime}")
     settings = worker_settings(
         root,
         f"127.0.0.1:{free_port()}",  # no pool: results stay in the outbox to be read here
         task_disk_budget_mb=BUDGET_MB,
         pids_limit=32,
+        task_runtime=worker_runtime,
     )
     # A fork bomb is ended after 1 s at its process limit instead of 30; strays are
     # looked for every half second and removed after a second.
@@ -85,6 +90,7 @@ def test_task_writing_past_its_disk_budget_is_ended_and_reported(
     record = wait_ended(worker, "disk-hog")
 
     assert record.outcome == "failed"
+    assert record.runtime == worker.settings.task_runtime
     assert f"disk budget of {BUDGET_MB} MiB used up" in record.message
     assert "wrote 4 GiB unhindered" not in worker.task_output("disk-hog")
     files = outbox_result(worker, "disk-hog")
@@ -178,9 +184,14 @@ def test_fork_bomb_is_ended_after_a_grace_at_its_process_limit(
     assert channel.execute("fork-bomb", bomb).success
     record = wait_ended(worker, "fork-bomb", timeout=120)
     assert record.outcome == "failed"
-    assert "too many processes: limit 32" in record.message
+    if record.runtime == "runc":
+        reason = "too many processes: limit 32"
+    else:  # gVisor: the sandbox ends itself at its host pids allowance (task_runtime)
+        reason = "exit code 2 (or gVisor ended the task for too many processes)"
+    assert record.runtime == worker.settings.task_runtime
+    assert reason in record.message
     files = outbox_result(worker, "fork-bomb")
-    assert "too many processes: limit 32" in files["execution_log.txt"]
+    assert reason in files["execution_log.txt"]
 
 
 def test_delivered_results_leave_only_bounded_console_tails(

@@ -3,12 +3,15 @@ engine's own view of each container (inspect) and by what a task can and cannot 
 
 from __future__ import annotations
 
+import os
 import threading
+import time
 from pathlib import Path
 
 import docker
 import pytest
 
+from hivemind_desktop.core import task_runtime
 from hivemind_desktop.core.docker_runner import (
     ContainerNotFound,
     DockerRunner,
@@ -17,6 +20,7 @@ from hivemind_desktop.core.docker_runner import (
     build_create_kwargs,
     container_name,
 )
+from tests.kit import wait_for
 from tests.kit.docker_images import BUSYBOX_IMAGE
 
 pytestmark = pytest.mark.docker
@@ -26,19 +30,38 @@ def _inspect(client: docker.DockerClient, container_id: str) -> dict:
     return client.api.inspect_container(container_id)
 
 
-def test_every_container_is_hardened_in_the_engine(runner, make_spec, docker_client, install_id):
+def _cgroup_of(pid: int, controller: str) -> str:
+    """The cgroup (v1) a host process is in for one controller."""
+    for line in Path(f"/proc/{pid}/cgroup").read_text().splitlines():
+        _, controllers, path = line.split(":", 2)
+        if controller in controllers.split(","):
+            return path
+    raise AssertionError(f"process {pid} has no {controller} cgroup")
+
+
+def test_every_container_is_hardened_in_the_engine(
+    runner, make_spec, docker_client, install_id, runtime
+):
     spec = make_spec(
-        ["sleep", "30"], image=BUSYBOX_IMAGE, cpu_score=150, pids_limit=40, env={"X": "1"}
+        ["sleep", "30"],
+        image=BUSYBOX_IMAGE,
+        cpu_score=150,
+        pids_limit=40,
+        env={"X": "1"},
+        runtime=runtime,
     )
     handle = runner.start(spec)
     try:
         attrs = _inspect(docker_client, handle.id)
         host = attrs["HostConfig"]
         assert attrs["State"]["Running"] is True
+        assert host["Runtime"] == runtime == handle.runtime
         assert host["Privileged"] is False
         assert host["CapDrop"] == ["ALL"]
         assert host["SecurityOpt"] == ["no-new-privileges"]
-        assert host["PidsLimit"] == 40
+        # Under gVisor the cgroup also counts the sandbox's own threads (task_runtime).
+        assert host["PidsLimit"] == task_runtime.host_pids_limit(runtime, 40)
+        assert handle.pids_cgroup_limit == host["PidsLimit"]
         assert host["Memory"] == 1024**3
         assert host["MemorySwap"] == host["Memory"]
         assert (host["CpuQuota"], host["CpuPeriod"]) == (150_000, 100_000)  # 1.5 cores
@@ -66,9 +89,9 @@ def test_every_container_is_hardened_in_the_engine(runner, make_spec, docker_cli
         handle.remove()
 
 
-def test_task_is_confined_non_root_read_only_and_offline(runner, make_spec):
+def test_task_is_confined_non_root_read_only_and_offline(runner, make_spec, runtime):
     script = r"""
-import os
+import os, platform
 print("uid", os.getuid(), "gid", os.getgid())
 for path in ("/evil", "/etc/evil", "/usr/evil"):
     try:
@@ -76,12 +99,17 @@ for path in ("/evil", "/etc/evil", "/usr/evil"):
         print("wrote", path)
     except OSError as exc:
         print("refused", path, exc.errno)
+for line in open("/proc/self/mounts"):
+    mount = line.split()
+    if mount[1] in ("/", "/tmp"):
+        print("mount", mount[1], mount[3].split(",")[0])
 open("/workspace/result.txt", "w").write("done")
 open("/tmp/scratch", "w").write("ok")
 print("interfaces", ",".join(sorted(os.listdir("/sys/class/net"))))
 print("cwd", os.getcwd(), "task", os.environ["TASK_ID"])
+print("kernel", platform.release())
 """
-    spec = make_spec(["python3", "-c", script])
+    spec = make_spec(["python3", "-c", script], runtime=runtime)
     handle = runner.start(spec)
     exit_info = handle.wait()
     text = "".join(handle.output())
@@ -91,11 +119,17 @@ print("cwd", os.getcwd(), "task", os.environ["TASK_ID"])
     assert exit_info.error == ""
     assert "uid 1000 gid 1000" in text
     assert "wrote" not in text
+    # runc answers EROFS; gVisor checks the permission first (EACCES): both refuse, and
+    # the mount table says read-only either way.
+    errnos = {"runc": ("30",), "runsc": ("13", "30")}[runtime]
     for path in ("/evil", "/etc/evil", "/usr/evil"):
-        assert f"refused {path} 30" in text  # EROFS
+        assert any(f"refused {path} {errno}\n" in text for errno in errnos), text
+    assert "mount / ro\n" in text and "mount /tmp rw\n" in text
     assert (spec.workspace / "result.txt").read_text() == "done"
     assert "interfaces lo\n" in text  # network "none": loopback only
     assert f"cwd /workspace task {spec.task_id}" in text
+    # gVisor answers with its own kernel (it reports 4.4.0), never the host's.
+    assert (f"kernel {os.uname().release}\n" in text) == (runtime == "runc"), text
 
 
 def test_named_network_is_joined_and_host_network_refused(
@@ -121,6 +155,7 @@ def test_named_network_is_joined_and_host_network_refused(
 
 
 def test_fork_bomb_is_held_by_the_pids_limit(runner, make_spec):
+    """runc: the kernel holds the task at its pids limit (gVisor: see the next test)."""
     spec = make_spec(
         ["sh", "-c", "b(){ b|b& }; b; sleep 60"],
         image=BUSYBOX_IMAGE,
@@ -142,10 +177,37 @@ def test_fork_bomb_is_held_by_the_pids_limit(runner, make_spec):
     assert exit_info.error == "time limit of 4 s reached"
 
 
-def test_memory_hog_is_reported_out_of_memory(runner, make_spec):
+def test_fork_bomb_in_gvisor_ends_its_own_sandbox(runner, make_spec, docker_client):
+    """Under gVisor the task's processes are not host processes: the pids cgroup holds the
+    sandbox's threads, and a fork bomb that reaches it ends the sandbox at once (or its
+    memory limit does), long before the time limit; the host never sees more tasks than
+    the cgroup allows."""
+    runtime = "runsc"
+    assert runtime in docker_client.info()["Runtimes"], "run scripts/enable-gvisor"
+    spec = make_spec(
+        ["sh", "-c", "b(){ b|b& }; b; sleep 60"],
+        image=BUSYBOX_IMAGE,
+        pids_limit=32,
+        time_limit_s=60,
+        runtime=runtime,
+    )
+    handle = runner.start(spec)
+    exit_info = handle.wait()
+    handle.remove()
+
+    assert exit_info.timed_out is False
+    assert exit_info.exit_code in (2, 137), exit_info
+    assert exit_info.error in (
+        "exit code 2 (or gVisor ended the task for too many processes)",
+        "out of memory (limit 1 GiB)",
+    )
+
+
+def test_memory_hog_is_reported_out_of_memory(runner, make_spec, runtime):
     spec = make_spec(
         ["python3", "-c", "b = bytearray(b'1') * (3 * 1024**3); print('survived')"],
         memory_gb=1,
+        runtime=runtime,
     )
     handle = runner.start(spec)
     exit_info = handle.wait()
@@ -157,13 +219,15 @@ def test_memory_hog_is_reported_out_of_memory(runner, make_spec):
     assert "survived" not in text
 
 
-def test_time_limit_kills_and_survives_a_restart(runner, make_spec, install_id):
-    spec = make_spec(["sleep", "60"], image=BUSYBOX_IMAGE, time_limit_s=2)
+def test_time_limit_kills_and_survives_a_restart(runner, make_spec, install_id, runtime):
+    spec = make_spec(["sleep", "60"], image=BUSYBOX_IMAGE, time_limit_s=2, runtime=runtime)
     handle = runner.start(spec)
 
     # A restarted worker re-attaches and still enforces the limit (kept in a label).
     reattached = DockerRunner(install_id).attach(handle.id)
     assert reattached.task_id == spec.task_id
+    assert reattached.runtime == runtime  # read back from the engine
+    assert reattached.pids_cgroup_limit == handle.pids_cgroup_limit
     exit_info = reattached.wait()
     reattached.remove()
 
@@ -173,8 +237,12 @@ def test_time_limit_kills_and_survives_a_restart(runner, make_spec, install_id):
     assert exit_info.error == "time limit of 2 s reached"
 
 
-def test_wait_timeout_is_what_is_left_of_the_limit_and_pauses_do_not_count(runner, make_spec):
-    handle = runner.start(make_spec(["sleep", "60"], image=BUSYBOX_IMAGE, time_limit_s=60))
+def test_wait_timeout_is_what_is_left_of_the_limit_and_pauses_do_not_count(
+    runner, make_spec, runtime
+):
+    handle = runner.start(
+        make_spec(["sleep", "60"], image=BUSYBOX_IMAGE, time_limit_s=60, runtime=runtime)
+    )
     handle.pause()
     result = {}
     waiter = threading.Thread(target=lambda: result.setdefault("info", handle.wait(timeout=1)))
@@ -189,8 +257,8 @@ def test_wait_timeout_is_what_is_left_of_the_limit_and_pauses_do_not_count(runne
     assert result["info"].error == "time limit of 60 s reached"
 
 
-def test_stop_marks_the_result_stopped(runner, make_spec):
-    handle = runner.start(make_spec(["sleep", "60"], image=BUSYBOX_IMAGE))
+def test_stop_marks_the_result_stopped(runner, make_spec, runtime):
+    handle = runner.start(make_spec(["sleep", "60"], image=BUSYBOX_IMAGE, runtime=runtime))
     result = {}
     waiter = threading.Thread(target=lambda: result.setdefault("info", handle.wait()))
     waiter.start()
@@ -204,9 +272,17 @@ def test_stop_marks_the_result_stopped(runner, make_spec):
     assert info.error == "stopped by user"
 
 
-def test_pause_resume_and_usage(runner, make_spec, docker_client):
+def _cpu_time_ns(pid: int) -> int:
+    """The CPU time charged so far to the cgroup of a container's host process."""
+    folder = Path(f"/sys/fs/cgroup/cpuacct{_cgroup_of(pid, 'cpuacct')}")
+    return int((folder / "cpuacct.usage").read_text())
+
+
+def test_pause_resume_and_usage(runner, make_spec, docker_client, runtime):
     handle = runner.start(
-        make_spec(["sh", "-c", "while :; do :; done"], image=BUSYBOX_IMAGE, cpu_score=50)
+        make_spec(
+            ["sh", "-c", "while :; do :; done"], image=BUSYBOX_IMAGE, cpu_score=50, runtime=runtime
+        )
     )
     try:
         usage = handle.usage()
@@ -217,11 +293,18 @@ def test_pause_resume_and_usage(runner, make_spec, docker_client):
 
         handle.pause()
         assert _inspect(docker_client, handle.id)["State"]["Paused"] is True
+        # Frozen means no CPU at all: the busy loop's cgroup stops being charged.
+        pid = _inspect(docker_client, handle.id)["State"]["Pid"]
+        frozen_at = _cpu_time_ns(pid)
+        time.sleep(0.5)
+        assert _cpu_time_ns(pid) - frozen_at < 5_000_000  # < 5 ms in half a second
         handle.pause()  # idempotent: the GUI may pause twice
         handle.resume()
         state = _inspect(docker_client, handle.id)["State"]
         assert state["Paused"] is False
         assert state["Running"] is True
+        thawed_at = _cpu_time_ns(pid)
+        wait_for(lambda: _cpu_time_ns(pid) - thawed_at > 20_000_000, "it to run again")
     finally:
         handle.stop(timeout=0)
         handle.wait()
@@ -229,15 +312,27 @@ def test_pause_resume_and_usage(runner, make_spec, docker_client):
     assert handle.usage() is None  # gone
 
 
-def test_tasks_run_at_the_lowest_cpu_weight_unless_turned_off(runner, make_spec, docker_client):
+def test_tasks_run_at_the_lowest_cpu_weight_unless_turned_off(
+    runner, make_spec, docker_client, runtime
+):
     """cpu.shares 2 (cgroup v1; cpu.weight 1 on v2) by default; the engine's default
-    (0 = 1024) when the volunteer turns "lowest CPU priority" off."""
+    (0 = 1024) when the volunteer turns "lowest CPU priority" off. The task's host
+    process (under gVisor: the sandbox) really sits in that cgroup."""
     shares, parents = {}, {}
     for low in (True, False):
-        handle = runner.start(make_spec(["sleep", "30"], image=BUSYBOX_IMAGE, low_priority=low))
+        handle = runner.start(
+            make_spec(["sleep", "30"], image=BUSYBOX_IMAGE, low_priority=low, runtime=runtime)
+        )
         try:
-            host = _inspect(docker_client, handle.id)["HostConfig"]
+            attrs = _inspect(docker_client, handle.id)
+            host = attrs["HostConfig"]
             shares[low], parents[low] = host["CpuShares"], host["CgroupParent"]
+            cgroup = _cgroup_of(attrs["State"]["Pid"], "cpu")
+            assert cgroup.endswith(handle.id)
+            assert cgroup.startswith("/hivemind-tasks/") == low, cgroup
+            assert Path(f"/sys/fs/cgroup/cpu{cgroup}/cpu.shares").read_text().strip() == (
+                "2" if low else "1024"
+            )
         finally:
             handle.stop(timeout=0)
             handle.remove()
@@ -248,7 +343,25 @@ def test_tasks_run_at_the_lowest_cpu_weight_unless_turned_off(runner, make_spec,
     assert Path("/sys/fs/cgroup/cpu/hivemind-tasks/cpu.shares").read_text().strip() == "2"
 
 
-def test_output_streams_while_running_and_survives_bad_utf8(runner, make_spec):
+def test_cpu_share_changes_live(runner, make_spec, docker_client, runtime):
+    """The volunteer's CPU cap reaches a running task's cgroup (quota per 100 ms)."""
+    handle = runner.start(
+        make_spec(["sleep", "30"], image=BUSYBOX_IMAGE, cpu_score=150, runtime=runtime)
+    )
+    try:
+        pid = _inspect(docker_client, handle.id)["State"]["Pid"]
+        quota = Path(f"/sys/fs/cgroup/cpu{_cgroup_of(pid, 'cpu')}/cpu.cfs_quota_us")
+        assert quota.read_text().strip() == "150000"
+        handle.set_cpu(30)
+        assert quota.read_text().strip() == "30000"
+        if runtime == "runc":  # runsc has no `update`: the engine's record stays as created
+            assert _inspect(docker_client, handle.id)["HostConfig"]["CpuQuota"] == 30_000
+    finally:
+        handle.stop(timeout=0)
+        handle.remove()
+
+
+def test_output_streams_while_running_and_survives_bad_utf8(runner, make_spec, runtime):
     script = r"""
 import os, sys, time
 print("first", flush=True)
@@ -259,7 +372,7 @@ sys.stdout.buffer.write("caf\u00e9 ".encode() + "\u4e2d\u6587".encode())
 sys.stdout.flush()
 print("to stderr", file=sys.stderr)
 """
-    spec = make_spec(["python3", "-c", script])
+    spec = make_spec(["python3", "-c", script], runtime=runtime)
     handle = runner.start(spec)
     stream = handle.output()
     # The container cannot finish before we create /workspace/go, so getting "first"

@@ -17,6 +17,7 @@ import docker
 import pytest
 
 from hivemind_desktop.core.models import TaskState
+from hivemind_desktop.core.task_runtime import describe
 from hivemind_desktop.core.worker import Worker
 from hivemind_desktop.nodepool import NodePool
 from tests.kit import free_port, make_zip, read_zip, wait_for
@@ -40,18 +41,22 @@ SLEEPER = make_zip({"main.py": "import time\nprint('sleeping', flush=True)\ntime
 
 
 @pytest.fixture(scope="module")
-def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("engine")
+def root(tmp_path_factory: pytest.TempPathFactory, worker_runtime: str) -> Path:
+    return tmp_path_factory.mktemp(f"engine-{worker_runtime}")
 
 
 @pytest.fixture(scope="module")
-def worker(root: Path, task_images: None, docker_client: docker.DockerClient) -> Iterator[Worker]:
-    """Not signed in (results stay in its outbox), one task at a time, 1 MiB disk budget."""
+def worker(
+    root: Path, task_images: None, docker_client: docker.DockerClient, worker_runtime: str
+) -> Iterator[Worker]:
+    """Not signed in (results stay in its outbox), one task at a time, 1 MiB disk budget;
+    the module runs once with tasks in runc and once in gVisor."""
     settings = worker_settings(
         root,
         f"127.0.0.1:{free_port()}",  # nobody there: this worker never reaches a pool
         max_concurrent_tasks=1,
         task_disk_budget_mb=1,
+        task_runtime=worker_runtime,
     )
     with running_worker(settings, docker_client) as w:
         yield w
@@ -231,9 +236,11 @@ def test_max_concurrent_tasks_then_stop_running_task(
     wait_ended(worker, "long-1")
     record = worker.task("long-1")
     assert record.outcome == "stopped"
+    assert record.runtime == worker.settings.task_runtime
     files = read_zip((worker.settings.data_path / "results" / "long-1.zip").read_bytes())
     assert "task_stopped.txt" in files
     assert "status: Stopped by user" in files["execution_log.txt"]
+    assert f"isolation: {describe(record.runtime)}\n" in files["execution_log.txt"]
     assert "sleeping" in files["task_logs.txt"]
     wait_for(lambda: not labelled(docker_client, "hivemind.task=long-1"), "container removed")
 
@@ -305,6 +312,13 @@ def test_state_machine_runs_received_to_completed_in_order(
         assert "status: Success" in files["execution_log.txt"]
         assert "exit code: 0" in files["execution_log.txt"]
         assert "hello from the task" in files["task_logs.txt"]
+        # The default (auto) sandboxes in gVisor where the engine has it, as here, and
+        # says so to the pool, the status API and the Monitor page.
+        assert worker.task("sm-1").runtime == "runsc"
+        assert "isolation: gVisor (runsc)" in files["execution_log.txt"]
+        isolation = worker.health()["checks"]["isolation"]
+        assert isolation["ok"] and isolation["runtime"] == "runsc"
+        assert worker.snapshot().docker.runtime == "runsc"
     submitter.close()
 
 
@@ -370,3 +384,53 @@ def test_hostile_task_id_reaches_the_log_escaped_and_short(
     assert len(lines[-1]) < 1000
     reply = channel.stop(hostile_id)
     assert not reply.success and len(reply.message) < 1000
+
+
+# -- which runtime a task gets ----------------------------------------------------------------
+
+NETWORKED = make_zip(
+    {
+        "main.py": "import os\nprint('interfaces', sorted(os.listdir('/sys/class/net')))\n",
+        "hivemind.json": json.dumps({"network": True}),
+    }
+)
+
+
+def test_a_task_with_a_network_runs_in_runc_under_auto_and_is_refused_under_runsc(
+    tmp_path: Path, task_images: None, docker_client: docker.DockerClient
+) -> None:
+    """The runsc entry runs with --network=none: a task that gets a network (its manifest
+    asks and the volunteer set DOCKER_NETWORK) stays on runc, and where the volunteer
+    requires gVisor it is refused with the reason, nothing kept."""
+    network = docker_client.networks.create(
+        f"hm-rt-{os.getpid()}", driver="bridge", internal=True  # no route off this machine
+    )
+    try:
+        for runtime in ("auto", "runsc"):
+            settings = worker_settings(
+                tmp_path / runtime,
+                f"127.0.0.1:{free_port()}",
+                docker_network=network.name,
+                task_runtime=runtime,
+            )
+            with running_worker(settings, docker_client) as worker:
+                channel = WorkerChannel(settings)
+                try:
+                    reply = channel.execute("networked", NETWORKED)
+                    plain = channel.execute("offline", HELLO)  # no network: gVisor either way
+                finally:
+                    channel.close()
+                assert plain.success, plain.message
+                assert wait_ended(worker, "offline").runtime == "runsc"
+                if runtime == "auto":
+                    assert reply.success, reply.message
+                    record = wait_ended(worker, "networked")
+                    assert record.runtime == "runc" and record.outcome == "completed"
+                    assert "interfaces ['eth0', 'lo']" in worker.task_output("networked")
+                else:
+                    assert not reply.success
+                    assert "asks for a network but tasks run only in gVisor" in reply.message
+                    assert "\n" not in reply.message
+                    assert_nothing_kept(worker, docker_client, "networked")
+    finally:
+        network.remove()

@@ -24,7 +24,10 @@ from tests.kit.worker import SUBMITTER, USERS, running_worker, signed_in, worker
 
 pytestmark = pytest.mark.docker
 
-CHECKS = {"docker", "node_pool", "resources", "vpn", "address", "status_api", "disk", "sensors"}
+CHECKS = {
+    "docker", "isolation", "node_pool", "resources", "vpn", "address", "status_api", "disk",
+    "sensors",
+}  # fmt: skip
 
 
 def http(port: int, method: str, path: str, secret: str | None = None) -> tuple[int, dict | list]:
@@ -76,6 +79,9 @@ def test_status_shape(worker: Worker) -> None:
     assert body["node_pool"]["state"] == "connected"
     assert body["advertise_address"] == "127.0.0.2"
     assert body["docker"]["available"] is True
+    # what new tasks run in: gVisor, which this engine has (default auto)
+    assert body["docker"]["runtime"] == "runsc"
+    assert body["docker"]["isolation"].startswith("gVisor (runsc)")
     assert body["paused"] is False
     assert isinstance(body["trust"]["score"], int) and body["trust"]["group"] in {
         "high",
@@ -136,6 +142,7 @@ def test_stop_task_stops_a_running_task(worker: Worker, pool: NodePool) -> None:
         entry
     )
     assert entry["request"]["cpu_score"] == 50
+    assert entry["runtime"] == "runsc"  # the default (auto) where the engine has gVisor
     files = submitter.result_files("api-stop")
     assert "task_stopped.txt" in files
     assert "started" in files["task_logs.txt"]

@@ -77,6 +77,9 @@ def running_worker(
                 container.remove(force=True)
             except docker.errors.NotFound:
                 pass  # the engine removed it meanwhile
+            except docker.errors.APIError as exc:
+                if exc.status_code != 409:  # 409: the worker's own removal is under way
+                    raise
             except docker.errors.APIError as exc:  # the engine's own removal is under way
                 if "already in progress" not in str(exc):
                     raise

@@ -31,6 +31,7 @@ def test_defaults_keep_the_seed_values() -> None:
     assert s.docker_enabled is True
     assert s.docker_network == "none"
     assert s.node_id == ""
+    assert s.task_runtime == "auto"  # gVisor where the engine has it
     assert s.max_cpu_cores > 0 and s.max_memory_gb >= 1
     # the node pool's host is the only allowed caller unless told otherwise
     assert resolve_allowed_peers(s).peers == ("10.0.0.1",)
@@ -68,6 +69,8 @@ def test_defaults_keep_the_seed_values() -> None:
         ),
         ("HIVEMIND_TASK_DISK_MB", "64", "task_disk_budget_mb", 64),
         ("HIVEMIND_LANGUAGE", "zh_TW", "language", "zh_TW"),
+        ("HIVEMIND_TASK_RUNTIME", "runsc", "task_runtime", "runsc"),
+        ("HIVEMIND_TASK_RUNTIME", " RunC ", "task_runtime", "runc"),
     ],
 )
 def test_environment_variables_keep_their_names(
@@ -130,6 +133,7 @@ def test_empty_environment_value_and_none_flag_do_not_override(tmp_path: Path) -
         ("HIVEMIND_TASK_DISK_MB", "0", "MiB, at least 1"),
         ("HIVEMIND_PIDS_LIMIT", "5", "a whole number from 16 to 65536"),
         ("HIVEMIND_TASK_TIME_LIMIT", "0", "seconds, at least 1"),
+        ("HIVEMIND_TASK_RUNTIME", "gvisor", "auto (gVisor where installed, else runc), runsc"),
     ],
 )
 def test_bad_environment_value_is_one_line_naming_variable_and_allowed(

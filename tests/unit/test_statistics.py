@@ -97,7 +97,7 @@ def test_a_schema_2_install_upgrades_keeping_its_tasks(tmp_path: Path) -> None:
     db.close()
 
     store = Store(path)
-    assert store.schema_version() == SCHEMA_VERSION == 4
+    assert store.schema_version() == SCHEMA_VERSION == 5  # 5: the task's runtime
     (old,) = store.load_tasks()
     assert old.task_id == "old" and old.progress is None
     assert build_statistics(store, days=1).completed == 0

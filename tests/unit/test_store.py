@@ -195,12 +195,15 @@ def test_an_install_of_the_first_release_upgrades_with_history_and_outbox(tmp_pa
         0,
     )
     assert store.get_value("trust_score") == "62"
+    assert all(t.runtime is None for t in tasks.values())  # before runtimes were recorded
     store.save_task(replace(tasks["old-upl"], state=TaskState.FAILED))  # and it writes
+    store.save_task(replace(tasks["old-bare"], runtime="runsc"))
     store.close()
 
     again = Store(path)  # a second open migrates nothing twice
     assert again.schema_version() == SCHEMA_VERSION
     assert {t.task_id for t in again.load_tasks()} == {"old-done", "old-upl", "old-bare"}
+    assert {t.task_id: t.runtime for t in again.load_tasks()}["old-bare"] == "runsc"
     again.close()
 
 

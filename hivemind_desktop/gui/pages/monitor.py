@@ -11,8 +11,10 @@ from typing import Any
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from hivemind_desktop.core import task_runtime
 from hivemind_desktop.gui.core_text import core_text
 from hivemind_desktop.gui.state import AppState
+from hivemind_desktop.gui.texts import isolation_text
 
 REFRESH_MS = 3000
 
@@ -27,13 +29,14 @@ class MonitorPage(QWidget):
         self.memory = QLabel()
         self.disk = QLabel()
         self.docker = QLabel()
+        self.isolation = QLabel()  # what new tasks run in: gVisor or runc (core/task_runtime)
         self.pool = QLabel()
         self.vpn = QLabel()
         self.status_api = QLabel()
         self.idle_source = QLabel()  # where "in use" comes from (core.sensors)
         self.battery_source = QLabel()
         for label in (
-            self.docker, self.pool, self.vpn, self.status_api, self.idle_source,
+            self.docker, self.isolation, self.pool, self.vpn, self.status_api, self.idle_source,
             self.battery_source,
         ):  # fmt: skip
             label.setWordWrap(True)
@@ -47,6 +50,7 @@ class MonitorPage(QWidget):
         links = QGroupBox(self.tr("Connections"))
         form2 = QFormLayout(links)
         form2.addRow(self.tr("Docker engine:"), self.docker)
+        form2.addRow(self.tr("Task isolation:"), self.isolation)
         form2.addRow(self.tr("Node pool:"), self.pool)
         form2.addRow(self.tr("VPN:"), self.vpn)
         form2.addRow(self.tr("Local status API:"), self.status_api)
@@ -98,6 +102,8 @@ class MonitorPage(QWidget):
         unknown = self.tr("not checked yet")
 
         self.docker.setText(self._docker_text(checks.get("docker")))
+
+        self.isolation.setText(self._isolation_text(checks.get("isolation")))
 
         pool = checks.get("node_pool")
         if pool is None:
@@ -157,6 +163,25 @@ class MonitorPage(QWidget):
             )
         elif endpoint and endpoint not in check["detail"]:
             text += "\n" + self.tr("Looked at: %1").replace("%1", endpoint)
+        return text
+
+    def _isolation_text(self, check: dict[str, Any] | None) -> str:
+        if check is None:
+            return self.tr("not checked yet")
+        runtime = check.get("runtime") or ""
+        detail = check.get("detail", "")
+        if "gVisor (runsc) is not available" in detail:
+            return self.tr(
+                "No task can run: the settings require gVisor, which Docker does not have. "
+                "Install it: %1"
+            ).replace("%1", task_runtime.enable_command())
+        if not check.get("ok") or not runtime:
+            return self.tr("unknown until Docker runs")
+        text = isolation_text(runtime)
+        if runtime == "runc" and "enable-gvisor" in check.get("detail", ""):
+            text += "\n" + self.tr("For a stronger sandbox, install gVisor: %1").replace(
+                "%1", task_runtime.enable_command()
+            )
         return text
 
     def _status_api_text(self, check: dict | None) -> str:

@@ -29,13 +29,14 @@ from hivemind_desktop.gui.core_text import core_text
 from hivemind_desktop.gui.progress_delegate import ProgressDelegate
 from hivemind_desktop.gui.sortable_item import SortableItem
 from hivemind_desktop.gui.state import AppState
-from hivemind_desktop.gui.texts import duration_text, task_state_text
+from hivemind_desktop.gui.texts import duration_text, isolation_text, task_state_text
 
 COL_ID, COL_STATUS, COL_STARTED, COL_ELAPSED, COL_CPU, COL_MEM, COL_GPU, COL_EXIT = range(8)
 # Added later; shown next to the status (the header moves them) but kept at the end of
 # the model so the older columns keep their numbers.
 COL_PROGRESS, COL_LEFT, COL_CPU_USE, COL_MEM_USE = range(8, 12)
-COLUMNS = 12
+COL_ISOLATION = 12  # the container runtime: gVisor or runc
+COLUMNS = 13
 
 
 class TasksPage(QWidget):
@@ -61,6 +62,7 @@ class TasksPage(QWidget):
                 self.tr("Time left"),
                 self.tr("CPU use"),
                 self.tr("Memory use"),
+                self.tr("Isolation"),  # the container runtime: gVisor or runc
             ]
         )
         header = self.table.horizontalHeader()
@@ -68,6 +70,7 @@ class TasksPage(QWidget):
             header.moveSection(header.visualIndex(logical), visual)
         for logical, beside in ((COL_CPU_USE, COL_CPU), (COL_MEM_USE, COL_MEM)):
             header.moveSection(header.visualIndex(logical), header.visualIndex(beside) + 1)
+        header.moveSection(header.visualIndex(COL_ISOLATION), header.visualIndex(COL_EXIT))
         for column, tip in (
             (COL_PROGRESS, self.tr("How far the task says it is (not every task reports it)")),
             (COL_LEFT, self.tr("Estimated from the progress so far and the time it took")),
@@ -75,6 +78,7 @@ class TasksPage(QWidget):
             (COL_MEM_USE, self.tr("Memory the task uses now")),
             (COL_CPU, self.tr("CPU cores the task asked for")),
             (COL_MEM, self.tr("Memory the task asked for")),
+            (COL_ISOLATION, self.tr("What isolates the task: gVisor gives it a kernel of its own")),
         ):
             item = self.table.horizontalHeaderItem(column)
             if item is not None:
@@ -182,6 +186,7 @@ class TasksPage(QWidget):
             COL_CPU: f"{req.cpu_score / 100:g}",
             COL_MEM: str(req.memory_gb),
             COL_GPU: str(req.gpus),
+            COL_ISOLATION: isolation_text(task.runtime, short=True) if task.runtime else "–",
             COL_EXIT: "–" if task.exit_code is None else str(task.exit_code),
             **self._live_values(task),
         }
@@ -281,6 +286,8 @@ class TasksPage(QWidget):
             lines.append(core_text(task.message))
         if task.container_id:
             lines.append(self.tr("Container: %1").replace("%1", task.container_id[:12]))
+        if task.runtime:
+            lines.append(self.tr("Isolation: %1").replace("%1", isolation_text(task.runtime)))
         self.details.setText("\n".join(lines))
         self.stop_button.setEnabled(not task.state.is_final)
 
