@@ -22,6 +22,7 @@ from hivemind_desktop.core.engine_endpoint import (
     SOURCE_ROOTLESS_DOCKER,
     Endpoint,
 )
+from hivemind_desktop.core.i18n import QT_TRANSLATE_NOOP, say
 
 API_TIMEOUT_S = 15
 
@@ -30,29 +31,66 @@ ERROR_FILE_NOT_FOUND = 2
 ERROR_ACCESS_DENIED = 5
 ERROR_PIPE_BUSY = 231
 
-FIX_NOT_RUNNING = "start Docker Desktop (Windows/macOS) or `sudo systemctl start docker` (Linux)"
-FIX_NOT_INSTALLED = (
-    "install Docker Desktop (Windows/macOS, https://docs.docker.com/get-docker/) "
-    "or the docker.io package (Linux)"
+FIX_NOT_RUNNING = QT_TRANSLATE_NOOP(
+    "Core", "start Docker Desktop (Windows/macOS) or `sudo systemctl start docker` (Linux)"
 )
-FIX_PERMISSION = (
+FIX_NOT_INSTALLED = QT_TRANSLATE_NOOP(
+    "Core",
+    "install Docker Desktop (Windows/macOS, https://docs.docker.com/get-docker/) "
+    "or the docker.io package (Linux)",
+)
+FIX_PERMISSION = QT_TRANSLATE_NOOP(
+    "Core",
     "add your user to the docker group (`sudo usermod -aG docker $USER`, then log out and "
     "in; that group is as powerful as root), or use rootless Podman instead, which needs "
-    "no group: `systemctl --user enable --now podman.socket`"
+    "no group: `systemctl --user enable --now podman.socket`",
 )
-FIX_PODMAN_SERVICE = (
+FIX_PODMAN_SERVICE = QT_TRANSLATE_NOOP(
+    "Core",
     "start Podman's API service: `systemctl --user enable --now podman.socket` "
-    "(or `podman system service --time=0 &`)"
+    "(or `podman system service --time=0 &`)",
 )
-FIX_ROOTLESS_DOCKER = "start rootless Docker: `systemctl --user start docker`"
-FIX_WINDOWS_START = (
-    "start Docker Desktop from the Start menu and wait until it says 'Engine running'"
+FIX_ROOTLESS_DOCKER = QT_TRANSLATE_NOOP(
+    "Core", "start rootless Docker: `systemctl --user start docker`"
 )
-FIX_WINDOWS_GROUP = (
+FIX_WINDOWS_START = QT_TRANSLATE_NOOP(
+    "Core", "start Docker Desktop from the Start menu and wait until it says 'Engine running'"
+)
+FIX_WINDOWS_GROUP = QT_TRANSLATE_NOOP(
+    "Core",
     "add your Windows account to the docker-users group (an administrator runs "
-    "`net localgroup docker-users YOUR-NAME /add`), then sign out and back in"
+    "`net localgroup docker-users YOUR-NAME /add`), then sign out and back in",
 )
-FIX_MAC_START = "open Docker from the Applications folder and wait until it says it is running"
+FIX_MAC_START = QT_TRANSLATE_NOOP(
+    "Core", "open Docker from the Applications folder and wait until it says it is running"
+)
+
+# The causes, as templates (core/i18n.py) so the GUI shows them in the volunteer's language.
+# %1 "where" is AT_ENDPOINT or NOTHING_AT (or empty), the last %n the fix.
+AT_ENDPOINT = QT_TRANSLATE_NOOP("Core", " at %1")
+WINDOWS_DENIED = QT_TRANSLATE_NOOP("Core", "Windows refused access to Docker Desktop%1: %2")
+DESKTOP_NO_PIPE = QT_TRANSLATE_NOOP(
+    "Core", "Docker Desktop is not running (nothing answers%1): %2"
+)
+DESKTOP_BUSY = QT_TRANSLATE_NOOP(
+    "Core", "Docker Desktop is busy and did not answer%1: try again in a moment"
+)
+SOCKET_DENIED = QT_TRANSLATE_NOOP("Core", "Permission denied on the Docker socket%1: %2")
+NO_ANSWER = QT_TRANSLATE_NOOP(
+    "Core", "Docker did not answer within %1 s%2: restart Docker and try again"
+)
+# "Not running" texts take one argument: the fix, or NOTHING_AT with where and the fix
+# (never two placeholders side by side: the GUI could not tell where one ends).
+NOTHING_AT = QT_TRANSLATE_NOOP("Core", "nothing answers at %1; %2")
+FIX_UNSET_DOCKER_HOST = QT_TRANSLATE_NOOP("Core", "start that engine, or unset DOCKER_HOST")
+FIX_DEFAULT_CONTEXT = QT_TRANSLATE_NOOP(
+    "Core", "start that engine, or go back to the usual one with `docker context use default`"
+)
+PODMAN_DOWN = QT_TRANSLATE_NOOP("Core", "Podman is not running: %1")
+ROOTLESS_DOCKER_DOWN = QT_TRANSLATE_NOOP("Core", "Rootless Docker is not running: %1")
+NOT_INSTALLED = QT_TRANSLATE_NOOP("Core", "Docker is not installed: %1")
+DESKTOP_DOWN = QT_TRANSLATE_NOOP("Core", "Docker Desktop is not running: %1")
+DOCKER_DOWN = QT_TRANSLATE_NOOP("Core", "Docker is not running: %1")
 
 
 def chain(exc: BaseException) -> list[BaseException]:
@@ -109,21 +147,19 @@ def unreachable_reason(
     """Cause and fix for an engine the client could not reach at `endpoint`."""
     platform = platform or sys.platform
     texts = " ".join(str(e) for e in chain(exc)).lower()
-    where = f" at {endpoint.describe()}" if endpoint else ""
+    where = say(AT_ENDPOINT, endpoint.describe()) if endpoint else ""
     code = windows_error_code(exc)
     if code == ERROR_ACCESS_DENIED or platform == "win32" and "access is denied" in texts:
-        return f"Windows refused access to Docker Desktop{where}: {FIX_WINDOWS_GROUP}"
+        return say(WINDOWS_DENIED, where, FIX_WINDOWS_GROUP)
     if code == ERROR_FILE_NOT_FOUND:
-        return f"Docker Desktop is not running (nothing answers{where}): {FIX_WINDOWS_START}"
+        return say(DESKTOP_NO_PIPE, where, FIX_WINDOWS_START)
     if code == ERROR_PIPE_BUSY:
-        return f"Docker Desktop is busy and did not answer{where}: try again in a moment"
+        return say(DESKTOP_BUSY, where)
     denied = "permission denied" in texts or any(isinstance(e, PermissionError) for e in chain(exc))
     if denied or (endpoint is not None and endpoint.state == DENIED):
-        return f"Permission denied on the Docker socket{where}: {FIX_PERMISSION}"
+        return say(SOCKET_DENIED, where, FIX_PERMISSION)
     if "timed out" in texts or "timeout" in texts:
-        return (
-            f"Docker did not answer within {API_TIMEOUT_S} s{where}: restart Docker and try again"
-        )
+        return say(NO_ANSWER, API_TIMEOUT_S, where)
     return not_running_reason(endpoint, platform=platform, installed=installed)
 
 
@@ -132,24 +168,24 @@ def not_running_reason(
 ) -> str:
     """Nothing answers where we looked: say where, and what starts it there."""
     platform = platform or sys.platform
-    where = f"nothing answers at {endpoint.describe()}; " if endpoint else ""
     source = endpoint.source if endpoint else ""
+
+    def down(template: str, fix: str) -> str:
+        return say(template, say(NOTHING_AT, endpoint.describe(), fix) if endpoint else fix)
+
     if source == SOURCE_PODMAN:
-        return f"Podman is not running: {where}{FIX_PODMAN_SERVICE}"
+        return down(PODMAN_DOWN, FIX_PODMAN_SERVICE)
     if source == SOURCE_ROOTLESS_DOCKER:
-        return f"Rootless Docker is not running: {where}{FIX_ROOTLESS_DOCKER}"
+        return down(ROOTLESS_DOCKER_DOWN, FIX_ROOTLESS_DOCKER)
     if source == SOURCE_DOCKER_HOST:
-        return f"Docker is not running: {where}start that engine, or unset DOCKER_HOST"
+        return down(DOCKER_DOWN, FIX_UNSET_DOCKER_HOST)
     if source == SOURCE_CONTEXT:
-        return (
-            f"Docker is not running: {where}start that engine, or go back to the usual one "
-            "with `docker context use default`"
-        )
+        return down(DOCKER_DOWN, FIX_DEFAULT_CONTEXT)
     installed = docker_installed() if installed is None else installed
     if not installed:
-        return f"Docker is not installed: {FIX_NOT_INSTALLED}"
+        return say(NOT_INSTALLED, FIX_NOT_INSTALLED)
     if platform == "win32":
-        return f"Docker Desktop is not running: {where}{FIX_WINDOWS_START}"
+        return down(DESKTOP_DOWN, FIX_WINDOWS_START)
     if platform == "darwin":
-        return f"Docker Desktop is not running: {where}{FIX_MAC_START}"
-    return f"Docker is not running: {where}{FIX_NOT_RUNNING}"
+        return down(DESKTOP_DOWN, FIX_MAC_START)
+    return down(DOCKER_DOWN, FIX_NOT_RUNNING)

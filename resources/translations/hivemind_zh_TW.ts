@@ -514,6 +514,94 @@
       <source>idle time: %1; battery: %2</source>
       <translation>閒置時間：%1；電池：%2</translation>
     </message>
+    <message>
+      <source>start Docker Desktop (Windows/macOS) or `sudo systemctl start docker` (Linux)</source>
+      <translation>請啟動 Docker Desktop（Windows/macOS）或執行 `sudo systemctl start docker`（Linux）</translation>
+    </message>
+    <message>
+      <source>install Docker Desktop (Windows/macOS, https://docs.docker.com/get-docker/) or the docker.io package (Linux)</source>
+      <translation>請安裝 Docker Desktop（Windows/macOS，https://docs.docker.com/get-docker/）或 docker.io 套件（Linux）</translation>
+    </message>
+    <message>
+      <source>add your user to the docker group (`sudo usermod -aG docker $USER`, then log out and in; that group is as powerful as root), or use rootless Podman instead, which needs no group: `systemctl --user enable --now podman.socket`</source>
+      <translation>將您的使用者加入 docker 群組（`sudo usermod -aG docker $USER`，然後登出再登入；此群組的權限等同 root），或改用不需群組的 rootless Podman：`systemctl --user enable --now podman.socket`</translation>
+    </message>
+    <message>
+      <source>start Podman's API service: `systemctl --user enable --now podman.socket` (or `podman system service --time=0 &amp;`)</source>
+      <translation>啟動 Podman 的 API 服務：`systemctl --user enable --now podman.socket`（或 `podman system service --time=0 &amp;`）</translation>
+    </message>
+    <message>
+      <source>start rootless Docker: `systemctl --user start docker`</source>
+      <translation>啟動 rootless Docker：`systemctl --user start docker`</translation>
+    </message>
+    <message>
+      <source>start Docker Desktop from the Start menu and wait until it says 'Engine running'</source>
+      <translation>從「開始」功能表啟動 Docker Desktop，並等到它顯示「Engine running」</translation>
+    </message>
+    <message>
+      <source>add your Windows account to the docker-users group (an administrator runs `net localgroup docker-users YOUR-NAME /add`), then sign out and back in</source>
+      <translation>將您的 Windows 帳號加入 docker-users 群組（由系統管理員執行 `net localgroup docker-users 您的名稱 /add`），然後登出再登入</translation>
+    </message>
+    <message>
+      <source>open Docker from the Applications folder and wait until it says it is running</source>
+      <translation>從「應用程式」檔案夾開啟 Docker，並等到它顯示正在執行</translation>
+    </message>
+    <message>
+      <source> at %1</source>
+      <translation>（位於 %1）</translation>
+    </message>
+    <message>
+      <source>nothing answers at %1; %2</source>
+      <translation>%1 沒有回應；%2</translation>
+    </message>
+    <message>
+      <source>start that engine, or unset DOCKER_HOST</source>
+      <translation>請啟動該引擎，或取消設定 DOCKER_HOST</translation>
+    </message>
+    <message>
+      <source>start that engine, or go back to the usual one with `docker context use default`</source>
+      <translation>請啟動該引擎，或以 `docker context use default` 改回平常的引擎</translation>
+    </message>
+    <message>
+      <source>Podman is not running: %1</source>
+      <translation>Podman 未在執行：%1</translation>
+    </message>
+    <message>
+      <source>Rootless Docker is not running: %1</source>
+      <translation>Rootless Docker 未在執行：%1</translation>
+    </message>
+    <message>
+      <source>Docker Desktop is not running: %1</source>
+      <translation>Docker Desktop 未在執行：%1</translation>
+    </message>
+    <message>
+      <source>Docker is not running: %1</source>
+      <translation>Docker 未在執行：%1</translation>
+    </message>
+    <message>
+      <source>Windows refused access to Docker Desktop%1: %2</source>
+      <translation>Windows 拒絕存取 Docker Desktop%1：%2</translation>
+    </message>
+    <message>
+      <source>Docker Desktop is not running (nothing answers%1): %2</source>
+      <translation>Docker Desktop 未在執行（沒有回應%1）：%2</translation>
+    </message>
+    <message>
+      <source>Docker Desktop is busy and did not answer%1: try again in a moment</source>
+      <translation>Docker Desktop 忙碌中，沒有回應%1：請稍後再試</translation>
+    </message>
+    <message>
+      <source>Permission denied on the Docker socket%1: %2</source>
+      <translation>沒有存取 Docker socket 的權限%1：%2</translation>
+    </message>
+    <message>
+      <source>Docker did not answer within %1 s%2: restart Docker and try again</source>
+      <translation>Docker 在 %1 秒內沒有回應%2：請重新啟動 Docker 後再試</translation>
+    </message>
+    <message>
+      <source>Docker is not installed: %1</source>
+      <translation>尚未安裝 Docker：%1</translation>
+    </message>
   </context>
   <context>
     <name>DashboardPage</name>

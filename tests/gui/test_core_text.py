@@ -172,3 +172,33 @@ def test_the_wizard_shows_the_cores_checks_in_chinese(qtbot, translations, tmp_p
         assert "無法連到位於" in page.pool_line.text()
     finally:
         wizard.cancel_now()  # reject() would ask first; this closes (and drops zh_TW)
+
+
+@pytest.mark.parametrize(
+    ("source", "english", "chinese"),
+    [
+        ("podman", "Podman is not running: nothing answers at", "Podman 未在執行："),
+        ("docker_host", "or unset DOCKER_HOST", "取消設定 DOCKER_HOST"),
+        ("default", "Docker is not running: nothing answers at", "Docker 未在執行："),
+    ],
+)
+def test_why_the_engine_is_not_reachable_reads_in_chinese(
+    translations, tmp_path, source, english, chinese
+):
+    """The engine's causes and fixes (core/engine_errors.py), for a real socket path where
+    nothing listens, as the Monitor page and the wizard show them."""
+    from hivemind_desktop.core import engine_endpoint, engine_errors
+
+    names = {
+        "podman": engine_endpoint.SOURCE_PODMAN,
+        "docker_host": engine_endpoint.SOURCE_DOCKER_HOST,
+        "default": engine_endpoint.SOURCE_DEFAULT,
+    }
+    endpoint = engine_endpoint.Endpoint(f"unix://{tmp_path}/nothing.sock", names[source])
+    text = engine_errors.not_running_reason(endpoint, platform="linux", installed=True)
+    assert english in text
+    assert translations.install("zh_TW")
+    shown = core_text(text)
+    assert chinese in shown and f"{tmp_path}/nothing.sock" in shown
+    for english_left in ("nothing answers", "start that engine", "start Podman", "or the "):
+        assert english_left not in shown
