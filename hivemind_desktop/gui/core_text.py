@@ -3,7 +3,8 @@
 An English text from the core is matched against the core's marked templates: an exact
 template is translated as it is; one with %1..%9 is matched with each placeholder as a
 group, the template translated and the groups filled in, each translated too (a reason
-inside a reason). A text that matches no template is shown as the core wrote it.
+inside a reason); where several templates match, the reading leaving the least English
+wins. A text that matches no template is shown as the core wrote it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from PySide6.QtCore import QCoreApplication
 from hivemind_desktop.core import i18n
 
 _PLACEHOLDER = re.compile(r"%[1-9]")
+_LATIN = re.compile(r"[A-Za-z]")
 _cache: tuple[int, dict[str, str], list[tuple[re.Pattern[str], str, str]]] | None = None
 
 
@@ -53,14 +55,24 @@ def core_text(text: str, _depth: int = 0) -> str:
     context = exact.get(text)
     if context is not None:
         return QCoreApplication.translate(context, text)
+    # Several templates may match one text: "asks %1 but none is shared (...)" also matches
+    # a list of reasons joined by "%1; %2" that ends with that reason. Each reading is
+    # translated and the one leaving the least English wins; ties go to the longest fixed
+    # text (in English every reading gives back the same text).
+    best: tuple[int, str] | None = None
     for pattern, template, context in patterned:
         match = pattern.match(text)
         if match is None:
             continue
         translated = QCoreApplication.translate(context, template)
         args = {name[1:]: core_text(value, _depth + 1) for name, value in match.groupdict().items()}
-        return _fill(translated, args)
-    return text
+        reading = _fill(translated, args)
+        english = len(_LATIN.findall(reading))
+        if best is None or english < best[0]:
+            best = (english, reading)
+        if english == 0:
+            break
+    return text if best is None else best[1]
 
 
 def _fill(template: str, args: dict[str, str]) -> str:
