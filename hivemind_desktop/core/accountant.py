@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import psutil
 
+from hivemind_desktop.core.i18n import QT_TRANSLATE_NOOP, say
 from hivemind_desktop.core.models import Resources
 
 if TYPE_CHECKING:
@@ -132,52 +133,78 @@ class ResourceAccountant:
                 continue
             if asked > shared:
                 if shared == 0:
-                    reason = f"asks {_amount(name, asked)} but none is shared"
-                    if name in ("gpus", "gpu_memory_gb"):
-                        reason += " (GPU sharing is off or no NVIDIA GPU found)"
+                    gpu = name in ("gpus", "gpu_memory_gb")
+                    reason = say(NONE_SHARED_GPU if gpu else NONE_SHARED, _amount(name, asked))
                 else:
-                    verb = "is" if shared == _ONE[name] else "are"
-                    reason = (
-                        f"asks {_amount(name, asked)} but only {_qty(name, shared)} {verb} shared"
+                    one = shared == _ONE[name]
+                    reason = say(
+                        ONE_SHARED if one else SOME_SHARED,
+                        _amount(name, asked),
+                        _qty(name, shared),
                     )
             elif left == 0:
-                reason = (
-                    f"asks {_amount(name, asked)} but none of the {_qty(name, shared)} "
-                    "shared is free"
-                )
+                reason = say(NONE_FREE, _amount(name, asked), _qty(name, shared))
             else:
-                reason = (
-                    f"asks {_amount(name, asked)} but only {_qty(name, left)} of the "
-                    f"{_qty(name, shared)} shared {'is' if left == _ONE[name] else 'are'} free"
+                reason = say(
+                    ONE_FREE if left == _ONE[name] else SOME_FREE,
+                    _amount(name, asked),
+                    _qty(name, left),
+                    _qty(name, shared),
                 )
             reasons.append(reason)
         if not reasons:
-            return "the request fits in the free shares"
-        return "; ".join(reasons)
+            return FITS
+        # Joined two at a time, so the GUI takes the list apart one reason after another.
+        text = reasons[-1]
+        for reason in reversed(reasons[:-1]):
+            text = say(AND_ALSO, reason, text)
+        return text
 
 
 _ONE = {"cpu_score": 100, "memory_gb": 1, "gpus": 1, "gpu_memory_gb": 1}
+
+# Why a request does not fit, as templates (core/i18n.py): the Tasks page and the notices
+# show them in the volunteer's language. %1 is what is asked, the others what is shared/free.
+FITS = QT_TRANSLATE_NOOP("Core", "the request fits in the free shares")
+AND_ALSO = QT_TRANSLATE_NOOP("Core", "%1; %2")
+NONE_SHARED = QT_TRANSLATE_NOOP("Core", "asks %1 but none is shared")
+NONE_SHARED_GPU = QT_TRANSLATE_NOOP(
+    "Core", "asks %1 but none is shared (GPU sharing is off or no NVIDIA GPU found)"
+)
+ONE_SHARED = QT_TRANSLATE_NOOP("Core", "asks %1 but only %2 is shared")
+SOME_SHARED = QT_TRANSLATE_NOOP("Core", "asks %1 but only %2 are shared")
+NONE_FREE = QT_TRANSLATE_NOOP("Core", "asks %1 but none of the %2 shared is free")
+ONE_FREE = QT_TRANSLATE_NOOP("Core", "asks %1 but only %2 of the %3 shared is free")
+SOME_FREE = QT_TRANSLATE_NOOP("Core", "asks %1 but only %2 of the %3 shared are free")
+CORE = QT_TRANSLATE_NOOP("Core", "%1 core")
+CORES = QT_TRANSLATE_NOOP("Core", "%1 cores")
+GPU = QT_TRANSLATE_NOOP("Core", "%1 GPU")
+GPUS = QT_TRANSLATE_NOOP("Core", "%1 GPUs")
+CPU_CORE = QT_TRANSLATE_NOOP("Core", "%1 CPU core")
+CPU_CORES = QT_TRANSLATE_NOOP("Core", "%1 CPU cores")
+MEMORY = QT_TRANSLATE_NOOP("Core", "%1 GiB memory")
+GPU_MEMORY = QT_TRANSLATE_NOOP("Core", "%1 GiB GPU memory")
 
 
 def _qty(name: str, value: int) -> str:
     """A quantity in the unit the volunteer sets: cores, GiB, GPUs."""
     if name == "cpu_score":
         cores = value / 100
-        return f"{cores:g} core{'' if cores == 1 else 's'}"
+        return say(CORE if cores == 1 else CORES, f"{cores:g}")
     if name == "gpus":
-        return f"{value} GPU{'' if value == 1 else 's'}"
-    return f"{value} GiB"
+        return say(GPU if value == 1 else GPUS, value)
+    return f"{value} GiB"  # the same in every language
 
 
 def _amount(name: str, value: int) -> str:
     """A quantity with what it is of: '4 GiB memory', '1.5 CPU cores'."""
     if name == "cpu_score":
-        return f"{value / 100:g} CPU core{'' if value == 100 else 's'}"
+        return say(CPU_CORE if value == 100 else CPU_CORES, f"{value / 100:g}")
     if name == "memory_gb":
-        return f"{value} GiB memory"
+        return say(MEMORY, value)
     if name == "gpus":
         return _qty(name, value)
-    return f"{value} GiB GPU memory"
+    return say(GPU_MEMORY, value)
 
 
 def shared_totals(

@@ -30,6 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, cast
 
+from hivemind_desktop.core.i18n import QT_TRANSLATE_NOOP, say
 from hivemind_desktop.core.view_file import ViewFile
 
 MANIFEST_NAME = "hivemind.json"
@@ -54,6 +55,83 @@ _IMAGE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}")  # which images may 
 _CORRUPT = (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError, NotImplementedError)
 _OPEN_FLAGS = (
     os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+)
+
+# Why an archive is refused, as templates (core/i18n.py): the Tasks page and the notices
+# show them in the volunteer's language; the log and the node pool keep the English.
+NOT_A_ZIP = QT_TRANSLATE_NOOP("Core", "not a valid zip archive (%1): send a .zip file")
+ARCHIVE_EMPTY = QT_TRANSLATE_NOOP("Core", "the archive is empty: add your task's files")
+TOO_MANY_ENTRIES = QT_TRANSLATE_NOOP("Core", "the archive has %1 entries; at most %2")
+OVER_DISK_BUDGET = QT_TRANSLATE_NOOP(
+    "Core", "the archive unpacks to %1 bytes; the task disk budget is %2 bytes"
+)
+ARCHIVE_RATIO = QT_TRANSLATE_NOOP(
+    "Core", "the archive compresses %1x overall; at most %2x is accepted (zip bomb?)"
+)
+NO_FILES = QT_TRANSLATE_NOOP("Core", "the archive holds no files: add your task's files")
+ENCRYPTED = QT_TRANSLATE_NOOP(
+    "Core", "entry '%1' is encrypted: send the archive without a password"
+)
+COMPRESSION_METHOD = QT_TRANSLATE_NOOP(
+    "Core", "entry '%1' uses compression method %2: re-zip with deflate"
+)
+SYMLINK = QT_TRANSLATE_NOOP("Core", "entry '%1' is a symbolic link: links are not allowed")
+SPECIAL_FILE = QT_TRANSLATE_NOOP("Core", "entry '%1' is a special file (device, fifo or socket)")
+ENTRY_TOO_BIG = QT_TRANSLATE_NOOP("Core", "entry '%1' is %2 bytes; at most %3")
+ENTRY_RATIO = QT_TRANSLATE_NOOP(
+    "Core", "entry '%1' compresses %2x; at most %3x is accepted (zip bomb?)"
+)
+ABSOLUTE_PATH = QT_TRANSLATE_NOOP("Core", "entry '%1' has an absolute path: use relative paths")
+DRIVE_LETTER = QT_TRANSLATE_NOOP(
+    "Core", "entry '%1' starts with a drive letter: use relative paths"
+)
+EMPTY_NAME = QT_TRANSLATE_NOOP("Core", "entry '%1' has an empty name")
+CLIMBS_OUT = QT_TRANSLATE_NOOP("Core", "entry '%1' climbs out of the task folder with '..'")
+NAME_TOO_LONG = QT_TRANSLATE_NOOP("Core", "entry '%1...' has a name over %2 bytes")
+NOT_PORTABLE = QT_TRANSLATE_NOOP(
+    "Core",
+    "entry '%1' has a name that is not a portable file name "
+    '(control characters, <>:"|?*, device names, trailing dot or space)',
+)
+PART_TOO_LONG = QT_TRANSLATE_NOOP("Core", "entry '%1...' has a path part over 255 bytes")
+TWICE = QT_TRANSLATE_NOOP("Core", "entry '%1' appears twice in the archive")
+COLLIDE = QT_TRANSLATE_NOOP("Core", "entries '%1' and '%2' collide (same name, ignoring case)")
+FILE_AND_FOLDER = QT_TRANSLATE_NOOP("Core", "entry '%1' is both a file and a folder")
+MANIFEST_TOO_BIG = QT_TRANSLATE_NOOP("Core", "%1 is over %2 KiB")
+MANIFEST_UNREADABLE = QT_TRANSLATE_NOOP("Core", "%1 cannot be read (%2): re-zip the task")
+MANIFEST_NOT_JSON = QT_TRANSLATE_NOOP("Core", "%1 is not valid JSON: %2")
+MANIFEST_KEY_TWICE = QT_TRANSLATE_NOOP("Core", "%1 sets '%2' twice")
+MANIFEST_NOT_OBJECT = QT_TRANSLATE_NOOP("Core", "%1 must hold a JSON object")
+MANIFEST_UNKNOWN_KEYS = QT_TRANSLATE_NOOP(
+    "Core", "%1 has unknown key(s) %2: allowed are image, command, env, network, time_limit_s"
+)
+BAD_IMAGE = QT_TRANSLATE_NOOP("Core", "%1: image must be an image name like hivemind/task-python")
+COMMAND_SPLIT = QT_TRANSLATE_NOOP("Core", "%1: command cannot be split (%2)")
+BAD_COMMAND = QT_TRANSLATE_NOOP(
+    "Core", "%1: command must be a non-empty list of strings or a string"
+)
+BAD_ENV = QT_TRANSLATE_NOOP("Core", "%1: env must be an object of NAME: value strings")
+BAD_ENV_NAME = QT_TRANSLATE_NOOP("Core", "%1: env name '%2' must match [A-Za-z_][A-Za-z0-9_]*")
+BAD_ENV_VALUE = QT_TRANSLATE_NOOP("Core", "%1: env value of %2 must be a string")
+BAD_NETWORK = QT_TRANSLATE_NOOP("Core", "%1: network must be true or false")
+BAD_TIME_LIMIT = QT_TRANSLATE_NOOP(
+    "Core", "%1: time_limit_s must be a positive whole number of seconds"
+)
+LANDS_OUTSIDE = QT_TRANSLATE_NOOP("Core", "entry '%1' would land outside the task folder")
+CORRUPT_ENTRY = QT_TRANSLATE_NOOP(
+    "Core",
+    "entry '%1' does not match its declared size or checksum (%2): the archive is corrupt",
+)
+MORE_THAN_HEADER = QT_TRANSLATE_NOOP(
+    "Core", "entry '%1' unpacks to more bytes than its header says"
+)
+SIZE_MISMATCH = QT_TRANSLATE_NOOP(
+    "Core", "entry '%1' unpacks to %2 bytes but its header says %3: the archive is corrupt"
+)
+NO_ENTRY_POINT = QT_TRANSLATE_NOOP(
+    "Core",
+    "no entry point: the archive needs main.py, app.py, run.py, start.py or run.sh at its "
+    "top level (or a command in %1)",
 )
 
 
@@ -149,31 +227,27 @@ def _open_zip(source: bytes | memoryview | Path) -> zipfile.ZipFile:
     try:
         return zipfile.ZipFile(fileobj)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as exc:
-        raise ArchiveRejected(f"not a valid zip archive ({exc}): send a .zip file") from None
+        raise ArchiveRejected(say(NOT_A_ZIP, exc)) from None
 
 
 def _plan(infos: list[zipfile.ZipInfo], limits: ArchiveLimits) -> list[_Member]:
     """Check every entry against the central directory; nothing is written yet."""
     if not infos:
-        raise ArchiveRejected("the archive is empty: add your task's files")
+        raise ArchiveRejected(ARCHIVE_EMPTY)
     if len(infos) > limits.max_files:
-        raise ArchiveRejected(f"the archive has {len(infos)} entries; at most {limits.max_files}")
+        raise ArchiveRejected(say(TOO_MANY_ENTRIES, len(infos), limits.max_files))
     total = sum(i.file_size for i in infos)
     if total > limits.max_total_bytes:
-        raise ArchiveRejected(
-            f"the archive unpacks to {total} bytes; the task disk budget is "
-            f"{limits.max_total_bytes} bytes"
-        )
+        raise ArchiveRejected(say(OVER_DISK_BUDGET, total, limits.max_total_bytes))
     members = [_check_member(info, limits) for info in infos]
     packed = sum(i.compress_size for i in infos)
     if total > limits.ratio_min_bytes and total > limits.max_ratio * max(packed, 1):
         raise ArchiveRejected(
-            f"the archive compresses {total / max(packed, 1):.0f}x overall; "
-            f"at most {limits.max_ratio:.0f}x is accepted (zip bomb?)"
+            say(ARCHIVE_RATIO, f"{total / max(packed, 1):.0f}", f"{limits.max_ratio:.0f}")
         )
     members = [m for m in members if m.parts[0] != _IGNORED_TOP]
     if not any(not m.is_dir for m in members):
-        raise ArchiveRejected("the archive holds no files: add your task's files")
+        raise ArchiveRejected(NO_FILES)
     _check_collisions(members)
     return _strip_single_top(members)
 
@@ -182,27 +256,22 @@ def _check_member(info: zipfile.ZipInfo, limits: ArchiveLimits) -> _Member:
     parts = _safe_parts(info.filename)
     shown = "/".join(parts)
     if info.flag_bits & 0x41:  # 0x01 encrypted, 0x40 strong encryption
-        raise ArchiveRejected(f"entry '{shown}' is encrypted: send the archive without a password")
+        raise ArchiveRejected(say(ENCRYPTED, shown))
     if info.compress_type not in _SUPPORTED_METHODS:
-        raise ArchiveRejected(
-            f"entry '{shown}' uses compression method {info.compress_type}: re-zip with deflate"
-        )
+        raise ArchiveRejected(say(COMPRESSION_METHOD, shown, info.compress_type))
     mode = info.external_attr >> 16
     kind = stat.S_IFMT(mode)
     if kind == stat.S_IFLNK:
-        raise ArchiveRejected(f"entry '{shown}' is a symbolic link: links are not allowed")
+        raise ArchiveRejected(say(SYMLINK, shown))
     if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
-        raise ArchiveRejected(f"entry '{shown}' is a special file (device, fifo or socket)")
+        raise ArchiveRejected(say(SPECIAL_FILE, shown))
     is_dir = kind == stat.S_IFDIR or info.filename.endswith(("/", "\\"))
     if info.file_size > limits.max_member_bytes:
-        raise ArchiveRejected(
-            f"entry '{shown}' is {info.file_size} bytes; at most {limits.max_member_bytes}"
-        )
+        raise ArchiveRejected(say(ENTRY_TOO_BIG, shown, info.file_size, limits.max_member_bytes))
     size, packed = info.file_size, max(info.compress_size, 1)
     if size > limits.ratio_min_bytes and size > limits.max_ratio * packed:
         raise ArchiveRejected(
-            f"entry '{shown}' compresses {size / packed:.0f}x; at most "
-            f"{limits.max_ratio:.0f}x is accepted (zip bomb?)"
+            say(ENTRY_RATIO, shown, f"{size / packed:.0f}", f"{limits.max_ratio:.0f}")
         )
     return _Member(info, parts, is_dir, executable=bool(mode & 0o111) and not is_dir)
 
@@ -212,24 +281,21 @@ def _safe_parts(raw: str) -> tuple[str, ...]:
     shown = _show(raw)
     name = raw.replace("\\", "/")  # some Windows zippers use backslashes as separators
     if name.startswith("/"):
-        raise ArchiveRejected(f"entry '{shown}' has an absolute path: use relative paths")
+        raise ArchiveRejected(say(ABSOLUTE_PATH, shown))
     if re.match(r"[A-Za-z]:", name):
-        raise ArchiveRejected(f"entry '{shown}' starts with a drive letter: use relative paths")
+        raise ArchiveRejected(say(DRIVE_LETTER, shown))
     parts = tuple(p for p in name.split("/") if p not in ("", "."))
     if not parts:
-        raise ArchiveRejected(f"entry '{shown}' has an empty name")
+        raise ArchiveRejected(say(EMPTY_NAME, shown))
     if ".." in parts:
-        raise ArchiveRejected(f"entry '{shown}' climbs out of the task folder with '..'")
+        raise ArchiveRejected(say(CLIMBS_OUT, shown))
     if len(name.encode("utf-8", "surrogatepass")) > _MAX_NAME_BYTES:
-        raise ArchiveRejected(f"entry '{shown[:60]}...' has a name over {_MAX_NAME_BYTES} bytes")
+        raise ArchiveRejected(say(NAME_TOO_LONG, shown[:60], _MAX_NAME_BYTES))
     for part in parts:
         if _BAD_CHARS.search(part) or _WINDOWS_DEVICE.match(part) or part[-1] in ". ":
-            raise ArchiveRejected(
-                f"entry '{shown}' has a name that is not a portable file name "
-                '(control characters, <>:"|?*, device names, trailing dot or space)'
-            )
+            raise ArchiveRejected(say(NOT_PORTABLE, shown))
         if len(part.encode("utf-8", "surrogatepass")) > 255:
-            raise ArchiveRejected(f"entry '{shown[:60]}...' has a path part over 255 bytes")
+            raise ArchiveRejected(say(PART_TOO_LONG, shown[:60]))
     return parts
 
 
@@ -253,15 +319,13 @@ def _check_collisions(members: list[_Member]) -> None:
             dirs.update(k[:n] for n in range(1, len(k) + 1))
             continue
         if k in files and files[k] == "/".join(m.parts):
-            raise ArchiveRejected(f"entry '{files[k]}' appears twice in the archive")
+            raise ArchiveRejected(say(TWICE, files[k]))
         if k in files:
-            raise ArchiveRejected(
-                f"entries '{files[k]}' and '{'/'.join(m.parts)}' collide (same name, ignoring case)"
-            )
+            raise ArchiveRejected(say(COLLIDE, files[k], "/".join(m.parts)))
         files[k] = "/".join(m.parts)
         dirs.update(k[:n] for n in range(1, len(k)))
     for k in files.keys() & dirs:
-        raise ArchiveRejected(f"entry '{files[k]}' is both a file and a folder")
+        raise ArchiveRejected(say(FILE_AND_FOLDER, files[k]))
 
 
 def _strip_single_top(members: list[_Member]) -> list[_Member]:
@@ -279,23 +343,23 @@ def _read_manifest(zf: zipfile.ZipFile, members: list[_Member]) -> Manifest:
     if not found:
         return Manifest()
     if found[0].info.file_size > _MAX_MANIFEST_BYTES:
-        raise ArchiveRejected(f"{MANIFEST_NAME} is over {_MAX_MANIFEST_BYTES // 1024} KiB")
+        raise ArchiveRejected(say(MANIFEST_TOO_BIG, MANIFEST_NAME, _MAX_MANIFEST_BYTES // 1024))
     try:
         with zf.open(found[0].info) as f:
             raw = f.read(_MAX_MANIFEST_BYTES + 1)
     except _CORRUPT as exc:
-        raise ArchiveRejected(f"{MANIFEST_NAME} cannot be read ({exc}): re-zip the task") from None
+        raise ArchiveRejected(say(MANIFEST_UNREADABLE, MANIFEST_NAME, exc)) from None
     try:
         data = json.loads(raw.decode("utf-8"), object_pairs_hook=_no_duplicate_keys)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ArchiveRejected(f"{MANIFEST_NAME} is not valid JSON: {exc}") from None
+        raise ArchiveRejected(say(MANIFEST_NOT_JSON, MANIFEST_NAME, exc)) from None
     return parse_manifest(data)
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
     keys = [k for k, _ in pairs]
     for k in {k for k in keys if keys.count(k) > 1}:
-        raise ArchiveRejected(f"{MANIFEST_NAME} sets '{_show(k)}' twice")
+        raise ArchiveRejected(say(MANIFEST_KEY_TWICE, MANIFEST_NAME, _show(k)))
     return dict(pairs)
 
 
@@ -306,44 +370,41 @@ def parse_manifest(data: object) -> Manifest:
     """
     where = MANIFEST_NAME
     if not isinstance(data, dict):
-        raise ArchiveRejected(f"{where} must hold a JSON object")
+        raise ArchiveRejected(say(MANIFEST_NOT_OBJECT, where))
     unknown = sorted(set(data) - {"image", "command", "env", "network", "time_limit_s"})
     if unknown:
-        raise ArchiveRejected(
-            f"{where} has unknown key(s) {_show(', '.join(unknown))}: allowed are "
-            "image, command, env, network, time_limit_s"
-        )
+        raise ArchiveRejected(say(MANIFEST_UNKNOWN_KEYS, where, _show(", ".join(unknown))))
     data = {k: v for k, v in data.items() if v is not None}
     image = data.get("image")
     if image is not None and not (isinstance(image, str) and _IMAGE.fullmatch(image)):
-        raise ArchiveRejected(f"{where}: image must be an image name like hivemind/task-python")
+        raise ArchiveRejected(say(BAD_IMAGE, where))
     command = data.get("command")
     if isinstance(command, str):  # split like a shell would, but run without one
         try:
             command = shlex.split(command)
         except ValueError as exc:
-            raise ArchiveRejected(f"{where}: command cannot be split ({exc})") from None
+            raise ArchiveRejected(say(COMMAND_SPLIT, where, exc)) from None
     if command is not None and (
         not isinstance(command, list)
         or not command
         or not all(isinstance(a, str) and "\0" not in a for a in command)
     ):
-        raise ArchiveRejected(f"{where}: command must be a non-empty list of strings or a string")
+        raise ArchiveRejected(say(BAD_COMMAND, where))
     env = data.get("env", {})
     if not isinstance(env, dict):
-        raise ArchiveRejected(f"{where}: env must be an object of NAME: value strings")
+        raise ArchiveRejected(say(BAD_ENV, where))
     for name, value in env.items():
         if not _ENV_NAME.fullmatch(name):
             shown = _show(name)
-            raise ArchiveRejected(f"{where}: env name '{shown}' must match [A-Za-z_][A-Za-z0-9_]*")
+            raise ArchiveRejected(say(BAD_ENV_NAME, where, shown))
         if not isinstance(value, str) or "\0" in value:
-            raise ArchiveRejected(f"{where}: env value of {name} must be a string")
+            raise ArchiveRejected(say(BAD_ENV_VALUE, where, name))
     network = data.get("network", False)
     if not isinstance(network, bool):
-        raise ArchiveRejected(f"{where}: network must be true or false")
+        raise ArchiveRejected(say(BAD_NETWORK, where))
     limit = data.get("time_limit_s")
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit <= 0):
-        raise ArchiveRejected(f"{where}: time_limit_s must be a positive whole number of seconds")
+        raise ArchiveRejected(say(BAD_TIME_LIMIT, where))
     return Manifest(image, command, dict(env), network, limit)
 
 
@@ -355,7 +416,7 @@ def _extract(
     for m in members:
         target = root.joinpath(*m.parts)
         if not target.resolve().is_relative_to(root):  # belt and braces: names are checked
-            raise ArchiveRejected(f"entry '{m.info.filename}' would land outside the task folder")
+            raise ArchiveRejected(say(LANDS_OUTSIDE, m.info.filename))
         if m.is_dir:
             target.mkdir(mode=0o755, parents=True, exist_ok=True)
             continue
@@ -375,21 +436,15 @@ def _stream_member(
             try:
                 chunk = src.read(_CHUNK)
             except _CORRUPT as exc:
-                raise ArchiveRejected(
-                    f"entry '{shown}' does not match its declared size or checksum ({exc}): "
-                    "the archive is corrupt"
-                ) from None
+                raise ArchiveRejected(say(CORRUPT_ENTRY, shown, exc)) from None
             if not chunk:
                 break
             written += len(chunk)
             if written > declared or written > limits.max_member_bytes or written > budget:
-                raise ArchiveRejected(f"entry '{shown}' unpacks to more bytes than its header says")
+                raise ArchiveRejected(say(MORE_THAN_HEADER, shown))
             out.write(chunk)
     if written != declared:
-        raise ArchiveRejected(
-            f"entry '{shown}' unpacks to {written} bytes but its header says {declared}: "
-            "the archive is corrupt"
-        )
+        raise ArchiveRejected(say(SIZE_MISMATCH, shown, written, declared))
     return written
 
 
@@ -418,10 +473,7 @@ def entry_command(workspace: Path, manifest: Manifest) -> list[str]:
             return ["python3", name]
     if SHELL_ENTRY in names:
         return ["sh", SHELL_ENTRY]
-    raise ArchiveRejected(
-        "no entry point: the archive needs main.py, app.py, run.py, start.py or run.sh at its "
-        f"top level (or a command in {MANIFEST_NAME})"
-    )
+    raise ArchiveRejected(say(NO_ENTRY_POINT, MANIFEST_NAME))
 
 
 # ---------------------------------------------------------------------------- results
@@ -476,9 +528,7 @@ def build_result_archive(
                     elif consume:
                         (base / name).unlink()
                     if max_bytes is not None and zf.fp is not None and zf.fp.tell() > max_bytes:
-                        raise ResultTooLarge(
-                            f"the result is larger than {max_bytes // 2**20} MiB"
-                        )
+                        raise ResultTooLarge(f"the result is larger than {max_bytes // 2**20} MiB")
             zf.writestr(EXECUTION_LOG, _execution_log(summary, skipped).encode("utf-8", "replace"))
             zf.writestr(TASK_LOGS, console_output.encode("utf-8", "replace"))
             if summary.status == STATUS_STOPPED:

@@ -79,6 +79,22 @@ BEING_UPLOADED = QT_TRANSLATE_NOOP(
     "Core", "the task has already finished; its result is being uploaded"
 )
 STOPPING = QT_TRANSLATE_NOOP("Core", "stopping: the partial result will be uploaded")
+ALREADY_HERE = QT_TRANSLATE_NOOP("Core", "this task is already here")
+BUSY = QT_TRANSLATE_NOOP("Core", "busy: %1 tasks already running (MAX_CONCURRENT_TASKS)")
+ARCHIVE_REFUSED = QT_TRANSLATE_NOOP("Core", "task archive refused: %1")
+BAD_TASK_ID = QT_TRANSLATE_NOOP("Core", "task id must be 1-128 letters, digits, '.', '_' or '-'")
+OVER_BUDGET = QT_TRANSLATE_NOOP(
+    "Core", "archive of %1 MiB exceeds this worker's disk budget of %2 MiB per task"
+)
+IMAGE_NOT_ALLOWED = QT_TRANSLATE_NOOP(
+    "Core", "image %1 is not allowed: tasks run in %2 or another %3* image"
+)
+NOT_FINITE = QT_TRANSLATE_NOOP("Core", "impossible request: %1 is %2, not a finite number")
+NEGATIVE_REQUEST = QT_TRANSLATE_NOOP("Core", "impossible request: negative resources")
+BELOW_SMALLEST_SHARE = QT_TRANSLATE_NOOP(
+    "Core",
+    "impossible request: cpu_usage %1 is below the smallest CPU share, 1 (a hundredth of a core)",
+)
 
 log = logging.getLogger(__name__)
 
@@ -284,12 +300,11 @@ class TaskEngine:
         record = TaskRecord(task_id, TaskState.RECEIVED, request, received_at=time.time())
         with self._lock:
             if task_id in self._active:
-                return self._refuse(task_id, "this task is already here", show=False)
+                return self._refuse(task_id, ALREADY_HERE, show=False)
             if self.running_count() >= self.settings.max_concurrent_tasks:
                 return self._refuse(
                     task_id,
-                    f"busy: {self.settings.max_concurrent_tasks} tasks already running "
-                    "(MAX_CONCURRENT_TASKS)",
+                    say(BUSY, self.settings.max_concurrent_tasks),
                     request,
                 )
             if not self._accountant.allocate(task_id, request):
@@ -304,7 +319,7 @@ class TaskEngine:
             active.manifest = self._unpack(task_zip, active.workdir)
             command = entry_command(active.workdir / "workspace", active.manifest)
         except (ArchiveRejected, OSError) as exc:
-            return self._refuse_active(active, f"task archive refused: {exc}")
+            return self._refuse_active(active, say(ARCHIVE_REFUSED, exc))
         # The runtime first: "gVisor is missing" is the fix a volunteer needs, not the image.
         image_problem = self._runtime_problem(active.manifest) or self._image_problem(
             active.manifest
@@ -328,7 +343,7 @@ class TaskEngine:
         gpu_memory_gb: int,
     ) -> str:
         if not _TASK_ID.fullmatch(task_id or ""):
-            return "task id must be 1-128 letters, digits, '.', '_' or '-'"
+            return BAD_TASK_ID
         with self._lock:
             until, reason = self._refused_recently.get(task_id, (0.0, ""))
         if until > time.monotonic():
@@ -353,10 +368,7 @@ class TaskEngine:
             return disk
         budget = self.settings.task_disk_budget_mb * 1024 * 1024
         if size > budget:
-            return (
-                f"archive of {size / 2**20:.0f} MiB exceeds this worker's disk budget of "
-                f"{self.settings.task_disk_budget_mb} MiB per task"
-            )
+            return say(OVER_BUDGET, f"{size / 2**20:.0f}", self.settings.task_disk_budget_mb)
         return ""  # Docker itself is checked with the image, after the unpack
 
     def _image_problem(self, manifest: Manifest) -> str:
@@ -364,10 +376,7 @@ class TaskEngine:
         a worker never pulls at run time nor runs an arbitrary local image."""
         image = manifest.image or self.settings.task_image
         if image != self.settings.task_image and not image.startswith(ALLOWED_IMAGE_PREFIX):
-            return (
-                f"image {image} is not allowed: tasks run in {self.settings.task_image} or "
-                f"another {ALLOWED_IMAGE_PREFIX}* image"
-            )
+            return say(IMAGE_NOT_ALLOWED, image, self.settings.task_image, ALLOWED_IMAGE_PREFIX)
         try:
             installed = self._runner.has_image(image)
         except DockerUnavailable as exc:
@@ -698,9 +707,7 @@ class TaskEngine:
             )
         except ResultTooLarge:
             which = "the disk budget" if limit == budget else "what the node pool accepts"
-            return (
-                f"the result exceeds {which} ({limit // 2**20} MiB): only the logs are returned"
-            )
+            return f"the result exceeds {which} ({limit // 2**20} MiB): only the logs are returned"
         except Exception as exc:
             log.exception("task %s: result archive failed", active.record.task_id)
             return f"result archive failed: {exc}"
@@ -1051,21 +1058,16 @@ def _outcome(active: _Active, info: ExitInfo | None) -> tuple[TaskState, str]:
     return TaskState.FAILED, "Failed"
 
 
-def _request_problem(
-    cpu_score: float, gpu_score: float, memory_gb: int, gpu_memory_gb: int
-) -> str:
+def _request_problem(cpu_score: float, gpu_score: float, memory_gb: int, gpu_memory_gb: int) -> str:
     """What is impossible in a request's numbers (the pool's own units), or "".
     Refused up front: a NaN or 0.4 would otherwise fail only when the container starts."""
     for name, value in (("cpu_usage", cpu_score), ("gpu_usage", gpu_score)):
         if not math.isfinite(value):
-            return f"impossible request: {name} is {value}, not a finite number"
+            return say(NOT_FINITE, name, value)
     if min(cpu_score, gpu_score, memory_gb, gpu_memory_gb) < 0:
-        return "impossible request: negative resources"
+        return NEGATIVE_REQUEST
     if 0 < cpu_score < 1:
-        return (
-            f"impossible request: cpu_usage {cpu_score:g} is below the smallest CPU share, "
-            "1 (a hundredth of a core)"
-        )
+        return say(BELOW_SMALLEST_SHARE, f"{cpu_score:g}")
     return ""
 
 

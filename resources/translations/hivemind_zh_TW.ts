@@ -347,6 +347,42 @@
       <translation>正在停止：將上傳部分結果</translation>
     </message>
     <message>
+      <source>this task is already here</source>
+      <translation>這個工作已經在這裡了</translation>
+    </message>
+    <message>
+      <source>busy: %1 tasks already running (MAX_CONCURRENT_TASKS)</source>
+      <translation>忙碌中：已有 %1 個工作在執行（MAX_CONCURRENT_TASKS）</translation>
+    </message>
+    <message>
+      <source>task archive refused: %1</source>
+      <translation>已拒絕工作壓縮檔：%1</translation>
+    </message>
+    <message>
+      <source>task id must be 1-128 letters, digits, '.', '_' or '-'</source>
+      <translation>工作 ID 必須是 1 到 128 個英文字母、數字、「.」、「_」或「-」</translation>
+    </message>
+    <message>
+      <source>archive of %1 MiB exceeds this worker's disk budget of %2 MiB per task</source>
+      <translation>%1 MiB 的壓縮檔超過此工作節點每個工作 %2 MiB 的磁碟配額</translation>
+    </message>
+    <message>
+      <source>image %1 is not allowed: tasks run in %2 or another %3* image</source>
+      <translation>不允許映像 %1：工作只能在 %2 或其他 %3* 映像中執行</translation>
+    </message>
+    <message>
+      <source>impossible request: %1 is %2, not a finite number</source>
+      <translation>不可能的請求：%1 是 %2，不是有限的數字</translation>
+    </message>
+    <message>
+      <source>impossible request: negative resources</source>
+      <translation>不可能的請求：資源為負數</translation>
+    </message>
+    <message>
+      <source>impossible request: cpu_usage %1 is below the smallest CPU share, 1 (a hundredth of a core)</source>
+      <translation>不可能的請求：cpu_usage %1 低於最小的 CPU 份額 1（百分之一個核心）</translation>
+    </message>
+    <message>
       <source>no NVIDIA GPU found</source>
       <translation>找不到 NVIDIA GPU</translation>
     </message>
@@ -601,6 +637,238 @@
     <message>
       <source>Docker is not installed: %1</source>
       <translation>尚未安裝 Docker：%1</translation>
+    </message>
+    <message>
+      <source>the request fits in the free shares</source>
+      <translation>請求符合可用的分享資源</translation>
+    </message>
+    <message>
+      <source>%1; %2</source>
+      <translation>%1；%2</translation>
+    </message>
+    <message>
+      <source>asks %1 but none is shared</source>
+      <translation>要求 %1，但沒有分享任何此資源</translation>
+    </message>
+    <message>
+      <source>asks %1 but none is shared (GPU sharing is off or no NVIDIA GPU found)</source>
+      <translation>要求 %1，但沒有分享任何此資源（GPU 分享已關閉或找不到 NVIDIA GPU）</translation>
+    </message>
+    <message>
+      <source>asks %1 but only %2 is shared</source>
+      <translation>要求 %1，但只分享了 %2</translation>
+    </message>
+    <message>
+      <source>asks %1 but only %2 are shared</source>
+      <translation>要求 %1，但只分享了 %2</translation>
+    </message>
+    <message>
+      <source>asks %1 but none of the %2 shared is free</source>
+      <translation>要求 %1，但分享的 %2 都沒有空閒</translation>
+    </message>
+    <message>
+      <source>asks %1 but only %2 of the %3 shared is free</source>
+      <translation>要求 %1，但分享的 %3 中只有 %2 空閒</translation>
+    </message>
+    <message>
+      <source>asks %1 but only %2 of the %3 shared are free</source>
+      <translation>要求 %1，但分享的 %3 中只有 %2 空閒</translation>
+    </message>
+    <message>
+      <source>%1 core</source>
+      <translation>%1 個核心</translation>
+    </message>
+    <message>
+      <source>%1 cores</source>
+      <translation>%1 個核心</translation>
+    </message>
+    <message>
+      <source>%1 GPU</source>
+      <translation>%1 個 GPU</translation>
+    </message>
+    <message>
+      <source>%1 GPUs</source>
+      <translation>%1 個 GPU</translation>
+    </message>
+    <message>
+      <source>%1 CPU core</source>
+      <translation>%1 個 CPU 核心</translation>
+    </message>
+    <message>
+      <source>%1 CPU cores</source>
+      <translation>%1 個 CPU 核心</translation>
+    </message>
+    <message>
+      <source>%1 GiB memory</source>
+      <translation>%1 GiB 記憶體</translation>
+    </message>
+    <message>
+      <source>%1 GiB GPU memory</source>
+      <translation>%1 GiB GPU 記憶體</translation>
+    </message>
+    <message>
+      <source>not a valid zip archive (%1): send a .zip file</source>
+      <translation>不是有效的 zip 壓縮檔（%1）：請傳送 .zip 檔</translation>
+    </message>
+    <message>
+      <source>the archive is empty: add your task's files</source>
+      <translation>壓縮檔是空的：請加入工作的檔案</translation>
+    </message>
+    <message>
+      <source>the archive has %1 entries; at most %2</source>
+      <translation>壓縮檔有 %1 個項目；最多 %2 個</translation>
+    </message>
+    <message>
+      <source>the archive unpacks to %1 bytes; the task disk budget is %2 bytes</source>
+      <translation>壓縮檔解開後有 %1 位元組；每個工作的磁碟配額是 %2 位元組</translation>
+    </message>
+    <message>
+      <source>the archive compresses %1x overall; at most %2x is accepted (zip bomb?)</source>
+      <translation>壓縮檔整體壓縮比為 %1 倍；最多接受 %2 倍（壓縮炸彈？）</translation>
+    </message>
+    <message>
+      <source>the archive holds no files: add your task's files</source>
+      <translation>壓縮檔裡沒有檔案：請加入工作的檔案</translation>
+    </message>
+    <message>
+      <source>entry '%1' is encrypted: send the archive without a password</source>
+      <translation>項目「%1」已加密：請傳送沒有密碼的壓縮檔</translation>
+    </message>
+    <message>
+      <source>entry '%1' uses compression method %2: re-zip with deflate</source>
+      <translation>項目「%1」使用壓縮方法 %2：請以 deflate 重新壓縮</translation>
+    </message>
+    <message>
+      <source>entry '%1' is a symbolic link: links are not allowed</source>
+      <translation>項目「%1」是符號連結：不允許連結</translation>
+    </message>
+    <message>
+      <source>entry '%1' is a special file (device, fifo or socket)</source>
+      <translation>項目「%1」是特殊檔案（裝置、FIFO 或 socket）</translation>
+    </message>
+    <message>
+      <source>entry '%1' is %2 bytes; at most %3</source>
+      <translation>項目「%1」有 %2 位元組；最多 %3 位元組</translation>
+    </message>
+    <message>
+      <source>entry '%1' compresses %2x; at most %3x is accepted (zip bomb?)</source>
+      <translation>項目「%1」壓縮比為 %2 倍；最多接受 %3 倍（壓縮炸彈？）</translation>
+    </message>
+    <message>
+      <source>entry '%1' has an absolute path: use relative paths</source>
+      <translation>項目「%1」使用絕對路徑：請使用相對路徑</translation>
+    </message>
+    <message>
+      <source>entry '%1' starts with a drive letter: use relative paths</source>
+      <translation>項目「%1」以磁碟機代號開頭：請使用相對路徑</translation>
+    </message>
+    <message>
+      <source>entry '%1' has an empty name</source>
+      <translation>項目「%1」的名稱是空的</translation>
+    </message>
+    <message>
+      <source>entry '%1' climbs out of the task folder with '..'</source>
+      <translation>項目「%1」以「..」跑出工作資料夾</translation>
+    </message>
+    <message>
+      <source>entry '%1...' has a name over %2 bytes</source>
+      <translation>項目「%1...」的名稱超過 %2 位元組</translation>
+    </message>
+    <message>
+      <source>entry '%1' has a name that is not a portable file name (control characters, &lt;&gt;:"|?*, device names, trailing dot or space)</source>
+      <translation>項目「%1」的名稱不是可攜的檔名（含控制字元、&lt;&gt;:"|?*、裝置名稱，或以句點或空白結尾）</translation>
+    </message>
+    <message>
+      <source>entry '%1...' has a path part over 255 bytes</source>
+      <translation>項目「%1...」的路徑有一段超過 255 位元組</translation>
+    </message>
+    <message>
+      <source>entry '%1' appears twice in the archive</source>
+      <translation>項目「%1」在壓縮檔中出現兩次</translation>
+    </message>
+    <message>
+      <source>entries '%1' and '%2' collide (same name, ignoring case)</source>
+      <translation>項目「%1」與「%2」衝突（不分大小寫時同名）</translation>
+    </message>
+    <message>
+      <source>entry '%1' is both a file and a folder</source>
+      <translation>項目「%1」同時是檔案和資料夾</translation>
+    </message>
+    <message>
+      <source>%1 is over %2 KiB</source>
+      <translation>%1 超過 %2 KiB</translation>
+    </message>
+    <message>
+      <source>%1 cannot be read (%2): re-zip the task</source>
+      <translation>無法讀取 %1（%2）：請重新壓縮工作</translation>
+    </message>
+    <message>
+      <source>%1 is not valid JSON: %2</source>
+      <translation>%1 不是有效的 JSON：%2</translation>
+    </message>
+    <message>
+      <source>%1 sets '%2' twice</source>
+      <translation>%1 設定了「%2」兩次</translation>
+    </message>
+    <message>
+      <source>%1 must hold a JSON object</source>
+      <translation>%1 必須是 JSON 物件</translation>
+    </message>
+    <message>
+      <source>%1 has unknown key(s) %2: allowed are image, command, env, network, time_limit_s</source>
+      <translation>%1 有不明的鍵 %2：允許的鍵是 image、command、env、network、time_limit_s</translation>
+    </message>
+    <message>
+      <source>%1: image must be an image name like hivemind/task-python</source>
+      <translation>%1：image 必須是映像名稱，例如 hivemind/task-python</translation>
+    </message>
+    <message>
+      <source>%1: command cannot be split (%2)</source>
+      <translation>%1：無法拆解 command（%2）</translation>
+    </message>
+    <message>
+      <source>%1: command must be a non-empty list of strings or a string</source>
+      <translation>%1：command 必須是非空的字串清單或一個字串</translation>
+    </message>
+    <message>
+      <source>%1: env must be an object of NAME: value strings</source>
+      <translation>%1：env 必須是「名稱: 值」字串的物件</translation>
+    </message>
+    <message>
+      <source>%1: env name '%2' must match [A-Za-z_][A-Za-z0-9_]*</source>
+      <translation>%1：env 名稱「%2」必須符合 [A-Za-z_][A-Za-z0-9_]*</translation>
+    </message>
+    <message>
+      <source>%1: env value of %2 must be a string</source>
+      <translation>%1：%2 的 env 值必須是字串</translation>
+    </message>
+    <message>
+      <source>%1: network must be true or false</source>
+      <translation>%1：network 必須是 true 或 false</translation>
+    </message>
+    <message>
+      <source>%1: time_limit_s must be a positive whole number of seconds</source>
+      <translation>%1：time_limit_s 必須是正整數秒數</translation>
+    </message>
+    <message>
+      <source>entry '%1' would land outside the task folder</source>
+      <translation>項目「%1」會落在工作資料夾之外</translation>
+    </message>
+    <message>
+      <source>entry '%1' does not match its declared size or checksum (%2): the archive is corrupt</source>
+      <translation>項目「%1」與宣告的大小或檢查碼不符（%2）：壓縮檔已損毀</translation>
+    </message>
+    <message>
+      <source>entry '%1' unpacks to more bytes than its header says</source>
+      <translation>項目「%1」解開後比標頭所寫的位元組更多</translation>
+    </message>
+    <message>
+      <source>entry '%1' unpacks to %2 bytes but its header says %3: the archive is corrupt</source>
+      <translation>項目「%1」解開後有 %2 位元組，但標頭寫的是 %3：壓縮檔已損毀</translation>
+    </message>
+    <message>
+      <source>no entry point: the archive needs main.py, app.py, run.py, start.py or run.sh at its top level (or a command in %1)</source>
+      <translation>沒有進入點：壓縮檔的最上層需要 main.py、app.py、run.py、start.py 或 run.sh（或在 %1 中指定 command）</translation>
     </message>
   </context>
   <context>

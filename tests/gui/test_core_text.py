@@ -26,7 +26,7 @@ from hivemind_desktop.gui.core_text import core_text
 from hivemind_desktop.gui.main_window import MainWindow
 from hivemind_desktop.gui.state import AppState
 from hivemind_desktop.gui.texts import state_line
-from tests.kit import REPO, free_port
+from tests.kit import REPO, free_port, make_zip
 from tests.kit.desktop import make_settings
 
 pytestmark = pytest.mark.gui
@@ -202,3 +202,79 @@ def test_why_the_engine_is_not_reachable_reads_in_chinese(
     assert chinese in shown and f"{tmp_path}/nothing.sock" in shown
     for english_left in ("nothing answers", "start that engine", "start Podman", "or the "):
         assert english_left not in shown
+
+
+def refused_archive(tmp_path, files: dict[str, str | bytes]) -> str:
+    """The engine's reason for a real archive the core refuses (engine.py wraps it so)."""
+    from hivemind_desktop.core.archive import (
+        ArchiveRejected,
+        entry_command,
+        unpack_task_archive,
+    )
+    from hivemind_desktop.core.engine import ARCHIVE_REFUSED
+
+    folder = tmp_path / f"task-{len(list(tmp_path.iterdir()))}"
+    with pytest.raises(ArchiveRejected) as refused:
+        entry_command(folder, unpack_task_archive(make_zip(files), folder))
+    return i18n.say(ARCHIVE_REFUSED, refused.value)
+
+
+def test_a_refused_archive_reads_in_chinese(translations, tmp_path):
+    slip = refused_archive(tmp_path, {"main.py": "print(1)", "../evil.py": "x"})
+    assert slip == (
+        "task archive refused: entry '../evil.py' climbs out of the task folder with '..'"
+    )
+    no_entry = refused_archive(tmp_path, {"notes.txt": "no script"})
+    assert no_entry.startswith("task archive refused: no entry point: the archive needs main.py")
+    manifest = refused_archive(tmp_path, {"main.py": "", "hivemind.json": '{"network": "yes"}'})
+    assert manifest == "task archive refused: hivemind.json: network must be true or false"
+    assert translations.install("zh_TW")
+    assert core_text(slip) == "已拒絕工作壓縮檔：項目「../evil.py」以「..」跑出工作資料夾"
+    assert core_text(no_entry) == (
+        "已拒絕工作壓縮檔：沒有進入點：壓縮檔的最上層需要 main.py、app.py、run.py、"
+        "start.py 或 run.sh（或在 hivemind.json 中指定 command）"
+    )
+    assert core_text(manifest) == "已拒絕工作壓縮檔：hivemind.json：network 必須是 true 或 false"
+
+
+def test_an_accountant_refusal_reads_in_chinese_part_by_part(translations):
+    from hivemind_desktop.core.accountant import ResourceAccountant
+
+    never = ResourceAccountant(Resources(100, 8, 0, 0)).explain_refusal(Resources(250, 9, 1, 4))
+    taken = ResourceAccountant(Resources(400, 8))
+    assert taken.allocate("a", Resources(100, 6))
+    busy = taken.explain_refusal(Resources(100, 4))
+    assert busy == "asks 4 GiB memory but only 2 GiB of the 8 GiB shared are free"
+    assert translations.install("zh_TW")
+    assert core_text(busy) == "要求 4 GiB 記憶體，但分享的 8 GiB 中只有 2 GiB 空閒"
+    assert core_text(never) == (
+        "要求 2.5 個 CPU 核心，但只分享了 1 個核心；"
+        "要求 9 GiB 記憶體，但只分享了 8 GiB；"
+        "要求 1 個 GPU，但沒有分享任何此資源（GPU 分享已關閉或找不到 NVIDIA GPU）；"
+        "要求 4 GiB GPU 記憶體，但沒有分享任何此資源（GPU 分享已關閉或找不到 NVIDIA GPU）"
+    )
+    assert not any(word in core_text(never) for word in ("asks", "shared", "memory", "core "))
+
+
+@pytest.mark.parametrize("language", ["en", "zh_TW"])
+def test_the_tasks_page_shows_an_archive_refusal_in_the_language(
+    qtbot, translations, tmp_path, language
+):
+    reason = refused_archive(tmp_path, {"main.py": "", "/etc/evil": "x"})
+    assert translations.install(language)
+    state = AppState()
+    window = MainWindow(state, Settings(language=language))
+    qtbot.addWidget(window)
+    window.show()
+    task = TaskRecord(
+        "t-slip", TaskState.REFUSED, Resources(100, 1, 0, 0), time.time(), message=reason
+    )
+    state.on_core_event("task_changed", {"task": task})
+    window.tabs.setCurrentWidget(window.tasks)
+    window.tasks.select_task("t-slip")
+    shown = window.tasks.details.text()
+    if language == "en":
+        assert "task archive refused: entry '/etc/evil' has an absolute path" in shown
+    else:
+        assert "已拒絕工作壓縮檔：項目「/etc/evil」使用絕對路徑：請使用相對路徑" in shown
+        assert "refused" not in shown and "absolute" not in shown
