@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from hivemind_desktop.core.i18n import QT_TRANSLATE_NOOP, say
+
 log = logging.getLogger(__name__)
 
 LIBPOD_INFO = "/v4.0.0/libpod/info"  # Podman serves its own API next to Docker's
@@ -42,6 +44,41 @@ class EngineKind(StrEnum):
 
 # The limits every task gets, the kernel controller behind each, and the word for it.
 LIMITS = (("memory", "memory"), ("cpu", "CPU"), ("pids", "processes"))
+
+# Why an engine runs no task, as templates (core/i18n.py): the Monitor page and the
+# wizard show them in the volunteer's language. Every list _join can make from LIMITS is
+# marked whole, so no loose "%1 or %2" template matches other texts.
+CANNOT_LIMIT = QT_TRANSLATE_NOOP("Core", "%1 cannot limit a task's %2 (%3), so no task runs: %4")
+LIMIT_LISTS = (
+    QT_TRANSLATE_NOOP("Core", "memory"),
+    QT_TRANSLATE_NOOP("Core", "processes"),
+    QT_TRANSLATE_NOOP("Core", "memory or CPU"),
+    QT_TRANSLATE_NOOP("Core", "memory or processes"),
+    QT_TRANSLATE_NOOP("Core", "CPU or processes"),
+    QT_TRANSLATE_NOOP("Core", "memory, CPU or processes"),
+)
+CAUSE_CGROUP_V1 = QT_TRANSLATE_NOOP("Core", "cgroup v1 lets only root set limits")
+FIX_CGROUP_V1 = QT_TRANSLATE_NOOP(
+    "Core",
+    "switch Linux to cgroup v2 (boot with systemd.unified_cgroup_hierarchy=1) "
+    "and delegate the memory, cpu and pids controllers to your user, or use the "
+    "system's Docker engine",
+)
+CAUSE_NOT_DELEGATED = QT_TRANSLATE_NOOP("Core", "your user was not given those cgroup controllers")
+FIX_DELEGATE = QT_TRANSLATE_NOOP(
+    "Core",
+    "delegate them (systemd: `Delegate=memory pids cpu cpuset` in "
+    "/etc/systemd/system/user@.service.d/delegate.conf), then log out and in",
+)
+CAUSE_NO_CONTROLLER = QT_TRANSLATE_NOOP("Core", "the kernel offers no such cgroup controller")
+FIX_CONTROLLERS = QT_TRANSLATE_NOOP(
+    "Core", "enable the memory, cpu and pids cgroup controllers, or use another engine"
+)
+NO_GPUS = QT_TRANSLATE_NOOP(
+    "Core",
+    "%1's Docker-compatible API does not hand GPUs to containers: set the GPU share to 0, "
+    "or use Docker with the NVIDIA Container Toolkit for GPU tasks",
+)
 
 
 @dataclass(frozen=True)
@@ -87,30 +124,17 @@ class EngineProfile:
             return ""
         what = _join(self.missing_limits)
         if self.kind.rootless and self.cgroup_version == "1":
-            cause = "cgroup v1 lets only root set limits"
-            fix = (
-                "switch Linux to cgroup v2 (boot with systemd.unified_cgroup_hierarchy=1) "
-                "and delegate the memory, cpu and pids controllers to your user, or use the "
-                "system's Docker engine"
-            )
+            cause, fix = CAUSE_CGROUP_V1, FIX_CGROUP_V1
         elif self.kind.rootless:
-            cause = "your user was not given those cgroup controllers"
-            fix = (
-                "delegate them (systemd: `Delegate=memory pids cpu cpuset` in "
-                "/etc/systemd/system/user@.service.d/delegate.conf), then log out and in"
-            )
+            cause, fix = CAUSE_NOT_DELEGATED, FIX_DELEGATE
         else:
-            cause = "the kernel offers no such cgroup controller"
-            fix = "enable the memory, cpu and pids cgroup controllers, or use another engine"
-        return f"{self.kind.value} cannot limit a task's {what} ({cause}), so no task runs: {fix}"
+            cause, fix = CAUSE_NO_CONTROLLER, FIX_CONTROLLERS
+        return say(CANNOT_LIMIT, self.kind.value, what, cause, fix)
 
     def gpu_refusal(self) -> str:
         if self.passes_gpus:
             return ""
-        return (
-            f"{self.kind.value}'s Docker-compatible API does not hand GPUs to containers: "
-            "set the GPU share to 0, or use Docker with the NVIDIA Container Toolkit for GPU tasks"
-        )
+        return say(NO_GPUS, self.kind.value)
 
 
 def detect(

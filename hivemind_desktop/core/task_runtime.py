@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from hivemind_desktop.core.i18n import QT_TRANSLATE_NOOP, say
+
 RUNSC = "runsc"
 RUNC = "runc"
 PREFERENCES = ("auto", RUNSC, RUNC)
@@ -29,7 +31,21 @@ def enable_command() -> str:
     return "sudo bash scripts/enable-gvisor"
 
 
-FIX_ENABLE = f"run `{enable_command()}` (installs gVisor and registers it with Docker)"
+# The refusals, as templates (core/i18n.py): the Tasks page shows them translated.
+RUN_ENABLE = QT_TRANSLATE_NOOP("Core", "run `%1` (installs gVisor and registers it with Docker)")
+FIX_ENABLE = say(RUN_ENABLE, enable_command())
+NO_GVISOR = QT_TRANSLATE_NOOP(
+    "Core",
+    "gVisor (runsc) is not available to the Docker engine and HIVEMIND_TASK_RUNTIME "
+    "is runsc: %1, or set HIVEMIND_TASK_RUNTIME=auto",
+)
+NETWORK_UNDER_GVISOR = QT_TRANSLATE_NOOP(
+    "Core",
+    "this task asks for a network but tasks run only in gVisor "
+    "(HIVEMIND_TASK_RUNTIME=runsc), which gives them none here: set "
+    "HIVEMIND_TASK_RUNTIME=auto to run such tasks in runc, or DOCKER_NETWORK=none "
+    "to run them offline",
+)
 
 # Under gVisor the task's processes live inside the sandbox; what the host's pids cgroup
 # counts is the sandbox's own threads and helper processes: about 44 at rest and up to
@@ -70,19 +86,9 @@ def choose(preference: str, engine_runtimes: Iterable[str], *, network: bool) ->
     if preference == RUNC:
         return RuntimeChoice(RUNC)
     if preference == RUNSC and not available:
-        return RuntimeChoice(
-            "",
-            "gVisor (runsc) is not available to the Docker engine and HIVEMIND_TASK_RUNTIME "
-            f"is runsc: {FIX_ENABLE}, or set HIVEMIND_TASK_RUNTIME=auto",
-        )
+        return RuntimeChoice("", say(NO_GVISOR, FIX_ENABLE))
     if preference == RUNSC and network:
-        return RuntimeChoice(
-            "",
-            "this task asks for a network but tasks run only in gVisor "
-            "(HIVEMIND_TASK_RUNTIME=runsc), which gives them none here: set "
-            "HIVEMIND_TASK_RUNTIME=auto to run such tasks in runc, or DOCKER_NETWORK=none "
-            "to run them offline",
-        )
+        return RuntimeChoice("", NETWORK_UNDER_GVISOR)
     if available and not network:
         return RuntimeChoice(RUNSC)
     return RuntimeChoice(RUNC)

@@ -870,6 +870,74 @@
       <source>no entry point: the archive needs main.py, app.py, run.py, start.py or run.sh at its top level (or a command in %1)</source>
       <translation>沒有進入點：壓縮檔的最上層需要 main.py、app.py、run.py、start.py 或 run.sh（或在 %1 中指定 command）</translation>
     </message>
+    <message>
+      <source>%1 cannot limit a task's %2 (%3), so no task runs: %4</source>
+      <translation>%1 無法限制工作的%2（%3），因此不會執行任何工作：%4</translation>
+    </message>
+    <message>
+      <source>memory</source>
+      <translation>記憶體</translation>
+    </message>
+    <message>
+      <source>processes</source>
+      <translation>處理程序數</translation>
+    </message>
+    <message>
+      <source>memory or CPU</source>
+      <translation>記憶體或 CPU</translation>
+    </message>
+    <message>
+      <source>memory or processes</source>
+      <translation>記憶體或處理程序數</translation>
+    </message>
+    <message>
+      <source>CPU or processes</source>
+      <translation>CPU 或處理程序數</translation>
+    </message>
+    <message>
+      <source>memory, CPU or processes</source>
+      <translation>記憶體、CPU 或處理程序數</translation>
+    </message>
+    <message>
+      <source>cgroup v1 lets only root set limits</source>
+      <translation>cgroup v1 只允許 root 設定限制</translation>
+    </message>
+    <message>
+      <source>switch Linux to cgroup v2 (boot with systemd.unified_cgroup_hierarchy=1) and delegate the memory, cpu and pids controllers to your user, or use the system's Docker engine</source>
+      <translation>將 Linux 切換到 cgroup v2（以 systemd.unified_cgroup_hierarchy=1 開機），並把 memory、cpu 與 pids 控制器委派給您的使用者，或改用系統的 Docker 引擎</translation>
+    </message>
+    <message>
+      <source>your user was not given those cgroup controllers</source>
+      <translation>您的使用者沒有取得這些 cgroup 控制器</translation>
+    </message>
+    <message>
+      <source>delegate them (systemd: `Delegate=memory pids cpu cpuset` in /etc/systemd/system/user@.service.d/delegate.conf), then log out and in</source>
+      <translation>請委派這些控制器（systemd：在 /etc/systemd/system/user@.service.d/delegate.conf 中寫入 `Delegate=memory pids cpu cpuset`），然後登出再登入</translation>
+    </message>
+    <message>
+      <source>the kernel offers no such cgroup controller</source>
+      <translation>核心沒有提供這種 cgroup 控制器</translation>
+    </message>
+    <message>
+      <source>enable the memory, cpu and pids cgroup controllers, or use another engine</source>
+      <translation>請啟用 memory、cpu 與 pids cgroup 控制器，或改用其他引擎</translation>
+    </message>
+    <message>
+      <source>%1's Docker-compatible API does not hand GPUs to containers: set the GPU share to 0, or use Docker with the NVIDIA Container Toolkit for GPU tasks</source>
+      <translation>%1 的 Docker 相容 API 無法把 GPU 交給容器：請將 GPU 分享設為 0，或改用搭配 NVIDIA Container Toolkit 的 Docker 來執行 GPU 工作</translation>
+    </message>
+    <message>
+      <source>run `%1` (installs gVisor and registers it with Docker)</source>
+      <translation>執行 `%1`（安裝 gVisor 並向 Docker 註冊）</translation>
+    </message>
+    <message>
+      <source>gVisor (runsc) is not available to the Docker engine and HIVEMIND_TASK_RUNTIME is runsc: %1, or set HIVEMIND_TASK_RUNTIME=auto</source>
+      <translation>Docker 引擎無法使用 gVisor（runsc），而 HIVEMIND_TASK_RUNTIME 設為 runsc：請%1，或設定 HIVEMIND_TASK_RUNTIME=auto</translation>
+    </message>
+    <message>
+      <source>this task asks for a network but tasks run only in gVisor (HIVEMIND_TASK_RUNTIME=runsc), which gives them none here: set HIVEMIND_TASK_RUNTIME=auto to run such tasks in runc, or DOCKER_NETWORK=none to run them offline</source>
+      <translation>這個工作要求網路，但工作只在 gVisor 中執行（HIVEMIND_TASK_RUNTIME=runsc），而它在這裡不提供網路：請設定 HIVEMIND_TASK_RUNTIME=auto 讓這類工作在 runc 中執行，或設定 DOCKER_NETWORK=none 讓它們離線執行</translation>
+    </message>
   </context>
   <context>
     <name>DashboardPage</name>

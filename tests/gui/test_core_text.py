@@ -278,3 +278,31 @@ def test_the_tasks_page_shows_an_archive_refusal_in_the_language(
     else:
         assert "已拒絕工作壓縮檔：項目「/etc/evil」使用絕對路徑：請使用相對路徑" in shown
         assert "refused" not in shown and "absolute" not in shown
+
+
+def test_engine_and_runtime_refusals_read_in_chinese(translations):
+    """What an engine that cannot hold a task's limits, or a missing gVisor, makes the
+    worker refuse: the Monitor page and the Tasks page show these lines."""
+    from hivemind_desktop.core import task_runtime
+    from hivemind_desktop.core.engine_profile import detect
+    from tests.unit.test_engine_profile import PODMAN_COMPAT_INFO, PODMAN_VERSION, libpod
+
+    v1 = detect(PODMAN_VERSION, PODMAN_COMPAT_INFO, libpod(True, "v1", [])).refusal
+    partial = detect(PODMAN_VERSION, {}, libpod(True, "v2", ["cpu", "pids"])).refusal
+    no_gvisor = task_runtime.choose("runsc", ["runc"], network=False).problem
+    assert v1.startswith("rootless Podman cannot limit a task's memory, CPU or processes")
+    assert no_gvisor.startswith("gVisor (runsc) is not available to the Docker engine")
+    assert translations.install("zh_TW")
+    assert core_text(v1).startswith(
+        "rootless Podman 無法限制工作的記憶體、CPU 或處理程序數（cgroup v1 只允許 root 設定限制）"
+    )
+    assert core_text(partial) == (
+        "rootless Podman 無法限制工作的記憶體（您的使用者沒有取得這些 cgroup 控制器），"
+        "因此不會執行任何工作：請委派這些控制器（systemd：在 "
+        "/etc/systemd/system/user@.service.d/delegate.conf 中寫入 "
+        "`Delegate=memory pids cpu cpuset`），然後登出再登入"
+    )
+    shown = core_text(no_gvisor)
+    assert shown.startswith("Docker 引擎無法使用 gVisor（runsc）")
+    assert f"請執行 `{task_runtime.enable_command()}`（安裝 gVisor 並向 Docker 註冊）" in shown
+    assert "available" not in shown and "installs" not in shown
