@@ -938,6 +938,154 @@
       <source>this task asks for a network but tasks run only in gVisor (HIVEMIND_TASK_RUNTIME=runsc), which gives them none here: set HIVEMIND_TASK_RUNTIME=auto to run such tasks in runc, or DOCKER_NETWORK=none to run them offline</source>
       <translation>這個工作要求網路，但工作只在 gVisor 中執行（HIVEMIND_TASK_RUNTIME=runsc），而它在這裡不提供網路：請設定 HIVEMIND_TASK_RUNTIME=auto 讓這類工作在 runc 中執行，或設定 DOCKER_NETWORK=none 讓它們離線執行</translation>
     </message>
+    <message>
+      <source>line %1: %2</source>
+      <translation>第 %1 行：%2</translation>
+    </message>
+    <message>
+      <source>%1 is not a valid WireGuard key: %2</source>
+      <translation>%1 不是有效的 WireGuard 金鑰：%2</translation>
+    </message>
+    <message>
+      <source>%1 is not a valid WireGuard key (%2): %3</source>
+      <translation>%1 不是有效的 WireGuard 金鑰（%2）：%3</translation>
+    </message>
+    <message>
+      <source>%1 must be a whole number from %2 to %3 (%4)</source>
+      <translation>%1 必須是 %2 到 %3 之間的整數（%4）</translation>
+    </message>
+    <message>
+      <source>the Endpoint port</source>
+      <translation>Endpoint 的連接埠</translation>
+    </message>
+    <message>
+      <source>%1 is empty or has an empty item (%2): list addresses like 10.0.0.2/24, separated by commas</source>
+      <translation>%1 是空的或有空白項目（%2）：請列出像 10.0.0.2/24 這樣的位址，以逗號分隔</translation>
+    </message>
+    <message>
+      <source>%1 has %2, which is not an IP address with an optional /prefix (e.g. 10.0.0.2/24)</source>
+      <translation>%1 含有 %2，這不是 IP 位址（可加 /前置長度，例如 10.0.0.2/24）</translation>
+    </message>
+    <message>
+      <source>write it as host:port, e.g. 203.0.113.5:51820 or pool.example.org:51820</source>
+      <translation>請寫成 主機:連接埠，例如 203.0.113.5:51820 或 pool.example.org:51820</translation>
+    </message>
+    <message>
+      <source>Endpoint %1 needs a host and a port: %2</source>
+      <translation>Endpoint %1 需要主機與連接埠：%2</translation>
+    </message>
+    <message>
+      <source>Endpoint host %1 is not an IPv6 address: %2</source>
+      <translation>Endpoint 主機 %1 不是 IPv6 位址：%2</translation>
+    </message>
+    <message>
+      <source>Endpoint host %1 is not an IP address or host name: %2</source>
+      <translation>Endpoint 主機 %1 不是 IP 位址或主機名稱：%2</translation>
+    </message>
+    <message>
+      <source>%1 is set twice in this [%2] section: keep one</source>
+      <translation>%1 在這個 [%2] 區段中設定了兩次：請只保留一個</translation>
+    </message>
+    <message>
+      <source>DNS has %1, which is neither an IP address nor a search domain</source>
+      <translation>DNS 含有 %1，這既不是 IP 位址也不是搜尋網域</translation>
+    </message>
+    <message>
+      <source>unknown section %1: a WireGuard config has one [Interface] and one or more [Peer] sections</source>
+      <translation>不明的區段 %1：WireGuard 設定檔有一個 [Interface] 區段和一或多個 [Peer] 區段</translation>
+    </message>
+    <message>
+      <source>a second [Interface] section: keep only one</source>
+      <translation>第二個 [Interface] 區段：請只保留一個</translation>
+    </message>
+    <message>
+      <source>%1 is not a 'Key = value' setting or a [Section] header</source>
+      <translation>%1 不是「Key = value」設定，也不是 [Section] 標題</translation>
+    </message>
+    <message>
+      <source>%1 comes before any section: start the file with [Interface]</source>
+      <translation>%1 出現在任何區段之前：請以 [Interface] 作為檔案開頭</translation>
+    </message>
+    <message>
+      <source>%1 would run a command as administrator; a HiveMind tunnel does not need it: remove the line</source>
+      <translation>%1 會以系統管理員身分執行指令；HiveMind 通道不需要它：請刪除這一行</translation>
+    </message>
+    <message>
+      <source>unknown setting %1 in [%2]: use %3</source>
+      <translation>[%2] 中有不明的設定 %1：請使用 %3</translation>
+    </message>
+    <message>
+      <source>%1 has no value: write '%1 = ...'</source>
+      <translation>%1 沒有值：請寫成「%1 = ...」</translation>
+    </message>
+    <message>
+      <source>the WireGuard config is empty: paste the config you received from the HiveMind network, starting with [Interface]</source>
+      <translation>WireGuard 設定是空的：請貼上您從 HiveMind 網路收到、以 [Interface] 開頭的設定</translation>
+    </message>
+    <message>
+      <source>no [Interface] section: add one with 'PrivateKey = &lt;your key&gt;' and 'Address = 10.0.0.x/24'</source>
+      <translation>沒有 [Interface] 區段：請加入一個，內含「PrivateKey = &lt;您的金鑰&gt;」和「Address = 10.0.0.x/24」</translation>
+    </message>
+    <message>
+      <source>[Interface] (line %1)</source>
+      <translation>[Interface]（第 %1 行）</translation>
+    </message>
+    <message>
+      <source>[Peer] (line %1)</source>
+      <translation>[Peer]（第 %1 行）</translation>
+    </message>
+    <message>
+      <source>%1 has no PrivateKey: add 'PrivateKey = &lt;your private key&gt;'</source>
+      <translation>%1 沒有 PrivateKey：請加入「PrivateKey = &lt;您的私密金鑰&gt;」</translation>
+    </message>
+    <message>
+      <source>%1 has no Address: add your tunnel address, e.g. 'Address = 10.0.0.2/24'</source>
+      <translation>%1 沒有 Address：請加入您的通道位址，例如「Address = 10.0.0.2/24」</translation>
+    </message>
+    <message>
+      <source>no [Peer] section: add one for the node pool with PublicKey, 'AllowedIPs = %1' and 'Endpoint = host:port'</source>
+      <translation>沒有 [Peer] 區段：請為節點池加入一個，內含 PublicKey、「AllowedIPs = %1」和「Endpoint = host:port」</translation>
+    </message>
+    <message>
+      <source>%1 has no %2: add '%2 = &lt;%3&gt;'</source>
+      <translation>%1 沒有 %2：請加入「%2 = &lt;%3&gt;」</translation>
+    </message>
+    <message>
+      <source>the node pool's public key</source>
+      <translation>節點池的公開金鑰</translation>
+    </message>
+    <message>
+      <source>host:port of the node pool's WireGuard server</source>
+      <translation>節點池 WireGuard 伺服器的 主機:連接埠</translation>
+    </message>
+    <message>
+      <source>two [Peer] sections have the same PublicKey: keep one</source>
+      <translation>兩個 [Peer] 區段有相同的 PublicKey：請只保留一個</translation>
+    </message>
+    <message>
+      <source>a key is 44 characters of base64 ending in '=', as `wg genkey` prints</source>
+      <translation>金鑰是 44 個以「=」結尾的 base64 字元，就像 `wg genkey` 印出的那樣</translation>
+    </message>
+    <message>
+      <source>the private key</source>
+      <translation>私密金鑰</translation>
+    </message>
+    <message>
+      <source>config file name %1 is not usable: WireGuard names the tunnel after it, so use up to 15 letters, digits or _=+.- followed by .conf (e.g. %2)</source>
+      <translation>無法使用設定檔名稱 %1：WireGuard 會以它為通道命名，請使用最多 15 個英文字母、數字或 _=+.-，再加上 .conf（例如 %2）</translation>
+    </message>
+    <message>
+      <source>%1 is not a folder: choose a folder for the config</source>
+      <translation>%1 不是資料夾：請為設定檔選擇一個資料夾</translation>
+    </message>
+    <message>
+      <source>could not write the WireGuard config to %1: %2: choose a folder you can write to</source>
+      <translation>無法將 WireGuard 設定寫入 %1：%2：請選擇您可以寫入的資料夾</translation>
+    </message>
+    <message>
+      <source>%1 has permissions %2 instead of 0o600 and would expose the private key: the folder's file system does not keep permissions, choose another folder</source>
+      <translation>%1 的權限是 %2 而不是 0o600，會洩漏私密金鑰：該資料夾的檔案系統不保留權限，請選擇其他資料夾</translation>
+    </message>
   </context>
   <context>
     <name>DashboardPage</name>

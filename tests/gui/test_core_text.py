@@ -170,6 +170,11 @@ def test_the_wizard_shows_the_cores_checks_in_chinese(qtbot, translations, tmp_p
         assert core_text(english) != english
         assert core_text(english) in page.tunnel_line.text()
         assert "無法連到位於" in page.pool_line.text()
+        # a pasted config with a mistyped pool key: the core's reason, read in Chinese
+        page.editor.setPlainText(BAD_PEER_KEY.replace("{priv}", vpn.generate_keypair()[0]))
+        shown = page.validation.text()
+        assert "第 6 行：PublicKey 不是有效的 WireGuard 金鑰（'PublicKey = not-a-key'）" in shown
+        assert "valid" not in shown and "line" not in shown
     finally:
         wizard.cancel_now()  # reject() would ask first; this closes (and drops zh_TW)
 
@@ -306,3 +311,52 @@ def test_engine_and_runtime_refusals_read_in_chinese(translations):
     assert shown.startswith("Docker 引擎無法使用 gVisor（runsc）")
     assert f"請執行 `{task_runtime.enable_command()}`（安裝 gVisor 並向 Docker 註冊）" in shown
     assert "available" not in shown and "installs" not in shown
+
+
+BAD_PEER_KEY = """[Interface]
+PrivateKey = {priv}
+Address = 10.0.0.2/24
+
+[Peer]
+PublicKey = not-a-key
+AllowedIPs = 10.0.0.0/24
+Endpoint = pool.example.org:51820
+"""
+
+
+@pytest.mark.parametrize(
+    ("config", "english", "chinese"),
+    [
+        (
+            BAD_PEER_KEY,
+            "line 6: PublicKey is not a valid WireGuard key ('PublicKey = not-a-key'): "
+            "a key is 44 characters of base64 ending in '=', as `wg genkey` prints",
+            "第 6 行：PublicKey 不是有效的 WireGuard 金鑰（'PublicKey = not-a-key'）："
+            "金鑰是 44 個以「=」結尾的 base64 字元，就像 `wg genkey` 印出的那樣",
+        ),
+        (
+            "[Interface]\nPrivateKey = {priv}\nAddress = 10.0.0.2/24\n\n[Peer]\n"
+            "AllowedIPs = 10.0.0.0/24\n",
+            "[Peer] (line 5) has no PublicKey: add 'PublicKey = <the node pool's public key>'",
+            "[Peer]（第 5 行） 沒有 PublicKey：請加入「PublicKey = <節點池的公開金鑰>」",
+        ),
+        (
+            "[Interface]\nPrivateKey = {priv}\nAddress = 10.0.0.2/24\nPostUp = rm -rf /\n",
+            "line 4: PostUp would run a command as administrator; a HiveMind tunnel does not "
+            "need it: remove the line",
+            "第 4 行：PostUp 會以系統管理員身分執行指令；HiveMind 通道不需要它：請刪除這一行",
+        ),
+        (
+            "[Interface]\nPrivateKey = {priv}\nAddress = 10.0.0.2/24\nMTU = 12\n",
+            "line 4: MTU must be a whole number from 576 to 65535 ('MTU = 12')",
+            "第 4 行：MTU 必須是 576 到 65535 之間的整數（'MTU = 12'）",
+        ),
+    ],
+)
+def test_a_bad_wireguard_config_reads_in_chinese(translations, config, english, chinese):
+    """Real configs the core refuses, as the wizard's WireGuard page shows the reason."""
+    with pytest.raises(vpn.VpnConfigError) as refused:
+        vpn.parse_config(config.replace("{priv}", vpn.generate_keypair()[0]))
+    assert str(refused.value) == english
+    assert translations.install("zh_TW")
+    assert core_text(english) == chinese

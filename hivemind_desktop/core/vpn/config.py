@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, cast
 
+from hivemind_desktop.core.i18n import QT_TRANSLATE_NOOP, say
+
 if TYPE_CHECKING:  # imported where used: its QR-code and attrs stack is ~2 MB per worker
     from wireguard_tools import WireguardConfig
 
@@ -47,6 +49,72 @@ _SPELLING = {
 _REPEATABLE = {"address", "dns", "allowedips"}
 
 IPInterface = ipaddress.IPv4Interface | ipaddress.IPv6Interface
+
+# What is wrong in a config, as templates (core/i18n.py): the wizard's WireGuard page shows
+# them in the volunteer's language. Quoted values are Python reprs, as before.
+AT_LINE = QT_TRANSLATE_NOOP("Core", "line %1: %2")
+BAD_KEY = QT_TRANSLATE_NOOP("Core", "%1 is not a valid WireGuard key: %2")
+BAD_KEY_SHOWN = QT_TRANSLATE_NOOP("Core", "%1 is not a valid WireGuard key (%2): %3")
+NOT_A_NUMBER = QT_TRANSLATE_NOOP("Core", "%1 must be a whole number from %2 to %3 (%4)")
+ENDPOINT_PORT = QT_TRANSLATE_NOOP("Core", "the Endpoint port")
+EMPTY_ITEM = QT_TRANSLATE_NOOP(
+    "Core",
+    "%1 is empty or has an empty item (%2): list addresses like 10.0.0.2/24, separated by commas",
+)
+NOT_AN_INTERFACE = QT_TRANSLATE_NOOP(
+    "Core", "%1 has %2, which is not an IP address with an optional /prefix (e.g. 10.0.0.2/24)"
+)
+ENDPOINT_FIX = QT_TRANSLATE_NOOP(
+    "Core", "write it as host:port, e.g. 203.0.113.5:51820 or pool.example.org:51820"
+)
+NO_HOST_PORT = QT_TRANSLATE_NOOP("Core", "Endpoint %1 needs a host and a port: %2")
+NOT_IPV6 = QT_TRANSLATE_NOOP("Core", "Endpoint host %1 is not an IPv6 address: %2")
+NOT_A_HOST = QT_TRANSLATE_NOOP("Core", "Endpoint host %1 is not an IP address or host name: %2")
+SET_TWICE = QT_TRANSLATE_NOOP("Core", "%1 is set twice in this [%2] section: keep one")
+BAD_DNS = QT_TRANSLATE_NOOP(
+    "Core", "DNS has %1, which is neither an IP address nor a search domain"
+)
+UNKNOWN_SECTION = QT_TRANSLATE_NOOP(
+    "Core",
+    "unknown section %1: a WireGuard config has one [Interface] and one or more [Peer] sections",
+)
+SECOND_INTERFACE = QT_TRANSLATE_NOOP("Core", "a second [Interface] section: keep only one")
+NOT_A_SETTING = QT_TRANSLATE_NOOP("Core", "%1 is not a 'Key = value' setting or a [Section] header")
+BEFORE_SECTION = QT_TRANSLATE_NOOP(
+    "Core", "%1 comes before any section: start the file with [Interface]"
+)
+HOOK = QT_TRANSLATE_NOOP(
+    "Core",
+    "%1 would run a command as administrator; a HiveMind tunnel does not need it: remove the line",
+)
+UNKNOWN_SETTING = QT_TRANSLATE_NOOP("Core", "unknown setting %1 in [%2]: use %3")
+NO_VALUE = QT_TRANSLATE_NOOP("Core", "%1 has no value: write '%1 = ...'")
+EMPTY_CONFIG = QT_TRANSLATE_NOOP(
+    "Core",
+    "the WireGuard config is empty: paste the config you received from the "
+    "HiveMind network, starting with [Interface]",
+)
+NO_INTERFACE = QT_TRANSLATE_NOOP(
+    "Core",
+    "no [Interface] section: add one with 'PrivateKey = <your key>' and 'Address = 10.0.0.x/24'",
+)
+INTERFACE_AT = QT_TRANSLATE_NOOP("Core", "[Interface] (line %1)")
+PEER_AT = QT_TRANSLATE_NOOP("Core", "[Peer] (line %1)")
+NO_PRIVATE_KEY = QT_TRANSLATE_NOOP(
+    "Core", "%1 has no PrivateKey: add 'PrivateKey = <your private key>'"
+)
+NO_ADDRESS = QT_TRANSLATE_NOOP(
+    "Core", "%1 has no Address: add your tunnel address, e.g. 'Address = 10.0.0.2/24'"
+)
+NO_PEER = QT_TRANSLATE_NOOP(
+    "Core",
+    "no [Peer] section: add one for the node pool with PublicKey, "
+    "'AllowedIPs = %1' and 'Endpoint = host:port'",
+)
+PEER_MISSING = QT_TRANSLATE_NOOP("Core", "%1 has no %2: add '%2 = <%3>'")
+HINT_POOL_KEY = QT_TRANSLATE_NOOP("Core", "the node pool's public key")
+HINT_ENDPOINT = QT_TRANSLATE_NOOP("Core", "host:port of the node pool's WireGuard server")
+SAME_PEER_KEY = QT_TRANSLATE_NOOP("Core", "two [Peer] sections have the same PublicKey: keep one")
 
 
 class VpnError(Exception):
@@ -144,17 +212,21 @@ def valid_key(value: str) -> str | None:
     return None
 
 
-KEY_FIX = "a key is 44 characters of base64 ending in '=', as `wg genkey` prints"
+KEY_FIX = QT_TRANSLATE_NOOP(
+    "Core", "a key is 44 characters of base64 ending in '=', as `wg genkey` prints"
+)
 
 
 def _check_key(value: str, what: str, lineno: int, shown: str | None) -> str:
     """`shown` is the line to echo back, None for secrets (even a mistyped one is secret)."""
     key = valid_key(value)
     if key is None:
-        echo = f" ({shown.strip()!r})" if shown else ""
-        raise VpnConfigError(
-            f"line {lineno}: {what} is not a valid WireGuard key{echo}: {KEY_FIX}", lineno
+        reason = (
+            say(BAD_KEY_SHOWN, what, repr(shown.strip()), KEY_FIX)
+            if shown
+            else say(BAD_KEY, what, KEY_FIX)
         )
+        raise VpnConfigError(say(AT_LINE, lineno, reason), lineno)
     return key
 
 
@@ -164,61 +236,48 @@ def _int_in(value: str, low: int, high: int, what: str, lineno: int, raw: str) -
     except ValueError:
         number = None
     if number is None or not low <= number <= high:
-        raise VpnConfigError(
-            f"line {lineno}: {what} must be a whole number from {low} to {high} ({raw.strip()!r})",
-            lineno,
-        )
+        reason = say(NOT_A_NUMBER, what, low, high, repr(raw.strip()))
+        raise VpnConfigError(say(AT_LINE, lineno, reason), lineno)
     return number
 
 
 def _cidrs(value: str, what: str, lineno: int, raw: str) -> list[IPInterface]:
     items = [part.strip() for part in value.split(",")]
     if not value.strip() or any(not part for part in items):
-        raise VpnConfigError(
-            f"line {lineno}: {what} is empty or has an empty item ({raw.strip()!r}): "
-            "list addresses like 10.0.0.2/24, separated by commas",
-            lineno,
-        )
+        reason = say(EMPTY_ITEM, what, repr(raw.strip()))
+        raise VpnConfigError(say(AT_LINE, lineno, reason), lineno)
     result: list[IPInterface] = []
     for part in items:
         try:
             result.append(ipaddress.ip_interface(part))
         except ValueError:
-            raise VpnConfigError(
-                f"line {lineno}: {what} has {part!r}, which is not an IP address with an "
-                "optional /prefix (e.g. 10.0.0.2/24)",
-                lineno,
-            ) from None
+            reason = say(NOT_AN_INTERFACE, what, repr(part))
+            raise VpnConfigError(say(AT_LINE, lineno, reason), lineno) from None
     return result
 
 
 def _endpoint(value: str, lineno: int, raw: str) -> tuple[str, int]:
-    fix = "write it as host:port, e.g. 203.0.113.5:51820 or pool.example.org:51820"
+    fix = ENDPOINT_FIX
     match = re.fullmatch(r"\[([^\]]+)\]:(\S+)|([^:\s]+):(\S+)", value)
     if not match:
-        raise VpnConfigError(
-            f"line {lineno}: Endpoint {value!r} needs a host and a port: {fix}", lineno
-        )
+        reason = say(NO_HOST_PORT, repr(value), fix)
+        raise VpnConfigError(say(AT_LINE, lineno, reason), lineno)
     host = match.group(1) or match.group(3)
     port_text = match.group(2) or match.group(4)
     if match.group(1):
         try:
             ipaddress.IPv6Address(host)
         except ValueError:
-            raise VpnConfigError(
-                f"line {lineno}: Endpoint host {host!r} is not an IPv6 address: {fix}", lineno
-            ) from None
+            reason = say(NOT_IPV6, repr(host), fix)
+            raise VpnConfigError(say(AT_LINE, lineno, reason), lineno) from None
     else:
         try:
             ipaddress.IPv4Address(host)
         except ValueError:
             if not _HOSTNAME_RE.match(host) or host.replace(".", "").isdigit():
-                raise VpnConfigError(
-                    f"line {lineno}: Endpoint host {host!r} is not an IP address or "
-                    f"host name: {fix}",
-                    lineno,
-                ) from None
-    port = _int_in(port_text, 1, 65535, "the Endpoint port", lineno, raw)
+                reason = say(NOT_A_HOST, repr(host), fix)
+                raise VpnConfigError(say(AT_LINE, lineno, reason), lineno) from None
+    port = _int_in(port_text, 1, 65535, ENDPOINT_PORT, lineno, raw)
     return host, port
 
 
@@ -232,11 +291,8 @@ class _Section:
 def _parse_value(section: _Section, key: str, value: str, lineno: int, raw: str) -> None:
     name = _SPELLING[key]
     if key in section.values and key not in _REPEATABLE:
-        raise VpnConfigError(
-            f"line {lineno}: {name} is set twice in this [{section.kind.title()}] section: "
-            "keep one",
-            lineno,
-        )
+        reason = say(SET_TWICE, name, section.kind.title())
+        raise VpnConfigError(say(AT_LINE, lineno, reason), lineno)
     if key == "privatekey":
         section.values[key] = _check_key(value, "PrivateKey", lineno, None)
     elif key == "publickey":
@@ -252,11 +308,8 @@ def _parse_value(section: _Section, key: str, value: str, lineno: int, raw: str)
                 ipaddress.ip_address(item)
             except ValueError:
                 if not _HOSTNAME_RE.match(item):
-                    raise VpnConfigError(
-                        f"line {lineno}: DNS has {item!r}, which is neither an IP address "
-                        "nor a search domain",
-                        lineno,
-                    ) from None
+                    reason = say(BAD_DNS, repr(item))
+                    raise VpnConfigError(say(AT_LINE, lineno, reason), lineno) from None
         section.values.setdefault(key, []).extend(entries)  # type: ignore[attr-defined]
     elif key == "listenport":
         section.values[key] = _int_in(value, 1, 65535, "ListenPort", lineno, raw)
@@ -281,51 +334,32 @@ def _sections(text: str) -> list[_Section]:
         if header:
             kind = header.group(1).lower()
             if kind not in ("interface", "peer"):
-                raise VpnConfigError(
-                    f"line {lineno}: unknown section {line!r}: a WireGuard config has one "
-                    "[Interface] and one or more [Peer] sections",
-                    lineno,
-                )
+                reason = say(UNKNOWN_SECTION, repr(line))
+                raise VpnConfigError(say(AT_LINE, lineno, reason), lineno)
             if kind == "interface" and any(s.kind == "interface" for s in sections):
-                raise VpnConfigError(
-                    f"line {lineno}: a second [Interface] section: keep only one", lineno
-                )
+                raise VpnConfigError(say(AT_LINE, lineno, SECOND_INTERFACE), lineno)
             sections.append(_Section(kind, lineno))
             continue
         if "=" not in line:
-            raise VpnConfigError(
-                f"line {lineno}: {raw.strip()!r} is not a 'Key = value' setting or a "
-                "[Section] header",
-                lineno,
-            )
+            reason = say(NOT_A_SETTING, repr(raw.strip()))
+            raise VpnConfigError(say(AT_LINE, lineno, reason), lineno)
         key_text, value = (part.strip() for part in line.split("=", 1))
         key = key_text.lower()
         if not sections:
-            raise VpnConfigError(
-                f"line {lineno}: {key_text} comes before any section: start the file "
-                "with [Interface]",
-                lineno,
-            )
+            reason = say(BEFORE_SECTION, key_text)
+            raise VpnConfigError(say(AT_LINE, lineno, reason), lineno)
         section = sections[-1]
         if key in _HOOK_KEYS:
-            raise VpnConfigError(
-                f"line {lineno}: {key_text} would run a command as administrator; a "
-                "HiveMind tunnel does not need it: remove the line",
-                lineno,
-            )
+            reason = say(HOOK, key_text)
+            raise VpnConfigError(say(AT_LINE, lineno, reason), lineno)
         allowed = _INTERFACE_KEYS if section.kind == "interface" else _PEER_KEYS
         if key not in allowed:
             names = ", ".join(_SPELLING[k] for k in sorted(allowed))
-            raise VpnConfigError(
-                f"line {lineno}: unknown setting {key_text!r} in [{section.kind.title()}]: "
-                f"use {names}",
-                lineno,
-            )
+            reason = say(UNKNOWN_SETTING, repr(key_text), section.kind.title(), names)
+            raise VpnConfigError(say(AT_LINE, lineno, reason), lineno)
         if not value:
-            raise VpnConfigError(
-                f"line {lineno}: {_SPELLING[key]} has no value: write '{_SPELLING[key]} = ...'",
-                lineno,
-            )
+            reason = say(NO_VALUE, _SPELLING[key])
+            raise VpnConfigError(say(AT_LINE, lineno, reason), lineno)
         _parse_value(section, key, value, lineno, raw)
     return sections
 
@@ -333,47 +367,30 @@ def _sections(text: str) -> list[_Section]:
 def parse_config(text: str) -> TunnelConfig:
     """Validate a wg-quick style config; raises VpnConfigError naming the line at fault."""
     if not isinstance(text, str) or not text.strip():
-        raise VpnConfigError(
-            "the WireGuard config is empty: paste the config you received from the "
-            "HiveMind network, starting with [Interface]"
-        )
+        raise VpnConfigError(EMPTY_CONFIG)
     sections = _sections(text)
     interfaces = [s for s in sections if s.kind == "interface"]
     if not interfaces:
-        raise VpnConfigError(
-            "no [Interface] section: add one with 'PrivateKey = <your key>' and "
-            "'Address = 10.0.0.x/24'"
-        )
+        raise VpnConfigError(NO_INTERFACE)
     iface = interfaces[0]
-    where = f"[Interface] (line {iface.line})"
+    where = say(INTERFACE_AT, iface.line)
     if "privatekey" not in iface.values:
-        raise VpnConfigError(
-            f"{where} has no PrivateKey: add 'PrivateKey = <your private key>'", iface.line
-        )
+        raise VpnConfigError(say(NO_PRIVATE_KEY, where), iface.line)
     if "address" not in iface.values:
-        raise VpnConfigError(
-            f"{where} has no Address: add your tunnel address, e.g. 'Address = 10.0.0.2/24'",
-            iface.line,
-        )
+        raise VpnConfigError(say(NO_ADDRESS, where), iface.line)
     peer_sections = [s for s in sections if s.kind == "peer"]
     if not peer_sections:
-        raise VpnConfigError(
-            "no [Peer] section: add one for the node pool with PublicKey, "
-            f"'AllowedIPs = {DEFAULT_ALLOWED_IPS}' and 'Endpoint = host:port'"
-        )
+        raise VpnConfigError(say(NO_PEER, DEFAULT_ALLOWED_IPS))
     peers: list[PeerInfo] = []
     for sec in peer_sections:
-        where = f"[Peer] (line {sec.line})"
+        where = say(PEER_AT, sec.line)
         for key, hint in (
-            ("publickey", "the node pool's public key"),
+            ("publickey", HINT_POOL_KEY),
             ("allowedips", DEFAULT_ALLOWED_IPS),
-            ("endpoint", "host:port of the node pool's WireGuard server"),
+            ("endpoint", HINT_ENDPOINT),
         ):
             if key not in sec.values:
-                raise VpnConfigError(
-                    f"{where} has no {_SPELLING[key]}: add '{_SPELLING[key]} = <{hint}>'",
-                    sec.line,
-                )
+                raise VpnConfigError(say(PEER_MISSING, where, _SPELLING[key], hint), sec.line)
         host, port = cast(tuple[str, int], sec.values["endpoint"])
         peers.append(
             PeerInfo(
@@ -387,7 +404,7 @@ def parse_config(text: str) -> TunnelConfig:
         )
     keys = [p.public_key for p in peers]
     if len(set(keys)) != len(keys):
-        raise VpnConfigError("two [Peer] sections have the same PublicKey: keep one")
+        raise VpnConfigError(SAME_PEER_KEY)
     private_key = iface.values["privatekey"]
     from wireguard_tools import WireguardKey
 

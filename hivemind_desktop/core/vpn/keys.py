@@ -7,13 +7,17 @@ defaults (pool network, keepalive) on top.
 
 from __future__ import annotations
 
+from hivemind_desktop.core.i18n import QT_TRANSLATE_NOOP, say
 from hivemind_desktop.core.vpn.config import (
+    BAD_KEY,
     DEFAULT_ALLOWED_IPS,
     KEY_FIX,
     VpnConfigError,
     parse_config,
     valid_key,
 )
+
+PRIVATE_KEY = QT_TRANSLATE_NOOP("Core", "the private key")
 
 # Workers sit behind home NATs while the pool dials *in*: a keepalive keeps the mapping open.
 DEFAULT_KEEPALIVE_S = 25
@@ -31,7 +35,7 @@ def public_key_of(private_key: str) -> str:
     """The public key that belongs to a private key; raises VpnConfigError if malformed."""
     key = valid_key(private_key.strip())
     if key is None:
-        raise VpnConfigError(f"the private key is not a valid WireGuard key: {KEY_FIX}")
+        raise VpnConfigError(say(BAD_KEY, PRIVATE_KEY, KEY_FIX))
     from wireguard_tools import WireguardKey
 
     return str(WireguardKey(key).public_key())

@@ -304,7 +304,7 @@ class WizardWireGuardPage(QWizardPage):
         }
         field, text = fields.get(
             exc.line or 0,
-            (None, self.tr("The config could not be made: %1").replace("%1", str(exc))),
+            (None, self.tr("The config could not be made: %1").replace("%1", core_text(str(exc)))),
         )
         if field is not None:
             field.setStyleSheet(f"QLineEdit {{ border: 2px solid {_red(self)}; }}")
@@ -436,7 +436,9 @@ class WizardWireGuardPage(QWizardPage):
         busy = bool(self._busy)
         if self.config_error is not None:
             self.validation.show_text(
-                self.tr("This config cannot be used: %1").replace("%1", str(self.config_error)),
+                self.tr("This config cannot be used: %1").replace(
+                    "%1", core_text(str(self.config_error))
+                ),
                 "error",
             )
         elif self.config is not None:
@@ -455,7 +457,7 @@ class WizardWireGuardPage(QWizardPage):
         self.verify_button.setEnabled(not busy)
         self.editor.setReadOnly(busy)
         if self.save_error:
-            self.saved_message.show_text(self.save_error, "error")
+            self.saved_message.show_text(core_text(self.save_error), "error")
         elif self.saved_path is not None:
             self.saved_message.show_text(
                 self.tr("Saved to %1 (readable only by you).").replace("%1", str(self.saved_path)),
