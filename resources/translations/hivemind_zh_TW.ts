@@ -439,6 +439,14 @@
       <translation>請輸入使用者名稱與密碼</translation>
     </message>
     <message>
+      <source>the node-pool address %1 is not HOST:PORT: write it with its port, e.g. 10.0.0.1:50051</source>
+      <translation>節點池位址 %1 不是 主機:連接埠 格式：請寫上連接埠，例如 10.0.0.1:50051</translation>
+    </message>
+    <message>
+      <source>not signed in</source>
+      <translation>尚未登入</translation>
+    </message>
+    <message>
       <source>the node pool at %1 does not answer: check the VPN and the address</source>
       <translation>位於 %1 的節點池沒有回應：請檢查 VPN 與位址</translation>
     </message>
@@ -1085,6 +1093,22 @@
     <message>
       <source>%1 has permissions %2 instead of 0o600 and would expose the private key: the folder's file system does not keep permissions, choose another folder</source>
       <translation>%1 的權限是 %2 而不是 0o600，會洩漏私密金鑰：該資料夾的檔案系統不保留權限，請選擇其他資料夾</translation>
+    </message>
+    <message>
+      <source>signed in</source>
+      <translation>已登入</translation>
+    </message>
+    <message>
+      <source>signed out</source>
+      <translation>已登出</translation>
+    </message>
+    <message>
+      <source>registered</source>
+      <translation>已註冊</translation>
+    </message>
+    <message>
+      <source>registration refused</source>
+      <translation>註冊遭拒</translation>
     </message>
   </context>
   <context>

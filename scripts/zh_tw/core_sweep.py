@@ -129,4 +129,11 @@ ZH_TW = {
     "%1 is not a folder: choose a folder for the config": "%1 不是資料夾：請為設定檔選擇一個資料夾",
     "could not write the WireGuard config to %1: %2: choose a folder you can write to": "無法將 WireGuard 設定寫入 %1：%2：請選擇您可以寫入的資料夾",
     "%1 has permissions %2 instead of 0o600 and would expose the private key: the folder's file system does not keep permissions, choose another folder": "%1 的權限是 %2 而不是 0o600，會洩漏私密金鑰：該資料夾的檔案系統不保留權限，請選擇其他資料夾",
+    # core/pool: sign-in and registration details
+    "the node-pool address %1 is not HOST:PORT: write it with its port, e.g. 10.0.0.1:50051": "節點池位址 %1 不是 主機:連接埠 格式：請寫上連接埠，例如 10.0.0.1:50051",
+    "not signed in": "尚未登入",
+    "registered": "已註冊",
+    "registration refused": "註冊遭拒",
+    "signed in": "已登入",
+    "signed out": "已登出",
 }

@@ -360,3 +360,33 @@ def test_a_bad_wireguard_config_reads_in_chinese(translations, config, english, 
     assert str(refused.value) == english
     assert translations.install("zh_TW")
     assert core_text(english) == chinese
+
+
+def test_sign_in_and_registration_details_read_in_chinese(translations):
+    """A node-pool address without a port, refused by the real session before any call,
+    and the pool states' details as the status line shows them."""
+    from hivemind_desktop.core.pool.client import SIGNED_OUT
+    from hivemind_desktop.core.pool.liveness import REGISTRATION_REFUSED
+    from hivemind_desktop.gui.texts import pool_state_text
+
+    session = PoolSession("pool.example.org")
+    try:
+        with pytest.raises(SignInError) as refused:
+            session.sign_in("vol", "pw")
+    finally:
+        session.channel.close()
+    english = str(refused.value)
+    assert english == (
+        "the node-pool address 'pool.example.org' is not HOST:PORT: "
+        "write it with its port, e.g. 10.0.0.1:50051"
+    )
+    assert pool_state_text("rejected", REGISTRATION_REFUSED) == (
+        "Sign-in refused (registration refused)"
+    )
+    assert translations.install("zh_TW")
+    assert core_text(english) == (
+        "節點池位址 'pool.example.org' 不是 主機:連接埠 格式：請寫上連接埠，例如 10.0.0.1:50051"
+    )
+    shown = pool_state_text("rejected", REGISTRATION_REFUSED)
+    assert "註冊遭拒" in shown and "registration" not in shown
+    assert pool_state_text("signed_out", SIGNED_OUT) == "尚未登入 (已登出)"

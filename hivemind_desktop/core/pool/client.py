@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from hivemind_desktop.core import events as ev
+from hivemind_desktop.core.i18n import QT_TRANSLATE_NOOP
 from hivemind_desktop.core.pool.feed import TaskFeed, UsageReading
 from hivemind_desktop.core.pool.liveness import Liveness, NodeReport
 from hivemind_desktop.core.pool.outbox import ResultOutbox
@@ -25,6 +26,10 @@ from hivemind_desktop.core.states import PoolState
 from hivemind_desktop.core.store import Store
 
 __all__ = ["NodePoolClient", "NodeReport", "SignInError"]
+
+# Pool states' details the GUI may show (core/i18n.py).
+SIGNED_IN = QT_TRANSLATE_NOOP("Core", "signed in")
+SIGNED_OUT = QT_TRANSLATE_NOOP("Core", "signed out")
 
 
 class NodePoolClient:
@@ -102,7 +107,7 @@ class NodePoolClient:
     def sign_in(self, username: str, password: str) -> None:
         """Log in to the node pool; raises SignInError with a message for the user."""
         self.session.sign_in(username, password)
-        self._status.set(PoolState.CONNECTED, "signed in")
+        self._status.set(PoolState.CONNECTED, SIGNED_IN)
         self._liveness.register_now()
         self._outbox.result_ready()
 
@@ -115,7 +120,7 @@ class NodePoolClient:
     def sign_out(self) -> None:
         self.session.sign_out()
         self._liveness.forget_balance()
-        self._status.set(PoolState.SIGNED_OUT, "signed out")
+        self._status.set(PoolState.SIGNED_OUT, SIGNED_OUT)
 
     # -- the engine's sink ----------------------------------------------------------------
     def task_output(self, task_id: str, text: str) -> None:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import grpc
 
+from hivemind_desktop.core.i18n import QT_TRANSLATE_NOOP
 from hivemind_desktop.core.models import Resources
 from hivemind_desktop.core.pool.session import PoolSession, describe_error
 from hivemind_desktop.core.pool.status import PoolStatus
@@ -24,6 +25,10 @@ from hivemind_desktop.core.states import PoolState
 from hivemind_desktop.rpc import pb
 
 log = logging.getLogger(__name__)
+
+# Pool states' details the GUI shows (core/i18n.py); a pool's own reason is shown as sent.
+REGISTERED = QT_TRANSLATE_NOOP("Core", "registered")
+REGISTRATION_REFUSED = QT_TRANSLATE_NOOP("Core", "registration refused")
 
 # Read on every round, so tests may shorten them.
 REGISTER_INTERVAL_S = 30.0  # the pool counts a node online for 180 s after registering
@@ -142,7 +147,7 @@ class Liveness:
                     unreachable = False
                     if self._on_back is not None:
                         self._on_back()
-                self.status.set(PoolState.CONNECTED, "registered")
+                self.status.set(PoolState.CONNECTED, REGISTERED)
                 self._session.watch_channel(False)
             except (grpc.RpcError, ConnectionError) as exc:
                 self._session.watch_channel(True)
@@ -178,8 +183,8 @@ class Liveness:
         )
         self.last_rtt_ms = (time.perf_counter() - started) * 1000
         if not reply.success:
-            self.status.set(PoolState.REJECTED, reply.message or "registration refused")
-            raise ConnectionError(reply.message or "registration refused")
+            self.status.set(PoolState.REJECTED, reply.message or REGISTRATION_REFUSED)
+            raise ConnectionError(reply.message or REGISTRATION_REFUSED)
 
     def _report_status(self, report: NodeReport) -> None:
         reply = self._session.call(

@@ -49,6 +49,10 @@ SIGN_IN_ERROR = QT_TRANSLATE_NOOP(
 )
 REFUSED = QT_TRANSLATE_NOOP("Core", "the node pool refused the username or password")
 ENTER_BOTH = QT_TRANSLATE_NOOP("Core", "enter a username and a password")
+NOT_HOST_PORT = QT_TRANSLATE_NOOP(
+    "Core", "the node-pool address %1 is not HOST:PORT: write it with its port, e.g. 10.0.0.1:50051"
+)
+NOT_SIGNED_IN = QT_TRANSLATE_NOOP("Core", "not signed in")
 NOT_ANSWERING = QT_TRANSLATE_NOOP(
     "Core", "the node pool at %1 does not answer: check the VPN and the address"
 )
@@ -113,10 +117,7 @@ def address_problem(address: str) -> str:
     try:
         split_host_port(address)
     except ValueError:
-        return (
-            f"the node-pool address {address!r} is not HOST:PORT: "
-            "write it with its port, e.g. 10.0.0.1:50051"
-        )
+        return say(NOT_HOST_PORT, repr(address))
     return ""
 
 
@@ -298,7 +299,7 @@ class PoolSession:
         """One authorized call. Raises ConnectionError (with the reason) when no token can
         be had, grpc.RpcError when the pool fails the call."""
         if not self.ensure_token():
-            raise ConnectionError(self.problem or "not signed in")
+            raise ConnectionError(self.problem or NOT_SIGNED_IN)
         try:
             return method(request, metadata=self.metadata(), timeout=timeout)
         except grpc.RpcError as exc:
