@@ -21,6 +21,8 @@ from typing import Any
 import platformdirs
 import psutil
 
+from hivemind_desktop.core.i18n import QT_TRANSLATE_NOOP
+
 APP_DIR_NAME = "HiveMindDesktop"
 
 
@@ -239,111 +241,191 @@ def _address(v: Any) -> str:
 
 
 SPECS: dict[str, _Spec] = {
-    "node_port": _Spec("NODE_PORT", _int, "a port from 1 to 65535", lambda v: 0 < v < 65536),
-    "master_address": _Spec("MASTER_ADDRESS", _address, "HOST:PORT, e.g. 10.0.0.1:50051"),
-    "node_id": _Spec("NODE_ID", _str, "any text (empty: the username)"),
-    "docker_enabled": _Spec("DOCKER_ENABLED", _parse_bool, "true or false"),
-    "docker_network": _Spec("DOCKER_NETWORK", _str, "a Docker network name, or none", bool),
+    "node_port": _Spec(
+        "NODE_PORT",
+        _int,
+        QT_TRANSLATE_NOOP("Core", "a port from 1 to 65535"),
+        lambda v: 0 < v < 65536,
+    ),
+    "master_address": _Spec(
+        "MASTER_ADDRESS", _address, QT_TRANSLATE_NOOP("Core", "HOST:PORT, e.g. 10.0.0.1:50051")
+    ),
+    "node_id": _Spec("NODE_ID", _str, QT_TRANSLATE_NOOP("Core", "any text (empty: the username)")),
+    "docker_enabled": _Spec(
+        "DOCKER_ENABLED", _parse_bool, QT_TRANSLATE_NOOP("Core", "true or false")
+    ),
+    "docker_network": _Spec(
+        "DOCKER_NETWORK", _str, QT_TRANSLATE_NOOP("Core", "a Docker network name, or none"), bool
+    ),
     "max_cpu_cores": _Spec(
-        "MAX_CPU_CORES", _float, "a number of cores above 0", lambda v: 0 < v <= 4096
+        "MAX_CPU_CORES",
+        _float,
+        QT_TRANSLATE_NOOP("Core", "a number of cores above 0"),
+        lambda v: 0 < v <= 4096,
     ),
     "max_memory_gb": _Spec(
-        "MAX_MEMORY_GB", _int, "a whole number of GiB of at least 1", lambda v: 1 <= v <= 65536
+        "MAX_MEMORY_GB",
+        _int,
+        QT_TRANSLATE_NOOP("Core", "a whole number of GiB of at least 1"),
+        lambda v: 1 <= v <= 65536,
     ),
     "max_concurrent_tasks": _Spec(
-        "MAX_CONCURRENT_TASKS", _int, "a whole number from 1 to 64", lambda v: 1 <= v <= 64
+        "MAX_CONCURRENT_TASKS",
+        _int,
+        QT_TRANSLATE_NOOP("Core", "a whole number from 1 to 64"),
+        lambda v: 1 <= v <= 64,
     ),
     "session_timeout_h": _Spec(
-        "SESSION_TIMEOUT", _float, "a number of hours above 0", lambda v: 0 < v < math.inf
+        "SESSION_TIMEOUT",
+        _float,
+        QT_TRANSLATE_NOOP("Core", "a number of hours above 0"),
+        lambda v: 0 < v < math.inf,
     ),
     "trust_threshold": _Spec(
-        "TRUST_THRESHOLD", _int, "a whole number from 0 to 100", lambda v: 0 <= v <= 100
+        "TRUST_THRESHOLD",
+        _int,
+        QT_TRANSLATE_NOOP("Core", "a whole number from 0 to 100"),
+        lambda v: 0 <= v <= 100,
     ),
     "status_port": _Spec(
-        "FLASK_PORT", _int, "a port from 1 to 65535, or 0 for off", lambda v: 0 <= v < 65536
+        "FLASK_PORT",
+        _int,
+        QT_TRANSLATE_NOOP("Core", "a port from 1 to 65535, or 0 for off"),
+        lambda v: 0 <= v < 65536,
     ),
     "remote_api_address": _Spec(
         "HIVEMIND_REMOTE_API_ADDRESS",
         _listen_address,
-        "an IP address of this computer (e.g. its WireGuard address), or empty for off",
+        QT_TRANSLATE_NOOP(
+            "Core", "an IP address of this computer (e.g. its WireGuard address), or empty for off"
+        ),
     ),
     "remote_api_port": _Spec(
-        "HIVEMIND_REMOTE_API_PORT", _int, "a port from 1 to 65535", lambda v: 0 < v < 65536
+        "HIVEMIND_REMOTE_API_PORT",
+        _int,
+        QT_TRANSLATE_NOOP("Core", "a port from 1 to 65535"),
+        lambda v: 0 < v < 65536,
     ),
-    "username": _Spec("HIVEMIND_USERNAME", _str, "a node-pool username"),
-    "password": _Spec("HIVEMIND_PASSWORD", lambda v: str(v), "a password"),
+    "username": _Spec("HIVEMIND_USERNAME", _str, QT_TRANSLATE_NOOP("Core", "a node-pool username")),
+    "password": _Spec(
+        "HIVEMIND_PASSWORD", lambda v: str(v), QT_TRANSLATE_NOOP("Core", "a password")
+    ),
     "password_file": _Spec(
-        "HIVEMIND_PASSWORD_FILE", _str, "the path of a file holding the password"
+        "HIVEMIND_PASSWORD_FILE",
+        _str,
+        QT_TRANSLATE_NOOP("Core", "the path of a file holding the password"),
     ),
     "advertise_address": _Spec(
-        "HIVEMIND_ADVERTISE_ADDRESS", _parse_ip_or_empty, "an IP address, e.g. 10.0.0.2"
+        "HIVEMIND_ADVERTISE_ADDRESS",
+        _parse_ip_or_empty,
+        QT_TRANSLATE_NOOP("Core", "an IP address, e.g. 10.0.0.2"),
     ),
     "allowed_peers": _Spec(
-        "HIVEMIND_ALLOWED_PEERS", _parse_peers, "comma-separated IP addresses or networks"
+        "HIVEMIND_ALLOWED_PEERS",
+        _parse_peers,
+        QT_TRANSLATE_NOOP("Core", "comma-separated IP addresses or networks"),
     ),
-    "task_image": _Spec("HIVEMIND_TASK_IMAGE", _str, "a Docker image name", bool),
+    "task_image": _Spec(
+        "HIVEMIND_TASK_IMAGE", _str, QT_TRANSLATE_NOOP("Core", "a Docker image name"), bool
+    ),
     "task_runtime": _Spec(
         "HIVEMIND_TASK_RUNTIME",
         lambda v: str(v).strip().lower(),
-        "auto (gVisor where installed, else runc), runsc (gVisor only) or runc",
+        QT_TRANSLATE_NOOP(
+            "Core", "auto (gVisor where installed, else runc), runsc (gVisor only) or runc"
+        ),
         lambda v: v in {"auto", "runsc", "runc"},
     ),
-    "share_gpu": _Spec("HIVEMIND_SHARE_GPU", _parse_bool, "true or false"),
+    "share_gpu": _Spec(
+        "HIVEMIND_SHARE_GPU", _parse_bool, QT_TRANSLATE_NOOP("Core", "true or false")
+    ),
     "max_gpu_memory_gb": _Spec(
-        "HIVEMIND_MAX_GPU_MEMORY_GB", _int, "a whole number of GiB, 0 for all", lambda v: v >= 0
+        "HIVEMIND_MAX_GPU_MEMORY_GB",
+        _int,
+        QT_TRANSLATE_NOOP("Core", "a whole number of GiB, 0 for all"),
+        lambda v: v >= 0,
     ),
     "task_time_limit_s": _Spec(
-        "HIVEMIND_TASK_TIME_LIMIT", _int, "seconds, at least 1", lambda v: v >= 1
+        "HIVEMIND_TASK_TIME_LIMIT",
+        _int,
+        QT_TRANSLATE_NOOP("Core", "seconds, at least 1"),
+        lambda v: v >= 1,
     ),
     "task_disk_budget_mb": _Spec(
-        "HIVEMIND_TASK_DISK_MB", _int, "MiB, at least 1", lambda v: v >= 1
+        "HIVEMIND_TASK_DISK_MB",
+        _int,
+        QT_TRANSLATE_NOOP("Core", "MiB, at least 1"),
+        lambda v: v >= 1,
     ),
     "min_free_disk_gb": _Spec(
         "HIVEMIND_MIN_FREE_DISK_GB",
         _gib_or_auto,
-        "GiB to keep free on the data disk (0 = no floor), or auto",
+        QT_TRANSLATE_NOOP("Core", "GiB to keep free on the data disk (0 = no floor), or auto"),
         lambda v: v is None or 0 <= v <= 1_000_000,
     ),
     "pids_limit": _Spec(
-        "HIVEMIND_PIDS_LIMIT", _int, "a whole number from 16 to 65536", lambda v: 16 <= v <= 65536
+        "HIVEMIND_PIDS_LIMIT",
+        _int,
+        QT_TRANSLATE_NOOP("Core", "a whole number from 16 to 65536"),
+        lambda v: 16 <= v <= 65536,
     ),
-    "low_priority": _Spec("HIVEMIND_LOW_PRIORITY", _parse_bool, "true or false"),
-    "suspend_when_in_use": _Spec("HIVEMIND_SUSPEND_WHEN_IN_USE", _parse_bool, "true or false"),
+    "low_priority": _Spec(
+        "HIVEMIND_LOW_PRIORITY", _parse_bool, QT_TRANSLATE_NOOP("Core", "true or false")
+    ),
+    "suspend_when_in_use": _Spec(
+        "HIVEMIND_SUSPEND_WHEN_IN_USE", _parse_bool, QT_TRANSLATE_NOOP("Core", "true or false")
+    ),
     "idle_minutes": _Spec(
-        "HIVEMIND_IDLE_MINUTES", _float, "minutes from 0.1 to 1440", lambda v: 0.1 <= v <= 1440
+        "HIVEMIND_IDLE_MINUTES",
+        _float,
+        QT_TRANSLATE_NOOP("Core", "minutes from 0.1 to 1440"),
+        lambda v: 0.1 <= v <= 1440,
     ),
-    "suspend_on_battery": _Spec("HIVEMIND_SUSPEND_ON_BATTERY", _parse_bool, "true or false"),
+    "suspend_on_battery": _Spec(
+        "HIVEMIND_SUSPEND_ON_BATTERY", _parse_bool, QT_TRANSLATE_NOOP("Core", "true or false")
+    ),
     "busy_cpu_percent": _Spec(
         "HIVEMIND_BUSY_CPU_PERCENT",
         _int,
-        "a percentage from 0 (off) to 100",
+        QT_TRANSLATE_NOOP("Core", "a percentage from 0 (off) to 100"),
         lambda v: 0 <= v <= 100,
     ),
     "schedule": _Spec(
-        "HIVEMIND_SCHEDULE", _schedule, "weekdays and hours, e.g. 'mon-fri 18:00-08:00; sat,sun'"
+        "HIVEMIND_SCHEDULE",
+        _schedule,
+        QT_TRANSLATE_NOOP("Core", "weekdays and hours, e.g. 'mon-fri 18:00-08:00; sat,sun'"),
     ),
     "cpu_cap_percent": _Spec(
-        "HIVEMIND_CPU_PERCENT", _int, "a percentage from 1 to 100", lambda v: 1 <= v <= 100
+        "HIVEMIND_CPU_PERCENT",
+        _int,
+        QT_TRANSLATE_NOOP("Core", "a percentage from 1 to 100"),
+        lambda v: 1 <= v <= 100,
     ),
     "min_free_memory_gb": _Spec(
-        "HIVEMIND_MIN_FREE_MEMORY_GB", _float, "GiB, 0 or more", lambda v: 0 <= v <= 1_000_000
+        "HIVEMIND_MIN_FREE_MEMORY_GB",
+        _float,
+        QT_TRANSLATE_NOOP("Core", "GiB, 0 or more"),
+        lambda v: 0 <= v <= 1_000_000,
     ),
     "gpu_suspend_when_in_use": _Spec(
-        "HIVEMIND_GPU_SUSPEND_WHEN_IN_USE", _parse_bool, "true or false"
+        "HIVEMIND_GPU_SUSPEND_WHEN_IN_USE", _parse_bool, QT_TRANSLATE_NOOP("Core", "true or false")
     ),
     "max_frozen_minutes": _Spec(
-        "HIVEMIND_MAX_FROZEN_MINUTES", _float, "minutes above 0", lambda v: 0 < v <= 100_000
+        "HIVEMIND_MAX_FROZEN_MINUTES",
+        _float,
+        QT_TRANSLATE_NOOP("Core", "minutes above 0"),
+        lambda v: 0 < v <= 100_000,
     ),
-    "location": _Spec("HIVEMIND_LOCATION", _str, "any text"),
+    "location": _Spec("HIVEMIND_LOCATION", _str, QT_TRANSLATE_NOOP("Core", "any text")),
     "language": _Spec(
         "HIVEMIND_LANGUAGE",
         _str,
-        "en, zh_TW, or empty for the system's",
+        QT_TRANSLATE_NOOP("Core", "en, zh_TW, or empty for the system's"),
         lambda v: v in {"", "en", "zh_TW"},
     ),
-    "start_at_login": _Spec(None, _parse_bool, "true or false"),
-    "data_dir": _Spec("HIVEMIND_DATA_DIR", _str, "a folder path"),
-    "log_dir": _Spec("HIVEMIND_LOG_DIR", _str, "a folder path"),
+    "start_at_login": _Spec(None, _parse_bool, QT_TRANSLATE_NOOP("Core", "true or false")),
+    "data_dir": _Spec("HIVEMIND_DATA_DIR", _str, QT_TRANSLATE_NOOP("Core", "a folder path")),
+    "log_dir": _Spec("HIVEMIND_LOG_DIR", _str, QT_TRANSLATE_NOOP("Core", "a folder path")),
 }
 
 
@@ -374,9 +456,7 @@ def _coerce(name: str, value: Any, source: str, config_file: Path | None = None)
             **parts,
         ) from None
     if not spec.check(parsed):
-        raise SettingsError(
-            f"{label}={value!r} ({source}) is not allowed: {spec.allowed}", **parts
-        )
+        raise SettingsError(f"{label}={value!r} ({source}) is not allowed: {spec.allowed}", **parts)
     return parsed
 
 

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hivemind_desktop.core.settings import SettingsError
 from hivemind_desktop.gui import resources
+from hivemind_desktop.gui.core_text import core_text
 
 
 def can_show_dialogs(platform: str, env: Mapping[str, str]) -> bool:
@@ -37,7 +38,7 @@ def _quoted(text: str, limit: int = 80) -> str:
 def problem_text(exc: SettingsError) -> str:
     """What is wrong, in a sentence; `exc.kind` says which parts it carries."""
     if exc.kind == "value":
-        name, value, allowed = exc.setting, _quoted(exc.value), exc.allowed
+        name, value, allowed = exc.setting, _quoted(exc.value), core_text(exc.allowed)
         if exc.source == "environment":
             text = QCoreApplication.translate(
                 "StartError", "The environment variable %1 is “%2”, which HiveMind cannot use."

@@ -1110,6 +1110,138 @@
       <source>registration refused</source>
       <translation>註冊遭拒</translation>
     </message>
+    <message>
+      <source>a port from 1 to 65535</source>
+      <translation>1 到 65535 的連接埠</translation>
+    </message>
+    <message>
+      <source>HOST:PORT, e.g. 10.0.0.1:50051</source>
+      <translation>主機:連接埠，例如 10.0.0.1:50051</translation>
+    </message>
+    <message>
+      <source>any text (empty: the username)</source>
+      <translation>任何文字（留空：使用者名稱）</translation>
+    </message>
+    <message>
+      <source>true or false</source>
+      <translation>true 或 false</translation>
+    </message>
+    <message>
+      <source>a Docker network name, or none</source>
+      <translation>Docker 網路名稱，或 none</translation>
+    </message>
+    <message>
+      <source>a number of cores above 0</source>
+      <translation>大於 0 的核心數</translation>
+    </message>
+    <message>
+      <source>a whole number of GiB of at least 1</source>
+      <translation>至少 1 的 GiB 整數</translation>
+    </message>
+    <message>
+      <source>a whole number from 1 to 64</source>
+      <translation>1 到 64 的整數</translation>
+    </message>
+    <message>
+      <source>a number of hours above 0</source>
+      <translation>大於 0 的小時數</translation>
+    </message>
+    <message>
+      <source>a whole number from 0 to 100</source>
+      <translation>0 到 100 的整數</translation>
+    </message>
+    <message>
+      <source>a port from 1 to 65535, or 0 for off</source>
+      <translation>1 到 65535 的連接埠，或 0 表示關閉</translation>
+    </message>
+    <message>
+      <source>an IP address of this computer (e.g. its WireGuard address), or empty for off</source>
+      <translation>這台電腦的 IP 位址（例如它的 WireGuard 位址），或留空表示關閉</translation>
+    </message>
+    <message>
+      <source>a node-pool username</source>
+      <translation>節點池使用者名稱</translation>
+    </message>
+    <message>
+      <source>a password</source>
+      <translation>密碼</translation>
+    </message>
+    <message>
+      <source>the path of a file holding the password</source>
+      <translation>存放密碼的檔案路徑</translation>
+    </message>
+    <message>
+      <source>an IP address, e.g. 10.0.0.2</source>
+      <translation>IP 位址，例如 10.0.0.2</translation>
+    </message>
+    <message>
+      <source>comma-separated IP addresses or networks</source>
+      <translation>以逗號分隔的 IP 位址或網段</translation>
+    </message>
+    <message>
+      <source>a Docker image name</source>
+      <translation>Docker 映像名稱</translation>
+    </message>
+    <message>
+      <source>auto (gVisor where installed, else runc), runsc (gVisor only) or runc</source>
+      <translation>auto（已安裝 gVisor 時用 gVisor，否則用 runc）、runsc（只用 gVisor）或 runc</translation>
+    </message>
+    <message>
+      <source>a whole number of GiB, 0 for all</source>
+      <translation>GiB 整數，0 表示全部</translation>
+    </message>
+    <message>
+      <source>seconds, at least 1</source>
+      <translation>秒數，至少 1</translation>
+    </message>
+    <message>
+      <source>MiB, at least 1</source>
+      <translation>MiB，至少 1</translation>
+    </message>
+    <message>
+      <source>GiB to keep free on the data disk (0 = no floor), or auto</source>
+      <translation>資料磁碟上要保留的可用 GiB（0 = 不設下限），或 auto</translation>
+    </message>
+    <message>
+      <source>a whole number from 16 to 65536</source>
+      <translation>16 到 65536 的整數</translation>
+    </message>
+    <message>
+      <source>minutes from 0.1 to 1440</source>
+      <translation>0.1 到 1440 分鐘</translation>
+    </message>
+    <message>
+      <source>a percentage from 0 (off) to 100</source>
+      <translation>0（關閉）到 100 的百分比</translation>
+    </message>
+    <message>
+      <source>weekdays and hours, e.g. 'mon-fri 18:00-08:00; sat,sun'</source>
+      <translation>星期與時段，例如「mon-fri 18:00-08:00; sat,sun」</translation>
+    </message>
+    <message>
+      <source>a percentage from 1 to 100</source>
+      <translation>1 到 100 的百分比</translation>
+    </message>
+    <message>
+      <source>GiB, 0 or more</source>
+      <translation>GiB，0 或以上</translation>
+    </message>
+    <message>
+      <source>minutes above 0</source>
+      <translation>大於 0 的分鐘數</translation>
+    </message>
+    <message>
+      <source>any text</source>
+      <translation>任何文字</translation>
+    </message>
+    <message>
+      <source>en, zh_TW, or empty for the system's</source>
+      <translation>en、zh_TW，或留空以使用系統語言</translation>
+    </message>
+    <message>
+      <source>a folder path</source>
+      <translation>資料夾路徑</translation>
+    </message>
   </context>
   <context>
     <name>DashboardPage</name>

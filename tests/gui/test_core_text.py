@@ -390,3 +390,26 @@ def test_sign_in_and_registration_details_read_in_chinese(translations):
     shown = pool_state_text("rejected", REGISTRATION_REFUSED)
     assert "註冊遭拒" in shown and "registration" not in shown
     assert pool_state_text("signed_out", SIGNED_OUT) == "尚未登入 (已登出)"
+
+
+def test_what_a_setting_allows_reads_in_chinese(qtbot, translations, tmp_path):
+    """The Settings page's refusal and the start error name what a setting takes; that
+    text is the core's (core/settings.py) and reads in the volunteer's language."""
+    from hivemind_desktop.core import settings as settings_mod
+    from hivemind_desktop.gui.pages.settings import SettingsPage
+    from hivemind_desktop.gui.start_error import problem_text
+
+    config = tmp_path / "config.toml"
+    config.write_text("max_concurrent_tasks = 500\n", encoding="utf-8")
+    with pytest.raises(settings_mod.SettingsError) as bad:
+        settings_mod.load(env={}, config_file=config)
+    assert problem_text(bad.value).endswith("Allowed: a whole number from 1 to 64.")
+    assert translations.install("zh_TW")
+    shown = problem_text(bad.value)
+    assert "1 到 64 的整數" in shown and "whole number" not in shown
+    page = SettingsPage(Settings(language="zh_TW"))
+    qtbot.addWidget(page)
+    page.schedule.setText("mon-fri 25:00")
+    refusal = page.error.text()
+    assert "星期與時段，例如「mon-fri 18:00-08:00; sat,sun」" in refusal
+    assert "weekdays and hours" not in refusal

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from hivemind_desktop.core.machine import Machine, read_machine
 from hivemind_desktop.core.settings import Settings, SettingsError, parse_value
 from hivemind_desktop.gui import colours
+from hivemind_desktop.gui.core_text import core_text
 from hivemind_desktop.gui.resources import LANGUAGES
 
 CPU_STEP = 0.5  # shares in half cores: finer steps mean nothing to a volunteer
@@ -296,7 +297,8 @@ class SettingsPage(QWidget):
                 "Node-pool address: write it with its port, as HOST:PORT, e.g. 10.0.0.1:50051."
             )
         label = self._field_names().get(exc.name, exc.name.replace("_", " "))
-        text = self.tr("%1: use %2.").replace("%1", label).replace("%2", exc.allowed)
+        allowed = core_text(exc.allowed)  # marked in core/settings.py
+        text = self.tr("%1: use %2.").replace("%1", label).replace("%2", allowed)
         if exc.detail and not exc.detail.startswith("expected"):
             text += " " + exc.detail[:1].upper() + exc.detail[1:].rstrip(".") + "."
         return text
