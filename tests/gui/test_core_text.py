@@ -29,6 +29,8 @@ from hivemind_desktop.gui.texts import state_line
 from tests.kit import REPO, free_port, make_zip
 from tests.kit.desktop import make_settings
 
+ARTIFACTS = REPO / "artifacts"
+
 pytestmark = pytest.mark.gui
 
 
@@ -175,6 +177,8 @@ def test_the_wizard_shows_the_cores_checks_in_chinese(qtbot, translations, tmp_p
         shown = page.validation.text()
         assert "第 6 行：PublicKey 不是有效的 WireGuard 金鑰（'PublicKey = not-a-key'）" in shown
         assert "valid" not in shown and "line" not in shown
+        ARTIFACTS.mkdir(exist_ok=True)
+        wizard.grab().save(str(ARTIFACTS / "core_text_wireguard_bad_key_zh_TW.png"))
     finally:
         wizard.cancel_now()  # reject() would ask first; this closes (and drops zh_TW)
 
@@ -278,6 +282,17 @@ def test_the_tasks_page_shows_an_archive_refusal_in_the_language(
     window.tabs.setCurrentWidget(window.tasks)
     window.tasks.select_task("t-slip")
     shown = window.tasks.details.text()
+    for size in ((800, 600), None):  # the smallest window we support, then the default
+        if size:
+            window.resize(*size)
+        else:
+            window.resize(window.sizeHint())
+        qtbot.wait(50)  # let the layout settle before the screenshot
+        details = window.tasks.details
+        assert details.mapTo(window, details.rect().topRight()).x() <= window.width()
+        name = f"core_text_task_refused_{language}_{size[0] if size else 'default'}.png"
+        ARTIFACTS.mkdir(exist_ok=True)
+        window.grab().save(str(ARTIFACTS / name))
     if language == "en":
         assert "task archive refused: entry '/etc/evil' has an absolute path" in shown
     else:
