@@ -390,3 +390,28 @@ def test_english_plural_forms_come_from_the_english_qm(qapp, n, english):
         assert _Counted().quit(n).startswith(english)  # as the quit question asks
     finally:
         translations.install("en")
+
+
+@pytest.mark.parametrize(
+    ("language", "says"),
+    [
+        ("en", "The config file sets “max_concurrent_tasks” to “500”"),
+        ("zh_TW", "1 到 64 的整數"),
+    ],
+)
+def test_a_bad_line_already_in_the_config_is_said_plainly(
+    qtbot, tmp_path, wizards, language, says
+):
+    """Finish keeps the file's other lines, so a bad one there stops the save: said in the
+    volunteer's words and language, without the setting's `key='value' (source)` form."""
+    wizard = make_wizard(qtbot, tmp_path, language)
+    wizards.append(wizard)
+    wizard.config_file.parent.mkdir(parents=True, exist_ok=True)
+    wizard.config_file.write_text("max_concurrent_tasks = 500\n", encoding="utf-8")
+    wizard.resources_page.initializePage()
+    qtbot.waitUntil(lambda: wizard.resources_page.totals is not None, timeout=WAIT_MS)
+    problem = wizard._commit()
+    assert says in problem
+    assert "=500" not in problem and "(config file" not in problem
+    assert wizard.config_file.read_text(encoding="utf-8") == "max_concurrent_tasks = 500\n"
+    assert wizard.result_value is None

@@ -18,6 +18,7 @@ from hivemind_desktop.core import settings as settings_mod
 from hivemind_desktop.core.credentials import Credentials
 from hivemind_desktop.core.settings import Settings, SettingsError
 from hivemind_desktop.gui import resources
+from hivemind_desktop.gui.start_error import problem_text
 from hivemind_desktop.gui.wizard.checks import Shares
 from hivemind_desktop.gui.wizard.docker_page import WizardDockerPage
 from hivemind_desktop.gui.wizard.finish_page import WizardFinishPage
@@ -229,7 +230,10 @@ class SetupWizard(QWizard):
                 .replace("%2", (exc.strerror or str(exc)).lower())
             )
         except SettingsError as exc:
-            return self.tr("The settings could not be saved: %1").replace("%1", str(exc))
+            # The config file already held a bad line: said as the start error says it.
+            return self.tr("The settings could not be saved: %1").replace(
+                "%1", problem_text(exc)
+            )
         self.result_value = WizardResult(
             settings=new,
             config_file=self.config_file,
