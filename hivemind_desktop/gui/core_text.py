@@ -47,10 +47,29 @@ def _patterns() -> tuple[dict[str, str], list[tuple[re.Pattern[str], str, str]]]
     return _cache[1], _cache[2]
 
 
+_MEMO: dict[tuple[str, str, int], str] = {}
+_MEMO_MAX = 1024
+
+
 def core_text(text: str, _depth: int = 0) -> str:
     """`text` (made by the core) in the language the app shows."""
     if not text or _depth > 4:
         return text
+    if _depth == 0:
+        # Reading every matching template costs about a millisecond for a long text, and
+        # pages ask again on every refresh: remember, per language (a marked text's
+        # translation tells which is installed) and per set of templates.
+        key = (text, QCoreApplication.translate("Core", "registered"), len(i18n.templates()))
+        shown = _MEMO.get(key)
+        if shown is None:
+            if len(_MEMO) >= _MEMO_MAX:
+                _MEMO.clear()
+            shown = _MEMO[key] = _read(text, 0)
+        return shown
+    return _read(text, _depth)
+
+
+def _read(text: str, _depth: int) -> str:
     exact, patterned = _patterns()
     context = exact.get(text)
     if context is not None:
