@@ -41,7 +41,10 @@ def _containers(settings: Settings) -> Step:
     from hivemind_desktop.core.docker_runner import DockerRunner, DockerUnavailable
     from hivemind_desktop.core.store import Store
 
-    store = Store(store_file)
+    try:
+        store = Store(store_file)
+    except Exception as exc:  # a newer app's store, or not a database: say so, go on
+        return Step(what, False, f"the task store {store_file} cannot be read: {exc}")
     try:
         install_id = store.get_value("install_id")
     finally:

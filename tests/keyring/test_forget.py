@@ -107,3 +107,21 @@ def test_forget_refuses_while_the_app_runs_and_without_consent(tmp_path, install
     assert Credentials(SERVICE).load() == ("vol", "the password")
     assert (tmp_path / "cfg" / DEFAULT_CONFIG_NAME).exists()
     assert (tmp_path / "wdata" / "worker.sqlite3").exists()
+
+
+def test_an_unreadable_store_is_said_and_the_rest_still_goes(tmp_path, installed):
+    """A store from a newer HiveMind (or not a database at all) cannot name this install's
+    containers: that step says why and fails, every other step still runs."""
+    import sqlite3
+
+    db = sqlite3.connect(tmp_path / "wdata" / "worker.sqlite3")
+    db.execute("PRAGMA user_version = 999")
+    db.commit()
+    db.close()
+    done = forget(tmp_path, "--yes")
+    assert done.returncode == 1
+    assert "task containers: not removed (the task store" in done.stdout
+    assert "Traceback" not in done.stderr
+    assert exists(installed["ours"])  # not named, so not touched
+    assert Credentials(SERVICE).load() is None
+    assert not (tmp_path / "cfg" / DEFAULT_CONFIG_NAME).exists()
