@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
         "forget",
         help="remove this computer's HiveMind settings, sign-in, data, logs and task containers",
     )
-    forget.add_argument("--yes", action="store_true", help="do not ask first")
+    forget.add_argument("--yes", action="store_true", help="required: confirms the removal")
     diagnostics = commands.add_parser(
         "diagnostics", help="save a zip for a bug report (logs, settings, self-test; no secrets)"
     )
@@ -312,14 +312,13 @@ def with_service_password(settings: Settings) -> tuple[Settings, str]:
 def run_forget(settings: Settings, config_file: Path | None, yes: bool) -> int:
     from hivemind_desktop.forget import forget
 
-    if not yes:
-        if not sys.stdin.isatty():
-            print("hivemind-desktop: forget removes your data: add --yes to go on", file=sys.stderr)
-            return 2
-        answer = input("Remove HiveMind's settings, sign-in, data, logs and containers? [y/N] ")
-        if answer.strip().lower() not in ("y", "yes"):
-            print("Nothing was removed.")
-            return 0
+    if not yes:  # asked by the uninstaller's own dialog, or meant on the command line
+        print(
+            "hivemind-desktop: forget removes this computer's HiveMind settings, sign-in, "
+            "data, logs and task containers: add --yes to go on",
+            file=sys.stderr,
+        )
+        return 2
     try:
         steps = forget(settings, config_file)
     except RuntimeError as exc:

@@ -93,7 +93,7 @@ def test_forget_removes_what_the_app_left_and_nothing_else(tmp_path, installed):
 
 
 def test_forget_refuses_while_the_app_runs_and_without_consent(tmp_path, installed):
-    asked = forget(tmp_path)  # no terminal to ask on, no --yes: nothing happens
+    asked = forget(tmp_path)  # without --yes: nothing happens
     assert asked.returncode == 2 and "--yes" in asked.stderr
     lock = DataFolderLock(tmp_path / "wdata")  # a running worker holds its data folder
     lock.acquire()
