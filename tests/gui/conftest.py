@@ -7,4 +7,5 @@ from tests.kit.desktop import (  # noqa: F401
     submit,
     task_image,
     test_credentials,
+    translations,
 )

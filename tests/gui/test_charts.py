@@ -11,41 +11,19 @@ import time
 
 import pytest
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from hivemind_desktop.core.monitor import Sample
 from hivemind_desktop.core.settings import Settings
-from hivemind_desktop.gui import resources
 from hivemind_desktop.gui.charts import LiveChart, is_dark
 from hivemind_desktop.gui.main_window import MainWindow
 from hivemind_desktop.gui.state import AppState
 from tests.kit import REPO
+from tests.kit.palette import dark_palette
 
 pytestmark = pytest.mark.gui
 
 ARTIFACTS = REPO / "artifacts"
-
-
-@pytest.fixture
-def translations(qapp):
-    tr = resources.Translations()
-    yield tr
-    tr.install("en")
-
-
-def dark_palette() -> QPalette:
-    dark = QPalette()
-    for role, colour in (
-        (QPalette.ColorRole.Window, "#202124"),
-        (QPalette.ColorRole.WindowText, "#e8eaed"),
-        (QPalette.ColorRole.Base, "#303134"),
-        (QPalette.ColorRole.Text, "#e8eaed"),
-        (QPalette.ColorRole.Button, "#303134"),
-        (QPalette.ColorRole.ButtonText, "#e8eaed"),
-    ):
-        dark.setColor(role, QColor(colour))
-    return dark
 
 
 def feed(state: AppState, seconds: int = 120, gpu: bool = False) -> None:

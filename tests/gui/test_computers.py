@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QApplication
 from hivemind_desktop.core.credentials import FLEET_SERVICE, Secrets
 from hivemind_desktop.core.remote import identity
 from hivemind_desktop.core.settings import Settings
-from hivemind_desktop.gui import resources
 from hivemind_desktop.gui.fleet_model import FleetModel
 from hivemind_desktop.gui.main_window import MainWindow
 from hivemind_desktop.gui.pages.computers import ComputerCard, ComputersPage
@@ -40,13 +39,6 @@ def workers(tmp_path: Path) -> Iterator[list[RemoteWorker]]:
     yield started
     for worker in started:
         worker.stop(signal.SIGKILL)
-
-
-@pytest.fixture
-def translations(qapp):
-    tr = resources.Translations()
-    yield tr
-    tr.install("en")
 
 
 def screenshot(widget, name: str) -> None:

@@ -18,13 +18,13 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from hivemind_desktop.core.settings import Settings
-from hivemind_desktop.gui import resources
 from hivemind_desktop.gui.main_window import MainWindow
 from hivemind_desktop.gui.pages.settings import SettingsPage, error_colour
 from hivemind_desktop.gui.state import AppState
 from hivemind_desktop.gui.tray import Tray
 from tests.kit import REPO
 from tests.kit.desktop import VOLUNTEER, make_settings
+from tests.kit.palette import dark_palette
 
 pytestmark = pytest.mark.gui
 
@@ -41,13 +41,6 @@ def save_screenshot(widget, name: str) -> Path:
     assert widget.grab().save(str(path))
     assert path.stat().st_size > 5_000
     return path
-
-
-@pytest.fixture
-def translations(qapp):
-    tr = resources.Translations()
-    yield tr
-    tr.install("en")
 
 
 def not_today() -> str:
@@ -347,21 +340,10 @@ def test_monitor_page_shows_the_sensor_sources_from_the_core(qtbot, desktop):
 def test_the_rules_and_a_refusal_read_well_on_a_dark_palette(qtbot, qapp, translations) -> None:
     """A volunteer with a dark desktop theme: the new group and the error must stay
     legible (screenshot in artifacts/)."""
-    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtGui import QColor
 
     old = qapp.palette()
-    dark = QPalette()
-    for role, colour in (
-        (QPalette.ColorRole.Window, "#202124"),
-        (QPalette.ColorRole.WindowText, "#e8eaed"),
-        (QPalette.ColorRole.Base, "#303134"),
-        (QPalette.ColorRole.Text, "#e8eaed"),
-        (QPalette.ColorRole.Button, "#303134"),
-        (QPalette.ColorRole.ButtonText, "#e8eaed"),
-    ):
-        dark.setColor(role, QColor(colour))
-    for role in (QPalette.ColorRole.ButtonText, QPalette.ColorRole.WindowText):
-        dark.setColor(QPalette.ColorGroup.Disabled, role, QColor("#80868b"))
+    dark = dark_palette(disabled_text=True)
     qapp.setPalette(dark)
     try:
         assert translations.install("en")

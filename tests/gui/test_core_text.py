@@ -21,7 +21,6 @@ from hivemind_desktop.core.gpu import GpuReader
 from hivemind_desktop.core.models import Resources, TaskRecord, TaskState
 from hivemind_desktop.core.pool.session import PoolSession, SignInError
 from hivemind_desktop.core.settings import Settings
-from hivemind_desktop.gui import resources
 from hivemind_desktop.gui.core_text import core_text
 from hivemind_desktop.gui.main_window import MainWindow
 from hivemind_desktop.gui.state import AppState
@@ -32,13 +31,6 @@ from tests.kit.desktop import make_settings
 ARTIFACTS = REPO / "artifacts"
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def translations(qapp):
-    tr = resources.Translations()
-    yield tr
-    tr.install("en")
 
 
 def all_core_templates() -> dict[str, str]:

@@ -11,37 +11,16 @@ import subprocess
 import sys
 
 import pytest
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
-from hivemind_desktop.gui import resources
 from hivemind_desktop.gui.colours import error_background
 from hivemind_desktop.gui.signin import SignInDialog
 from hivemind_desktop.gui.wizard.common import Message
 from tests.kit import REPO
+from tests.kit.palette import dark_palette
 
 pytestmark = pytest.mark.gui
-
-
-@pytest.fixture
-def translations(qapp):
-    tr = resources.Translations()
-    yield tr
-    tr.install("en")
-
-
-def dark_palette() -> QPalette:
-    dark = QPalette()
-    for role, colour in (
-        (QPalette.ColorRole.Window, "#202124"),
-        (QPalette.ColorRole.WindowText, "#e8eaed"),
-        (QPalette.ColorRole.Base, "#303134"),
-        (QPalette.ColorRole.Text, "#e8eaed"),
-        (QPalette.ColorRole.Button, "#303134"),
-        (QPalette.ColorRole.ButtonText, "#e8eaed"),
-    ):
-        dark.setColor(role, QColor(colour))
-    return dark
 
 
 def stylesheet_colour(widget) -> QColor:

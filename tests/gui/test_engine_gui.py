@@ -18,31 +18,24 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
 from hivemind_desktop.core.docker_runner import DockerRunner, DockerStatus
 from hivemind_desktop.core.settings import Settings
 from hivemind_desktop.core.worker import docker_check
-from hivemind_desktop.gui import resources
 from hivemind_desktop.gui.main_window import MainWindow
 from hivemind_desktop.gui.state import AppState
 from hivemind_desktop.gui.wizard.checks import DockerCheck
 from hivemind_desktop.gui.wizard.docker_page import WizardDockerPage
 from tests.kit import REPO
 from tests.kit.docker_images import docker_client, task_images  # noqa: F401 (fixtures)
+from tests.kit.palette import dark_palette
 from tests.kit.rootless import RootlessUser, rootless_user  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.gui, pytest.mark.docker]
 
 ARTIFACTS = REPO / "artifacts"
-
-
-@pytest.fixture
-def translations(qapp):
-    tr = resources.Translations()
-    yield tr
-    tr.install("en")
 
 
 @pytest.fixture(scope="module")
@@ -128,18 +121,7 @@ def test_monitor_shows_why_rootless_podman_runs_no_task(qtbot, translations, pod
 
 def test_the_refusal_reads_on_a_dark_palette(qtbot, qapp, translations, podman):
     old = qapp.palette()
-    dark = QPalette()
-    for role, colour in (
-        (QPalette.ColorRole.Window, "#202124"),
-        (QPalette.ColorRole.WindowText, "#e8eaed"),
-        (QPalette.ColorRole.Base, "#303134"),
-        (QPalette.ColorRole.Text, "#e8eaed"),
-        (QPalette.ColorRole.Button, "#303134"),
-        (QPalette.ColorRole.ButtonText, "#e8eaed"),
-    ):
-        dark.setColor(role, QColor(colour))
-    for role in (QPalette.ColorRole.ButtonText, QPalette.ColorRole.WindowText):
-        dark.setColor(QPalette.ColorGroup.Disabled, role, QColor("#80868b"))
+    dark = dark_palette(disabled_text=True)
     qapp.setPalette(dark)
     try:
         assert translations.install("en")

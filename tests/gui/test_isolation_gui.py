@@ -12,19 +12,19 @@ import sys
 import time
 
 import pytest
-from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtGui import QImage
 
 from hivemind_desktop.core import task_runtime
 from hivemind_desktop.core.docker_runner import DockerRunner
 from hivemind_desktop.core.models import Resources, TaskRecord, TaskState
 from hivemind_desktop.core.settings import Settings
-from hivemind_desktop.gui import resources
 from hivemind_desktop.gui.main_window import MainWindow
 from hivemind_desktop.gui.pages.tasks import COL_ISOLATION
 from hivemind_desktop.gui.state import AppState
 from tests.gui.test_contribution_gui import ARTIFACTS, WAIT, save_screenshot, sign_in
 from tests.kit import REPO
 from tests.kit.desktop import make_settings
+from tests.kit.palette import dark_palette
 
 GVISOR_LONG = "gVisor sandbox: the task runs on its own kernel"
 TASK_WAIT = 90_000  # dispatch, a container start and the result on a busy shared machine
@@ -120,16 +120,7 @@ def test_tasks_and_monitor_say_which_isolation_on_the_real_app(
 @pytest.mark.docker
 def test_runc_says_how_to_get_gvisor_and_both_read_on_a_dark_palette(qtbot, qapp, task_images):
     old = qapp.palette()
-    dark = QPalette()
-    for role, colour in (
-        (QPalette.ColorRole.Window, "#202124"),
-        (QPalette.ColorRole.WindowText, "#e8eaed"),
-        (QPalette.ColorRole.Base, "#303134"),
-        (QPalette.ColorRole.Text, "#e8eaed"),
-        (QPalette.ColorRole.Button, "#303134"),
-        (QPalette.ColorRole.ButtonText, "#e8eaed"),
-    ):
-        dark.setColor(role, QColor(colour))
+    dark = dark_palette()
     qapp.setPalette(dark)
     try:
         window = _fed_window(qtbot, "runc")  # the volunteer chose runc: no advice
@@ -178,13 +169,6 @@ def test_gvisor_required_but_missing_is_said_in_words(qtbot, translations) -> No
         assert window.monitor.isolation.text().startswith("無法執行任何任務")
     finally:
         translations.install("en")
-
-
-@pytest.fixture
-def translations(qapp):
-    t = resources.Translations()
-    yield t
-    t.install("en")
 
 
 HIDPI_SCRIPT = """

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hivemind_desktop.core.models import Resources, TaskRecord, TaskState
 from hivemind_desktop.core.settings import Settings
-from hivemind_desktop.gui import resources
 from hivemind_desktop.gui.leaving import LeavingProgress, quit_box, sign_out_box
 from hivemind_desktop.gui.main_window import MainWindow
 from hivemind_desktop.gui.state import AppState
@@ -27,13 +26,6 @@ pytestmark = pytest.mark.gui
 
 ARTIFACTS = REPO / "artifacts"
 WAIT = 30_000
-
-
-@pytest.fixture
-def translations(qapp):
-    tr = resources.Translations()
-    yield tr
-    tr.install("en")
 
 
 def save(widget, name: str) -> None:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QApplication
 
 from hivemind_desktop.core.machine import Machine, read_machine
 from hivemind_desktop.core.settings import Settings
-from hivemind_desktop.gui import resources
 from hivemind_desktop.gui.main_window import MainWindow
 from hivemind_desktop.gui.pages.settings import SettingsPage
 from hivemind_desktop.gui.state import AppState
@@ -24,13 +23,6 @@ from tests.kit import REPO
 pytestmark = pytest.mark.gui
 
 SMALL = Machine(cpu_cores=2, memory_gb=23)
-
-
-@pytest.fixture
-def translations(qapp):
-    tr = resources.Translations()
-    yield tr
-    tr.install("en")
 
 
 def screenshot(widget, name: str) -> None:

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from hivemind_desktop import cli
 from hivemind_desktop.core import settings as settings_mod
 from hivemind_desktop.core.settings import SettingsError
-from hivemind_desktop.gui import resources
 from hivemind_desktop.gui.start_error import can_show_dialogs, problem_text, start_error_box
 from tests.kit import REPO, wait_for
 from tests.kit.xvfb import start_xvfb
@@ -28,13 +27,6 @@ pytestmark = pytest.mark.gui
 
 ARTIFACTS = REPO / "artifacts"
 SCRIPT = Path(sys.executable).with_name("hivemind-desktop")
-
-
-@pytest.fixture
-def translations(qapp):
-    tr = resources.Translations()
-    yield tr
-    tr.install("en")
 
 
 def load_error(tmp_path: Path, text: str, env: dict[str, str] | None = None) -> SettingsError:

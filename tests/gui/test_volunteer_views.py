@@ -30,7 +30,6 @@ from hivemind_desktop.core.models import Resources, TaskRecord, TaskState, TaskU
 from hivemind_desktop.core.settings import Settings
 from hivemind_desktop.core.statistics import build_statistics
 from hivemind_desktop.core.store import Store
-from hivemind_desktop.gui import resources
 from hivemind_desktop.gui.hints import Hints
 from hivemind_desktop.gui.main_window import MainWindow
 from hivemind_desktop.gui.pages.logs import level_colour
@@ -47,6 +46,7 @@ from hivemind_desktop.gui.pages.tasks import (
 from hivemind_desktop.gui.state import AppState
 from hivemind_desktop.gui.tray import Tray
 from tests.kit import REPO
+from tests.kit.palette import dark_palette
 
 pytestmark = pytest.mark.gui
 
@@ -56,26 +56,10 @@ JWT = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJib2IifQ.c2lnbmF0dXJlLXNpZ25hdHVyZQ"
 
 
 @pytest.fixture
-def translations(qapp):
-    tr = resources.Translations()
-    yield tr
-    tr.install("en")
-
-
-@pytest.fixture
 def dark(qapp):
     """A dark desktop theme for the test's duration."""
     old = qapp.palette()
-    palette = QPalette()
-    for role, colour in (
-        (QPalette.ColorRole.Window, "#202124"),
-        (QPalette.ColorRole.WindowText, "#e8eaed"),
-        (QPalette.ColorRole.Base, "#303134"),
-        (QPalette.ColorRole.Text, "#e8eaed"),
-        (QPalette.ColorRole.Button, "#303134"),
-        (QPalette.ColorRole.ButtonText, "#e8eaed"),
-    ):
-        palette.setColor(role, QColor(colour))
+    palette = dark_palette()
     qapp.setPalette(palette)
     yield palette
     qapp.setPalette(old)

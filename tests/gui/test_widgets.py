@@ -26,13 +26,6 @@ from hivemind_desktop.gui.tray import Tray
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture
-def translations(qapp):
-    tr = resources.Translations()
-    yield tr
-    tr.install("en")
-
-
 def _task(task_id: str, state: TaskState, **kw) -> TaskRecord:
     return TaskRecord(task_id, state, Resources(150, 2, 0, 0), time.time() - 5, **kw)
 

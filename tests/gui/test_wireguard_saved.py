@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from hivemind_desktop.core import reveal, vpn
-from hivemind_desktop.gui import resources
 from hivemind_desktop.gui.wizard.wireguard_page import WizardWireGuardPage
 from tests.kit import REPO
 
@@ -22,13 +21,6 @@ pytestmark = pytest.mark.gui
 
 ARTIFACTS = REPO / "artifacts"
 WAIT_MS = 30_000
-
-
-@pytest.fixture
-def translations(qapp):
-    tr = resources.Translations()
-    yield tr
-    tr.install("en")
 
 
 def saved_page(qtbot, tmp_path: Path) -> WizardWireGuardPage:

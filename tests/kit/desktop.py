@@ -33,6 +33,16 @@ def task_image(task_images: None) -> str:
 
 
 @pytest.fixture
+def translations(qapp):
+    """Install a language in a test (translations.install("zh_TW")); English again after."""
+    from hivemind_desktop.gui import resources
+
+    tr = resources.Translations()
+    yield tr
+    tr.install("en")
+
+
+@pytest.fixture
 def pool_users() -> list[UserSpec]:
     return [UserSpec(*VOLUNTEER), UserSpec(*SUBMITTER, 100)]
 
