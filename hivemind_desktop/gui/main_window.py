@@ -97,6 +97,7 @@ class MainWindow(QMainWindow):
                 n, QKeySequence(f"Ctrl+{n + 1}").toString(QKeySequence.SequenceFormat.NativeText)
             )
         self.notice = QLabel()
+        self.notice.setWordWrap(True)  # a long notice takes a second line, never cut off
         self.statusBar().addWidget(self.notice, 1)
 
         self.sign_button.clicked.connect(self._sign_clicked)

@@ -7,6 +7,7 @@ import sys
 import time
 
 import pytest
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QMessageBox
 
 from hivemind_desktop.core.logs import LogEntry
@@ -22,6 +23,7 @@ from hivemind_desktop.gui.signin import SignInDialog
 from hivemind_desktop.gui.single_instance import SingleInstance
 from hivemind_desktop.gui.state import ICONS, AppState
 from hivemind_desktop.gui.tray import Tray
+from tests.kit import REPO
 
 pytestmark = pytest.mark.gui
 
@@ -299,3 +301,33 @@ def test_second_launch_asks_the_first_to_show(qtbot, tmp_path):
         assert proc.returncode == 0
     finally:
         first.close()
+
+
+@pytest.mark.parametrize("language", ["en", "zh_TW"])
+@pytest.mark.parametrize("size", [None, (800, 600)])
+def test_a_long_notice_is_shown_whole_at_the_window_sizes(qtbot, translations, language, size):
+    """The status line wraps a long notice (the keyring one was cut at the default size)."""
+    from hivemind_desktop.gui.texts import keyring_text
+
+    assert translations.install(language)
+    window = MainWindow(AppState(), Settings(language=language))
+    qtbot.addWidget(window)
+    if size:
+        window.resize(*size)
+    window.show()
+    text = "Your password cannot be remembered: " + keyring_text("missing")  # as the app says
+    window.show_notice(text)
+    notice = window.notice
+
+    def room_for_every_line() -> bool:
+        box = notice.contentsRect()
+        needed = notice.fontMetrics().boundingRect(
+            QRect(0, 0, box.width(), 100_000), Qt.TextFlag.TextWordWrap, text
+        )
+        return needed.height() <= box.height()
+
+    qtbot.waitUntil(room_for_every_line, timeout=5_000)
+    assert notice.text() == text
+    assert notice.geometry().right() <= window.width()
+    name = f"notice_long_{language}_{size[0] if size else 'default'}.png"
+    assert window.grab().save(str(REPO / "artifacts" / name))
