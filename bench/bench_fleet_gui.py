@@ -42,9 +42,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import benchlib as bl  # noqa: E402
+from bench_gui_latency import Probe, spin  # noqa: E402 - the same probe
 
 P99_TARGET_MS = 16.0
-PROBE_MS = 10
 NO_POOL = "127.0.0.1:9"
 
 
@@ -115,55 +115,14 @@ class MemoryTokens:
         self.values.pop(key, None)
 
 
-class Probe:
-    def __init__(self) -> None:
-        from PySide6.QtCore import Qt, QTimer
-
-        self.timer = QTimer()
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.setInterval(PROBE_MS)
-        self.timer.timeout.connect(self._tick)
-        self.samples: list[float] = []
-        self._last: float | None = None
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        if self._last is not None:
-            self.samples.append((now - self._last) * 1000.0 - PROBE_MS)
-        self._last = now
-
-    def measure(self, seconds: float) -> list[float]:
-        self.samples, self._last = [], None
-        cpu = time.thread_time()  # the GUI thread's own CPU time: less noisy than lateness
-        self.timer.start()
-        spin(seconds)
-        self.timer.stop()
-        self.cpu_ms_per_s = (time.thread_time() - cpu) * 1000 / seconds
-        return self.samples
-
-
-def spin(seconds: float, until=None) -> bool:  # noqa: ANN001
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    loop = QEventLoop()
-    deadline = time.monotonic() + seconds
-    met = [False]
-
-    def check() -> None:
-        if until is not None and until():
-            met[0] = True
-            loop.quit()
-        elif time.monotonic() >= deadline:
-            loop.quit()
-
-    poll = QTimer()
-    poll.timeout.connect(check)
-    poll.start(50)
-    check()
-    if not met[0]:
-        loop.exec()
-    poll.stop()
-    return met[0]
+def measure(probe: Probe, seconds: float) -> tuple[list[float], float]:
+    """The probe's lateness samples over `seconds`, and the GUI thread's own CPU time in
+    ms per second (less noisy than lateness on a loaded machine)."""
+    cpu = time.thread_time()
+    probe.start()
+    spin(seconds)
+    samples = probe.stop()
+    return samples, (time.thread_time() - cpu) * 1000 / seconds
 
 
 def prefill(fleet) -> None:  # noqa: ANN001 - FleetModel
@@ -210,7 +169,7 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
         window.tabs.setCurrentWidget(window.computers)
         probe = Probe()
         spin(2)
-        nothing = probe.measure(args.seconds)
+        nothing, _ = measure(probe, args.seconds)
 
         for link in links:
             fleet.pair(link, "bench")
@@ -231,13 +190,15 @@ def run(args: argparse.Namespace, scratch: Path) -> int:
         for _ in range(args.rounds):
             fleet.set_watching(page, False)
             spin(2.5)  # polls in flight land
-            off += probe.measure(args.seconds)
-            cpu["off"] += probe.cpu_ms_per_s / args.rounds
+            samples, cpu_ms = measure(probe, args.seconds)
+            off += samples
+            cpu["off"] += cpu_ms / args.rounds
             fleet.set_watching(page, True)
             spin(2.5)
             readings[0] = 0
-            on += probe.measure(args.seconds)
-            cpu["on"] += probe.cpu_ms_per_s / args.rounds
+            samples, cpu_ms = measure(probe, args.seconds)
+            on += samples
+            cpu["on"] += cpu_ms / args.rounds
         per_s = readings[0] / args.seconds  # the last round's
         online = sum(v.online for v in fleet.views.values())
         fleet.stop()
